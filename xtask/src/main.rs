@@ -1,0 +1,100 @@
+//! Project commands, run as `cargo xtask <command>` (the alias lives in
+//! `.cargo/config.toml`), so they work wherever cargo does, Windows included.
+//!
+//! - `cargo xtask test`  — every test: fmt, clippy, native tests, doc build,
+//!   golden snapshots; later issues add the WASM and browser suites here.
+//! - `cargo xtask serve` — the README's main command.
+//! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{exit, Command};
+
+mod web;
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let rest = &args[args.len().min(1)..];
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(rest),
+        Some("serve") => web::serve(rest),
+        Some("web") => web::build(rest),
+        Some("bless") => bless(),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            println!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    if let Err(message) = result {
+        eprintln!("xtask: {message}");
+        exit(1);
+    }
+}
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  serve   build what is needed and serve the calculator on 127.0.0.1
+  test    run every test (fmt, clippy, unit, golden, doc; WASM and browser when present)
+  web     build the WASM module and the static site into www/
+  bless   regenerate the golden snapshots (tests/cases/**/*.out.json)";
+
+/// The workspace root: the parent of this crate's manifest directory.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root, echoing it; fails on a non-zero exit.
+pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    run_in(&root(), program, args, &[])
+}
+
+/// Runs a command in `dir` with extra environment variables.
+pub fn run_in(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .status()
+        .map_err(|e| format!("cannot start `{program}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn cargo() -> String {
+    env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    let cargo = cargo();
+    let quick = args.iter().any(|a| a == "--quick");
+    run(&cargo, &["test", "--workspace", "--all-targets"])?;
+    run(&cargo, &["test", "--workspace", "--doc"])?;
+    run_in(
+        &root(),
+        &cargo,
+        &["doc", "--no-deps", "-p", "dibao"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    if !quick {
+        web::test(args)?;
+    }
+    Ok(())
+}
+
+fn bless() -> Result<(), String> {
+    run_in(
+        &root(),
+        &cargo(),
+        &["test", "-p", "dibao", "--test", "golden"],
+        &[("DIBAO_BLESS", "1")],
+    )
+}
