@@ -1,0 +1,31 @@
+//! Embeds every region pack in `../regions/*.json` into the crate, so native
+//! and WASM builds carry the same data without reading files at run time.
+
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+fn main() {
+    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap())
+        .join("..")
+        .join("regions");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut out = String::from("/// Every shipped pack: (file name, contents).\npub(crate) static BUILTIN_PACKS: &[(&str, &str)] = &[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let name = f.file_name().unwrap().to_string_lossy();
+        let abs = fs::canonicalize(f).unwrap();
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("builtin_packs.rs");
+    fs::write(dest, out).unwrap();
+}

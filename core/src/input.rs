@@ -1,0 +1,538 @@
+//! Reading a household from JSON (SPEC §4): strict (unknown fields are
+//! errors), exact (amounts never pass through a float), and complete (every
+//! problem is reported at once, each with its field path).
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Errors};
+use crate::json::{self, Value};
+use crate::model::*;
+use crate::money::Rounding;
+use crate::read::{index, Obj, Reader};
+
+const HOUSEHOLD_FIELDS: &[&str] = &[
+    "case_id",
+    "region",
+    "date",
+    "policy",
+    "members",
+    "assets",
+    "obligors",
+    "current",
+    "recorded_amount",
+];
+const POLICY_FIELDS: &[&str] = &[
+    "standard",
+    "edge_multiple",
+    "rounding",
+    "gradual_exit_months",
+];
+const MEMBER_FIELDS: &[&str] = &[
+    "id",
+    "relation",
+    "age",
+    "birth_date",
+    "sex",
+    "cohabiting",
+    "support_obligation",
+    "full_time_student",
+    "independent",
+    "status",
+    "clergy_years_apart",
+    "disability",
+    "serious_illness",
+    "employed",
+    "work_capacity",
+    "caregiver",
+    "incomes",
+    "deductions",
+];
+const ITEM_FIELDS: &[&str] = &["kind", "amount", "period"];
+const PERIOD_FIELDS: &[&str] = &["months"];
+const PERIOD_CODES: &[&str] = &["month", "year", "{\"months\": n}"];
+const DISABILITY_FIELDS: &[&str] = &["grade", "kind"];
+const ASSET_FIELDS: &[&str] = &[
+    "deposits",
+    "securities",
+    "insurance",
+    "claims",
+    "other_financial",
+    "vehicles",
+    "homes",
+    "businesses",
+];
+const VEHICLE_FIELDS: &[&str] = &["value", "kind"];
+const OBLIGOR_FIELDS: &[&str] = &[
+    "id",
+    "supports",
+    "household_size",
+    "household_income",
+    "sharing",
+    "actual_payment",
+];
+const CURRENT_FIELDS: &[&str] = &["monthly_amount", "employment_since"];
+const ROUNDING_CODES: &[&str] = &["fen", "jiao", "yuan", "yuan_ceil"];
+
+/// Most members a household may list.
+pub const MAX_MEMBERS: usize = 50;
+/// Most incomes or deductions one member may list.
+pub const MAX_ITEMS: usize = 100;
+/// Most months one amount may cover.
+pub const MAX_PERIOD_MONTHS: u32 = 120;
+
+impl Household {
+    /// Reads a household from SPEC §4 JSON.
+    ///
+    /// Fails with every problem found, each naming its field.
+    ///
+    /// ```
+    /// let h = dibao::Household::from_json(r#"{
+    ///   "date": "2024-03-15",
+    ///   "members": [ { "id": "A", "relation": "self", "age": 40,
+    ///                  "incomes": [ { "kind": "wage", "amount": 1200.5 } ] } ]
+    /// }"#).unwrap();
+    /// assert_eq!(h.members[0].incomes[0].amount.to_string(), "1200.50");
+    ///
+    /// let errs = dibao::Household::from_json(r#"{"date": "2024-03-15", "members": [
+    ///   { "id": "A", "relation": "self", "age": 40, "incomse": [] } ]}"#).unwrap_err();
+    /// assert_eq!(errs.0[0].field(), "members[0].incomse");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Household, Errors> {
+        let value = json::parse(text).map_err(|e| Error::Syntax {
+            field: String::new(),
+            line: e.line,
+            column: e.column,
+            en: e.en,
+            zh: e.zh,
+        })?;
+        Household::from_value(&value)
+    }
+
+    /// Reads a household from an already parsed JSON value.
+    pub fn from_value(value: &Value) -> Result<Household, Errors> {
+        let mut r = Reader::default();
+        let h = read_household(&mut r, value);
+        match h {
+            Some(h) if r.errors.is_empty() => Ok(h),
+            _ => Err(Errors(r.errors)),
+        }
+    }
+}
+
+fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
+    let o = r.object(v, "", HOUSEHOLD_FIELDS)?;
+    let case_id = o
+        .get("case_id")
+        .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
+    let region = o.get("region").and_then(|(v, p)| match v {
+        Value::Null => None,
+        _ => r.string(v, &p).map(str::to_owned),
+    });
+    let date = o.require(r, "date").and_then(|(v, p)| r.date(v, &p));
+    let policy = o
+        .get("policy")
+        .map(|(v, p)| read_policy(r, v, &p))
+        .unwrap_or_default();
+    let members = o
+        .require(r, "members")
+        .and_then(|(v, p)| read_members(r, v, &p));
+    let assets = o.get("assets").and_then(|(v, p)| read_assets(r, v, &p));
+    let obligors: Vec<(Obligor, String)> = o
+        .get("obligors")
+        .and_then(|(v, p)| {
+            let items = r.array(v, &p)?;
+            Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| read_obligor(r, v, &index(&p, i)))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let current = o.get("current").and_then(|(v, p)| read_current(r, v, &p));
+    let recorded_amount = o.get("recorded_amount").and_then(|(v, p)| r.money(v, &p));
+
+    let members: Vec<Member> = members?;
+    check_obligors(r, &o, &members, &obligors);
+    Some(Household {
+        case_id,
+        region,
+        date: date?,
+        policy,
+        members,
+        assets,
+        obligors: obligors.into_iter().map(|(ob, _)| ob).collect(),
+        current,
+        recorded_amount,
+    })
+}
+
+fn read_policy(r: &mut Reader, v: &Value, path: &str) -> Policy {
+    let mut p = Policy::default();
+    let Some(o) = r.object(v, path, POLICY_FIELDS) else {
+        return p;
+    };
+    p.standard = o.get("standard").and_then(|(v, f)| r.money(v, &f));
+    p.edge_multiple = o
+        .get("edge_multiple")
+        .and_then(|(v, f)| r.decimal(v, &f, Decimal::ONE, Decimal::from(5)));
+    p.rounding = o
+        .get("rounding")
+        .and_then(|(v, f)| r.code(v, &f, ROUNDING_CODES, Rounding::from_code));
+    p.gradual_exit_months = o
+        .get("gradual_exit_months")
+        .and_then(|(v, f)| r.int(v, &f, 0, 24))
+        .map(|n| n as u32);
+    p
+}
+
+fn read_members(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Member>> {
+    let items = r.array(v, path)?;
+    if items.is_empty() || items.len() > MAX_MEMBERS {
+        r.push(Error::OutOfRange {
+            field: path.to_owned(),
+            text: items.len().to_string(),
+            min: 1,
+            max: MAX_MEMBERS as i64,
+        });
+        return None;
+    }
+    let before = r.errors.len();
+    let mut members = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        if let Some(m) = read_member(r, v, &index(path, i)) {
+            members.push((i, m));
+        }
+    }
+    // Ids unique: the later occurrence is at fault.
+    for (k, (i, m)) in members.iter().enumerate() {
+        if members[..k].iter().any(|(_, e)| e.id == m.id) {
+            r.push(Error::DuplicateId {
+                field: format!("{}.id", index(path, *i)),
+                id: m.id.clone(),
+            });
+        }
+    }
+    // Exactly one applicant, judged only when every member could be read.
+    if r.errors.len() == before || members.len() == items.len() {
+        let applicants = members
+            .iter()
+            .filter(|(_, m)| m.relation == Relation::SelfApplicant)
+            .count();
+        if applicants == 0 && members.len() == items.len() {
+            r.push(Error::NoApplicant {
+                field: path.to_owned(),
+            });
+        } else if applicants > 1 {
+            r.push(Error::MultipleApplicants {
+                field: path.to_owned(),
+            });
+        }
+    }
+    Some(members.into_iter().map(|(_, m)| m).collect())
+}
+
+fn read_member(r: &mut Reader, v: &Value, path: &str) -> Option<Member> {
+    let o = r.object(v, path, MEMBER_FIELDS)?;
+    let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
+    let relation = o
+        .require(r, "relation")
+        .and_then(|(v, p)| r.code(v, &p, Relation::CODES, Relation::from_code));
+    let age = match (o.get("age"), o.get("birth_date")) {
+        (Some((v, p)), None) => r.int(v, &p, 0, 130).map(|n| Age::Years(n as u32)),
+        (None, Some((v, p))) => r.date(v, &p).map(Age::BirthDate),
+        _ => {
+            r.push(Error::AgeOrBirthDate {
+                field: path.to_owned(),
+            });
+            None
+        }
+    };
+    let flag = |r: &mut Reader, key: &str| o.get(key).and_then(|(v, p)| r.bool(v, &p));
+    let cohabiting = flag(r, "cohabiting");
+    let support_obligation = flag(r, "support_obligation");
+    let full_time_student = flag(r, "full_time_student");
+    let independent = flag(r, "independent");
+    let serious_illness = flag(r, "serious_illness");
+    let employed = flag(r, "employed");
+    let work_capacity = flag(r, "work_capacity");
+    let caregiver = flag(r, "caregiver");
+    let sex = o
+        .get("sex")
+        .and_then(|(v, p)| r.code(v, &p, Sex::CODES, Sex::from_code));
+    let status = o
+        .get("status")
+        .and_then(|(v, p)| r.code(v, &p, Status::CODES, Status::from_code));
+    let clergy_years_apart = o
+        .get("clergy_years_apart")
+        .and_then(|(v, p)| r.int(v, &p, 0, 100))
+        .map(|n| n as u32);
+    let disability = o.get("disability").and_then(|(v, p)| {
+        let d = r.object(v, &p, DISABILITY_FIELDS)?;
+        let grade = d.require(r, "grade").and_then(|(v, p)| r.int(v, &p, 1, 4));
+        let kind = d
+            .require(r, "kind")
+            .and_then(|(v, p)| r.code(v, &p, DisabilityKind::CODES, DisabilityKind::from_code));
+        Some(Disability {
+            grade: grade? as u8,
+            kind: kind?,
+        })
+    });
+    let incomes = read_items(r, &o, "incomes", IncomeKind::CODES, IncomeKind::from_code)
+        .into_iter()
+        .map(|(kind, amount, period)| Income {
+            kind,
+            amount,
+            period,
+        })
+        .collect();
+    let deductions = read_items(
+        r,
+        &o,
+        "deductions",
+        DeductionKind::CODES,
+        DeductionKind::from_code,
+    )
+    .into_iter()
+    .map(|(kind, amount, period)| Deduction {
+        kind,
+        amount,
+        period,
+    })
+    .collect();
+    Some(Member {
+        id: id?,
+        relation: relation?,
+        age: age?,
+        sex,
+        cohabiting: cohabiting.unwrap_or(true),
+        support_obligation: support_obligation.unwrap_or(false),
+        full_time_student: full_time_student.unwrap_or(false),
+        independent,
+        status,
+        clergy_years_apart,
+        disability,
+        serious_illness: serious_illness.unwrap_or(false),
+        employed,
+        work_capacity,
+        caregiver: caregiver.unwrap_or(false),
+        incomes,
+        deductions,
+    })
+}
+
+fn non_empty(r: &mut Reader, v: &Value, path: &str) -> Option<String> {
+    let s = r.string(v, path)?;
+    if s.is_empty() || s.chars().count() > 64 {
+        r.push(Error::OutOfRange {
+            field: path.to_owned(),
+            text: format!("{} characters", s.chars().count()),
+            min: 1,
+            max: 64,
+        });
+        return None;
+    }
+    Some(s.to_owned())
+}
+
+type Item<K> = (K, crate::money::Money, Period);
+
+fn read_items<K>(
+    r: &mut Reader,
+    o: &Obj<'_>,
+    key: &str,
+    codes: &'static [&'static str],
+    parse: fn(&str) -> Option<K>,
+) -> Vec<Item<K>> {
+    let Some((v, path)) = o.get(key) else {
+        return Vec::new();
+    };
+    let Some(items) = r.array(v, &path) else {
+        return Vec::new();
+    };
+    if items.len() > MAX_ITEMS {
+        r.push(Error::OutOfRange {
+            field: path,
+            text: items.len().to_string(),
+            min: 0,
+            max: MAX_ITEMS as i64,
+        });
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let p = index(&path, i);
+        let Some(item) = r.object(v, &p, ITEM_FIELDS) else {
+            continue;
+        };
+        let kind = item
+            .require(r, "kind")
+            .and_then(|(v, p)| r.code(v, &p, codes, parse));
+        let amount = item.require(r, "amount").and_then(|(v, p)| r.money(v, &p));
+        let period = match item.get("period") {
+            None => Some(Period::Month),
+            Some((v, p)) => read_period(r, v, &p),
+        };
+        if let (Some(k), Some(a), Some(pe)) = (kind, amount, period) {
+            out.push((k, a, pe));
+        }
+    }
+    out
+}
+
+fn read_period(r: &mut Reader, v: &Value, path: &str) -> Option<Period> {
+    match v {
+        Value::String(s) => match s.as_str() {
+            "month" => Some(Period::Month),
+            "year" => Some(Period::Year),
+            _ => {
+                r.push(Error::InvalidValue {
+                    field: path.to_owned(),
+                    text: s.clone(),
+                    allowed: PERIOD_CODES,
+                });
+                None
+            }
+        },
+        Value::Object(_) => {
+            let o = r.object(v, path, PERIOD_FIELDS)?;
+            let (v, p) = o.require(r, "months")?;
+            r.int(v, &p, 1, i64::from(MAX_PERIOD_MONTHS))
+                .map(|n| Period::Months(n as u32))
+        }
+        _ => {
+            r.push(Error::InvalidValue {
+                field: path.to_owned(),
+                text: json_text(v),
+                allowed: PERIOD_CODES,
+            });
+            None
+        }
+    }
+}
+
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.clone(),
+        Value::Bool(b) => b.to_string(),
+        other => other.type_name().to_owned(),
+    }
+}
+
+fn read_assets(r: &mut Reader, v: &Value, path: &str) -> Option<Assets> {
+    let o = r.object(v, path, ASSET_FIELDS)?;
+    let mut a = Assets::default();
+    let mut ok = true;
+    for (key, slot) in [
+        ("deposits", &mut a.deposits),
+        ("securities", &mut a.securities),
+        ("insurance", &mut a.insurance),
+        ("claims", &mut a.claims),
+        ("other_financial", &mut a.other_financial),
+    ] {
+        if let Some((v, p)) = o.get(key) {
+            match r.money(v, &p) {
+                Some(m) => *slot = m,
+                None => ok = false,
+            }
+        }
+    }
+    if let Some((v, p)) = o.get("vehicles") {
+        if let Some(items) = r.array(v, &p) {
+            for (i, v) in items.iter().enumerate() {
+                let vp = index(&p, i);
+                let Some(vo) = r.object(v, &vp, VEHICLE_FIELDS) else {
+                    continue;
+                };
+                let value = vo.require(r, "value").and_then(|(v, p)| r.money(v, &p));
+                let kind = vo
+                    .require(r, "kind")
+                    .and_then(|(v, p)| r.code(v, &p, VehicleKind::CODES, VehicleKind::from_code));
+                if let (Some(value), Some(kind)) = (value, kind) {
+                    a.vehicles.push(Vehicle { value, kind });
+                }
+            }
+        }
+    }
+    a.homes = o
+        .get("homes")
+        .and_then(|(v, p)| r.int(v, &p, 0, 1000))
+        .unwrap_or(0) as u32;
+    a.businesses = o
+        .get("businesses")
+        .and_then(|(v, p)| r.int(v, &p, 0, 1000))
+        .unwrap_or(0) as u32;
+    ok.then_some(a)
+}
+
+fn read_obligor(r: &mut Reader, v: &Value, path: &str) -> Option<(Obligor, String)> {
+    let o = r.object(v, path, OBLIGOR_FIELDS)?;
+    let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
+    let supports = o.require(r, "supports").and_then(|(v, p)| {
+        let items = r.array(v, &p)?;
+        let ids: Vec<String> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| r.string(v, &index(&p, i)).map(str::to_owned))
+            .collect();
+        (ids.len() == items.len()).then_some(ids)
+    });
+    let household_size = o
+        .get("household_size")
+        .and_then(|(v, p)| r.int(v, &p, 1, 50))
+        .map(|n| n as u32);
+    let household_income = o.get("household_income").and_then(|(v, p)| r.money(v, &p));
+    let sharing = o
+        .get("sharing")
+        .and_then(|(v, p)| r.int(v, &p, 1, 20))
+        .map(|n| n as u32);
+    let actual_payment = o.get("actual_payment").and_then(|(v, p)| r.money(v, &p));
+    Some((
+        Obligor {
+            id: id?,
+            supports: supports?,
+            household_size,
+            household_income,
+            sharing: sharing.unwrap_or(1),
+            actual_payment: actual_payment.unwrap_or_default(),
+        },
+        path.to_owned(),
+    ))
+}
+
+fn check_obligors(
+    r: &mut Reader,
+    _o: &Obj<'_>,
+    members: &[Member],
+    obligors: &[(Obligor, String)],
+) {
+    for (k, (ob, path)) in obligors.iter().enumerate() {
+        if obligors[..k].iter().any(|(e, _)| e.id == ob.id) {
+            r.push(Error::DuplicateId {
+                field: format!("{path}.id"),
+                id: ob.id.clone(),
+            });
+        }
+        for (i, id) in ob.supports.iter().enumerate() {
+            if !members.iter().any(|m| &m.id == id) {
+                r.push(Error::UnknownMember {
+                    field: index(&format!("{path}.supports"), i),
+                    id: id.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn read_current(r: &mut Reader, v: &Value, path: &str) -> Option<Current> {
+    let o = r.object(v, path, CURRENT_FIELDS)?;
+    let monthly_amount = o
+        .require(r, "monthly_amount")
+        .and_then(|(v, p)| r.money(v, &p));
+    let employment_since = o.get("employment_since").and_then(|(v, p)| r.date(v, &p));
+    Some(Current {
+        monthly_amount: monthly_amount?,
+        employment_since,
+    })
+}

@@ -1,0 +1,486 @@
+//! A small, strict JSON reader and writer.
+//!
+//! Why our own: numbers must stay exact (a number's text is kept and parsed as
+//! a decimal, never through `f64`), every problem must be reported with its
+//! field path (which a derive-based deserializer stops at the first of), and
+//! the core stays free of I/O and heavy dependencies. The writer produces the
+//! same bytes on every platform, native and WASM.
+
+use std::fmt::Write as _;
+
+/// A parsed JSON value. Object members keep their order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written (exact).
+    Number(String),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object, in source order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The JSON type name, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Looks up an object member.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Where and why a text is not JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// What was expected, in English.
+    pub en: &'static str,
+    /// The same in Chinese.
+    pub zh: &'static str,
+}
+
+const MAX_DEPTH: usize = 64;
+
+/// Parses one JSON document (surrounding whitespace allowed, a UTF-8 BOM too).
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        text,
+    };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(p.err(
+            "unexpected text after the JSON value",
+            "JSON 值之后有多余内容",
+        ));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn err(&self, en: &'static str, zh: &'static str) -> SyntaxError {
+        let upto = &self.text[..self.i.min(self.text.len())];
+        let upto = if self.text.is_char_boundary(upto.len()) {
+            upto
+        } else {
+            ""
+        };
+        let line = upto.matches('\n').count() + 1;
+        let column = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        SyntaxError {
+            line,
+            column,
+            en,
+            zh,
+        }
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &str) -> bool {
+        if self.s[self.i..].starts_with(lit.as_bytes()) {
+            self.i += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nested too deeply", "嵌套层数过多"));
+        }
+        match self.s.get(self.i) {
+            None => Err(self.err("unexpected end of input", "内容意外结束")),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) if self.eat("true") => Ok(Value::Bool(true)),
+            Some(_) if self.eat("false") => Ok(Value::Bool(false)),
+            Some(_) if self.eat("null") => Ok(Value::Null),
+            Some(_) => Err(self.err("expected a JSON value", "此处应为 JSON 值")),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.i += 1;
+        let mut members: Vec<(String, Value)> = Vec::new();
+        self.ws();
+        if self.eat("}") {
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(self.err(
+                    "expected a field name in double quotes",
+                    "此处应为带双引号的字段名",
+                ));
+            }
+            let key = self.string()?;
+            if members.iter().any(|(k, _)| *k == key) {
+                return Err(self.err(
+                    "a field name appears twice in one object",
+                    "同一对象中字段名重复",
+                ));
+            }
+            self.ws();
+            if !self.eat(":") {
+                return Err(self.err("expected `:` after the field name", "字段名后应为冒号 `:`"));
+            }
+            self.ws();
+            let v = self.value(depth + 1)?;
+            members.push((key, v));
+            self.ws();
+            if self.eat(",") {
+                continue;
+            }
+            if self.eat("}") {
+                return Ok(Value::Object(members));
+            }
+            return Err(self.err("expected `,` or `}`", "此处应为逗号 `,` 或 `}`"));
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.eat("]") {
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            if self.eat(",") {
+                continue;
+            }
+            if self.eat("]") {
+                return Ok(Value::Array(items));
+            }
+            return Err(self.err("expected `,` or `]`", "此处应为逗号 `,` 或 `]`"));
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, SyntaxError> {
+        let start = self.i;
+        self.eat("-");
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while p.s.get(p.i).is_some_and(u8::is_ascii_digit) {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        let int_start = self.i;
+        let n = digits(self);
+        if n == 0 || (n > 1 && self.s[int_start] == b'0') {
+            return Err(self.err("malformed number", "数字格式不正确"));
+        }
+        if self.eat(".") && digits(self) == 0 {
+            return Err(self.err("malformed number", "数字格式不正确"));
+        }
+        if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.err("malformed number", "数字格式不正确"));
+            }
+        }
+        Ok(Value::Number(self.text[start..self.i].to_owned()))
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(&b) = self.s.get(self.i) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            out.push_str(&self.text[start..self.i]);
+            match self.s.get(self.i) {
+                None => return Err(self.err("unterminated string", "字符串没有结束引号")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = match self.s.get(self.i) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 1;
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                if !self.eat("\\u") {
+                                    return Err(self.err("invalid surrogate pair", "无效的代理对"));
+                                }
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("invalid surrogate pair", "无效的代理对"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            out.push(char::from_u32(code).ok_or_else(|| {
+                                self.err("invalid \\u escape", "无效的 \\u 转义")
+                            })?);
+                            continue;
+                        }
+                        _ => return Err(self.err("invalid escape in string", "字符串中的转义无效")),
+                    };
+                    out.push(c);
+                    self.i += 1;
+                }
+                Some(_) => {
+                    return Err(self.err("control character in string", "字符串中含控制字符"))
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        let v = h.and_then(|h| u32::from_str_radix(h, 16).ok());
+        match v {
+            Some(v) if h.is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) => {
+                self.i += 4;
+                Ok(v)
+            }
+            _ => Err(self.err("invalid \\u escape", "无效的 \\u 转义")),
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A tiny builder for pretty-printed JSON with a stable layout: two-space
+/// indent, members in the order written. Every call takes the member name
+/// (`Some`) inside an object, or `None` inside an array or at the top.
+pub struct Writer {
+    out: String,
+    /// For each open container: has it no items yet?
+    empty: Vec<bool>,
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Writer::new()
+    }
+}
+
+impl Writer {
+    /// An empty writer.
+    pub fn new() -> Writer {
+        Writer {
+            out: String::with_capacity(2048),
+            empty: Vec::new(),
+        }
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.empty.len() {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn item(&mut self, key: Option<&str>) {
+        if let Some(empty) = self.empty.last_mut() {
+            if !*empty {
+                self.out.push(',');
+            }
+            *empty = false;
+            self.newline();
+        }
+        if let Some(k) = key {
+            write_str(&mut self.out, k);
+            self.out.push_str(": ");
+        }
+    }
+
+    /// Opens an object.
+    pub fn begin_object(&mut self, key: Option<&str>) {
+        self.item(key);
+        self.out.push('{');
+        self.empty.push(true);
+    }
+
+    /// Opens an array.
+    pub fn begin_array(&mut self, key: Option<&str>) {
+        self.item(key);
+        self.out.push('[');
+        self.empty.push(true);
+    }
+
+    fn end(&mut self, close: char) {
+        let empty = self.empty.pop().unwrap_or(true);
+        if !empty {
+            self.newline();
+        }
+        self.out.push(close);
+    }
+
+    /// Closes the innermost object.
+    pub fn end_object(&mut self) {
+        self.end('}');
+    }
+
+    /// Closes the innermost array.
+    pub fn end_array(&mut self) {
+        self.end(']');
+    }
+
+    /// Writes a string value.
+    pub fn string(&mut self, key: Option<&str>, v: &str) {
+        self.item(key);
+        write_str(&mut self.out, v);
+    }
+
+    /// Writes a value already in JSON form (a number, `true`, `null`).
+    pub fn raw(&mut self, key: Option<&str>, v: &str) {
+        self.item(key);
+        self.out.push_str(v);
+    }
+
+    /// Writes something displayable as a JSON string (money, dates).
+    pub fn display(&mut self, key: Option<&str>, v: impl std::fmt::Display) {
+        self.item(key);
+        let _ = write!(self.out, "\"{v}\"");
+    }
+
+    /// Writes an integer.
+    pub fn int(&mut self, key: Option<&str>, v: impl Into<i64>) {
+        self.item(key);
+        let _ = write!(self.out, "{}", v.into());
+    }
+
+    /// Writes a boolean.
+    pub fn bool(&mut self, key: Option<&str>, v: bool) {
+        self.raw(key, if v { "true" } else { "false" });
+    }
+
+    /// The text written, with a final newline.
+    pub fn finish(mut self) -> String {
+        self.out.push('\n');
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_numbers_exact() {
+        let v = parse(r#"{"a": 0.1, "b": [1e3, -2], "c": "x\u00e9\ud83d\ude00"}"#).unwrap();
+        assert_eq!(v.get("a"), Some(&Value::Number("0.1".into())));
+        assert_eq!(v.get("c").and_then(Value::as_str), Some("xé😀"));
+    }
+
+    #[test]
+    fn reports_position() {
+        let e = parse("{\n  \"a\": 01\n}").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 9));
+        assert!(parse("[1,]").is_err());
+        assert!(parse(r#"{"a":1,"a":2}"#).is_err());
+        assert!(parse(&"[".repeat(100)).is_err());
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn writes_stable_layout() {
+        let mut w = Writer::new();
+        w.begin_object(None);
+        w.string(Some("a"), "x\"y");
+        w.begin_array(Some("b"));
+        w.int(None, 1);
+        w.end_array();
+        w.begin_array(Some("c"));
+        w.end_array();
+        w.end_object();
+        assert_eq!(
+            w.finish(),
+            "{\n  \"a\": \"x\\\"y\",\n  \"b\": [\n    1\n  ],\n  \"c\": []\n}\n"
+        );
+    }
+}

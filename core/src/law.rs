@@ -1,0 +1,37 @@
+//! The articles the rules apply, as cited in every trace step and reason.
+
+/// 《城市居民最低生活保障条例》(国务院令第271号, 1999) 第二条: income includes
+/// the support that obligors should pay.
+pub const TIAOLI_2: &str = "城市居民最低生活保障条例 第二条";
+/// 条例 第六条: the local government sets the standard.
+pub const TIAOLI_6: &str = "城市居民最低生活保障条例 第六条";
+/// 条例 第八条: the difference is paid monthly.
+pub const TIAOLI_8: &str = "城市居民最低生活保障条例 第八条";
+/// 《社会救助暂行办法》(2014, 2019年修订) 第九条: income test and property test.
+pub const ZANXING_9: &str = "社会救助暂行办法 第九条";
+/// 暂行办法 第十条: the standard is set by the province or city.
+pub const ZANXING_10: &str = "社会救助暂行办法 第十条";
+/// 暂行办法 第十二条: the difference paid monthly; extra help for the elderly,
+/// minors, the severely disabled and the seriously ill.
+pub const ZANXING_12: &str = "社会救助暂行办法 第十二条";
+/// 《最低生活保障审核确认办法》(民发〔2021〕57号) 第七条: who counts.
+pub const SHENHE_7: &str = "最低生活保障审核确认办法 第七条";
+/// 审核确认办法 第八条: the edge household and individual coverage.
+pub const SHENHE_8: &str = "最低生活保障审核确认办法 第八条";
+/// 审核确认办法 第十三条: income, what is not counted, deductions.
+pub const SHENHE_13: &str = "最低生活保障审核确认办法 第十三条";
+/// 审核确认办法 第十四条: property.
+pub const SHENHE_14: &str = "最低生活保障审核确认办法 第十四条";
+/// 审核确认办法 第二十三条: difference or tiers.
+pub const SHENHE_23: &str = "最低生活保障审核确认办法 第二十三条";
+/// 审核确认办法 第二十七条: 分类施保.
+pub const SHENHE_27: &str = "最低生活保障审核确认办法 第二十七条";
+/// 审核确认办法 第三十三条: the gradual-exit period.
+pub const SHENHE_33: &str = "最低生活保障审核确认办法 第三十三条";
+/// The 2022 notice capping the gradual-exit period at six months.
+pub const TONGZHI_2022: &str =
+    "民政部等关于进一步做好最低生活保障等社会救助兜底保障工作的通知（2022）";
+/// Where a local pack sets the value (the pack's source is named in the step).
+pub const LOCAL: &str = "地方规定（见参数来源）";
+/// The engine's own convention, not a rule of law (rounding for display).
+pub const ENGINE: &str = "本工具约定";

@@ -1,0 +1,157 @@
+//! # dibao — China's minimum living allowance (最低生活保障, 低保), exactly
+//!
+//! `dibao` decides whether a household qualifies for 低保 and computes its
+//! monthly amount, exactly (decimal money, one rounding at the end), and
+//! explains every step with the article of law it applies.
+//!
+//! ```
+//! let household = dibao::Household::from_json(r#"{
+//!   "region": "CN",
+//!   "date": "2024-03-15",
+//!   "policy": { "standard": "1483" },
+//!   "members": [
+//!     { "id": "A", "relation": "self", "age": 52,
+//!       "incomes": [ { "kind": "wage", "amount": "2600", "period": "month" } ],
+//!       "deductions": [ { "kind": "social_insurance", "amount": "260" } ] },
+//!     { "id": "B", "relation": "spouse", "age": 50 },
+//!     { "id": "C", "relation": "child", "age": 19, "full_time_student": true }
+//!   ]
+//! }"#).unwrap();
+//!
+//! let a = dibao::assess(&household).unwrap();
+//! assert_eq!(a.outcome, dibao::Outcome::Dibao);
+//! assert_eq!(a.monthly_amount.to_string(), "2109.00"); // 1483 × 3 − 2340
+//! assert_eq!(a.per_capita_income.to_string(), "780.00");
+//! ```
+//!
+//! ## The pipeline (SPEC §3)
+//!
+//! 1. **Parameters** — [`Registry::resolve`] picks the region's values in
+//!    force on `date` (each dated and sourced, falling back to the national
+//!    base `CN`) and applies the household's `policy`. No standard → the
+//!    error `standard_unknown`; a date past the region's `confirmed_through`
+//!    → the warning `parameters_may_be_outdated`.
+//! 2. **Membership** (审核确认办法 第七条) — who counts; each excluded member
+//!    is listed with the reason.
+//! 3. **Income** (审核确认办法 第十三条; 条例 第二条) — countable kinds made
+//!    monthly, minus transfer expenditure and employment cost, plus imputed
+//!    income and support from obligors; never below zero per member.
+//! 4. **Property** (暂行办法 第九条; 审核确认办法 第十四条) — local limits, or
+//!    `not_assessed` with a note.
+//! 5. **Classification** — `dibao`, `gradual_exit`, `dibao_individual`,
+//!    `edge`, `ineligible`, decided on exact household totals.
+//! 6. **Amount** (条例 第八条; 审核确认办法 第二十三条) — difference or tiers,
+//!    floors, supplements, then one rounding by the region's [`Rounding`].
+//! 7. **Verification** — with `recorded_amount`, whether it matches and the
+//!    first step that differs.
+//!
+//! Nothing here does I/O or reads the clock: the date is an input, the region
+//! packs are embedded at build time. Input errors are [`Errors`], each with a
+//! field path and Chinese and English text; an ineligible household is a
+//! result, not an error.
+
+#![deny(missing_docs)]
+
+mod assess;
+mod date;
+mod error;
+mod input;
+pub mod json;
+mod law;
+mod model;
+mod money;
+mod output;
+pub mod params;
+mod read;
+mod rules;
+mod trace;
+
+pub use date::Date;
+pub use error::{Error, Errors, Expected};
+pub use input::{MAX_ITEMS, MAX_MEMBERS, MAX_PERIOD_MONTHS};
+pub use model::*;
+pub use money::{Money, MoneyError, Rounding, MAX_INPUT_YUAN};
+pub use output::*;
+pub use params::{Pack, Parameters, Registry};
+pub use trace::{Note, Step};
+
+/// Assesses a household under the shipped region packs, with the full trace.
+///
+/// Fails only when the household cannot be assessed as given (unknown region,
+/// no standard known); an ineligible household is an `Ok` result.
+pub fn assess(household: &Household) -> Result<Assessment, Errors> {
+    Assessor::new().assess(household)
+}
+
+/// Assesses with options: the trace on or off, users' own parameter packs.
+///
+/// ```
+/// let mut a = dibao::Assessor::new().with_trace(false);
+/// a.add_pack("mine.json", r#"{
+///   "format": "dibao-region/1", "code": "371099",
+///   "name": { "zh": "某县", "en": "Some county" },
+///   "confirmed_through": "2026-12-31",
+///   "sources": { "n": { "title": "某县民政局通知", "confidence": "verified" } },
+///   "parameters": { "standard": [ { "from": "2026-01-01", "value": "1100", "source": "n" } ] }
+/// }"#).unwrap();
+/// let out = a.assess_json(r#"{"region": "371099", "date": "2026-06-01",
+///   "members": [ { "id": "A", "relation": "self", "age": 70 } ]}"#).unwrap();
+/// assert!(out.contains(r#""monthly_amount": "1100.00""#));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Assessor {
+    registry: std::borrow::Cow<'static, Registry>,
+    trace: bool,
+}
+
+impl Default for Assessor {
+    fn default() -> Self {
+        Assessor::new()
+    }
+}
+
+impl Assessor {
+    /// The shipped packs, trace on.
+    pub fn new() -> Assessor {
+        Assessor {
+            registry: std::borrow::Cow::Borrowed(Registry::builtin()),
+            trace: true,
+        }
+    }
+
+    /// Turns the step-by-step trace on or off (off is several times faster).
+    pub fn with_trace(mut self, trace: bool) -> Assessor {
+        self.trace = trace;
+        self
+    }
+
+    /// Loads a user's region pack (format `regions/FORMAT.md`); a pack with
+    /// the code of a shipped one replaces it.
+    pub fn add_pack(&mut self, file: &str, json: &str) -> Result<(), Errors> {
+        self.registry.to_mut().add_json(file, json).map(|_| ())
+    }
+
+    /// The packs in use.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Assesses a household.
+    pub fn assess(&self, household: &Household) -> Result<Assessment, Errors> {
+        assess::run(&self.registry, household, self.trace)
+    }
+
+    /// Reads SPEC §4 JSON and assesses it: `Ok` with the §5 JSON, `Err` with
+    /// the §5 errors JSON. Identical bytes natively and in WASM.
+    pub fn assess_json(&self, input: &str) -> Result<String, String> {
+        Household::from_json(input)
+            .and_then(|h| self.assess(&h))
+            .map(|a| a.to_json())
+            .map_err(|e| e.to_json())
+    }
+
+    /// The regions available, as JSON (see [`Registry::to_json`]).
+    pub fn regions_json(&self) -> String {
+        self.registry.to_json()
+    }
+}

@@ -1,0 +1,274 @@
+//! Exact money: a newtype over [`Decimal`], checked arithmetic, and the one
+//! place in the crate where amounts are rounded, always by a named [`Rounding`].
+
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The largest amount accepted in input, in yuan (one hundred million).
+pub const MAX_INPUT_YUAN: i64 = 100_000_000;
+
+/// An exact amount of money in yuan (元).
+///
+/// Parsed from text without ever passing through a binary float; arithmetic
+/// is checked; [`Money::round`] is the only rounding.
+///
+/// ```
+/// use dibao::{Money, Rounding};
+/// let a = Money::parse("1483").unwrap();
+/// let b = Money::parse("780.005").unwrap_err(); // more than two decimals
+/// assert_eq!(a.round(Rounding::Fen).to_string(), "1483.00");
+/// # let _ = b;
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+/// Why a money string was rejected (the caller adds the field path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoneyError {
+    /// Not a plain decimal number (`"12.50"`, `"1e3"` and `"¥5"` are refused).
+    Syntax,
+    /// More than two decimals (分 is the smallest unit).
+    TooManyDecimals,
+    /// Negative.
+    Negative,
+    /// Larger than [`MAX_INPUT_YUAN`].
+    TooLarge,
+}
+
+/// How the final household amount is rounded (SPEC §3.6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rounding {
+    /// To the fen (0.01), half up. The default.
+    #[default]
+    Fen,
+    /// To the jiao (0.1), half up.
+    Jiao,
+    /// To the whole yuan, half up.
+    Yuan,
+    /// Up to the next whole yuan.
+    YuanCeil,
+}
+
+impl Rounding {
+    /// The stable name used in data files and output (`"fen"`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Rounding::Fen => "fen",
+            Rounding::Jiao => "jiao",
+            Rounding::Yuan => "yuan",
+            Rounding::YuanCeil => "yuan_ceil",
+        }
+    }
+
+    /// Parses a name written by [`Rounding::code`].
+    pub fn from_code(s: &str) -> Option<Rounding> {
+        Some(match s {
+            "fen" => Rounding::Fen,
+            "jiao" => Rounding::Jiao,
+            "yuan" => Rounding::Yuan,
+            "yuan_ceil" => Rounding::YuanCeil,
+            _ => return None,
+        })
+    }
+
+    /// A sentence naming the rule, in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rounding::Fen => "四舍五入到分",
+            Rounding::Jiao => "四舍五入到角",
+            Rounding::Yuan => "四舍五入到元",
+            Rounding::YuanCeil => "向上取整到元",
+        }
+    }
+
+    /// A sentence naming the rule, in English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Rounding::Fen => "rounded half up to the fen",
+            Rounding::Jiao => "rounded half up to the jiao",
+            Rounding::Yuan => "rounded half up to the yuan",
+            Rounding::YuanCeil => "rounded up to the next yuan",
+        }
+    }
+}
+
+impl Money {
+    /// Zero yuan.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Wraps an exact decimal amount.
+    pub const fn new(d: Decimal) -> Money {
+        Money(d)
+    }
+
+    /// A whole number of yuan.
+    pub fn yuan(n: i64) -> Money {
+        Money(Decimal::from(n))
+    }
+
+    /// An amount in fen (分), e.g. `Money::fen(78000)` is 780.00 yuan.
+    pub fn fen(n: i64) -> Money {
+        Money(Decimal::new(n, 2))
+    }
+
+    /// The exact decimal value.
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+
+    /// Parses an input amount: a plain non-negative decimal with at most two
+    /// decimals and at most [`MAX_INPUT_YUAN`].
+    pub fn parse(s: &str) -> Result<Money, MoneyError> {
+        let d = parse_plain_decimal(s).ok_or(MoneyError::Syntax)?;
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(MoneyError::Negative);
+        }
+        if d.normalize().scale() > 2 {
+            return Err(MoneyError::TooManyDecimals);
+        }
+        if d > Decimal::from(MAX_INPUT_YUAN) {
+            return Err(MoneyError::TooLarge);
+        }
+        Ok(Money(d.abs()))
+    }
+
+    /// `self + other`, or `None` on overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// `self - other` (may be negative), or `None` on overflow.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    /// `self × factor`, or `None` on overflow.
+    pub fn checked_mul(self, factor: Decimal) -> Option<Money> {
+        self.0.checked_mul(factor).map(Money)
+    }
+
+    /// `self ÷ divisor`, or `None` on overflow or division by zero.
+    pub fn checked_div(self, divisor: Decimal) -> Option<Money> {
+        self.0.checked_div(divisor).map(Money)
+    }
+
+    /// The larger of the two.
+    pub fn max(self, other: Money) -> Money {
+        if other > self {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The smaller of the two.
+    pub fn min(self, other: Money) -> Money {
+        if other < self {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// Never below zero.
+    pub fn at_least_zero(self) -> Money {
+        self.max(Money::ZERO)
+    }
+
+    /// True for amounts below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// True for zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Rounds by the named rule. This is the crate's only rounding.
+    pub fn round(self, rule: Rounding) -> Money {
+        let (dp, strategy) = match rule {
+            Rounding::Fen => (2, RoundingStrategy::MidpointAwayFromZero),
+            Rounding::Jiao => (1, RoundingStrategy::MidpointAwayFromZero),
+            Rounding::Yuan => (0, RoundingStrategy::MidpointAwayFromZero),
+            Rounding::YuanCeil => (0, RoundingStrategy::ToPositiveInfinity),
+        };
+        let mut d = self.0.round_dp_with_strategy(dp, strategy);
+        d.rescale(2);
+        Money(d)
+    }
+}
+
+/// Formats with exactly two decimals, rounding half up to the fen for display.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.round(Rounding::Fen);
+        if r.0.is_zero() {
+            // Never print "-0.00".
+            return f.write_str("0.00");
+        }
+        write!(f, "{}", r.0)
+    }
+}
+
+/// Parses `[-]digits[.digits]` exactly; nothing else (no exponent, no sign `+`,
+/// no spaces, no leading dot).
+pub(crate) fn parse_plain_decimal(s: &str) -> Option<Decimal> {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits_ok = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits_ok(int) || frac.is_some_and(|f| !digits_ok(f)) {
+        return None;
+    }
+    if int.len() + frac.map_or(0, str::len) > 26 {
+        return None;
+    }
+    s.parse::<Decimal>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exactly() {
+        assert_eq!(Money::parse("1234.50").unwrap(), Money::fen(123450));
+        assert_eq!(Money::parse("0").unwrap(), Money::ZERO);
+        assert_eq!(Money::parse("0.1").unwrap(), Money::fen(10));
+        assert_eq!(Money::parse("-0").unwrap(), Money::ZERO);
+    }
+
+    #[test]
+    fn refuses_bad_money() {
+        assert_eq!(Money::parse("1.005"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse("-1"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("1e3"), Err(MoneyError::Syntax));
+        assert_eq!(Money::parse(" 1"), Err(MoneyError::Syntax));
+        assert_eq!(Money::parse(".5"), Err(MoneyError::Syntax));
+        assert_eq!(Money::parse("5."), Err(MoneyError::Syntax));
+        assert_eq!(Money::parse("100000000.01"), Err(MoneyError::TooLarge));
+        assert_eq!(Money::parse("1.50000"), Ok(Money::fen(150)));
+    }
+
+    #[test]
+    fn rounds_half_up_not_bankers() {
+        let m = Money::new(Decimal::new(2345, 3)); // 2.345
+        assert_eq!(m.round(Rounding::Fen).to_string(), "2.35");
+        let m = Money::new(Decimal::new(25, 1)); // 2.5
+        assert_eq!(m.round(Rounding::Yuan).to_string(), "3.00");
+        assert_eq!(
+            Money::fen(201).round(Rounding::YuanCeil).to_string(),
+            "3.00"
+        );
+        assert_eq!(
+            Money::fen(200).round(Rounding::YuanCeil).to_string(),
+            "2.00"
+        );
+        assert_eq!(Money::fen(1234).round(Rounding::Jiao).to_string(), "12.30");
+        assert_eq!(Money::fen(1235).round(Rounding::Jiao).to_string(), "12.40");
+    }
+}

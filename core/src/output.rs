@@ -1,0 +1,372 @@
+//! The assessment (SPEC §5) and its JSON form.
+
+use crate::date::Date;
+use crate::json::Writer;
+use crate::money::Money;
+use crate::trace::{Note, Step};
+
+/// The decision (SPEC §3.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// 低保: the household is covered.
+    Dibao,
+    /// 单人户: an edge household's severely disabled or seriously ill members are covered alone.
+    DibaoIndividual,
+    /// 渐退期: the current amount continues for a while after employment.
+    GradualExit,
+    /// 低保边缘家庭: not covered, but below the edge line.
+    Edge,
+    /// Not eligible.
+    Ineligible,
+}
+
+impl Outcome {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Dibao => "dibao",
+            Outcome::DibaoIndividual => "dibao_individual",
+            Outcome::GradualExit => "gradual_exit",
+            Outcome::Edge => "edge",
+            Outcome::Ineligible => "ineligible",
+        }
+    }
+
+    /// Plain words in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Outcome::Dibao => "符合低保条件",
+            Outcome::DibaoIndividual => "低保边缘家庭，重残/重病成员可单独纳入低保",
+            Outcome::GradualExit => "处于低保渐退期",
+            Outcome::Edge => "低保边缘家庭（不发放低保金）",
+            Outcome::Ineligible => "不符合低保条件",
+        }
+    }
+
+    /// Plain words in English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Outcome::Dibao => "eligible for dibao",
+            Outcome::DibaoIndividual => {
+                "edge household; severely disabled or ill members covered individually"
+            }
+            Outcome::GradualExit => "in the gradual-exit period",
+            Outcome::Edge => "edge household (no dibao payment)",
+            Outcome::Ineligible => "not eligible",
+        }
+    }
+}
+
+/// The result of the property test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssetsTest {
+    /// Within the local limits.
+    Passed,
+    /// Over a local limit (see the reasons).
+    Failed,
+    /// The region sets no limits we know of.
+    NotAssessed,
+}
+
+impl AssetsTest {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            AssetsTest::Passed => "passed",
+            AssetsTest::Failed => "failed",
+            AssetsTest::NotAssessed => "not_assessed",
+        }
+    }
+}
+
+/// A member not counted, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excluded {
+    /// The member's id.
+    pub id: String,
+    /// Why, as a note.
+    pub reason: Note,
+}
+
+/// One line of a member's income as counted (or not).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncomeLine {
+    /// The member's id, or the obligor's for support.
+    pub member: String,
+    /// What it is: an income kind, a deduction kind, `employment_cost`,
+    /// `imputed`, `earnings_disregard` or `support`.
+    pub item: &'static str,
+    /// The monthly figure (exact; shown to the fen).
+    pub monthly: Money,
+    /// How it enters: `counted`, `deducted` or `not_counted`.
+    pub effect: &'static str,
+    /// Why, as a code (`counted`, `exempt_national`, `basic_pension_exempt`, …).
+    pub reason: &'static str,
+}
+
+/// A supplement paid to one member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupplementPaid {
+    /// The member's id.
+    pub member: String,
+    /// The rule's id.
+    pub id: String,
+    /// The rule's name in Chinese.
+    pub zh: String,
+    /// The rule's name in English.
+    pub en: String,
+    /// Amount per month (exact).
+    pub amount: Money,
+}
+
+/// One member covered alone (单人户).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndividualCover {
+    /// The member's id.
+    pub member: String,
+    /// The member's own countable monthly income.
+    pub own_income: Money,
+    /// Standard − own income, after the individual floor (before supplements).
+    pub amount: Money,
+}
+
+/// The gradual-exit period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GradualExit {
+    /// When the employment began.
+    pub employment_since: Date,
+    /// The last day of the period.
+    pub ends_on: Date,
+}
+
+/// Which parameters were used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParametersUsed {
+    /// Region code.
+    pub region: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// The version: latest date a value in force took effect.
+    pub from: Option<Date>,
+    /// The standard's source, or a note that the household gave it.
+    pub source: String,
+    /// Values were last checked on this date.
+    pub confirmed_through: Date,
+    /// The rounding rule used.
+    pub rounding: &'static str,
+    /// Parameters the household's `policy` overrode.
+    pub overridden: Vec<&'static str>,
+    /// Every value in force from a pack: `(parameter, from, source text)`.
+    pub in_force: Vec<(&'static str, Date, String)>,
+}
+
+/// The comparison with a recorded amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+    /// The amount recorded.
+    pub recorded_amount: Money,
+    /// Recorded equals computed.
+    pub matches: bool,
+    /// Recorded − computed.
+    pub difference: Money,
+    /// The first step that explains the difference.
+    pub first_difference: Option<&'static str>,
+    /// Explanation in Chinese.
+    pub zh: String,
+    /// Explanation in English.
+    pub en: String,
+}
+
+/// The result of assessing one household (SPEC §5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    /// The caseload's identifier, if given.
+    pub case_id: Option<String>,
+    /// The decision.
+    pub outcome: Outcome,
+    /// The monthly amount, rounded by the region's rule.
+    pub monthly_amount: Money,
+    /// Number of counted members.
+    pub household_size: u32,
+    /// Ids of the members covered.
+    pub covered_members: Vec<String>,
+    /// Members not counted, with reasons.
+    pub excluded_members: Vec<Excluded>,
+    /// Countable monthly household income (exact).
+    pub household_income: Money,
+    /// Per-capita monthly income (exact; shown half up to the fen).
+    pub per_capita_income: Money,
+    /// The standard.
+    pub standard: Money,
+    /// The edge line (edge multiple × standard).
+    pub edge_line: Money,
+    /// The property test.
+    pub assets_test: AssetsTest,
+    /// Supplements paid.
+    pub supplements: Vec<SupplementPaid>,
+    /// Members covered alone.
+    pub individual_coverage: Vec<IndividualCover>,
+    /// The gradual-exit period, if any.
+    pub gradual_exit: Option<GradualExit>,
+    /// Income lines, as counted.
+    pub incomes: Vec<IncomeLine>,
+    /// Why the outcome is what it is.
+    pub reasons: Vec<Note>,
+    /// Warnings (e.g. `parameters_may_be_outdated`).
+    pub warnings: Vec<Note>,
+    /// The comparison with `recorded_amount`.
+    pub verification: Option<Verification>,
+    /// The explanation (empty unless asked for).
+    pub trace: Vec<Step>,
+    /// The parameters used.
+    pub parameters: ParametersUsed,
+}
+
+/// The engine's name and version, in every output.
+pub const ENGINE: &str = concat!("dibao ", env!("CARGO_PKG_VERSION"));
+
+fn note(w: &mut Writer, n: &Note, id: Option<&str>) {
+    w.begin_object(None);
+    if let Some(id) = id {
+        w.string(Some("id"), id);
+    }
+    w.string(Some("code"), n.code);
+    w.string(Some("zh"), &n.zh);
+    w.string(Some("en"), &n.en);
+    w.string(Some("citation"), &n.citation);
+    w.end_object();
+}
+
+impl Assessment {
+    /// The SPEC §5 JSON (two-space indent, final newline; identical bytes
+    /// on every platform).
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object(None);
+        if let Some(id) = &self.case_id {
+            w.string(Some("case_id"), id);
+        }
+        w.string(Some("outcome"), self.outcome.code());
+        w.display(Some("monthly_amount"), self.monthly_amount);
+        w.int(Some("household_size"), self.household_size);
+        w.begin_array(Some("covered_members"));
+        for id in &self.covered_members {
+            w.string(None, id);
+        }
+        w.end_array();
+        w.begin_array(Some("excluded_members"));
+        for e in &self.excluded_members {
+            note(&mut w, &e.reason, Some(&e.id));
+        }
+        w.end_array();
+        w.display(Some("household_income"), self.household_income);
+        w.display(Some("per_capita_income"), self.per_capita_income);
+        w.display(Some("standard"), self.standard);
+        w.display(Some("edge_line"), self.edge_line);
+        w.string(Some("assets_test"), self.assets_test.code());
+        w.begin_array(Some("supplements"));
+        for s in &self.supplements {
+            w.begin_object(None);
+            w.string(Some("member"), &s.member);
+            w.string(Some("id"), &s.id);
+            w.string(Some("zh"), &s.zh);
+            w.string(Some("en"), &s.en);
+            w.display(Some("amount"), s.amount);
+            w.end_object();
+        }
+        w.end_array();
+        if !self.individual_coverage.is_empty() {
+            w.begin_array(Some("individual_coverage"));
+            for c in &self.individual_coverage {
+                w.begin_object(None);
+                w.string(Some("member"), &c.member);
+                w.display(Some("own_income"), c.own_income);
+                w.display(Some("amount"), c.amount);
+                w.end_object();
+            }
+            w.end_array();
+        }
+        if let Some(g) = &self.gradual_exit {
+            w.begin_object(Some("gradual_exit"));
+            w.display(Some("employment_since"), g.employment_since);
+            w.display(Some("ends_on"), g.ends_on);
+            w.end_object();
+        }
+        w.begin_array(Some("incomes"));
+        for l in &self.incomes {
+            w.begin_object(None);
+            w.string(Some("member"), &l.member);
+            w.string(Some("item"), l.item);
+            w.display(Some("monthly"), l.monthly);
+            w.string(Some("effect"), l.effect);
+            w.string(Some("reason"), l.reason);
+            w.end_object();
+        }
+        w.end_array();
+        for (key, list) in [("reasons", &self.reasons), ("warnings", &self.warnings)] {
+            w.begin_array(Some(key));
+            for n in list {
+                note(&mut w, n, None);
+            }
+            w.end_array();
+        }
+        if let Some(v) = &self.verification {
+            w.begin_object(Some("verification"));
+            w.display(Some("recorded_amount"), v.recorded_amount);
+            w.bool(Some("matches"), v.matches);
+            w.display(Some("difference"), v.difference);
+            match v.first_difference {
+                Some(s) => w.string(Some("first_difference"), s),
+                None => w.raw(Some("first_difference"), "null"),
+            }
+            w.string(Some("zh"), &v.zh);
+            w.string(Some("en"), &v.en);
+            w.end_object();
+        }
+        w.begin_array(Some("trace"));
+        for s in &self.trace {
+            w.begin_object(None);
+            w.string(Some("step"), s.step);
+            w.string(Some("zh"), &s.zh);
+            w.string(Some("en"), &s.en);
+            if let Some(v) = s.value {
+                w.display(Some("value"), v);
+            }
+            w.string(Some("citation"), &s.citation);
+            w.end_object();
+        }
+        w.end_array();
+        let p = &self.parameters;
+        w.begin_object(Some("parameters"));
+        w.string(Some("region"), &p.region);
+        w.string(Some("name"), &p.name_zh);
+        w.string(Some("name_en"), &p.name_en);
+        match p.from {
+            Some(d) => w.display(Some("from"), d),
+            None => w.raw(Some("from"), "null"),
+        }
+        w.string(Some("source"), &p.source);
+        w.display(Some("confirmed_through"), p.confirmed_through);
+        w.string(Some("rounding"), p.rounding);
+        w.begin_array(Some("overridden"));
+        for o in &p.overridden {
+            w.string(None, o);
+        }
+        w.end_array();
+        w.begin_array(Some("in_force"));
+        for (name, from, source) in &p.in_force {
+            w.begin_object(None);
+            w.string(Some("parameter"), name);
+            w.display(Some("from"), from);
+            w.string(Some("source"), source);
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.string(Some("engine"), ENGINE);
+        w.end_object();
+        w.finish()
+    }
+}

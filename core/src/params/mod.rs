@@ -1,0 +1,242 @@
+//! Parameters: what a local notice sets (standard, multiples, floors,
+//! supplements, deductions, asset limits, rounding…), as data.
+//!
+//! Region packs (`regions/*.json`, format in `regions/FORMAT.md`) give every
+//! parameter a timeline of dated, sourced values; [`Registry::resolve`]
+//! picks, for a region and a date, the values in force — the region's own
+//! where it has one, the national base (`CN`) otherwise — and the household's
+//! `policy` overrides are applied on top.
+
+mod pack;
+mod registry;
+
+pub use pack::{Confidence, Pack, Source};
+pub use registry::{Registry, Resolved};
+
+use rust_decimal::Decimal;
+
+use crate::model::{DisabilityKind, IncomeKind, Sex, Status};
+use crate::money::{Money, Rounding};
+
+/// An amount set either in yuan or as a fraction of the standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// A fixed amount.
+    Yuan(Money),
+    /// A fraction of the standard in force.
+    OfStandard(Decimal),
+}
+
+impl Level {
+    /// The amount, given the standard.
+    pub fn amount(self, standard: Money) -> Option<Money> {
+        match self {
+            Level::Yuan(m) => Some(m),
+            Level::OfStandard(f) => standard.checked_mul(f),
+        }
+    }
+}
+
+/// How the amount is computed (审核确认办法 第二十三条).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Method {
+    /// 差额: standard × counted members − household income.
+    #[default]
+    Difference,
+    /// 分档: bands of per-capita income, each paying an amount per member.
+    Tiers(Vec<Tier>),
+}
+
+/// One band of a tier table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tier {
+    /// The band holds per-capita incomes below this.
+    pub below: Level,
+    /// Paid per counted member.
+    pub pay: Level,
+}
+
+/// One condition set of a supplement (all must hold).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Condition {
+    /// Age ≥ n.
+    pub age_min: Option<u32>,
+    /// Age < n.
+    pub age_below: Option<u32>,
+    /// Disability grade in this list.
+    pub disability_grades: Option<Vec<u8>>,
+    /// Disability kind in this list.
+    pub disability_kinds: Option<Vec<DisabilityKind>>,
+    /// Has a recognised serious illness.
+    pub serious_illness: bool,
+    /// Is a full-time student.
+    pub full_time_student: bool,
+}
+
+/// What a supplement pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SupplementAmount {
+    /// A fixed amount or a fraction of the standard.
+    Level(Level),
+    /// The member's own standard; pays that minus the general standard.
+    SeparateStandard(Money),
+}
+
+/// A 分类施保 rule: who qualifies and what they get.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupplementRule {
+    /// Stable id.
+    pub id: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Alternatives: any one qualifies.
+    pub when: Vec<Condition>,
+    /// The amount.
+    pub amount: SupplementAmount,
+}
+
+/// The employment-cost deduction from wages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmploymentCost {
+    /// A fraction of the wage, or a fixed amount.
+    pub deduct: Level,
+    /// At most this much per member per month.
+    pub cap: Option<Money>,
+}
+
+/// One age band of imputed income.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImputedBand {
+    /// Applies to this sex only (`None`: any).
+    pub sex: Option<Sex>,
+    /// Age ≥ this.
+    pub age_min: u32,
+    /// Age ≤ this.
+    pub age_max: u32,
+    /// Fraction of the minimum wage imputed.
+    pub fraction: Decimal,
+}
+
+/// Who is exempt from imputed income.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImputeExempt {
+    /// Full-time carers.
+    Caregiver,
+    /// Full-time students.
+    FullTimeStudent,
+    /// Holders of a 残疾人证.
+    Disability,
+    /// Members with a recognised serious illness.
+    SeriousIllness,
+}
+
+/// Imputed income for working-age members able to work who don't.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImputedIncome {
+    /// The local monthly minimum wage.
+    pub minimum_wage: Money,
+    /// Age bands.
+    pub bands: Vec<ImputedBand>,
+    /// Exemptions.
+    pub exempt: Vec<ImputeExempt>,
+}
+
+/// The formula for support that obligors should pay (条例 第二条).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupportFormula {
+    /// Obligor per-capita income above this multiple of the standard is capacity.
+    pub threshold_multiple: Decimal,
+    /// Share of the capacity owed, by number of obligors sharing: `(up_to, fraction)`,
+    /// the last with `None` for any number.
+    pub shares: Vec<(Option<u32>, Decimal)>,
+}
+
+/// Asset limits (暂行办法 第九条; 审核确认办法 第十四条).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AssetLimits {
+    /// Financial assets per counted member ≤ this many months of the standard.
+    pub financial_per_member_months: Option<u32>,
+    /// Financial assets per counted member ≤ this amount.
+    pub financial_per_member: Option<Money>,
+    /// Vehicle kinds allowed (`None`: vehicles are not limited).
+    pub vehicles_allowed: Option<Vec<crate::model::VehicleKind>>,
+    /// At most this many homes.
+    pub max_homes: Option<u32>,
+    /// At most this many registered businesses.
+    pub max_businesses: Option<u32>,
+}
+
+/// The Zhejiang-style earnings disregard for households already receiving 低保.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EarningsDisregard {
+    /// For this many months after employment begins.
+    pub months: u32,
+    /// At most this multiple of the standard per month.
+    pub cap_multiple: Decimal,
+}
+
+/// Every parameter of the rules, as in force on one date for one region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parameters {
+    /// 低保标准, 元/人·月; `None` when not known.
+    pub standard: Option<Money>,
+    /// 低保边缘 multiple (national 1.5).
+    pub edge_multiple: Decimal,
+    /// Difference or tiers.
+    pub method: Method,
+    /// Per-person floor of the household amount.
+    pub per_person_floor: Option<Level>,
+    /// Floor of an individually covered member's amount.
+    pub individual_floor: Option<Level>,
+    /// 分类施保 rules.
+    pub supplements: Vec<SupplementRule>,
+    /// Employment-cost deduction.
+    pub employment_cost: Option<EmploymentCost>,
+    /// Imputed income rule.
+    pub imputed_income: Option<ImputedIncome>,
+    /// Support formula.
+    pub support_formula: Option<SupportFormula>,
+    /// Asset limits; `None`: not assessed.
+    pub assets: Option<AssetLimits>,
+    /// Gradual-exit months (national ≤ 6).
+    pub gradual_exit_months: u32,
+    /// Earnings disregard.
+    pub earnings_disregard: Option<EarningsDisregard>,
+    /// Rounding of the final amount.
+    pub rounding: Rounding,
+    /// The basic pension is not counted up to and including this date.
+    pub basic_pension_exempt_until: Option<crate::date::Date>,
+    /// Statuses excluded in addition to the national ones.
+    pub excluded_statuses: Vec<Status>,
+    /// Clergy apart at least this many years are excluded.
+    pub clergy_years_apart: u32,
+    /// Income kinds not counted locally.
+    pub exempt_income_kinds: Vec<IncomeKind>,
+}
+
+impl Default for Parameters {
+    /// Neutral values; the national base pack sets the real ones.
+    fn default() -> Self {
+        Parameters {
+            standard: None,
+            edge_multiple: Decimal::new(15, 1),
+            method: Method::Difference,
+            per_person_floor: None,
+            individual_floor: None,
+            supplements: Vec::new(),
+            employment_cost: None,
+            imputed_income: None,
+            support_formula: None,
+            assets: None,
+            gradual_exit_months: 6,
+            earnings_disregard: None,
+            rounding: Rounding::Fen,
+            basic_pension_exempt_until: None,
+            excluded_statuses: Vec::new(),
+            clergy_years_apart: 3,
+            exempt_income_kinds: Vec::new(),
+        }
+    }
+}

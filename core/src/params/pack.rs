@@ -1,0 +1,914 @@
+//! Reading and validating one region pack (`regions/FORMAT.md`).
+
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::date::Date;
+use crate::error::{Error, Errors};
+use crate::json::{self, Value};
+use crate::model::VehicleKind;
+use crate::read::{index, join, Reader};
+
+/// How sure we are of a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confidence {
+    /// The official text, or a faithful copy of it, was read.
+    Verified,
+    /// A news report, reprint or Q&A site.
+    Secondary,
+    /// Computed from sourced values (the entry's note says how).
+    Derived,
+}
+
+impl Confidence {
+    const CODES: &'static [&'static str] = &["verified", "secondary", "derived"];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        Confidence::CODES[self as usize]
+    }
+
+    fn from_code(s: &str) -> Option<Confidence> {
+        Some(match s {
+            "verified" => Confidence::Verified,
+            "secondary" => Confidence::Secondary,
+            "derived" => Confidence::Derived,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The id used by timeline entries.
+    pub id: String,
+    /// Title of the notice or page.
+    pub title: String,
+    /// 文号, where known.
+    pub doc_no: Option<String>,
+    /// Address, where known.
+    pub url: Option<String>,
+    /// Publication date (`YYYY-MM-DD` or `YYYY-MM`), where known.
+    pub published: Option<String>,
+    /// How sure we are.
+    pub confidence: Confidence,
+}
+
+/// A parameter value as set by one timeline entry (`None`: back to the national base).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Setting {
+    Standard(Option<Money>),
+    EdgeMultiple(Option<Decimal>),
+    Method(Option<Method>),
+    PerPersonFloor(Option<Level>),
+    IndividualFloor(Option<Level>),
+    Supplements(Option<Vec<SupplementRule>>),
+    EmploymentCost(Option<EmploymentCost>),
+    ImputedIncome(Option<ImputedIncome>),
+    SupportFormula(Option<SupportFormula>),
+    Assets(Option<AssetLimits>),
+    GradualExitMonths(Option<u32>),
+    EarningsDisregard(Option<EarningsDisregard>),
+    Rounding(Option<Rounding>),
+    BasicPensionExemptUntil(Option<Option<Date>>),
+    ExcludedStatuses(Option<Vec<Status>>),
+    ClergyYearsApart(Option<u32>),
+    ExemptIncomeKinds(Option<Vec<IncomeKind>>),
+}
+
+/// The parameter names a pack may set, in the order they are applied.
+pub const PARAMETER_NAMES: &[&str] = &[
+    "standard",
+    "edge_multiple",
+    "method",
+    "per_person_floor",
+    "individual_floor",
+    "supplements",
+    "employment_cost",
+    "imputed_income",
+    "support_formula",
+    "assets",
+    "gradual_exit_months",
+    "earnings_disregard",
+    "rounding",
+    "basic_pension_exempt_until",
+    "excluded_statuses",
+    "clergy_years_apart",
+    "exempt_income_kinds",
+];
+
+impl Setting {
+    /// Applies the setting; `None` leaves the base value in place.
+    pub(crate) fn apply(&self, p: &mut Parameters) {
+        fn set<T: Clone>(slot: &mut T, v: &Option<T>) {
+            if let Some(v) = v {
+                *slot = v.clone();
+            }
+        }
+        fn set_opt<T: Clone>(slot: &mut Option<T>, v: &Option<T>) {
+            if let Some(v) = v {
+                *slot = Some(v.clone());
+            }
+        }
+        match self {
+            Setting::Standard(v) => set_opt(&mut p.standard, v),
+            Setting::EdgeMultiple(v) => set(&mut p.edge_multiple, v),
+            Setting::Method(v) => set(&mut p.method, v),
+            Setting::PerPersonFloor(v) => set_opt(&mut p.per_person_floor, v),
+            Setting::IndividualFloor(v) => set_opt(&mut p.individual_floor, v),
+            Setting::Supplements(v) => set(&mut p.supplements, v),
+            Setting::EmploymentCost(v) => set_opt(&mut p.employment_cost, v),
+            Setting::ImputedIncome(v) => set_opt(&mut p.imputed_income, v),
+            Setting::SupportFormula(v) => set_opt(&mut p.support_formula, v),
+            Setting::Assets(v) => set_opt(&mut p.assets, v),
+            Setting::GradualExitMonths(v) => set(&mut p.gradual_exit_months, v),
+            Setting::EarningsDisregard(v) => set_opt(&mut p.earnings_disregard, v),
+            Setting::Rounding(v) => set(&mut p.rounding, v),
+            Setting::BasicPensionExemptUntil(v) => set(&mut p.basic_pension_exempt_until, v),
+            Setting::ExcludedStatuses(v) => set(&mut p.excluded_statuses, v),
+            Setting::ClergyYearsApart(v) => set(&mut p.clergy_years_apart, v),
+            Setting::ExemptIncomeKinds(v) => set(&mut p.exempt_income_kinds, v),
+        }
+    }
+}
+
+/// One dated, sourced value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub from: Date,
+    pub setting: Setting,
+    pub source: usize,
+    pub note: Option<String>,
+}
+
+/// A validated region pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pack {
+    /// GB/T 2260 code or `CN`.
+    pub code: String,
+    /// Name in Chinese.
+    pub name_zh: String,
+    /// Name in English.
+    pub name_en: String,
+    /// The values were last checked on this date.
+    pub confirmed_through: Date,
+    /// Notes in Chinese and English.
+    pub notes: Option<(String, String)>,
+    /// The sources cited.
+    pub sources: Vec<Source>,
+    /// Per parameter (index into [`PARAMETER_NAMES`]), its timeline.
+    pub(crate) timelines: Vec<(usize, Vec<Entry>)>,
+}
+
+const PACK_FIELDS: &[&str] = &[
+    "format",
+    "code",
+    "name",
+    "confirmed_through",
+    "notes",
+    "sources",
+    "parameters",
+];
+const TEXT_FIELDS: &[&str] = &["zh", "en"];
+const SOURCE_FIELDS: &[&str] = &["title", "doc_no", "url", "published", "confidence"];
+const ENTRY_FIELDS: &[&str] = &["from", "value", "source", "note"];
+const LEVEL_FIELDS: &[&str] = &["yuan", "of_standard"];
+const TIER_FIELDS: &[&str] = &["below", "pay"];
+const METHOD_FIELDS: &[&str] = &["tiers"];
+const METHOD_CODES: &[&str] = &["difference", "{\"tiers\": […]}"];
+const SUPPLEMENT_FIELDS: &[&str] = &["id", "name", "when", "amount"];
+const CONDITION_FIELDS: &[&str] = &[
+    "age_min",
+    "age_below",
+    "disability_grades",
+    "disability_kinds",
+    "serious_illness",
+    "full_time_student",
+];
+const SUPP_AMOUNT_FIELDS: &[&str] = &["yuan", "of_standard", "separate_standard"];
+const EMPLOYMENT_FIELDS: &[&str] = &["fraction", "yuan", "cap"];
+const IMPUTED_FIELDS: &[&str] = &["minimum_wage", "bands", "exempt"];
+const BAND_FIELDS: &[&str] = &["sex", "age_min", "age_max", "fraction"];
+const SEX_CODES: &[&str] = &["male", "female", "any"];
+const EXEMPT_CODES: &[&str] = &[
+    "caregiver",
+    "full_time_student",
+    "disability",
+    "serious_illness",
+];
+const SUPPORT_FIELDS: &[&str] = &["threshold_multiple", "shares"];
+const SHARE_FIELDS: &[&str] = &["up_to_obligors", "fraction"];
+const ASSETS_FIELDS: &[&str] = &[
+    "financial_per_member_months",
+    "financial_per_member",
+    "vehicles_allowed",
+    "max_homes",
+    "max_businesses",
+];
+const DISREGARD_FIELDS: &[&str] = &["months", "cap_multiple"];
+const ROUNDING_CODES: &[&str] = &["fen", "jiao", "yuan", "yuan_ceil"];
+
+fn fraction_max() -> Decimal {
+    Decimal::ONE
+}
+
+impl Pack {
+    /// Reads and validates a pack; `file` names it in errors.
+    ///
+    /// Fails with every problem found, each naming the file and the path inside it.
+    pub fn from_json(file: &str, text: &str) -> Result<Pack, Errors> {
+        let wrap = |e: &Error| match e {
+            Error::InvalidParameter { field, en, zh, .. } => Error::InvalidParameter {
+                file: file.to_owned(),
+                field: field.clone(),
+                en: en.clone(),
+                zh: zh.clone(),
+            },
+            e => Error::InvalidParameter {
+                file: file.to_owned(),
+                field: e.field().to_owned(),
+                en: e.en(),
+                zh: e.zh(),
+            },
+        };
+        let value = json::parse(text).map_err(|e| {
+            wrap(&Error::Syntax {
+                field: String::new(),
+                line: e.line,
+                column: e.column,
+                en: e.en,
+                zh: e.zh,
+            })
+        })?;
+        let mut r = Reader::default();
+        let pack = read_pack(&mut r, &value);
+        match pack {
+            Some(p) if r.errors.is_empty() => Ok(p),
+            _ => Err(Errors(r.errors.iter().map(wrap).collect())),
+        }
+    }
+
+    /// The source of an entry.
+    pub(crate) fn source(&self, i: usize) -> &Source {
+        &self.sources[i]
+    }
+
+    /// Every distinct date on which a value of this pack changes, ascending.
+    pub fn change_dates(&self) -> Vec<Date> {
+        let mut d: Vec<Date> = self
+            .timelines
+            .iter()
+            .flat_map(|(_, t)| t.iter().map(|e| e.from))
+            .collect();
+        d.sort();
+        d.dedup();
+        d
+    }
+
+    /// The standard's timeline: `(from, value)`.
+    pub fn standards(&self) -> Vec<(Date, Option<Money>)> {
+        self.timelines
+            .iter()
+            .filter(|(k, _)| PARAMETER_NAMES[*k] == "standard")
+            .flat_map(|(_, t)| {
+                t.iter().map(|e| match &e.setting {
+                    Setting::Standard(v) => (e.from, *v),
+                    _ => (e.from, None),
+                })
+            })
+            .collect()
+    }
+
+    /// Every entry with its parameter name, for the test that every value has a source.
+    pub fn entries(
+        &self,
+    ) -> impl Iterator<Item = (&'static str, Date, &Source, Option<&str>)> + '_ {
+        self.timelines.iter().flat_map(move |(k, t)| {
+            t.iter().map(move |e| {
+                (
+                    PARAMETER_NAMES[*k],
+                    e.from,
+                    self.source(e.source),
+                    e.note.as_deref(),
+                )
+            })
+        })
+    }
+}
+
+fn text_pair(r: &mut Reader, v: &Value, path: &str) -> Option<(String, String)> {
+    let o = r.object(v, path, TEXT_FIELDS)?;
+    let zh = o
+        .require(r, "zh")
+        .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
+    let en = o
+        .require(r, "en")
+        .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
+    Some((zh?, en?))
+}
+
+fn read_pack(r: &mut Reader, v: &Value) -> Option<Pack> {
+    let o = r.object(v, "", PACK_FIELDS)?;
+    if let Some((v, p)) = o.require(r, "format") {
+        if r.string(v, &p).is_some_and(|s| s != "dibao-region/1") {
+            r.push(Error::InvalidValue {
+                field: p,
+                text: json_text(v),
+                allowed: &["dibao-region/1"],
+            });
+        }
+    }
+    let code = o.require(r, "code").and_then(|(v, p)| {
+        let s = r.string(v, &p)?;
+        let ok = s == "CN" || (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            r.push(Error::InvalidValue {
+                field: p,
+                text: s.to_owned(),
+                allowed: &["CN", "a 6-digit GB/T 2260 code"],
+            });
+            return None;
+        }
+        Some(s.to_owned())
+    });
+    let name = o.require(r, "name").and_then(|(v, p)| text_pair(r, v, &p));
+    let confirmed_through = o
+        .require(r, "confirmed_through")
+        .and_then(|(v, p)| r.date(v, &p));
+    let notes = o.get("notes").and_then(|(v, p)| text_pair(r, v, &p));
+    let sources = o
+        .require(r, "sources")
+        .and_then(|(v, p)| read_sources(r, v, &p))
+        .unwrap_or_default();
+    let timelines = o
+        .require(r, "parameters")
+        .and_then(|(v, p)| read_parameters(r, v, &p, &sources));
+    let (name_zh, name_en) = name?;
+    Some(Pack {
+        code: code?,
+        name_zh,
+        name_en,
+        confirmed_through: confirmed_through?,
+        notes,
+        sources,
+        timelines: timelines?,
+    })
+}
+
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::String(s) | Value::Number(s) => s.clone(),
+        other => other.type_name().to_owned(),
+    }
+}
+
+fn read_sources(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Source>> {
+    let members = r.map(v, path)?;
+    let mut out = Vec::new();
+    for (id, v) in members {
+        let p = join(path, id);
+        let Some(o) = r.object(v, &p, SOURCE_FIELDS) else {
+            continue;
+        };
+        let s = |r: &mut Reader, k: &str| {
+            o.get(k)
+                .and_then(|(v, p)| r.string(v, &p).map(str::to_owned))
+        };
+        let title = o
+            .require(r, "title")
+            .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
+        let doc_no = s(r, "doc_no");
+        let url = s(r, "url");
+        let published = o.get("published").and_then(|(v, p)| {
+            let t = r.string(v, &p)?;
+            let month_ok = t.len() == 7 && Date::parse(&format!("{t}-01")).is_some();
+            if Date::parse(t).is_none() && !month_ok {
+                r.push(Error::InvalidDate {
+                    field: p,
+                    text: t.to_owned(),
+                });
+                return None;
+            }
+            Some(t.to_owned())
+        });
+        let confidence = o
+            .require(r, "confidence")
+            .and_then(|(v, p)| r.code(v, &p, Confidence::CODES, Confidence::from_code));
+        if let (Some(title), Some(confidence)) = (title, confidence) {
+            if title.trim().is_empty() {
+                r.push(Error::MissingField {
+                    field: join(&p, "title"),
+                });
+            }
+            out.push(Source {
+                id: id.clone(),
+                title,
+                doc_no,
+                url,
+                published,
+                confidence,
+            });
+        }
+    }
+    Some(out)
+}
+
+fn read_parameters(
+    r: &mut Reader,
+    v: &Value,
+    path: &str,
+    sources: &[Source],
+) -> Option<Vec<(usize, Vec<Entry>)>> {
+    let members = r.map(v, path)?;
+    let mut out = Vec::new();
+    for (name, v) in members {
+        let p = join(path, name);
+        let Some(k) = PARAMETER_NAMES.iter().position(|n| n == name) else {
+            r.push(Error::UnknownField {
+                field: p,
+                allowed: PARAMETER_NAMES,
+            });
+            continue;
+        };
+        let Some(items) = r.array(v, &p) else {
+            continue;
+        };
+        let mut entries: Vec<Entry> = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            let ep = index(&p, i);
+            let Some(o) = r.object(v, &ep, ENTRY_FIELDS) else {
+                continue;
+            };
+            let from = o.require(r, "from").and_then(|(v, p)| r.date(v, &p));
+            let source = o.require(r, "source").and_then(|(v, p)| {
+                let id = r.string(v, &p)?;
+                let found = sources.iter().position(|s| s.id == id);
+                if found.is_none() {
+                    r.push(Error::InvalidParameter {
+                        file: String::new(),
+                        field: p,
+                        en: format!("the source {id:?} is not listed in `sources`"),
+                        zh: format!("来源“{id}”未在 sources 中列出"),
+                    });
+                }
+                found
+            });
+            let note = o
+                .get("note")
+                .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
+            let setting = o
+                .require(r, "value")
+                .and_then(|(v, p)| read_setting(r, name, v, &p));
+            if let (Some(from), Some(source), Some(setting)) = (from, source, setting) {
+                if let Some(prev) = entries.last() {
+                    if prev.from >= from {
+                        r.push(Error::InvalidParameter {
+                            file: String::new(),
+                            field: format!("{ep}.from"),
+                            en: format!("dates must increase: {from} is not after {}", prev.from),
+                            zh: format!("日期须递增：{from} 不晚于前一项的 {}", prev.from),
+                        });
+                    }
+                }
+                entries.push(Entry {
+                    from,
+                    setting,
+                    source,
+                    note,
+                });
+            }
+        }
+        out.push((k, entries));
+    }
+    out.sort_by_key(|(k, _)| *k);
+    Some(out)
+}
+
+fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Setting> {
+    let null = matches!(v, Value::Null);
+    macro_rules! opt {
+        ($variant:ident, $e:expr) => {{
+            if null {
+                Some(Setting::$variant(None))
+            } else {
+                let x = $e;
+                x.map(|x| Setting::$variant(Some(x)))
+            }
+        }};
+    }
+    let hundred = Decimal::from(100);
+    match name {
+        "standard" => opt!(Standard, positive_money(r, v, path)),
+        "edge_multiple" => opt!(
+            EdgeMultiple,
+            r.decimal(v, path, Decimal::ONE, Decimal::from(5))
+        ),
+        "method" => opt!(Method, read_method(r, v, path)),
+        "per_person_floor" => opt!(PerPersonFloor, read_level(r, v, path)),
+        "individual_floor" => opt!(IndividualFloor, read_level(r, v, path)),
+        "supplements" => opt!(Supplements, read_supplements(r, v, path)),
+        "employment_cost" => opt!(EmploymentCost, {
+            let o = r.object(v, path, EMPLOYMENT_FIELDS);
+            o.and_then(|o| {
+                let deduct = match (o.get("fraction"), o.get("yuan")) {
+                    (Some((v, p)), None) => r
+                        .decimal(v, &p, Decimal::ZERO, fraction_max())
+                        .map(Level::OfStandard),
+                    (None, Some((v, p))) => r.money(v, &p).map(Level::Yuan),
+                    _ => {
+                        r.push(Error::MissingField {
+                            field: join(path, "fraction"),
+                        });
+                        None
+                    }
+                };
+                let cap = o.get("cap").and_then(|(v, p)| r.money(v, &p));
+                Some(EmploymentCost {
+                    deduct: deduct?,
+                    cap,
+                })
+            })
+        }),
+        "imputed_income" => opt!(ImputedIncome, read_imputed(r, v, path)),
+        "support_formula" => {
+            opt!(SupportFormula, {
+                let o = r.object(v, path, SUPPORT_FIELDS);
+                o.and_then(|o| {
+                let t = o.require(r, "threshold_multiple").and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
+                let shares = o.require(r, "shares").and_then(|(v, p)| {
+                    let items = r.array(v, &p)?;
+                    let mut out = Vec::new();
+                    for (i, v) in items.iter().enumerate() {
+                        let sp = index(&p, i);
+                        let so = r.object(v, &sp, SHARE_FIELDS)?;
+                        let up = so.get("up_to_obligors").and_then(|(v, p)| r.int(v, &p, 1, 50)).map(|n| n as u32);
+                        let f = so.require(r, "fraction").and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, fraction_max()))?;
+                        out.push((up, f));
+                    }
+                    if out.last().is_none_or(|(up, _)| up.is_some()) {
+                        r.push(Error::InvalidParameter {
+                            file: String::new(),
+                            field: p,
+                            en: "the last share must have no up_to_obligors (it covers any number)".into(),
+                            zh: "最后一档不应填写 up_to_obligors（适用于任意人数）".into(),
+                        });
+                        return None;
+                    }
+                    Some(out)
+                });
+                Some(SupportFormula { threshold_multiple: t?, shares: shares? })
+            })
+            })
+        }
+        "assets" => opt!(Assets, {
+            let o = r.object(v, path, ASSETS_FIELDS);
+            o.and_then(|o| {
+                let months = o
+                    .get("financial_per_member_months")
+                    .and_then(|(v, p)| r.int(v, &p, 1, 240))
+                    .map(|n| n as u32);
+                let per = o
+                    .get("financial_per_member")
+                    .and_then(|(v, p)| r.money(v, &p));
+                let vehicles = o.get("vehicles_allowed").and_then(|(v, p)| {
+                    let items = r.array(v, &p)?;
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            r.code(v, &index(&p, i), VehicleKind::CODES, VehicleKind::from_code)
+                        })
+                        .collect::<Option<Vec<_>>>()
+                });
+                let homes = o
+                    .get("max_homes")
+                    .and_then(|(v, p)| r.int(v, &p, 0, 100))
+                    .map(|n| n as u32);
+                let biz = o
+                    .get("max_businesses")
+                    .and_then(|(v, p)| r.int(v, &p, 0, 100))
+                    .map(|n| n as u32);
+                Some(AssetLimits {
+                    financial_per_member_months: months,
+                    financial_per_member: per,
+                    vehicles_allowed: vehicles,
+                    max_homes: homes,
+                    max_businesses: biz,
+                })
+            })
+        }),
+        "gradual_exit_months" => opt!(GradualExitMonths, r.int(v, path, 0, 24).map(|n| n as u32)),
+        "earnings_disregard" => opt!(EarningsDisregard, {
+            let o = r.object(v, path, DISREGARD_FIELDS);
+            o.and_then(|o| {
+                let m = o
+                    .require(r, "months")
+                    .and_then(|(v, p)| r.int(v, &p, 0, 36))
+                    .map(|n| n as u32);
+                let c = o
+                    .require(r, "cap_multiple")
+                    .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
+                Some(EarningsDisregard {
+                    months: m?,
+                    cap_multiple: c?,
+                })
+            })
+        }),
+        "rounding" => opt!(
+            Rounding,
+            r.code(v, path, ROUNDING_CODES, Rounding::from_code)
+        ),
+        // Here `null` means "no exemption", not "back to the national base".
+        "basic_pension_exempt_until" => Some(Setting::BasicPensionExemptUntil(Some(if null {
+            None
+        } else {
+            Some(r.date(v, path)?)
+        }))),
+        "excluded_statuses" => opt!(
+            ExcludedStatuses,
+            code_list(r, v, path, Status::CODES, Status::from_code)
+        ),
+        "clergy_years_apart" => opt!(ClergyYearsApart, r.int(v, path, 0, 50).map(|n| n as u32)),
+        "exempt_income_kinds" => {
+            opt!(
+                ExemptIncomeKinds,
+                code_list(r, v, path, IncomeKind::CODES, IncomeKind::from_code)
+            )
+        }
+        _ => {
+            let _ = hundred;
+            None
+        }
+    }
+}
+
+fn positive_money(r: &mut Reader, v: &Value, path: &str) -> Option<Money> {
+    let m = r.money(v, path)?;
+    if m.is_zero() || m > Money::yuan(100_000) {
+        r.push(Error::OutOfRange {
+            field: path.to_owned(),
+            text: m.to_string(),
+            min: 1,
+            max: 100_000,
+        });
+        return None;
+    }
+    Some(m)
+}
+
+fn code_list<T>(
+    r: &mut Reader,
+    v: &Value,
+    path: &str,
+    codes: &'static [&'static str],
+    parse: fn(&str) -> Option<T>,
+) -> Option<Vec<T>> {
+    let items = r.array(v, path)?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| r.code(v, &index(path, i), codes, parse))
+        .collect()
+}
+
+fn read_level(r: &mut Reader, v: &Value, path: &str) -> Option<Level> {
+    let o = r.object(v, path, LEVEL_FIELDS)?;
+    match (o.get("yuan"), o.get("of_standard")) {
+        (Some((v, p)), None) => r.money(v, &p).map(Level::Yuan),
+        (None, Some((v, p))) => r
+            .decimal(v, &p, Decimal::ZERO, Decimal::from(5))
+            .map(Level::OfStandard),
+        _ => {
+            r.push(Error::InvalidParameter {
+                file: String::new(),
+                field: path.to_owned(),
+                en: "give exactly one of `yuan` and `of_standard`".into(),
+                zh: "须且只须填写 yuan 或 of_standard 之一".into(),
+            });
+            None
+        }
+    }
+}
+
+fn read_method(r: &mut Reader, v: &Value, path: &str) -> Option<Method> {
+    if let Value::String(s) = v {
+        if s == "difference" {
+            return Some(Method::Difference);
+        }
+        r.push(Error::InvalidValue {
+            field: path.to_owned(),
+            text: s.clone(),
+            allowed: METHOD_CODES,
+        });
+        return None;
+    }
+    let o = r.object(v, path, METHOD_FIELDS)?;
+    let (v, p) = o.require(r, "tiers")?;
+    let items = r.array(v, &p)?;
+    let mut tiers = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        let tp = index(&p, i);
+        let Some(t) = r.object(v, &tp, TIER_FIELDS) else {
+            continue;
+        };
+        let below = t
+            .require(r, "below")
+            .and_then(|(v, p)| read_level(r, v, &p));
+        let pay = t.require(r, "pay").and_then(|(v, p)| read_level(r, v, &p));
+        if let (Some(below), Some(pay)) = (below, pay) {
+            tiers.push(Tier { below, pay });
+        }
+    }
+    if tiers.len() != items.len() {
+        return None;
+    }
+    // Checked against a notional standard of 1000: bands ascending, pay not
+    // rising with income, the last band ending at the standard.
+    let s = Money::yuan(1000);
+    let amounts: Vec<(Money, Money)> = tiers
+        .iter()
+        .filter_map(|t| Some((t.below.amount(s)?, t.pay.amount(s)?)))
+        .collect();
+    let ascending = amounts
+        .windows(2)
+        .all(|w| w[0].0 < w[1].0 && w[0].1 >= w[1].1);
+    let ends_at_standard = tiers
+        .last()
+        .is_some_and(|t| t.below == Level::OfStandard(Decimal::ONE));
+    if tiers.is_empty() || !ascending || !ends_at_standard {
+        r.push(Error::InvalidParameter {
+            file: String::new(),
+            field: p,
+            en: "tiers must be in ascending `below` order with non-increasing `pay`, the last `below` being {\"of_standard\": \"1\"}".into(),
+            zh: "分档须按 below 递增、pay 不增排列，最后一档的 below 为 {\"of_standard\": \"1\"}".into(),
+        });
+        return None;
+    }
+    Some(Method::Tiers(tiers))
+}
+
+fn read_supplements(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<SupplementRule>> {
+    let items = r.array(v, path)?;
+    let mut out = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        let sp = index(path, i);
+        let Some(o) = r.object(v, &sp, SUPPLEMENT_FIELDS) else {
+            continue;
+        };
+        let id = o
+            .require(r, "id")
+            .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
+        let name = o.require(r, "name").and_then(|(v, p)| text_pair(r, v, &p));
+        let when = o.require(r, "when").and_then(|(v, p)| {
+            let alts = r.array(v, &p)?;
+            let mut conds = Vec::new();
+            for (j, v) in alts.iter().enumerate() {
+                let cp = index(&p, j);
+                let c = r.object(v, &cp, CONDITION_FIELDS)?;
+                let mut cond = Condition {
+                    age_min: c
+                        .get("age_min")
+                        .and_then(|(v, p)| r.int(v, &p, 0, 130))
+                        .map(|n| n as u32),
+                    age_below: c
+                        .get("age_below")
+                        .and_then(|(v, p)| r.int(v, &p, 0, 130))
+                        .map(|n| n as u32),
+                    ..Condition::default()
+                };
+                cond.disability_grades = c.get("disability_grades").and_then(|(v, p)| {
+                    let items = r.array(v, &p)?;
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| r.int(v, &index(&p, k), 1, 4).map(|n| n as u8))
+                        .collect()
+                });
+                cond.disability_kinds = c.get("disability_kinds").and_then(|(v, p)| {
+                    code_list(r, v, &p, DisabilityKind::CODES, DisabilityKind::from_code)
+                });
+                cond.serious_illness = c
+                    .get("serious_illness")
+                    .and_then(|(v, p)| r.bool(v, &p))
+                    .unwrap_or(false);
+                cond.full_time_student = c
+                    .get("full_time_student")
+                    .and_then(|(v, p)| r.bool(v, &p))
+                    .unwrap_or(false);
+                if cond == Condition::default() {
+                    r.push(Error::InvalidParameter {
+                        file: String::new(),
+                        field: cp,
+                        en: "a condition must set at least one test".into(),
+                        zh: "条件须至少包含一项".into(),
+                    });
+                    continue;
+                }
+                conds.push(cond);
+            }
+            (!conds.is_empty()).then_some(conds)
+        });
+        let amount = o.require(r, "amount").and_then(|(v, p)| {
+            let a = r.object(v, &p, SUPP_AMOUNT_FIELDS)?;
+            match (
+                a.get("yuan"),
+                a.get("of_standard"),
+                a.get("separate_standard"),
+            ) {
+                (Some(_), None, None) | (None, Some(_), None) => {
+                    // Re-read as a level (the extra field list is the same minus one).
+                    let level = match (a.get("yuan"), a.get("of_standard")) {
+                        (Some((v, p)), _) => r.money(v, &p).map(Level::Yuan),
+                        (_, Some((v, p))) => r
+                            .decimal(v, &p, Decimal::ZERO, Decimal::from(5))
+                            .map(Level::OfStandard),
+                        _ => None,
+                    };
+                    level.map(SupplementAmount::Level)
+                }
+                (None, None, Some((v, p))) => {
+                    positive_money(r, v, &p).map(SupplementAmount::SeparateStandard)
+                }
+                _ => {
+                    r.push(Error::InvalidParameter {
+                        file: String::new(),
+                        field: p,
+                        en: "give exactly one of `yuan`, `of_standard`, `separate_standard`".into(),
+                        zh: "须且只须填写 yuan、of_standard、separate_standard 之一".into(),
+                    });
+                    None
+                }
+            }
+        });
+        if let (Some(id), Some((name_zh, name_en)), Some(when), Some(amount)) =
+            (id, name, when, amount)
+        {
+            out.push(SupplementRule {
+                id,
+                name_zh,
+                name_en,
+                when,
+                amount,
+            });
+        }
+    }
+    (out.len() == items.len()).then_some(out)
+}
+
+fn read_imputed(r: &mut Reader, v: &Value, path: &str) -> Option<ImputedIncome> {
+    let o = r.object(v, path, IMPUTED_FIELDS)?;
+    let minimum_wage = o
+        .require(r, "minimum_wage")
+        .and_then(|(v, p)| positive_money(r, v, &p));
+    let bands = o.require(r, "bands").and_then(|(v, p)| {
+        let items = r.array(v, &p)?;
+        let mut out = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            let bp = index(&p, i);
+            let b = r.object(v, &bp, BAND_FIELDS)?;
+            let sex = match b.get("sex") {
+                None => Some(None),
+                Some((v, p)) => r.code(v, &p, SEX_CODES, |s| match s {
+                    "any" => Some(None),
+                    s => Sex::from_code(s).map(Some),
+                }),
+            };
+            let lo = b
+                .require(r, "age_min")
+                .and_then(|(v, p)| r.int(v, &p, 0, 130));
+            let hi = b
+                .require(r, "age_max")
+                .and_then(|(v, p)| r.int(v, &p, 0, 130));
+            let f = b
+                .require(r, "fraction")
+                .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(3)));
+            out.push(ImputedBand {
+                sex: sex?,
+                age_min: lo? as u32,
+                age_max: hi? as u32,
+                fraction: f?,
+            });
+        }
+        Some(out)
+    });
+    let exempt = o
+        .get("exempt")
+        .map(|(v, p)| {
+            code_list(r, v, &p, EXEMPT_CODES, |s| {
+                Some(match s {
+                    "caregiver" => ImputeExempt::Caregiver,
+                    "full_time_student" => ImputeExempt::FullTimeStudent,
+                    "disability" => ImputeExempt::Disability,
+                    "serious_illness" => ImputeExempt::SeriousIllness,
+                    _ => return None,
+                })
+            })
+        })
+        .unwrap_or(Some(Vec::new()));
+    Some(ImputedIncome {
+        minimum_wage: minimum_wage?,
+        bands: bands?,
+        exempt: exempt?,
+    })
+}

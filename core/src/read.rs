@@ -1,0 +1,268 @@
+//! Strict reading of JSON values into typed fields, collecting every problem
+//! with its path instead of stopping at the first. Shared by the household
+//! input and the parameter packs.
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::error::{Error, Expected};
+use crate::json::Value;
+use crate::money::{parse_plain_decimal, Money};
+
+/// Collects errors while reading.
+#[derive(Default)]
+pub(crate) struct Reader {
+    pub errors: Vec<Error>,
+}
+
+/// Joins a path and a member name.
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Joins a path and an index.
+pub(crate) fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// An object being read: its members and its path.
+pub(crate) struct Obj<'a> {
+    pub path: String,
+    members: &'a [(String, Value)],
+}
+
+impl Reader {
+    pub fn push(&mut self, e: Error) {
+        self.errors.push(e);
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: Expected, v: &Value) {
+        self.push(Error::InvalidType {
+            field: path.to_owned(),
+            expected,
+            found: v.type_name(),
+        });
+    }
+
+    /// Reads `v` as an object whose fields must be among `allowed`; each unknown
+    /// field is reported under its own path.
+    pub fn object<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &str,
+        allowed: &'static [&'static str],
+    ) -> Option<Obj<'a>> {
+        match v {
+            Value::Object(members) => {
+                for (k, _) in members {
+                    if !allowed.contains(&k.as_str()) {
+                        self.push(Error::UnknownField {
+                            field: join(path, k),
+                            allowed,
+                        });
+                    }
+                }
+                Some(Obj {
+                    path: path.to_owned(),
+                    members,
+                })
+            }
+            _ => {
+                self.wrong_type(path, Expected::Object, v);
+                None
+            }
+        }
+    }
+
+    /// Reads an object whose keys are free (e.g. a map of sources).
+    pub fn map<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a [(String, Value)]> {
+        match v {
+            Value::Object(members) => Some(members),
+            _ => {
+                self.wrong_type(path, Expected::Object, v);
+                None
+            }
+        }
+    }
+
+    pub fn array<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a [Value]> {
+        match v {
+            Value::Array(items) => Some(items),
+            _ => {
+                self.wrong_type(path, Expected::Array, v);
+                None
+            }
+        }
+    }
+
+    pub fn string<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a str> {
+        match v {
+            Value::String(s) => Some(s),
+            _ => {
+                self.wrong_type(path, Expected::String, v);
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, v: &Value, path: &str) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(path, Expected::Bool, v);
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn int(&mut self, v: &Value, path: &str, min: i64, max: i64) -> Option<i64> {
+        let Value::Number(text) = v else {
+            self.wrong_type(path, Expected::Integer, v);
+            return None;
+        };
+        let n = match text.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => {
+                // A decimal or an exponent form: not a whole number; huge: out of range.
+                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    self.push(Error::OutOfRange {
+                        field: path.to_owned(),
+                        text: text.clone(),
+                        min,
+                        max,
+                    });
+                } else {
+                    self.wrong_type(path, Expected::Integer, v);
+                }
+                return None;
+            }
+        };
+        if n < min || n > max {
+            self.push(Error::OutOfRange {
+                field: path.to_owned(),
+                text: text.clone(),
+                min,
+                max,
+            });
+            return None;
+        }
+        Some(n)
+    }
+
+    /// An amount of money, from a string or a number, exactly.
+    pub fn money(&mut self, v: &Value, path: &str) -> Option<Money> {
+        let text = match v {
+            Value::String(s) | Value::Number(s) => s,
+            _ => {
+                self.wrong_type(path, Expected::Amount, v);
+                return None;
+            }
+        };
+        match Money::parse(text) {
+            Ok(m) => Some(m),
+            Err(problem) => {
+                self.push(Error::InvalidAmount {
+                    field: path.to_owned(),
+                    text: text.clone(),
+                    problem,
+                });
+                None
+            }
+        }
+    }
+
+    /// A decimal (a multiple or a fraction) in `min..=max`.
+    pub fn decimal(
+        &mut self,
+        v: &Value,
+        path: &str,
+        min: Decimal,
+        max: Decimal,
+    ) -> Option<Decimal> {
+        let text = match v {
+            Value::String(s) | Value::Number(s) => s,
+            _ => {
+                self.wrong_type(path, Expected::Decimal, v);
+                return None;
+            }
+        };
+        match parse_plain_decimal(text) {
+            Some(d) if d >= min && d <= max => Some(d),
+            Some(_) => {
+                self.push(Error::OutOfRange {
+                    field: path.to_owned(),
+                    text: text.clone(),
+                    min: min.trunc().try_into().unwrap_or(0),
+                    max: max.trunc().try_into().unwrap_or(i64::MAX),
+                });
+                None
+            }
+            None => {
+                self.wrong_type(path, Expected::Decimal, v);
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, v: &Value, path: &str) -> Option<Date> {
+        let s = self.string(v, path)?;
+        match Date::parse(s) {
+            Some(d) => Some(d),
+            None => {
+                self.push(Error::InvalidDate {
+                    field: path.to_owned(),
+                    text: s.to_owned(),
+                });
+                None
+            }
+        }
+    }
+
+    /// A string from a fixed list of codes.
+    pub fn code<T>(
+        &mut self,
+        v: &Value,
+        path: &str,
+        allowed: &'static [&'static str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let s = self.string(v, path)?;
+        match parse(s) {
+            Some(t) => Some(t),
+            None => {
+                self.push(Error::InvalidValue {
+                    field: path.to_owned(),
+                    text: s.to_owned(),
+                    allowed,
+                });
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Obj<'a> {
+    /// The member `key` with its path, if present.
+    pub fn get(&self, key: &str) -> Option<(&'a Value, String)> {
+        self.members
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| (v, join(&self.path, key)))
+    }
+
+    /// The member `key`, or a `missing_field` error.
+    pub fn require(&self, r: &mut Reader, key: &str) -> Option<(&'a Value, String)> {
+        let got = self.get(key);
+        if got.is_none() {
+            r.push(Error::MissingField {
+                field: join(&self.path, key),
+            });
+        }
+        got
+    }
+}
