@@ -435,6 +435,7 @@ fn read_parameters(
             continue;
         };
         let mut entries: Vec<Entry> = Vec::new();
+        let mut prev_from: Option<Date> = None;
         for (i, v) in items.iter().enumerate() {
             let ep = index(&p, i);
             let Some(o) = r.object(v, &ep, ENTRY_FIELDS) else {
@@ -460,17 +461,18 @@ fn read_parameters(
             let setting = o
                 .require(r, "value")
                 .and_then(|(v, p)| read_setting(r, name, v, &p));
-            if let (Some(from), Some(source), Some(setting)) = (from, source, setting) {
-                if let Some(prev) = entries.last() {
-                    if prev.from >= from {
-                        r.push(Error::InvalidParameter {
-                            file: String::new(),
-                            field: format!("{ep}.from"),
-                            en: format!("dates must increase: {from} is not after {}", prev.from),
-                            zh: format!("日期须递增：{from} 不晚于前一项的 {}", prev.from),
-                        });
-                    }
+            if let (Some(from), Some(prev)) = (from, prev_from) {
+                if prev >= from {
+                    r.push(Error::InvalidParameter {
+                        file: String::new(),
+                        field: format!("{ep}.from"),
+                        en: format!("dates must increase: {from} is not after {prev}"),
+                        zh: format!("日期须递增：{from} 不晚于前一项的 {prev}"),
+                    });
                 }
+            }
+            prev_from = from.or(prev_from);
+            if let (Some(from), Some(source), Some(setting)) = (from, source, setting) {
                 entries.push(Entry {
                     from,
                     setting,
@@ -563,7 +565,7 @@ fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Set
         }
         "assets" => opt!(Assets, {
             let o = r.object(v, path, ASSETS_FIELDS);
-            o.and_then(|o| {
+            o.map(|o| {
                 let months = o
                     .get("financial_per_member_months")
                     .and_then(|(v, p)| r.int(v, &p, 1, 240))
@@ -589,13 +591,13 @@ fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Set
                     .get("max_businesses")
                     .and_then(|(v, p)| r.int(v, &p, 0, 100))
                     .map(|n| n as u32);
-                Some(AssetLimits {
+                AssetLimits {
                     financial_per_member_months: months,
                     financial_per_member: per,
                     vehicles_allowed: vehicles,
                     max_homes: homes,
                     max_businesses: biz,
-                })
+                }
             })
         }),
         "gradual_exit_months" => opt!(GradualExitMonths, r.int(v, path, 0, 24).map(|n| n as u32)),

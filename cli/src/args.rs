@@ -1,0 +1,154 @@
+//! Shared option parsing and input helpers.
+
+use std::ffi::OsString;
+use std::io::Read;
+
+/// Output format.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Language of readable output.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+/// Options common to the commands.
+pub struct Common {
+    pub format: Format,
+    pub lang: Lang,
+    pub params: Vec<String>,
+    pub trace: bool,
+    pub positional: Vec<String>,
+    pub help: bool,
+}
+
+/// A usage error, printed in both languages.
+pub fn usage_error(zh: &str, en: &str) -> String {
+    format!("错误：{zh}\nerror: {en}")
+}
+
+/// Parses the options every command shares.
+pub fn parse(args: Vec<OsString>) -> Result<Common, String> {
+    use lexopt::prelude::*;
+    let mut c = Common {
+        format: Format::Text,
+        lang: Lang::Zh,
+        params: Vec::new(),
+        trace: true,
+        positional: Vec::new(),
+        help: false,
+    };
+    let mut p = lexopt::Parser::from_args(args);
+    let value = |p: &mut lexopt::Parser, name: &str| -> Result<String, String> {
+        p.value()
+            .map_err(|_| {
+                usage_error(
+                    &format!("{name} 需要一个值"),
+                    &format!("{name} needs a value"),
+                )
+            })?
+            .into_string()
+            .map_err(|_| {
+                usage_error(
+                    &format!("{name} 的值不是 UTF-8"),
+                    &format!("{name}'s value is not UTF-8"),
+                )
+            })
+    };
+    while let Some(arg) = p
+        .next()
+        .map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
+    {
+        match arg {
+            Long("format") => {
+                c.format = match value(&mut p, "--format")?.as_str() {
+                    "json" => Format::Json,
+                    "text" => Format::Text,
+                    other => {
+                        return Err(usage_error(
+                            &format!("--format 只能是 text 或 json，而不是 {other:?}"),
+                            &format!("--format must be text or json, not {other:?}"),
+                        ))
+                    }
+                }
+            }
+            Long("lang") => {
+                c.lang = match value(&mut p, "--lang")?.as_str() {
+                    "zh" => Lang::Zh,
+                    "en" => Lang::En,
+                    other => {
+                        return Err(usage_error(
+                            &format!("--lang 只能是 zh 或 en，而不是 {other:?}"),
+                            &format!("--lang must be zh or en, not {other:?}"),
+                        ))
+                    }
+                }
+            }
+            Long("params") => c.params.push(value(&mut p, "--params")?),
+            Long("no-trace") => c.trace = false,
+            Short('h') | Long("help") => c.help = true,
+            Value(v) => c.positional.push(
+                v.into_string()
+                    .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))?,
+            ),
+            _ => {
+                let e = arg.unexpected().to_string();
+                return Err(usage_error(&format!("未知选项（{e}）"), &e));
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// Reads a file, or standard input for `-`.
+pub fn read_input(path: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let res = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    res.map_err(|e| {
+        usage_error(
+            &format!("无法读取 {path}：{e}"),
+            &format!("cannot read {path}: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        usage_error(
+            &format!("{path} 不是 UTF-8 文本"),
+            &format!("{path} is not UTF-8 text"),
+        )
+    })
+}
+
+/// An assessor with the user's packs loaded; `Err` holds the exit code after
+/// the errors were printed.
+pub fn assessor(c: &Common) -> Result<dibao::Assessor, u8> {
+    let mut a = dibao::Assessor::new().with_trace(c.trace);
+    for path in &c.params {
+        let text = read_input(path).map_err(|e| {
+            eprintln!("{e}");
+            2u8
+        })?;
+        if let Err(errs) = a.add_pack(path, &text) {
+            match c.format {
+                Format::Json => print!("{}", errs.to_json()),
+                Format::Text => {
+                    for e in &errs {
+                        eprintln!("{}", if c.lang == Lang::Zh { e.zh() } else { e.en() });
+                    }
+                }
+            }
+            return Err(1);
+        }
+    }
+    Ok(a)
+}

@@ -1,0 +1,170 @@
+//! The CLI on real files: every golden case through `dibao assess
+//! --format json` gives the snapshot bytes; exit codes; readable output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use dibao::json::{self, Value};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn dibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dibao"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            cases(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json")
+            && !p.to_string_lossy().ends_with(".out.json")
+        {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn golden_cases_through_the_cli() {
+    let mut files = Vec::new();
+    cases(&root().join("tests/cases"), &mut files);
+    files.sort();
+    assert!(!files.is_empty());
+    for f in &files {
+        let case = json::parse(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let input = case.get("input").unwrap().to_string();
+        let mut args = vec![
+            "assess".to_owned(),
+            "-".to_owned(),
+            "--format".to_owned(),
+            "json".to_owned(),
+        ];
+        if let Some(Value::Array(packs)) = case.get("params") {
+            for p in packs {
+                args.push("--params".into());
+                args.push(p.as_str().unwrap().to_owned());
+            }
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stdout, _) = dibao(&args, Some(&input));
+        let snapshot = std::fs::read_to_string(f.with_extension("out.json")).unwrap();
+        assert_eq!(stdout, snapshot, "{}", f.display());
+        let want = if case.get("expect_errors").is_some() {
+            1
+        } else {
+            0
+        };
+        assert_eq!(code, want, "{}", f.display());
+    }
+}
+
+#[test]
+fn readable_table_in_both_languages() {
+    let (code, out, _) = dibao(&["assess", "examples/household.json"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("最低生活保障核算表"), "{out}");
+    assert!(out.contains("月保障金：1755.00 元"), "{out}");
+    assert!(out.contains("最低生活保障审核确认办法 第二十三条"), "{out}");
+    let (code, out, _) = dibao(&["assess", "examples/household.json", "--lang", "en"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("Monthly amount: 1755.00 yuan"), "{out}");
+}
+
+#[test]
+fn exit_codes() {
+    // Invalid input: 1, errors JSON on stdout.
+    let (code, out, _) = dibao(
+        &["assess", "-", "--format", "json"],
+        Some(r#"{"date": "x", "members": []}"#),
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("{\n  \"errors\": ["), "{out}");
+    // Invalid input as text: 1, messages on stderr.
+    let (code, _, err) = dibao(&["assess", "-"], Some("not json"));
+    assert_eq!(code, 1);
+    assert!(err.contains("invalid_json"), "{err}");
+    // Usage and I/O: 2.
+    assert_eq!(dibao(&["assess"], None).0, 2);
+    assert_eq!(dibao(&["assess", "no/such/file.json"], None).0, 2);
+    assert_eq!(dibao(&["assess", "-", "--format", "xml"], None).0, 2);
+    assert_eq!(dibao(&["frobnicate"], None).0, 2);
+    assert_eq!(dibao(&["assess", "--help"], None).0, 0);
+}
+
+#[test]
+fn regions_lists_every_pack() {
+    let (code, out, _) = dibao(&["regions", "--format", "json"], None);
+    assert_eq!(code, 0);
+    let v = json::parse(&out).unwrap();
+    let Value::Array(regions) = v else {
+        panic!("an array")
+    };
+    assert_eq!(regions.len(), dibao::Registry::builtin().packs().len());
+    let (code, out, _) = dibao(&["regions"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("110000  北京市"), "{out}");
+}
+
+#[test]
+fn users_own_pack() {
+    let pack = root().join("target").join("cli-test-pack.json");
+    std::fs::create_dir_all(pack.parent().unwrap()).unwrap();
+    std::fs::write(
+        &pack,
+        r#"{"format": "dibao-region/1", "code": "371099", "name": {"zh": "测试县", "en": "Test county"},
+            "confirmed_through": "2026-12-31", "sources": {"n": {"title": "测试通知", "doc_no": "测〔2026〕1号", "confidence": "verified"}},
+            "parameters": {"standard": [{"from": "2026-01-01", "value": "1000", "source": "n"}]}}"#,
+    )
+    .unwrap();
+    let input = r#"{"region": "371099", "date": "2026-03-01", "members": [{"id": "A", "relation": "self", "age": 60}]}"#;
+    let (code, out, _) = dibao(
+        &[
+            "assess",
+            "-",
+            "--format",
+            "json",
+            "--params",
+            pack.to_str().unwrap(),
+        ],
+        Some(input),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"monthly_amount\": \"1000.00\""), "{out}");
+    std::fs::write(&pack, "{}").unwrap();
+    let (code, out, _) = dibao(
+        &[
+            "assess",
+            "-",
+            "--format",
+            "json",
+            "--params",
+            pack.to_str().unwrap(),
+        ],
+        Some(input),
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("\"code\": \"invalid_parameter\""), "{out}");
+}

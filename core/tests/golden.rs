@@ -1,0 +1,131 @@
+//! Golden cases: `tests/cases/**/*.json`, each with an input, the source of
+//! its numbers, the expected fields (checked always) and a full snapshot of
+//! the output (`*.out.json`, byte for byte; `DIBAO_BLESS=1` rewrites it).
+//! The same files run through the CLI (cli/tests) and WASM (wasm/tests).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dibao::json::{self, Value};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            cases(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json")
+            && !p.to_string_lossy().ends_with(".out.json")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Runs one case through the core; returns the output text.
+fn run(case: &Value) -> Result<String, String> {
+    let mut a = dibao::Assessor::new();
+    if let Some(Value::Array(packs)) = case.get("params") {
+        for p in packs {
+            let path = p.as_str().unwrap();
+            let text = fs::read_to_string(root().join(path)).unwrap();
+            a.add_pack(path, &text).map_err(|e| e.to_json())?;
+        }
+    }
+    a.assess_json(&case.get("input").expect("a case has an input").to_string())
+}
+
+#[test]
+fn golden_cases() {
+    let mut files = Vec::new();
+    cases(&root().join("tests/cases"), &mut files);
+    files.sort();
+    assert!(
+        files.len() >= 30,
+        "expected the golden suite, found {} cases",
+        files.len()
+    );
+    let bless = std::env::var_os("DIBAO_BLESS").is_some();
+    let mut failures = Vec::new();
+    for f in &files {
+        let name = f.strip_prefix(root()).unwrap().display().to_string();
+        let case = json::parse(&fs::read_to_string(f).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert!(
+            case.get("source")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty()),
+            "{name}: every case cites the source of its numbers"
+        );
+        let out = match run(&case) {
+            Ok(o) => o,
+            Err(e) => e,
+        };
+        let got = json::parse(&out).unwrap();
+        match (case.get("expect"), case.get("expect_errors")) {
+            (Some(Value::Object(fields)), None) => {
+                for (k, want) in fields {
+                    if got.get(k) != Some(want) {
+                        failures.push(format!(
+                            "{name}: `{k}` expected {want}, got {}",
+                            got.get(k).map_or("nothing".into(), |v| v.to_string())
+                        ));
+                    }
+                }
+            }
+            (None, Some(Value::Array(want))) => {
+                let errs = match got.get("errors") {
+                    Some(Value::Array(e)) => e.clone(),
+                    _ => Vec::new(),
+                };
+                let pairs: Vec<(String, String)> = errs
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.get("code").unwrap().to_string(),
+                            e.get("field").unwrap().to_string(),
+                        )
+                    })
+                    .collect();
+                let wanted: Vec<(String, String)> = want
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.get("code").unwrap().to_string(),
+                            e.get("field").unwrap().to_string(),
+                        )
+                    })
+                    .collect();
+                if pairs != wanted {
+                    failures.push(format!("{name}: errors expected {wanted:?}, got {pairs:?}"));
+                }
+            }
+            _ => panic!("{name}: a case has exactly one of `expect` and `expect_errors`"),
+        }
+        let snap = f.with_extension("out.json");
+        if bless {
+            fs::write(&snap, &out).unwrap();
+        } else {
+            match fs::read_to_string(&snap) {
+                Ok(s) if s == out => {}
+                Ok(_) => failures.push(format!(
+                    "{name}: output differs from {} (run `cargo xtask bless` if intended)",
+                    snap.display()
+                )),
+                Err(_) => failures.push(format!(
+                    "{name}: no snapshot {} (run `cargo xtask bless`)",
+                    snap.display()
+                )),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
