@@ -43,9 +43,9 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     let p = &r.params;
     let standard = p.standard.ok_or_else(overflow)?;
     let s = Scale::for_household(h).ok_or_else(overflow)?;
-    let source_text = match &r.standard_source {
-        Some(src) => source_line(src),
-        None => "由申请人/经办人提供（policy.standard）".to_owned(),
+    let source_text: std::sync::Arc<str> = match &r.standard_source {
+        Some(src) => src.clone(),
+        None => "由申请人/经办人提供（policy.standard）".into(),
     };
     t.step("parameters", &format!("{TIAOLI_6}；{ZANXING_10}"), Some(standard), || {
         let from = r.from.map_or_else(String::new, |d| d.to_string());
@@ -479,7 +479,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
             in_force: r
                 .in_force
                 .iter()
-                .map(|(name, from, src, _)| (*name, *from, source_line(src)))
+                .cloned()
                 .collect(),
         },
     })
@@ -491,19 +491,4 @@ fn classification_citation(o: Outcome) -> &'static str {
         Outcome::Edge | Outcome::DibaoIndividual => SHENHE_8,
         Outcome::GradualExit => SHENHE_33,
     }
-}
-
-fn source_line(src: &crate::params::Source) -> String {
-    let mut s = src.title.clone();
-    if let Some(d) = &src.doc_no {
-        s.push_str(&format!("（{d}）"));
-    }
-    if let Some(p) = &src.published {
-        s.push_str(&format!("，{p}"));
-    }
-    if let Some(u) = &src.url {
-        s.push_str(&format!("，{u}"));
-    }
-    s.push_str(&format!("［{}］", src.confidence.code()));
-    s
 }

@@ -258,6 +258,7 @@ impl Parser<'_> {
         let int_start = self.i;
         let n = digits(self);
         if n == 0 || (n > 1 && self.s[int_start] == b'0') {
+            self.i = start;
             return Err(self.err("malformed number", "数字格式不正确"));
         }
         if self.eat(".") && digits(self) == 0 {
@@ -498,7 +499,7 @@ mod tests {
     #[test]
     fn reports_position() {
         let e = parse("{\n  \"a\": 01\n}").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 9));
+        assert_eq!((e.line, e.column), (2, 8));
         assert!(parse("[1,]").is_err());
         assert!(parse(r#"{"a":1,"a":2}"#).is_err());
         assert!(parse(&"[".repeat(100)).is_err());

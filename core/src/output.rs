@@ -151,7 +151,7 @@ pub struct ParametersUsed {
     /// The version: latest date a value in force took effect.
     pub from: Option<Date>,
     /// The standard's source, or a note that the household gave it.
-    pub source: String,
+    pub source: std::sync::Arc<str>,
     /// Values were last checked on this date.
     pub confirmed_through: Date,
     /// The rounding rule used.
@@ -159,7 +159,7 @@ pub struct ParametersUsed {
     /// Parameters the household's `policy` overrode.
     pub overridden: Vec<&'static str>,
     /// Every value in force from a pack: `(parameter, from, source text)`.
-    pub in_force: Vec<(&'static str, Date, String)>,
+    pub in_force: Vec<(&'static str, Date, std::sync::Arc<str>)>,
 }
 
 /// The comparison with a recorded amount.

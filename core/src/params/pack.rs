@@ -53,6 +53,25 @@ pub struct Source {
     pub published: Option<String>,
     /// How sure we are.
     pub confidence: Confidence,
+    /// The one-line citation shown in output, built once at load.
+    pub line: std::sync::Arc<str>,
+}
+
+impl Source {
+    fn citation_line(&self) -> String {
+        let mut s = self.title.clone();
+        if let Some(d) = &self.doc_no {
+            s.push_str(&format!("（{d}）"));
+        }
+        if let Some(p) = &self.published {
+            s.push_str(&format!("，{p}"));
+        }
+        if let Some(u) = &self.url {
+            s.push_str(&format!("，{u}"));
+        }
+        s.push_str(&format!("［{}］", self.confidence.code()));
+        s
+    }
 }
 
 /// A parameter value as set by one timeline entry (`None`: back to the national base).
@@ -401,14 +420,9 @@ fn read_sources(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Source>> {
                     field: join(&p, "title"),
                 });
             }
-            out.push(Source {
-                id: id.clone(),
-                title,
-                doc_no,
-                url,
-                published,
-                confidence,
-            });
+            let mut src = Source { id: id.clone(), title, doc_no, url, published, confidence, line: "".into() };
+            src.line = src.citation_line().into();
+            out.push(src);
         }
     }
     Some(out)

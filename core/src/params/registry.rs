@@ -1,9 +1,9 @@
 //! The set of packs an assessment can use: the shipped ones, plus any the
 //! user loads, and the resolution of a region and date into [`Parameters`].
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use super::pack::{Pack, Source, PARAMETER_NAMES};
+use super::pack::{Pack, PARAMETER_NAMES};
 use super::Parameters;
 use crate::date::Date;
 use crate::error::{Error, Errors};
@@ -39,9 +39,9 @@ pub struct Resolved {
     /// The region's values were last checked on this date.
     pub confirmed_through: Date,
     /// The source of the standard, when it comes from a pack.
-    pub standard_source: Option<Source>,
+    pub standard_source: Option<Arc<str>>,
     /// Every value in force from a pack: parameter, from, source, note.
-    pub in_force: Vec<(&'static str, Date, Source, Option<String>)>,
+    pub in_force: Vec<(&'static str, Date, Arc<str>)>,
     /// Names of the parameters the household's `policy` overrode.
     pub overridden: Vec<&'static str>,
     /// The pack's notes.
@@ -121,7 +121,7 @@ impl Registry {
             code: code.into(),
         })?;
         let mut params = Parameters::default();
-        let mut in_force: Vec<(&'static str, Date, Source, Option<String>)> = Vec::new();
+        let mut in_force: Vec<(&'static str, Date, Arc<str>)> = Vec::new();
         let mut from: Option<Date> = None;
         let mut standard_source = None;
         let layers: &[&Pack] = match base {
@@ -135,12 +135,12 @@ impl Registry {
                 };
                 e.setting.apply(&mut params);
                 let name = PARAMETER_NAMES[*k];
-                let source = layer.source(e.source).clone();
+                let source = layer.source(e.source).line.clone();
                 if name == "standard" {
                     standard_source = Some(source.clone());
                 }
                 in_force.retain(|(n, ..)| *n != name);
-                in_force.push((name, e.from, source, e.note.clone()));
+                in_force.push((name, e.from, source));
                 // The version is the region's own latest change; the national
                 // base dates only when the region has none.
                 if layer.code == pack.code || layers.len() == 1 {
