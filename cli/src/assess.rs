@@ -58,7 +58,7 @@ pub fn main(argv: Vec<OsString>) -> u8 {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let result = dibao::Household::from_json(&text).and_then(|h| a.assess(&h).map(|r| (h, r)));
+    let result = a.read(&text).and_then(|h| a.assess(&h).map(|r| (h, r)));
     match (result, c.format) {
         (Ok((_, r)), Format::Json) => {
             print!("{}", r.to_json());

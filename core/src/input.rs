@@ -205,13 +205,20 @@ fn read_members(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Member>> {
             members.push((i, m));
         }
     }
-    // Ids unique: the later occurrence is at fault.
-    for (k, (i, m)) in members.iter().enumerate() {
-        if members[..k].iter().any(|(_, e)| e.id == m.id) {
-            r.push(Error::DuplicateId {
-                field: format!("{}.id", index(path, *i)),
-                id: m.id.clone(),
-            });
+    // Ids unique: the later occurrence is at fault, judged on every member
+    // whose id could be read, even one with other problems.
+    let ids: Vec<Option<&str>> = items
+        .iter()
+        .map(|v| v.get("id").and_then(Value::as_str))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(id) = id {
+            if ids[..i].contains(&Some(id)) {
+                r.push(Error::DuplicateId {
+                    field: format!("{}.id", index(path, i)),
+                    id: (*id).to_owned(),
+                });
+            }
         }
     }
     // Exactly one applicant, judged only when every member could be read.

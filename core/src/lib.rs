@@ -141,10 +141,30 @@ impl Assessor {
         assess::run(&self.registry, household, self.trace)
     }
 
+    /// Reads SPEC §4 JSON into a household, reporting every problem at once —
+    /// including an unknown region, which needs this assessor's packs.
+    pub fn read(&self, input: &str) -> Result<Household, Errors> {
+        Household::from_json(input).map_err(|mut e| {
+            let region = json::parse(input)
+                .ok()
+                .and_then(|v| v.get("region").and_then(|r| r.as_str().map(str::to_owned)));
+            if let Some(code) = region.filter(|c| c != "CN" && self.registry.get(c).is_none()) {
+                e.0.insert(
+                    0,
+                    Error::UnknownRegion {
+                        field: "region".into(),
+                        code,
+                    },
+                );
+            }
+            e
+        })
+    }
+
     /// Reads SPEC §4 JSON and assesses it: `Ok` with the §5 JSON, `Err` with
     /// the §5 errors JSON. Identical bytes natively and in WASM.
     pub fn assess_json(&self, input: &str) -> Result<String, String> {
-        Household::from_json(input)
+        self.read(input)
             .and_then(|h| self.assess(&h))
             .map(|a| a.to_json())
             .map_err(|e| e.to_json())

@@ -28,6 +28,7 @@ fn pinned_messages() {
         ("invalid_value", "members[0].incomes[1].kind", "“members[0].incomes[1].kind”的值“salary”不被允许。允许的值：wage、business、property、pension、unemployment_insurance、support_received、survivor_benefit、compensation、donation、other、special_care、family_planning、scholarship、award、social_assistance、basic_pension、local_exempt。", "`members[0].incomes[1].kind` is \"salary\", which is not allowed. Allowed: wage, business, property, pension, unemployment_insurance, support_received, survivor_benefit, compensation, donation, other, special_care, family_planning, scholarship, award, social_assistance, basic_pension, local_exempt."),
         ("invalid_amount", "members[0].incomes[1].amount", "“members[0].incomes[1].amount”不能为负数（-3）。", "`members[0].incomes[1].amount` must not be negative (-3)."),
         ("age_or_birth_date", "members[1]", "“members[1]”须且只须填写 age（年龄）或 birth_date（出生日期）之一。", "`members[1]` must give exactly one of `age` and `birth_date`."),
+        ("duplicate_id", "members[1].id", "“members[1].id”：编号“A”已被前面的条目使用。", "`members[1].id`: the id \"A\" is already used by an earlier entry."),
     ];
     let want: Vec<(String, String, String, String)> = want
         .into_iter()

@@ -420,7 +420,15 @@ fn read_sources(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Source>> {
                     field: join(&p, "title"),
                 });
             }
-            let mut src = Source { id: id.clone(), title, doc_no, url, published, confidence, line: "".into() };
+            let mut src = Source {
+                id: id.clone(),
+                title,
+                doc_no,
+                url,
+                published,
+                confidence,
+                line: "".into(),
+            };
             src.line = src.citation_line().into();
             out.push(src);
         }
