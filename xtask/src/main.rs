@@ -6,7 +6,6 @@
 //! - `cargo xtask serve` — the README's main command: installs what the web
 //!   face needs, builds it, serves `www/` on 127.0.0.1.
 //! - `cargo xtask web` — build the WASM module and the static site into `www/`.
-//! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 
 use std::env;
@@ -22,7 +21,6 @@ fn main() {
         Some("test") => test(rest),
         Some("serve") => web::serve(rest),
         Some("web") => web::build(rest),
-        Some("web-bench") => web::bench(rest),
         Some("bless") => bless(),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
@@ -42,7 +40,6 @@ cargo xtask <command>
   serve   build what is needed and serve the calculator on 127.0.0.1
   test    run every test (fmt, clippy, unit, golden, doc; WASM and browser when present)
   web     build the WASM module and the static site into www/
-  web-bench  measure the page: gzip size, time to first result, in-browser assess time
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)";
 
 /// The workspace root: the parent of this crate's manifest directory.
