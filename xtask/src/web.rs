@@ -9,7 +9,19 @@ pub fn serve(_args: &[String]) -> Result<(), String> {
     let example = root().join("examples").join("household.json");
     let example = example.to_str().ok_or("non-UTF-8 path")?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    run(&cargo, &["run", "--quiet", "--release", "-p", "dibao-cli", "--", "assess", example])
+    run(
+        &cargo,
+        &[
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "dibao-cli",
+            "--",
+            "assess",
+            example,
+        ],
+    )
 }
 
 /// `cargo xtask web`: nothing to build until the WASM crate lands.
