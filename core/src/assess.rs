@@ -476,7 +476,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
             confirmed_through: r.confirmed_through,
             rounding: p.rounding.code(),
             overridden: r.overridden.clone(),
-            in_force: r.in_force.iter().cloned().collect(),
+            in_force: r.in_force.clone(),
         },
     })
 }
