@@ -175,6 +175,12 @@ pub enum Error {
         /// Path of the member.
         field: String,
     },
+    /// A birth date after the assessment date.
+    #[error("{field}: born after the assessment date")]
+    BornAfterDate {
+        /// Path of the birth date.
+        field: String,
+    },
     /// A reference to a member id that does not exist.
     #[error("{field}: no member has id {id:?}")]
     UnknownMember {
@@ -237,6 +243,7 @@ impl Error {
             Error::NoApplicant { .. } => "no_applicant",
             Error::MultipleApplicants { .. } => "multiple_applicants",
             Error::AgeOrBirthDate { .. } => "age_or_birth_date",
+            Error::BornAfterDate { .. } => "born_after_date",
             Error::UnknownMember { .. } => "unknown_member",
             Error::UnknownRegion { .. } => "unknown_region",
             Error::StandardUnknown { .. } => "standard_unknown",
@@ -260,6 +267,7 @@ impl Error {
             | Error::NoApplicant { field }
             | Error::MultipleApplicants { field }
             | Error::AgeOrBirthDate { field }
+            | Error::BornAfterDate { field }
             | Error::UnknownMember { field, .. }
             | Error::UnknownRegion { field, .. }
             | Error::StandardUnknown { field, .. }
@@ -306,6 +314,7 @@ impl Error {
                 "`members` must contain exactly one applicant (relation \"self\"); there are several.".to_owned()
             }
             Error::AgeOrBirthDate { .. } => format!("`{f}` must give exactly one of `age` and `birth_date`."),
+            Error::BornAfterDate { .. } => format!("`{f}` is after the assessment date `date`; a member must be born by then."),
             Error::UnknownMember { id, .. } => format!("`{f}` refers to {id:?}, but no member has that id."),
             Error::UnknownRegion { code, .. } => format!(
                 "`{f}`: no rules are known for region {code:?}. Use \"CN\" for national rules with policy.standard, or load your own parameter pack."
@@ -351,6 +360,7 @@ impl Error {
                 "“members”中必须有且只有一名申请人（relation 为 \"self\"），现在有多名。".to_owned()
             }
             Error::AgeOrBirthDate { .. } => format!("“{f}”须且只须填写 age（年龄）或 birth_date（出生日期）之一。"),
+            Error::BornAfterDate { .. } => format!("“{f}”晚于核算日期 date，成员须在该日期前出生。"),
             Error::UnknownMember { id, .. } => format!("“{f}”引用了编号“{id}”，但没有该编号的家庭成员。"),
             Error::UnknownRegion { code, .. } => format!(
                 "“{f}”：没有地区“{code}”的规则。可使用 \"CN\"（全国规则）并在 policy.standard 中填写当地标准，或载入自己的参数包。"

@@ -154,6 +154,15 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
     let recorded_amount = o.get("recorded_amount").and_then(|(v, p)| r.money(v, &p));
 
     let members: Vec<Member> = members?;
+    if let Some(d) = date {
+        for (i, m) in members.iter().enumerate() {
+            if matches!(m.age, Age::BirthDate(b) if b > d) {
+                r.push(Error::BornAfterDate {
+                    field: format!("{}.birth_date", index("members", i)),
+                });
+            }
+        }
+    }
     check_obligors(r, &o, &members, &obligors);
     Some(Household {
         case_id,
