@@ -6,6 +6,7 @@
 //! - `cargo xtask serve` — the README's main command: installs what the web
 //!   face needs, builds it, serves `www/` on 127.0.0.1.
 //! - `cargo xtask web` — build the WASM module and the static site into `www/`.
+//! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 
 use std::env;
@@ -21,6 +22,8 @@ fn main() {
         Some("test") => test(rest),
         Some("serve") => web::serve(rest),
         Some("web") => web::build(rest),
+        Some("web-bench") => web::bench(rest),
+        Some("web-test") => web::test(rest),
         Some("bless") => bless(),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
@@ -40,6 +43,8 @@ cargo xtask <command>
   serve   build what is needed and serve the calculator on 127.0.0.1
   test    run every test (fmt, clippy, unit, golden, doc; WASM and browser when present)
   web     build the WASM module and the static site into www/
+  web-test   only the WASM and browser tests (part of `test`)
+  web-bench  measure the page: gzip size, time to first result, in-browser assess time
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)";
 
 /// The workspace root: the parent of this crate's manifest directory.

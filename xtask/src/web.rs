@@ -1,35 +1,451 @@
-//! The web face: building the WASM module and the static site, serving it,
-//! and its tests. Until the page lands (issue 5), `serve` assesses the example
-//! household shipped in the repo and prints its 核算表, and `test` adds nothing.
+//! The web face: installing its tools, building the WASM module and the static
+//! site into `www/`, serving it, and its tests.
+//!
+//! Every install step is idempotent and pinned (see
+//! `/work/shared/WASM-TOOLCHAIN.md` for why each pin exists):
+//! - the `wasm32-unknown-unknown` target (rustup);
+//! - `wasm-bindgen-cli` 0.2.130, matching the `=0.2.130` crate, installed only
+//!   when `wasm-bindgen --version` differs (never `--locked`: its lock file
+//!   wants a release the registry lacks);
+//! - `npm ci` from the committed `package-lock.json` (npm's `binaryen` 132 for
+//!   `wasm-opt` — never Debian's, which corrupts the module — and
+//!   `playwright-core`), only when `node_modules` is missing or older;
+//! - Debian's Chromium, for the browser tests only, when `/usr/bin/chromium`
+//!   is missing.
 
-use crate::{root, run};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+use std::{env, fs, thread};
 
-/// `cargo xtask serve`: for now, assess `examples/household.json` with the CLI.
-pub fn serve(_args: &[String]) -> Result<(), String> {
-    let example = root().join("examples").join("household.json");
-    let example = example.to_str().ok_or("non-UTF-8 path")?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+use crate::{root, run, run_in};
+
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The Content-Security-Policy sent with every response: the page's own files
+/// only, WASM compilation allowed, no inline script or style, no eval.
+/// (`www/index.html` carries the same policy in a `<meta>` for other servers,
+/// minus `frame-ancestors`, which a `<meta>` cannot carry.)
+pub const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; img-src 'self'; connect-src 'self'; manifest-src 'self'; \
+base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+fn cargo() -> String {
+    env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn www() -> PathBuf {
+    root().join("www")
+}
+
+/// `cargo xtask serve [--port N] [--no-build]`: install what is missing, build,
+/// and serve `www/` on 127.0.0.1 until interrupted.
+pub fn serve(args: &[String]) -> Result<(), String> {
+    let mut port: Option<u16> = None;
+    let mut build_first = true;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = it.next().ok_or("--port needs a number")?;
+                port = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--port: `{value}` is not a port number"))?,
+                );
+            }
+            "--no-build" => build_first = false,
+            other => {
+                return Err(format!(
+                    "serve: unknown argument `{other}` (allowed: --port N, --no-build)"
+                ))
+            }
+        }
+    }
+    if build_first {
+        build(&[])?;
+    }
+    let listener = match port {
+        Some(p) => bind(p)?,
+        // The usual port, or any free one when it is taken.
+        None => bind(8000).or_else(|_| bind(0))?,
+    };
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!(
+        "dibao: the calculator is at http://{addr}/  (serving {}; Ctrl-C to stop)",
+        www().display()
+    );
+    std::io::stdout().flush().ok();
+    serve_forever(listener, www());
+    Ok(())
+}
+
+/// `cargo xtask web`: install what is missing, then build the WASM module into
+/// `www/pkg/`, so that `www/` is the complete static site.
+pub fn build(_args: &[String]) -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm()?;
+    build_site()
+}
+
+/// The WASM and browser suites, run by `cargo xtask test`: clippy for
+/// wasm32, the wasm-bindgen tests (every golden case, byte for byte against
+/// the native snapshot), then the Playwright tests against the served page.
+pub fn test(_args: &[String]) -> Result<(), String> {
+    build(&[])?;
+    let cargo = cargo();
     run(
         &cargo,
         &[
-            "run",
-            "--quiet",
-            "--release",
+            "clippy",
             "-p",
-            "dibao-cli",
+            "dibao-wasm",
+            "--target",
+            TARGET,
+            "--all-targets",
             "--",
-            "assess",
-            example,
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run(&cargo, &["test", "-p", "dibao-wasm", "--target", TARGET])?;
+    ensure_chromium()?;
+    let listener = bind(0)?;
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let dir = www();
+    thread::spawn(move || serve_forever(listener, dir));
+    run_in(
+        &root(),
+        "node",
+        &["--test", "--test-concurrency=1", "tests/web/"],
+        &[("DIBAO_URL", &url)],
+    )
+}
+
+/// `cargo xtask web-bench`: build, serve, and run the benchmark script
+/// (`tests/web/bench.mjs`): gzip size of what the widget loads, time from
+/// navigation to the first result, median in-browser assess time.
+pub fn bench(_args: &[String]) -> Result<(), String> {
+    build(&[])?;
+    ensure_chromium()?;
+    let listener = bind(0)?;
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let dir = www();
+    thread::spawn(move || serve_forever(listener, dir));
+    run_in(
+        &root(),
+        "node",
+        &["tests/web/bench.mjs"],
+        &[("DIBAO_URL", &url)],
+    )
+}
+
+// ---------------------------------------------------------------- installs
+
+/// Output of a command, or `None` when it cannot be started or fails.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    match output_of("rustup", &["target", "list", "--installed"]) {
+        Some(list) if list.lines().any(|l| l.trim() == TARGET) => Ok(()),
+        Some(_) => run("rustup", &["target", "add", TARGET]),
+        // No rustup: assume the toolchain was set up some other way; the
+        // build below says so clearly if the target is missing.
+        None => Ok(()),
+    }
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let wanted = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
+    let have = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.trim() == wanted {
+        return Ok(());
+    }
+    // Not `--locked`: the CLI's lock file names a release the registry lacks.
+    run(
+        &cargo(),
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            WASM_BINDGEN_VERSION,
         ],
     )
 }
 
-/// `cargo xtask web`: nothing to build until the WASM crate lands.
-pub fn build(_args: &[String]) -> Result<(), String> {
-    Err("the web build arrives with issue 5 (wasm/ and www/)".to_owned())
+fn ensure_npm() -> Result<(), String> {
+    let root = root();
+    let lock = root.join("package-lock.json");
+    let installed = root.join("node_modules").join(".package-lock.json");
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = match (modified(&installed), modified(&lock)) {
+        (Some(i), Some(l)) => i >= l && wasm_opt().is_file(),
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    run("npm", &["ci", "--no-audit", "--no-fund"])
 }
 
-/// WASM and browser tests: none until the WASM crate lands.
-pub fn test(_args: &[String]) -> Result<(), String> {
+fn ensure_chromium() -> Result<(), String> {
+    let have_browser = Path::new(CHROMIUM).is_file();
+    // A Chinese font, so that the screenshots kept as test artifacts are
+    // legible (Debian's Chromium brings none); the page itself fetches none.
+    let have_font =
+        output_of("fc-list", &[":lang=zh"]).is_some_and(|fonts| !fonts.trim().is_empty());
+    if have_browser && have_font {
+        return Ok(());
+    }
+    run("apt-get", &["update"])?;
+    if !have_browser {
+        run("apt-get", &["install", "-y", "chromium", "chromium-driver"])?;
+    }
+    if !have_font {
+        run("apt-get", &["install", "-y", "fonts-wqy-microhei"])?;
+    }
     Ok(())
+}
+
+fn wasm_opt() -> PathBuf {
+    root().join("node_modules").join(".bin").join("wasm-opt")
+}
+
+// ---------------------------------------------------------------- build
+
+fn build_site() -> Result<(), String> {
+    let root = root();
+    run(
+        &cargo(),
+        &[
+            "build",
+            "-p",
+            "dibao-wasm",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ],
+    )?;
+    let target_dir =
+        env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let module = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("dibao_wasm.wasm");
+    let pkg = www().join("pkg");
+    let module = module.to_str().ok_or("non-UTF-8 path")?;
+    let pkg_str = pkg.to_str().ok_or("non-UTF-8 path")?;
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--out-dir",
+            pkg_str,
+            "--out-name",
+            "dibao_wasm",
+            module,
+        ],
+    )?;
+    let wasm = pkg.join("dibao_wasm_bg.wasm");
+    let wasm = wasm.to_str().ok_or("non-UTF-8 path")?;
+    let wasm_opt = wasm_opt();
+    run(
+        wasm_opt.to_str().ok_or("non-UTF-8 path")?,
+        &["-Oz", wasm, "-o", wasm],
+    )?;
+    eprintln!(
+        "xtask: www/ is the complete static site (module in {})",
+        pkg.display()
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------- server
+
+fn bind(port: u16) -> Result<TcpListener, String> {
+    TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))
+}
+
+/// Serves `dir` forever, one thread per connection.
+fn serve_forever(listener: TcpListener, dir: PathBuf) {
+    for stream in listener.incoming().flatten() {
+        let dir = dir.clone();
+        thread::spawn(move || {
+            let _ = handle(stream, &dir);
+        });
+    }
+}
+
+/// The MIME type for a file name.
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" | "ts" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or non-UTF-8 result.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Maps a request target to a file under `dir`, refusing anything that could
+/// leave it.
+fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path)?;
+    if !path.starts_with('/') || path.contains('\0') || path.contains('\\') {
+        return None;
+    }
+    let relative = Path::new(&path[1..]);
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let mut file = dir.join(relative);
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn handle(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        let mut keep_alive = true;
+        // Skip the headers; note `Connection: close`.
+        let mut header_bytes = 0;
+        loop {
+            let mut line = String::new();
+            let n = reader.read_line(&mut line)?;
+            header_bytes += n;
+            if n == 0 || line == "\r\n" || line == "\n" || header_bytes > 64 * 1024 {
+                break;
+            }
+            let lower = line.to_ascii_lowercase();
+            if lower.starts_with("connection:") && lower.contains("close") {
+                keep_alive = false;
+            }
+            if let Some(length) = lower.strip_prefix("content-length:") {
+                // Requests with a body are refused below; drain it anyway.
+                let n: u64 = length.trim().parse().unwrap_or(0);
+                std::io::copy(&mut (&mut reader).take(n), &mut std::io::sink())?;
+            }
+        }
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("");
+        let target = parts.next().unwrap_or("");
+        let (status, body, content_type) = if method != "GET" && method != "HEAD" {
+            (
+                "405 Method Not Allowed",
+                b"method not allowed\n".to_vec(),
+                "text/plain; charset=utf-8",
+            )
+        } else if let Some(file) = resolve(dir, target) {
+            match fs::read(&file) {
+                Ok(bytes) => ("200 OK", bytes, mime(&file)),
+                Err(_) => (
+                    "500 Internal Server Error",
+                    b"cannot read file\n".to_vec(),
+                    "text/plain; charset=utf-8",
+                ),
+            }
+        } else {
+            (
+                "404 Not Found",
+                b"not found\n".to_vec(),
+                "text/plain; charset=utf-8",
+            )
+        };
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+             Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\n\
+             Referrer-Policy: no-referrer\r\nCache-Control: no-cache\r\nConnection: {}\r\n\r\n",
+            body.len(),
+            if keep_alive { "keep-alive" } else { "close" }
+        );
+        stream.write_all(head.as_bytes())?;
+        if method != "HEAD" {
+            stream.write_all(&body)?;
+        }
+        stream.flush()?;
+        if !keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_refuses_to_leave_the_directory() {
+        let dir = root().join("xtask");
+        assert!(resolve(&dir, "/Cargo.toml").is_some());
+        assert!(resolve(&dir, "/Cargo.toml?x=1#y").is_some());
+        assert!(resolve(&dir, "/../Cargo.toml").is_none());
+        assert!(resolve(&dir, "/%2e%2e/Cargo.toml").is_none());
+        assert!(resolve(&dir, "/src/..%2f..%2fCargo.toml").is_none());
+        assert!(resolve(&dir, "//etc/passwd").is_none());
+        assert!(resolve(&dir, "relative").is_none());
+        assert!(resolve(&dir, "/%zz").is_none());
+    }
+
+    #[test]
+    fn wasm_is_served_as_application_wasm() {
+        assert_eq!(mime(Path::new("a/b_bg.wasm")), "application/wasm");
+        assert_eq!(mime(Path::new("x.js")), "text/javascript; charset=utf-8");
+        assert_eq!(mime(Path::new("x.css")), "text/css; charset=utf-8");
+    }
 }

@@ -1,0 +1,88 @@
+//! The WebAssembly face of `dibao`: a thin [`wasm_bindgen`] adapter over the
+//! rules core. Everything crosses the boundary as JSON text (SPEC §4 in, §5
+//! out), so the bytes a browser gets are the bytes the native core writes; the
+//! small wrapper `www/dibao.js` turns them into objects.
+//!
+//! One [`dibao::Assessor`] lives for the life of the module: it holds the
+//! built-in region packs plus any pack the user loads with [`load_params`].
+//!
+//! The same functions are plain Rust functions too, so the wasm-bindgen tests
+//! (and native callers) use exactly what JavaScript calls.
+
+use std::cell::RefCell;
+
+use dibao::Assessor;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+thread_local! {
+    /// The module's assessor (WASM is single-threaded); built on first use.
+    static ASSESSOR: RefCell<Option<Assessor>> = const { RefCell::new(None) };
+    /// Whether the assessor in `ASSESSOR` currently records a trace.
+    static TRACE: RefCell<bool> = const { RefCell::new(true) };
+}
+
+/// Runs `f` on the module's assessor, with the trace switched as asked
+/// (`None`: left as it is).
+fn with_assessor<R>(trace: Option<bool>, f: impl FnOnce(&mut Assessor) -> R) -> R {
+    ASSESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let mut assessor = slot.take().unwrap_or_else(Assessor::new);
+        let current = TRACE.with(|t| *t.borrow());
+        if let Some(trace) = trace.filter(|&t| t != current) {
+            assessor = assessor.with_trace(trace);
+            TRACE.with(|t| *t.borrow_mut() = trace);
+        }
+        let result = f(&mut assessor);
+        *slot = Some(assessor);
+        result
+    })
+}
+
+/// Assesses one household given as SPEC §4 JSON text.
+///
+/// Returns the §5 assessment JSON text, or, for invalid input, the §5 errors
+/// JSON text (`{"errors":[…]}`) as the error (JavaScript sees it thrown as a
+/// string; `www/dibao.js` turns both into objects). `trace = false` leaves the
+/// step-by-step explanation out, which is faster.
+///
+/// ```
+/// let err = dibao_wasm::assess("{", true).unwrap_err();
+/// assert!(err.contains("\"errors\""));
+/// ```
+#[wasm_bindgen(js_name = assessJson)]
+pub fn assess(input: &str, trace: bool) -> Result<String, String> {
+    with_assessor(Some(trace), |a| a.assess_json(input))
+}
+
+/// The regions this module knows (built in, plus any loaded with
+/// [`load_params`]), as a JSON array of
+/// `{ code, name: {zh, en}, versions: [{from, standard}], confirmed_through }`.
+#[wasm_bindgen(js_name = regionsJson)]
+pub fn regions() -> String {
+    with_assessor(None, |a| a.regions_json())
+}
+
+/// Adds a user's own region parameter pack (format `dibao-region/1`,
+/// `regions/FORMAT.md`). `file_name` is used in messages (and, like the CLI,
+/// may carry the region code, e.g. `"320100.json"`). On a fault, the error is
+/// the §5 errors JSON text; the module's packs are then unchanged.
+#[wasm_bindgen(js_name = loadParams)]
+pub fn load_params(file_name: &str, json: &str) -> Result<(), String> {
+    with_assessor(None, |a| a.add_pack(file_name, json)).map_err(|e| e.to_json())
+}
+
+/// The JSON Schema of the SPEC §4 household input.
+///
+/// The core does not publish its schema yet (`dibao::input_schema` is another
+/// issue); until it does, this is an empty schema that accepts anything, and
+/// the engine's own validation (the §5 errors object) is the authority.
+#[wasm_bindgen(js_name = inputSchema)]
+pub fn schema() -> String {
+    r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"dibao household (SPEC §4)","description":"placeholder: the core does not publish its schema yet"}"#.to_owned()
+}
+
+/// The engine's name and version, as it appears in the output's `engine`.
+#[wasm_bindgen(js_name = engineVersion)]
+pub fn engine_version() -> String {
+    format!("dibao {}", env!("CARGO_PKG_VERSION"))
+}

@@ -1,0 +1,162 @@
+// Type declarations for dibao's web face: the wrapper module `dibao.js` and
+// the custom element `<dibao-calculator>` (`dibao-calculator.js`).
+// Shapes follow SPEC §4 (household input) and §5 (assessment output, errors).
+// The raw WASM bindings are declared in `pkg/dibao_wasm.d.ts` (generated).
+
+/** Money: yuan with at most two decimals, as a string ("1234.50") or a number. Output money is always a string with two decimals. */
+export type Money = string | number;
+/** A date, `YYYY-MM-DD`. */
+export type DateString = string;
+
+export type Relation =
+  | 'self' | 'spouse' | 'child' | 'parent' | 'grandparent' | 'grandchild'
+  | 'sibling' | 'other_relative' | 'unrelated';
+
+export type IncomeKind =
+  | 'wage' | 'business' | 'property' | 'pension' | 'unemployment_insurance'
+  | 'support_received' | 'survivor_benefit' | 'compensation' | 'donation' | 'other'
+  | 'special_care' | 'family_planning' | 'scholarship' | 'award' | 'social_assistance'
+  | 'basic_pension' | 'local_exempt';
+
+export type DeductionKind = 'tax' | 'social_insurance' | 'support_paid';
+
+export type Period = 'month' | 'year' | { months: number };
+
+export interface Income { kind: IncomeKind; amount: Money; period?: Period }
+export interface Deduction { kind: DeductionKind; amount: Money; period?: Period }
+
+export type DisabilityKind = 'visual' | 'hearing' | 'speech' | 'physical' | 'intellectual' | 'mental' | 'multiple';
+
+export interface Member {
+  id: string;
+  relation: Relation;
+  /** Exactly one of `age` and `birth_date`. */
+  age?: number;
+  birth_date?: DateString;
+  sex?: 'male' | 'female';
+  cohabiting?: boolean;
+  support_obligation?: boolean;
+  full_time_student?: boolean;
+  independent?: boolean;
+  status?: 'incarcerated' | 'compulsory_rehab' | 'declared_missing' | 'clergy' | 'active_military';
+  clergy_years_apart?: number;
+  disability?: { grade: 1 | 2 | 3 | 4; kind: DisabilityKind };
+  serious_illness?: boolean;
+  employed?: boolean;
+  work_capacity?: boolean;
+  caregiver?: boolean;
+  incomes?: Income[];
+  deductions?: Deduction[];
+}
+
+export interface Assets {
+  deposits?: Money;
+  securities?: Money;
+  insurance?: Money;
+  claims?: Money;
+  other_financial?: Money;
+  vehicles?: { value: Money; kind: 'car' | 'motorcycle' | 'disability_mobility' | 'business' }[];
+  homes?: number;
+  businesses?: number;
+}
+
+export interface Obligor {
+  id: string;
+  supports: string[];
+  household_size?: number;
+  /** Monthly. */
+  household_income?: Money;
+  sharing?: number;
+  /** Monthly. */
+  actual_payment?: Money;
+}
+
+/** SPEC §4: the household input. Unknown fields are rejected. */
+export interface Household {
+  case_id?: string;
+  /** GB/T 2260 code; `"CN"` or absent: national rules only (then give `policy.standard`). */
+  region?: string;
+  date: DateString;
+  policy?: { standard?: Money; edge_multiple?: string | number; rounding?: 'fen' | 'jiao' | 'yuan' | 'yuan_ceil' };
+  members: Member[];
+  assets?: Assets;
+  obligors?: Obligor[];
+  current?: { monthly_amount: Money; employment_since?: DateString };
+  recorded_amount?: Money;
+}
+
+/** A sentence in both languages. */
+export interface Text { zh: string; en: string }
+
+export type Outcome = 'dibao' | 'dibao_individual' | 'gradual_exit' | 'edge' | 'ineligible';
+
+export interface Reason extends Text { code: string; citation?: string }
+export interface Warning extends Text { code: string; [more: string]: unknown }
+export interface TraceStep extends Text { step: string; value?: string; citation?: string; [more: string]: unknown }
+
+/** SPEC §5: the assessment. Money is a string with exactly two decimals. */
+export interface Assessment {
+  case_id?: string;
+  outcome: Outcome;
+  monthly_amount: string;
+  household_size: number;
+  covered_members: string[];
+  excluded_members: ({ id: string; code?: string; citation?: string } & Partial<Text> & Record<string, unknown>)[];
+  household_income: string;
+  per_capita_income: string;
+  standard: string;
+  edge_line: string;
+  assets_test: string;
+  supplements: Record<string, unknown>[];
+  reasons: Reason[];
+  warnings: Warning[];
+  /** Empty when assessed with `{ trace: false }`. */
+  trace: TraceStep[];
+  parameters: { region: string; name: string; from: string; source: string; confirmed_through: string; [more: string]: unknown };
+  verification?: { recorded_amount: string; matches: boolean; difference: string; first_difference?: string; zh: string; en: string };
+  engine: string;
+  [more: string]: unknown;
+}
+
+/** One problem in the input, with the path of the field at fault (`members[2].incomes[0].kind`). */
+export interface InputError extends Text { code: string; field: string }
+/** SPEC §5: every problem in the input at once. */
+export interface Errors { errors: InputError[] }
+
+export interface AssessOptions {
+  /** Include the step-by-step explanation (default true; off is faster). */
+  trace?: boolean;
+}
+
+/** A region the engine knows (built in, or loaded with `loadParams`). */
+export interface Region {
+  code: string;
+  name: Text;
+  versions: { from: DateString; standard: string }[];
+  confirmed_through: DateString;
+  [more: string]: unknown;
+}
+
+/** The engine string found in every result's `engine` field, e.g. "dibao 0.1.0". */
+export declare const engine: string;
+
+/** Assesses a household (object or JSON text): the §5 assessment, or the §5 errors object. */
+export declare function assess(household: Household | string, options?: AssessOptions): Assessment | Errors;
+
+/** Like `assess`, JSON text in and out: the exact bytes of the native core. */
+export declare function assessText(json: string, options?: AssessOptions): string;
+
+/** True when `result` is the errors object. */
+export declare function isErrors(result: Assessment | Errors): result is Errors;
+
+/** The regions known. */
+export declare function regions(): Region[];
+
+/** The JSON Schema of the §4 input. */
+export declare function schema(): object;
+
+/**
+ * Loads a user's own region pack (format `dibao-region/1`, regions/FORMAT.md)
+ * from its JSON text. Returns null on success, or the errors object.
+ */
+export declare function loadParams(text: string, fileName?: string): Errors | null;
