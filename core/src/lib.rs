@@ -75,6 +75,15 @@ pub use output::*;
 pub use params::{Pack, Parameters, Registry};
 pub use trace::{Note, Step};
 
+/// The JSON Schema (draft 2020-12) of the SPEC §4 household input.
+///
+/// The engine's own validation is stricter in places a schema cannot say
+/// (exactly one applicant, unique ids, dates that exist); its errors are the
+/// authority.
+pub fn input_schema() -> &'static str {
+    include_str!("schema.json")
+}
+
 /// Assesses a household under the shipped region packs, with the full trace.
 ///
 /// Fails only when the household cannot be assessed as given (unknown region,
