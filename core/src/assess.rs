@@ -14,7 +14,7 @@ use crate::params::{Method, Registry};
 use crate::rules::income::{self, IncomeCtx, Scale};
 use crate::rules::verify::{self, Chain};
 use crate::rules::{amount, assets, membership};
-use crate::trace::{Note, Tracer};
+use crate::trace::Tracer;
 
 fn overflow() -> Errors {
     Error::Overflow {
@@ -36,33 +36,36 @@ fn individually_eligible(d: Option<Disability>, serious_illness: bool) -> bool {
         })
 }
 
-pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Assessment, Errors> {
-    let mut t = Tracer::new(trace);
+pub(crate) fn run(
+    registry: &Registry,
+    h: &Household,
+    trace: bool,
+    detail: bool,
+) -> Result<Assessment, Errors> {
+    let mut t = Tracer::new(trace, detail);
     let region = h.region.as_deref().filter(|r| *r != "CN");
     let r = registry.resolve(region, h.date, &h.policy)?;
     let p = &r.params;
     let standard = p.standard.ok_or_else(overflow)?;
     let s = Scale::for_household(h).ok_or_else(overflow)?;
-    let source_text: std::sync::Arc<str> = match &r.standard_source {
+    let source_text: std::sync::Arc<str> = match r.standard_source {
         Some(src) => src.clone(),
-        None => "由申请人/经办人提供（policy.standard）".into(),
+        None => "本次输入提供 / given in the input (policy.standard)".into(),
     };
-    t.step("parameters", &format!("{TIAOLI_6}；{ZANXING_10}"), Some(standard), || {
-        let from = r.from.map_or_else(String::new, |d| d.to_string());
+    t.step("parameters", format_args!("{TIAOLI_6}；{ZANXING_10}"), Some(standard), || {
+        let (from_zh, from_en) = match r.standard_from {
+            Some(d) => (format!("（自 {d} 起）"), format!(" (from {d})")),
+            None => (String::new(), String::new()),
+        };
         (
-            format!("适用{}（{}）自 {from} 起的参数：低保标准 {standard} 元/人·月。来源：{source_text}。", r.name_zh, r.region),
-            format!("Parameters of {} ({}) in force from {from}: standard {standard} per person per month. Source: {source_text}.", r.name_en, r.region),
+            format!("适用{}（{}）的参数：低保标准 {standard} 元/人·月{from_zh}。来源：{source_text}。", r.pack.name_zh, r.pack.code),
+            format!("Parameters of {} ({}): standard {standard} per person per month{from_en}. Source: {source_text}.", r.pack.name_en, r.pack.code),
         )
     });
 
     let mut warnings = Vec::new();
-    if h.date > r.confirmed_through {
-        warnings.push(Note::new(
-            "parameters_may_be_outdated",
-            crate::law::ENGINE,
-            format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, r.confirmed_through),
-            format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, r.confirmed_through),
-        ));
+    if h.date > r.pack.confirmed_through {
+        warnings.push(t.note("parameters_may_be_outdated", crate::law::ENGINE, || (format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, r.pack.confirmed_through), format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, r.pack.confirmed_through))));
     }
 
     // Membership (审核确认办法 第七条).
@@ -71,7 +74,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     let mut excluded = Vec::new();
     for (i, m) in h.members.iter().enumerate() {
         let d = membership::decide(m, ages[i], p);
-        t.step("membership", &membership::citation(d.code), None, || {
+        t.step("membership", membership::citation(d.code), None, || {
             (
                 format!("{}：{}。", m.id, d.zh),
                 format!("{}: {}.", m.id, d.en),
@@ -82,16 +85,32 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
         } else {
             excluded.push(Excluded {
                 id: m.id.clone(),
-                reason: Note::new(
-                    d.code,
-                    &membership::citation(d.code),
-                    format!("{}。", d.zh),
-                    format!("{}{}.", d.en[..1].to_uppercase(), &d.en[1..]),
-                ),
+                reason: t.note(d.code, membership::citation(d.code), || {
+                    (
+                        format!("{}。", d.zh),
+                        format!("{}{}.", d.en[..1].to_uppercase(), &d.en[1..]),
+                    )
+                }),
             });
         }
     }
     let n = counted.len() as u32;
+    // Reading: the household is still assessed without the applicant (申请以家庭为单位,
+    // 审核确认办法 第四条); the application should then be made by a counted member.
+    if let Some(a) = h
+        .members
+        .iter()
+        .position(|m| m.relation == crate::model::Relation::SelfApplicant)
+    {
+        if !counted.contains(&a) && n > 0 {
+            warnings.push(t.note("applicant_not_counted", SHENHE_7, || {
+                (
+                    "申请人本人不计入共同生活的家庭成员；以下按其余家庭成员核算，实际申请宜由计入的家庭成员提出。".into(),
+                    "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
+                )
+            }));
+        }
+    }
 
     // Income (审核确认办法 第十三条).
     let mut lines = Vec::new();
@@ -147,6 +166,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     // Property.
     let mut reasons = Vec::new();
     let assets_test = assets::test(
+        &t,
         p.assets.as_ref(),
         h.assets.as_ref(),
         n,
@@ -155,7 +175,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     );
     t.step(
         "assets",
-        &format!("{ZANXING_9}；{SHENHE_14}"),
+        format_args!("{ZANXING_9}；{SHENHE_14}"),
         None,
         || match assets_test {
             AssetsTest::Passed => (
@@ -199,38 +219,23 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     let mut covered: Vec<usize> = Vec::new();
     if n == 0 {
         outcome = Outcome::Ineligible;
-        reasons.push(Note::new(
-            "no_counted_members",
-            SHENHE_7,
-            "没有计入的共同生活家庭成员，无法核定。".into(),
-            "No member is counted, so the household cannot be assessed as eligible.".into(),
-        ));
+        reasons.push(t.note("no_counted_members", SHENHE_7, || {
+            (
+                "没有计入的共同生活家庭成员，无法核定。".into(),
+                "No member is counted, so the household cannot be assessed as eligible.".into(),
+            )
+        }));
     } else if below_standard && property_ok {
         outcome = Outcome::Dibao;
         covered = counted.clone();
-        reasons.push(Note::new(
-            "income_below_standard",
-            ZANXING_9,
-            format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
-            format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
-        ));
+        reasons.push(t.note("income_below_standard", ZANXING_9, || (format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"), format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."))));
     } else if let (Some((_, since, ends)), true) = (gradual, property_ok && !below_standard) {
         outcome = Outcome::GradualExit;
         covered = counted.clone();
-        reasons.push(Note::new(
-            "gradual_exit",
-            &format!("{SHENHE_33}；{TONGZHI_2022}"),
-            format!("家庭因成员 {since} 就业后人均收入超过标准，在 {} 个月渐退期内（至 {ends}）继续按原金额发放。", p.gradual_exit_months),
-            format!("Income rose above the standard after employment began on {since}; the current amount continues through the {}-month gradual exit (until {ends}).", p.gradual_exit_months),
-        ));
+        reasons.push(t.note("gradual_exit", format_args!("{SHENHE_33}；{TONGZHI_2022}"), || (format!("家庭因成员 {since} 就业后人均收入超过标准，在 {} 个月渐退期内（至 {ends}）继续按原金额发放。", p.gradual_exit_months), format!("Income rose above the standard after employment began on {since}; the current amount continues through the {}-month gradual exit (until {ends}).", p.gradual_exit_months))));
     } else if below_edge && property_ok {
         outcome = Outcome::Edge;
-        reasons.push(Note::new(
-            "income_below_edge_line",
-            SHENHE_8,
-            format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭。", p.edge_multiple.normalize()),
-            format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household.", p.edge_multiple.normalize()),
-        ));
+        reasons.push(t.note("income_below_edge_line", SHENHE_8, || (format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭。", p.edge_multiple.normalize()), format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household.", p.edge_multiple.normalize()))));
         for &i in &counted {
             let m = &h.members[i];
             if individually_eligible(m.disability, m.serious_illness)
@@ -242,36 +247,40 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
         if !covered.is_empty() {
             outcome = Outcome::DibaoIndividual;
             let ids: Vec<&str> = covered.iter().map(|&i| h.members[i].id.as_str()).collect();
-            reasons.push(Note::new(
-                "individual_coverage",
-                SHENHE_8,
-                format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、")),
-                format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", ")),
-            ));
+            reasons.push(t.note("individual_coverage", SHENHE_8, || (format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、")), format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", ")))));
         }
     } else {
         outcome = Outcome::Ineligible;
         if !below_standard {
-            reasons.push(Note::new(
+            reasons.push(t.note(
                 if below_edge {
                     "income_not_below_standard"
                 } else {
                     "income_above_edge_line"
                 },
-                &format!("{ZANXING_9}；{SHENHE_8}"),
-                format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元。"),
-                format!(
-                    "Per-capita monthly income {per_capita} is not below the standard {standard}."
-                ),
+                format_args!("{ZANXING_9}；{SHENHE_8}"),
+                || {
+                    if below_edge {
+                        (
+                            format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元。"),
+                            format!("Per-capita monthly income {per_capita} is not below the standard {standard}."),
+                        )
+                    } else {
+                        (
+                            format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，也不低于低保边缘标准 {edge_line} 元。"),
+                            format!("Per-capita monthly income {per_capita} is neither below the standard {standard} nor below the edge line {edge_line}."),
+                        )
+                    }
+                },
             ));
         }
         if !property_ok {
-            reasons.push(Note::new(
-                "assets_over_limit",
-                ZANXING_9,
-                "家庭财产状况不符合当地规定。".into(),
-                "Property does not meet the local rules.".into(),
-            ));
+            reasons.push(t.note("assets_over_limit", ZANXING_9, || {
+                (
+                    "家庭财产状况不符合当地规定。".into(),
+                    "Property does not meet the local rules.".into(),
+                )
+            }));
         }
     }
     t.step(
@@ -293,7 +302,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     let (mut pre_floor, mut after_floor, mut supp_total) = (Money::ZERO, Money::ZERO, Money::ZERO);
     match outcome {
         Outcome::Dibao => {
-            let mut quiet = Tracer::new(false);
+            let mut quiet = Tracer::new(false, false);
             if p.per_person_floor.is_some() {
                 let no_floor = crate::params::Parameters {
                     per_person_floor: None,
@@ -329,7 +338,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
                     .ok_or_else(overflow)?;
                 t.step(
                     "individual_coverage",
-                    &format!(
+                    format_args!(
                         "{SHENHE_8}{}",
                         if p.individual_floor.is_some() {
                             format!("；{LOCAL}")
@@ -387,7 +396,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
                     employment_since: since,
                     ends_on: ends,
                 });
-                t.step("gradual_exit", &format!("{SHENHE_33}；{TONGZHI_2022}"), Some(c.monthly_amount), || {
+                t.step("gradual_exit", format_args!("{SHENHE_33}；{TONGZHI_2022}"), Some(c.monthly_amount), || {
                     (
                         format!("渐退期内继续按现发放金额 {} 元发放，至 {ends} 止。", c.monthly_amount),
                         format!("During the gradual exit the current amount {} continues until {ends}.", c.monthly_amount),
@@ -402,7 +411,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
     let monthly_amount = total.at_least_zero().round(p.rounding);
     t.step(
         "rounding",
-        &format!(
+        format_args!(
             "{TIAOLI_8}；{}",
             if p.rounding == crate::money::Rounding::Fen {
                 crate::law::ENGINE
@@ -444,7 +453,7 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
             rounding: p.rounding,
             computed: monthly_amount,
         };
-        verify::verify(rec, &chain)
+        verify::verify(rec, &chain, detail)
     });
 
     Ok(Assessment {
@@ -468,15 +477,22 @@ pub(crate) fn run(registry: &Registry, h: &Household, trace: bool) -> Result<Ass
         verification,
         trace: t.steps,
         parameters: ParametersUsed {
-            region: r.region.clone(),
-            name_zh: r.name_zh.clone(),
-            name_en: r.name_en.clone(),
+            region: r.pack.code.clone(),
+            name_zh: r.pack.name_zh.clone(),
+            name_en: r.pack.name_en.clone(),
             from: r.from,
             source: source_text,
-            confirmed_through: r.confirmed_through,
+            confirmed_through: r.pack.confirmed_through,
             rounding: p.rounding.code(),
             overridden: r.overridden.clone(),
-            in_force: r.in_force.clone(),
+            in_force: if detail {
+                r.in_force
+                    .iter()
+                    .map(|(n, d, s)| (*n, *d, (*s).clone()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         },
     })
 }

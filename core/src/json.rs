@@ -355,20 +355,30 @@ impl Parser<'_> {
 
 /// Appends `s` as a JSON string literal.
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // Slicing at an ASCII byte is always on a char boundary.
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -465,6 +475,14 @@ impl Writer {
     pub fn display(&mut self, key: Option<&str>, v: impl std::fmt::Display) {
         self.item(key);
         let _ = write!(self.out, "\"{v}\"");
+    }
+
+    /// Writes an amount as a string with two decimals.
+    pub fn money(&mut self, key: Option<&str>, v: crate::money::Money) {
+        self.item(key);
+        self.out.push('"');
+        v.write_to(&mut self.out);
+        self.out.push('"');
     }
 
     /// Writes an integer.

@@ -35,3 +35,5 @@ pub const TONGZHI_2022: &str =
 pub const LOCAL: &str = "地方规定（见参数来源）";
 /// The engine's own convention, not a rule of law (rounding for display).
 pub const ENGINE: &str = "本工具约定";
+/// The property test: 暂行办法 第九条 with 审核确认办法 第十四条.
+pub const ASSETS: &str = "社会救助暂行办法 第九条；最低生活保障审核确认办法 第十四条";

@@ -111,6 +111,7 @@ pub fn assess(household: &Household) -> Result<Assessment, Errors> {
 pub struct Assessor {
     registry: std::borrow::Cow<'static, Registry>,
     trace: bool,
+    detail: bool,
 }
 
 impl Default for Assessor {
@@ -125,12 +126,22 @@ impl Assessor {
         Assessor {
             registry: std::borrow::Cow::Borrowed(Registry::builtin()),
             trace: true,
+            detail: true,
         }
     }
 
     /// Turns the step-by-step trace on or off (off is several times faster).
     pub fn with_trace(mut self, trace: bool) -> Assessor {
         self.trace = trace;
+        self
+    }
+
+    /// Summary mode (`false`): the figures, outcome, codes and verification
+    /// only — no sentences in reasons, warnings or exclusions, no income lines,
+    /// no trace, no list of parameters in force. For batch runs, where it is
+    /// several times faster. On by default.
+    pub fn with_detail(mut self, detail: bool) -> Assessor {
+        self.detail = detail;
         self
     }
 
@@ -147,7 +158,7 @@ impl Assessor {
 
     /// Assesses a household.
     pub fn assess(&self, household: &Household) -> Result<Assessment, Errors> {
-        assess::run(&self.registry, household, self.trace)
+        assess::run(&self.registry, household, self.trace, self.detail)
     }
 
     /// Reads SPEC §4 JSON into a household, reporting every problem at once —

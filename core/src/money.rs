@@ -200,15 +200,41 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Appends the amount with exactly two decimals (half up to the fen),
+    /// without the formatting machinery: output writing is on the hot path.
+    pub fn write_to(self, out: &mut String) {
+        let fen = self.round(Rounding::Fen).0.mantissa();
+        if fen < 0 {
+            out.push('-');
+        }
+        let fen = fen.unsigned_abs();
+        let mut buf = [0u8; 48];
+        let mut i = buf.len();
+        let mut int = fen / 100;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (int % 10) as u8;
+            int /= 10;
+            if int == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+        out.push('.');
+        let frac = (fen % 100) as u8;
+        out.push((b'0' + frac / 10) as char);
+        out.push((b'0' + frac % 10) as char);
+    }
+}
+
 /// Formats with exactly two decimals, rounding half up to the fen for display.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let r = self.round(Rounding::Fen);
-        if r.0.is_zero() {
-            // Never print "-0.00".
-            return f.write_str("0.00");
-        }
-        write!(f, "{}", r.0)
+        let mut s = String::with_capacity(16);
+        self.write_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -252,6 +278,17 @@ mod tests {
         assert_eq!(Money::parse("5."), Err(MoneyError::Syntax));
         assert_eq!(Money::parse("100000000.01"), Err(MoneyError::TooLarge));
         assert_eq!(Money::parse("1.50000"), Ok(Money::fen(150)));
+    }
+
+    #[test]
+    fn writes_two_decimals() {
+        let show = |m: Money| m.to_string();
+        assert_eq!(show(Money::ZERO), "0.00");
+        assert_eq!(show(Money::fen(5)), "0.05");
+        assert_eq!(show(Money::fen(-900)), "-9.00");
+        assert_eq!(show(Money::new(Decimal::new(-1, 3))), "0.00"); // -0.001 → never "-0.00"
+        assert_eq!(show(Money::yuan(100_000_000)), "100000000.00");
+        assert_eq!(show(Money::new(Decimal::new(333_333_333, 6))), "333.33");
     }
 
     #[test]

@@ -249,7 +249,7 @@ impl Assessment {
             w.string(Some("case_id"), id);
         }
         w.string(Some("outcome"), self.outcome.code());
-        w.display(Some("monthly_amount"), self.monthly_amount);
+        w.money(Some("monthly_amount"), self.monthly_amount);
         w.int(Some("household_size"), self.household_size);
         w.begin_array(Some("covered_members"));
         for id in &self.covered_members {
@@ -261,10 +261,10 @@ impl Assessment {
             note(&mut w, &e.reason, Some(&e.id));
         }
         w.end_array();
-        w.display(Some("household_income"), self.household_income);
-        w.display(Some("per_capita_income"), self.per_capita_income);
-        w.display(Some("standard"), self.standard);
-        w.display(Some("edge_line"), self.edge_line);
+        w.money(Some("household_income"), self.household_income);
+        w.money(Some("per_capita_income"), self.per_capita_income);
+        w.money(Some("standard"), self.standard);
+        w.money(Some("edge_line"), self.edge_line);
         w.string(Some("assets_test"), self.assets_test.code());
         w.begin_array(Some("supplements"));
         for s in &self.supplements {
@@ -273,7 +273,7 @@ impl Assessment {
             w.string(Some("id"), &s.id);
             w.string(Some("zh"), &s.zh);
             w.string(Some("en"), &s.en);
-            w.display(Some("amount"), s.amount);
+            w.money(Some("amount"), s.amount);
             w.end_object();
         }
         w.end_array();
@@ -282,8 +282,8 @@ impl Assessment {
             for c in &self.individual_coverage {
                 w.begin_object(None);
                 w.string(Some("member"), &c.member);
-                w.display(Some("own_income"), c.own_income);
-                w.display(Some("amount"), c.amount);
+                w.money(Some("own_income"), c.own_income);
+                w.money(Some("amount"), c.amount);
                 w.end_object();
             }
             w.end_array();
@@ -299,7 +299,7 @@ impl Assessment {
             w.begin_object(None);
             w.string(Some("member"), &l.member);
             w.string(Some("item"), l.item);
-            w.display(Some("monthly"), l.monthly);
+            w.money(Some("monthly"), l.monthly);
             w.string(Some("effect"), l.effect);
             w.string(Some("reason"), l.reason);
             w.end_object();
@@ -314,9 +314,9 @@ impl Assessment {
         }
         if let Some(v) = &self.verification {
             w.begin_object(Some("verification"));
-            w.display(Some("recorded_amount"), v.recorded_amount);
+            w.money(Some("recorded_amount"), v.recorded_amount);
             w.bool(Some("matches"), v.matches);
-            w.display(Some("difference"), v.difference);
+            w.money(Some("difference"), v.difference);
             match v.first_difference {
                 Some(s) => w.string(Some("first_difference"), s),
                 None => w.raw(Some("first_difference"), "null"),
@@ -332,7 +332,7 @@ impl Assessment {
             w.string(Some("zh"), &s.zh);
             w.string(Some("en"), &s.en);
             if let Some(v) = s.value {
-                w.display(Some("value"), v);
+                w.money(Some("value"), v);
             }
             w.string(Some("citation"), &s.citation);
             w.end_object();

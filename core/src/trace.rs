@@ -32,28 +32,47 @@ pub struct Note {
     pub citation: String,
 }
 
-impl Note {
-    pub(crate) fn new(code: &'static str, citation: &str, zh: String, en: String) -> Note {
-        Note {
-            code,
-            zh,
-            en,
-            citation: citation.to_owned(),
-        }
-    }
-}
-
 /// Records steps when enabled; costs nothing when not.
 pub(crate) struct Tracer {
+    /// Record the step-by-step trace.
     pub enabled: bool,
+    /// Write sentences for reasons, warnings and exclusions, and income lines
+    /// (off in summary mode, for batch runs).
+    pub detail: bool,
     pub steps: Vec<Step>,
 }
 
 impl Tracer {
-    pub fn new(enabled: bool) -> Tracer {
+    pub fn new(enabled: bool, detail: bool) -> Tracer {
         Tracer {
-            enabled,
+            enabled: enabled && detail,
+            detail,
             steps: Vec::new(),
+        }
+    }
+
+    /// A reason, warning or note; its sentences only in detail mode.
+    pub fn note(
+        &self,
+        code: &'static str,
+        citation: impl std::fmt::Display,
+        text: impl FnOnce() -> (String, String),
+    ) -> Note {
+        if self.detail {
+            let (zh, en) = text();
+            Note {
+                code,
+                zh,
+                en,
+                citation: citation.to_string(),
+            }
+        } else {
+            Note {
+                code,
+                zh: String::new(),
+                en: String::new(),
+                citation: String::new(),
+            }
         }
     }
 
@@ -61,7 +80,7 @@ impl Tracer {
     pub fn step(
         &mut self,
         step: &'static str,
-        citation: &str,
+        citation: impl std::fmt::Display,
         value: Option<Money>,
         text: impl FnOnce() -> (String, String),
     ) {
@@ -72,7 +91,7 @@ impl Tracer {
                 zh,
                 en,
                 value,
-                citation: citation.to_owned(),
+                citation: citation.to_string(),
             });
         }
     }

@@ -25,27 +25,22 @@ pub struct Registry {
 
 /// The parameters in force for one assessment, with where they come from.
 #[derive(Clone, Debug)]
-pub struct Resolved {
+pub struct Resolved<'r> {
     /// The values.
     pub params: Parameters,
-    /// Region code (`CN` for national rules).
-    pub region: String,
-    /// Region name in Chinese.
-    pub name_zh: String,
-    /// Region name in English.
-    pub name_en: String,
-    /// The latest date on which a value in force took effect.
+    /// The region's pack (`CN` for national rules).
+    pub pack: &'r Pack,
+    /// The version: the latest date on which one of the region's own values
+    /// took effect (the national base's, for `CN`).
     pub from: Option<Date>,
-    /// The region's values were last checked on this date.
-    pub confirmed_through: Date,
+    /// The date the standard in force took effect, when it comes from a pack.
+    pub standard_from: Option<Date>,
     /// The source of the standard, when it comes from a pack.
-    pub standard_source: Option<Arc<str>>,
-    /// Every value in force from a pack: parameter, from, source, note.
-    pub in_force: Vec<(&'static str, Date, Arc<str>)>,
+    pub standard_source: Option<&'r Arc<str>>,
+    /// Every value in force from a pack: parameter, from, source.
+    pub in_force: Vec<(&'static str, Date, &'r Arc<str>)>,
     /// Names of the parameters the household's `policy` overrode.
     pub overridden: Vec<&'static str>,
-    /// The pack's notes.
-    pub notes: Option<(String, String)>,
 }
 
 impl Registry {
@@ -113,7 +108,7 @@ impl Registry {
         region: Option<&str>,
         date: Date,
         policy: &Policy,
-    ) -> Result<Resolved, Error> {
+    ) -> Result<Resolved<'_>, Error> {
         let code = region.unwrap_or("CN");
         let base = self.get("CN");
         let pack = self.get(code).ok_or_else(|| Error::UnknownRegion {
@@ -121,9 +116,10 @@ impl Registry {
             code: code.into(),
         })?;
         let mut params = Parameters::default();
-        let mut in_force: Vec<(&'static str, Date, Arc<str>)> = Vec::new();
+        let mut in_force: Vec<(&'static str, Date, &Arc<str>)> = Vec::with_capacity(8);
         let mut from: Option<Date> = None;
         let mut standard_source = None;
+        let mut standard_from = None;
         let layers: &[&Pack] = match base {
             Some(b) if b.code != pack.code => &[b, pack],
             _ => &[pack],
@@ -135,9 +131,10 @@ impl Registry {
                 };
                 e.setting.apply(&mut params);
                 let name = PARAMETER_NAMES[*k];
-                let source = layer.source(e.source).line.clone();
+                let source = &layer.source(e.source).line;
                 if name == "standard" {
-                    standard_source = Some(source.clone());
+                    standard_source = Some(source);
+                    standard_from = Some(e.from);
                 }
                 in_force.retain(|(n, ..)| *n != name);
                 in_force.push((name, e.from, source));
@@ -155,6 +152,7 @@ impl Registry {
         if let Some(s) = policy.standard {
             params.standard = Some(s);
             standard_source = None;
+            standard_from = None;
             overridden.push("standard");
         }
         if let Some(m) = policy.edge_multiple {
@@ -178,15 +176,12 @@ impl Registry {
         }
         Ok(Resolved {
             params,
-            region: pack.code.clone(),
-            name_zh: pack.name_zh.clone(),
-            name_en: pack.name_en.clone(),
+            pack,
             from,
-            confirmed_through: pack.confirmed_through,
+            standard_from,
             standard_source,
             in_force,
             overridden,
-            notes: pack.notes.clone(),
         })
     }
 

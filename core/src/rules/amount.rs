@@ -34,10 +34,10 @@ pub(crate) fn household_base(
     let mut amount = match &p.method {
         Method::Difference => {
             let a = total_standard.checked_sub(income)?.at_least_zero();
-            t.step("amount_difference", &format!("{SHENHE_23}；{ZANXING_12}"), Some(s.unscale(a)), || {
+            t.step("amount_difference", format_args!("{SHENHE_23}；{ZANXING_12}"), Some(s.unscale(a)), || {
                 (
                     format!("差额计算：低保标准 {standard} 元 × {n} 人 − 家庭月收入 {} 元 = {} 元。", fmt(s, income), fmt(s, a)),
-                    format!("Difference: standard {standard} × {n} members − household income {} = {}.", fmt(s, income), fmt(s, a)),
+                    format!("Difference: standard {standard} × {n} {} − household income {} = {}.", members_en(n), fmt(s, income), fmt(s, a)),
                 )
             });
             a
@@ -60,7 +60,7 @@ pub(crate) fn household_base(
             let a = pay.checked_mul(nn)?;
             t.step(
                 "amount_tier",
-                &format!("{SHENHE_23}；{LOCAL}"),
+                format_args!("{SHENHE_23}；{LOCAL}"),
                 Some(s.unscale(a)),
                 || {
                     (
@@ -86,7 +86,7 @@ pub(crate) fn household_base(
             t.step("per_person_floor", LOCAL, Some(s.unscale(f)), || {
                 (
                     format!("保障金低于当地保底（{}）× {n} 人，按保底 {} 元计算。", level_zh(floor), fmt(s, f)),
-                    format!("The amount is below the local floor ({}) × {n} members, so the floor {} applies.", level_en(floor), fmt(s, f)),
+                    format!("The amount is below the local floor ({}) × {n} {}, so the floor {} applies.", level_en(floor), members_en(n), fmt(s, f)),
                 )
             });
             amount = f;
@@ -122,6 +122,15 @@ pub(crate) fn individual_base(
         a = a.max(s.monthly(floor.amount(standard)?));
     }
     Some(a)
+}
+
+/// "member" or "members".
+fn members_en(n: u32) -> &'static str {
+    if n == 1 {
+        "member"
+    } else {
+        "members"
+    }
 }
 
 /// The zh text of a level.
@@ -189,7 +198,7 @@ pub(crate) fn supplements(
         });
         t.step(
             "supplement",
-            &format!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
+            format_args!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
             Some(amount),
             || {
                 (

@@ -24,6 +24,8 @@ use crate::trace::Tracer;
 /// Converts amounts per period into scaled monthly figures.
 #[derive(Clone, Copy)]
 pub(crate) struct Scale {
+    /// The LCM of the periods, as an integer and as a decimal.
+    n: u64,
     pub l: Decimal,
 }
 
@@ -47,23 +49,33 @@ impl Scale {
             }
         }
         Some(Scale {
+            n: l,
             l: Decimal::from(l),
         })
     }
 
     /// A monthly amount, scaled.
     pub fn monthly(self, m: Money) -> Money {
+        if self.n == 1 {
+            return m;
+        }
         Money::new(m.get() * self.l)
     }
 
     /// An amount for `period`, as a scaled monthly figure (exact: l is a multiple of the period).
     pub fn per_period(self, m: Money, period: Period) -> Money {
-        let factor = self.l / Decimal::from(period.months());
-        Money::new(m.get() * factor)
+        let factor = self.n / u64::from(period.months());
+        if factor == 1 {
+            return m;
+        }
+        Money::new(m.get() * Decimal::from(factor))
     }
 
     /// Back to yuan per month (exact up to 28 significant digits).
     pub fn unscale(self, m: Money) -> Money {
+        if self.n == 1 {
+            return m;
+        }
         Money::new(m.get() / self.l)
     }
 }
@@ -169,16 +181,18 @@ pub(crate) fn member_income(
         let monthly = s.per_period(inc.amount, inc.period);
         let code = inc.kind.code();
         if let Some((reason, zh, en)) = not_counted(inc.kind, cx.date, cx.params) {
-            lines.push(IncomeLine {
-                member: m.id.clone(),
-                item: code,
-                monthly: s.unscale(monthly),
-                effect: "not_counted",
-                reason,
-            });
+            if t.detail {
+                lines.push(IncomeLine {
+                    member: m.id.clone(),
+                    item: code,
+                    monthly: s.unscale(monthly),
+                    effect: "not_counted",
+                    reason,
+                });
+            }
             t.step(
                 "income_not_counted",
-                &format!("{SHENHE_13}（不计入的收入）"),
+                format_args!("{SHENHE_13}（不计入的收入）"),
                 Some(s.unscale(monthly)),
                 || {
                     (
@@ -203,13 +217,15 @@ pub(crate) fn member_income(
             wages = wages.checked_add(monthly)?;
         }
         counted = counted.checked_add(monthly)?;
-        lines.push(IncomeLine {
-            member: m.id.clone(),
-            item: code,
-            monthly: s.unscale(monthly),
-            effect: "counted",
-            reason: "counted",
-        });
+        if t.detail {
+            lines.push(IncomeLine {
+                member: m.id.clone(),
+                item: code,
+                monthly: s.unscale(monthly),
+                effect: "counted",
+                reason: "counted",
+            });
+        }
         t.step("income", SHENHE_13, Some(s.unscale(monthly)), || {
             let per = match inc.period {
                 Period::Month => (String::new(), String::new()),
@@ -248,13 +264,15 @@ pub(crate) fn member_income(
             counted = counted.checked_sub(d)?;
             wages = wages.checked_sub(d)?;
             cx.disregard_left = Some(left.checked_sub(d)?);
-            lines.push(IncomeLine {
-                member: m.id.clone(),
-                item: "earnings_disregard",
-                monthly: s.unscale(d),
-                effect: "not_counted",
-                reason: "earnings_disregard",
-            });
+            if t.detail {
+                lines.push(IncomeLine {
+                    member: m.id.clone(),
+                    item: "earnings_disregard",
+                    monthly: s.unscale(d),
+                    effect: "not_counted",
+                    reason: "earnings_disregard",
+                });
+            }
             t.step("earnings_disregard", LOCAL, Some(s.unscale(d)), || {
                 (
                     format!(
@@ -284,16 +302,18 @@ pub(crate) fn member_income(
             }
             d = d.min(wages);
             counted = counted.checked_sub(d)?;
-            lines.push(IncomeLine {
-                member: m.id.clone(),
-                item: "employment_cost",
-                monthly: s.unscale(d),
-                effect: "deducted",
-                reason: "employment_cost",
-            });
+            if t.detail {
+                lines.push(IncomeLine {
+                    member: m.id.clone(),
+                    item: "employment_cost",
+                    monthly: s.unscale(d),
+                    effect: "deducted",
+                    reason: "employment_cost",
+                });
+            }
             t.step(
                 "employment_cost",
-                &format!("{SHENHE_13}；{LOCAL}"),
+                format_args!("{SHENHE_13}；{LOCAL}"),
                 Some(s.unscale(d)),
                 || {
                     (
@@ -324,13 +344,15 @@ pub(crate) fn member_income(
             if let Some(b) = band {
                 let v = s.monthly(imp.minimum_wage.checked_mul(b.fraction)?);
                 counted = counted.checked_add(v)?;
-                lines.push(IncomeLine {
-                    member: m.id.clone(),
-                    item: "imputed",
-                    monthly: s.unscale(v),
-                    effect: "counted",
-                    reason: "imputed_income",
-                });
+                if t.detail {
+                    lines.push(IncomeLine {
+                        member: m.id.clone(),
+                        item: "imputed",
+                        monthly: s.unscale(v),
+                        effect: "counted",
+                        reason: "imputed_income",
+                    });
+                }
                 t.step("imputed_income", LOCAL, Some(s.unscale(v)), || {
                     (format!("{}有劳动能力但未就业，按当地最低工资 {} 元的 {} 推算收入 {} 元。", m.id, imp.minimum_wage, b.fraction, fmt(s, v)), format!("{} can work but does not; {} is imputed ({} of the local minimum wage {}).", m.id, fmt(s, v), b.fraction, imp.minimum_wage))
                 });
@@ -343,16 +365,18 @@ pub(crate) fn member_income(
         let monthly = s.per_period(d.amount, d.period);
         counted = counted.checked_sub(monthly)?;
         let code = d.kind.code();
-        lines.push(IncomeLine {
-            member: m.id.clone(),
-            item: code,
-            monthly: s.unscale(monthly),
-            effect: "deducted",
-            reason: "transfer_expenditure",
-        });
+        if t.detail {
+            lines.push(IncomeLine {
+                member: m.id.clone(),
+                item: code,
+                monthly: s.unscale(monthly),
+                effect: "deducted",
+                reason: "transfer_expenditure",
+            });
+        }
         t.step(
             "deduction",
-            &format!("{SHENHE_13}（转移性支出）"),
+            format_args!("{SHENHE_13}（转移性支出）"),
             Some(s.unscale(monthly)),
             || {
                 (
@@ -441,17 +465,19 @@ pub(crate) fn support(
         None => actual,
     };
     let v = s.monthly(counted);
-    lines.push(IncomeLine {
-        member: ob.id.clone(),
-        item: "support",
-        monthly: counted,
-        effect: "counted",
-        reason: if should.is_some_and(|sh| sh > actual) {
-            "support_formula"
-        } else {
-            "support_actual"
-        },
-    });
+    if t.detail {
+        lines.push(IncomeLine {
+            member: ob.id.clone(),
+            item: "support",
+            monthly: counted,
+            effect: "counted",
+            reason: if should.is_some_and(|sh| sh > actual) {
+                "support_formula"
+            } else {
+                "support_actual"
+            },
+        });
+    }
     t.step("support", TIAOLI_2, Some(counted), || match should {
         Some(sh) => (
             format!("赡养人{}：实际给付 {} 元，按当地公式应给付 {} 元，取较高者 {} 元计入家庭收入。", ob.id, actual, sh, counted),

@@ -129,21 +129,28 @@ pub(crate) fn decide(m: &Member, age: u32, p: &Parameters) -> Membership {
     }
 }
 
-/// The citation for a membership decision.
-pub(crate) fn citation(code: &str) -> String {
-    let clause = match code {
+/// The citation for a membership decision: 第七条 and the clause applied.
+pub(crate) struct Citation(&'static str);
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{SHENHE_7}{}", self.0)
+    }
+}
+
+/// The clause of 第七条 behind a membership decision (the applicant: the
+/// article as a whole).
+pub(crate) fn citation(code: &str) -> Citation {
+    Citation(match code {
         "spouse" => "（一）",
         "minor_child" => "（二）",
         "student_child" | "dependent_adult_child" | "independent_adult_child" => "（三）",
-        "cohabiting_relative"
-        | "not_cohabiting"
-        | "no_support_obligation"
-        | "unrelated"
-        | "applicant" => "（四）",
+        "cohabiting_relative" | "not_cohabiting" | "no_support_obligation" | "unrelated" => {
+            "（四）"
+        }
         "clergy_apart" => "第二款（一）",
         "incarcerated" | "compulsory_rehab" | "declared_missing" => "第二款（二）",
         "excluded_locally" => "第二款（三）",
         _ => "",
-    };
-    format!("{SHENHE_7}{clause}")
+    })
 }
