@@ -177,7 +177,7 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
     })
 }
 
-fn read_policy(r: &mut Reader, v: &Value, path: &str) -> Policy {
+fn read_policy(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Policy {
     let mut p = Policy::default();
     let Some(o) = r.object(v, path, POLICY_FIELDS) else {
         return p;
@@ -196,11 +196,15 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str) -> Policy {
     p
 }
 
-fn read_members(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Member>> {
+fn read_members(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Vec<Member>> {
     let items = r.array(v, path)?;
     if items.is_empty() || items.len() > MAX_MEMBERS {
         r.push(Error::OutOfRange {
-            field: path.to_owned(),
+            field: path.to_string(),
             text: items.len().to_string(),
             min: 1,
             max: MAX_MEMBERS as i64,
@@ -238,18 +242,22 @@ fn read_members(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Member>> {
             .count();
         if applicants == 0 && members.len() == items.len() {
             r.push(Error::NoApplicant {
-                field: path.to_owned(),
+                field: path.to_string(),
             });
         } else if applicants > 1 {
             r.push(Error::MultipleApplicants {
-                field: path.to_owned(),
+                field: path.to_string(),
             });
         }
     }
     Some(members.into_iter().map(|(_, m)| m).collect())
 }
 
-fn read_member(r: &mut Reader, v: &Value, path: &str) -> Option<Member> {
+fn read_member(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Member> {
     let o = r.object(v, path, MEMBER_FIELDS)?;
     let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
     let relation = o
@@ -260,7 +268,7 @@ fn read_member(r: &mut Reader, v: &Value, path: &str) -> Option<Member> {
         (None, Some((v, p))) => r.date(v, &p).map(Age::BirthDate),
         _ => {
             r.push(Error::AgeOrBirthDate {
-                field: path.to_owned(),
+                field: path.to_string(),
             });
             None
         }
@@ -338,11 +346,15 @@ fn read_member(r: &mut Reader, v: &Value, path: &str) -> Option<Member> {
     })
 }
 
-fn non_empty(r: &mut Reader, v: &Value, path: &str) -> Option<String> {
+fn non_empty(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<String> {
     let s = r.string(v, path)?;
     if s.is_empty() || s.chars().count() > 64 {
         r.push(Error::OutOfRange {
-            field: path.to_owned(),
+            field: path.to_string(),
             text: format!("{} characters", s.chars().count()),
             min: 1,
             max: 64,
@@ -369,7 +381,7 @@ fn read_items<K>(
     };
     if items.len() > MAX_ITEMS {
         r.push(Error::OutOfRange {
-            field: path,
+            field: path.to_string(),
             text: items.len().to_string(),
             min: 0,
             max: MAX_ITEMS as i64,
@@ -397,14 +409,18 @@ fn read_items<K>(
     out
 }
 
-fn read_period(r: &mut Reader, v: &Value, path: &str) -> Option<Period> {
+fn read_period(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Period> {
     match v {
         Value::String(s) => match s.as_str() {
             "month" => Some(Period::Month),
             "year" => Some(Period::Year),
             _ => {
                 r.push(Error::InvalidValue {
-                    field: path.to_owned(),
+                    field: path.to_string(),
                     text: s.clone(),
                     allowed: PERIOD_CODES,
                 });
@@ -419,7 +435,7 @@ fn read_period(r: &mut Reader, v: &Value, path: &str) -> Option<Period> {
         }
         _ => {
             r.push(Error::InvalidValue {
-                field: path.to_owned(),
+                field: path.to_string(),
                 text: json_text(v),
                 allowed: PERIOD_CODES,
             });
@@ -436,7 +452,11 @@ fn json_text(v: &Value) -> String {
     }
 }
 
-fn read_assets(r: &mut Reader, v: &Value, path: &str) -> Option<Assets> {
+fn read_assets(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Assets> {
     let o = r.object(v, path, ASSET_FIELDS)?;
     let mut a = Assets::default();
     let mut ok = true;
@@ -482,7 +502,11 @@ fn read_assets(r: &mut Reader, v: &Value, path: &str) -> Option<Assets> {
     ok.then_some(a)
 }
 
-fn read_obligor(r: &mut Reader, v: &Value, path: &str) -> Option<(Obligor, String)> {
+fn read_obligor(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<(Obligor, String)> {
     let o = r.object(v, path, OBLIGOR_FIELDS)?;
     let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
     let supports = o.require(r, "supports").and_then(|(v, p)| {
@@ -513,7 +537,7 @@ fn read_obligor(r: &mut Reader, v: &Value, path: &str) -> Option<(Obligor, Strin
             sharing: sharing.unwrap_or(1),
             actual_payment: actual_payment.unwrap_or_default(),
         },
-        path.to_owned(),
+        path.to_string(),
     ))
 }
 
@@ -541,7 +565,11 @@ fn check_obligors(
     }
 }
 
-fn read_current(r: &mut Reader, v: &Value, path: &str) -> Option<Current> {
+fn read_current(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Current> {
     let o = r.object(v, path, CURRENT_FIELDS)?;
     let monthly_amount = o
         .require(r, "monthly_amount")

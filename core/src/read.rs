@@ -2,6 +2,8 @@
 //! with its path instead of stopping at the first. Shared by the household
 //! input and the parameter packs.
 
+use std::fmt;
+
 use rust_decimal::Decimal;
 
 use crate::date::Date;
@@ -25,8 +27,26 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 }
 
 /// Joins a path and an index.
-pub(crate) fn index(path: &str, i: usize) -> String {
+pub(crate) fn index(path: &(impl fmt::Display + ?Sized), i: usize) -> String {
     format!("{path}[{i}]")
+}
+
+/// The path of an object member, rendered only when an error needs it
+/// (reading is on the hot path of batch runs).
+#[derive(Clone, Copy)]
+pub(crate) struct Field<'a> {
+    parent: &'a str,
+    key: &'a str,
+}
+
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.parent.is_empty() {
+            f.write_str(self.key)
+        } else {
+            write!(f, "{}.{}", self.parent, self.key)
+        }
+    }
 }
 
 /// An object being read: its members and its path.
@@ -40,9 +60,9 @@ impl Reader {
         self.errors.push(e);
     }
 
-    fn wrong_type(&mut self, path: &str, expected: Expected, v: &Value) {
+    fn wrong_type(&mut self, path: &(impl fmt::Display + ?Sized), expected: Expected, v: &Value) {
         self.push(Error::InvalidType {
-            field: path.to_owned(),
+            field: path.to_string(),
             expected,
             found: v.type_name(),
         });
@@ -53,7 +73,7 @@ impl Reader {
     pub fn object<'a>(
         &mut self,
         v: &'a Value,
-        path: &str,
+        path: &(impl fmt::Display + ?Sized),
         allowed: &'static [&'static str],
     ) -> Option<Obj<'a>> {
         match v {
@@ -61,13 +81,13 @@ impl Reader {
                 for (k, _) in members {
                     if !allowed.contains(&k.as_str()) {
                         self.push(Error::UnknownField {
-                            field: join(path, k),
+                            field: join(&path.to_string(), k),
                             allowed,
                         });
                     }
                 }
                 Some(Obj {
-                    path: path.to_owned(),
+                    path: path.to_string(),
                     members,
                 })
             }
@@ -79,7 +99,11 @@ impl Reader {
     }
 
     /// Reads an object whose keys are free (e.g. a map of sources).
-    pub fn map<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a [(String, Value)]> {
+    pub fn map<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &(impl fmt::Display + ?Sized),
+    ) -> Option<&'a [(String, Value)]> {
         match v {
             Value::Object(members) => Some(members),
             _ => {
@@ -89,7 +113,11 @@ impl Reader {
         }
     }
 
-    pub fn array<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a [Value]> {
+    pub fn array<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &(impl fmt::Display + ?Sized),
+    ) -> Option<&'a [Value]> {
         match v {
             Value::Array(items) => Some(items),
             _ => {
@@ -99,7 +127,11 @@ impl Reader {
         }
     }
 
-    pub fn string<'a>(&mut self, v: &'a Value, path: &str) -> Option<&'a str> {
+    pub fn string<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &(impl fmt::Display + ?Sized),
+    ) -> Option<&'a str> {
         match v {
             Value::String(s) => Some(s),
             _ => {
@@ -109,7 +141,7 @@ impl Reader {
         }
     }
 
-    pub fn bool(&mut self, v: &Value, path: &str) -> Option<bool> {
+    pub fn bool(&mut self, v: &Value, path: &(impl fmt::Display + ?Sized)) -> Option<bool> {
         match v {
             Value::Bool(b) => Some(*b),
             _ => {
@@ -120,7 +152,13 @@ impl Reader {
     }
 
     /// A whole number in `min..=max`.
-    pub fn int(&mut self, v: &Value, path: &str, min: i64, max: i64) -> Option<i64> {
+    pub fn int(
+        &mut self,
+        v: &Value,
+        path: &(impl fmt::Display + ?Sized),
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let Value::Number(text) = v else {
             self.wrong_type(path, Expected::Integer, v);
             return None;
@@ -131,7 +169,7 @@ impl Reader {
                 // A decimal or an exponent form: not a whole number; huge: out of range.
                 if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                     self.push(Error::OutOfRange {
-                        field: path.to_owned(),
+                        field: path.to_string(),
                         text: text.clone(),
                         min,
                         max,
@@ -144,7 +182,7 @@ impl Reader {
         };
         if n < min || n > max {
             self.push(Error::OutOfRange {
-                field: path.to_owned(),
+                field: path.to_string(),
                 text: text.clone(),
                 min,
                 max,
@@ -155,7 +193,7 @@ impl Reader {
     }
 
     /// An amount of money, from a string or a number, exactly.
-    pub fn money(&mut self, v: &Value, path: &str) -> Option<Money> {
+    pub fn money(&mut self, v: &Value, path: &(impl fmt::Display + ?Sized)) -> Option<Money> {
         let text = match v {
             Value::String(s) | Value::Number(s) => s,
             _ => {
@@ -167,7 +205,7 @@ impl Reader {
             Ok(m) => Some(m),
             Err(problem) => {
                 self.push(Error::InvalidAmount {
-                    field: path.to_owned(),
+                    field: path.to_string(),
                     text: text.clone(),
                     problem,
                 });
@@ -180,7 +218,7 @@ impl Reader {
     pub fn decimal(
         &mut self,
         v: &Value,
-        path: &str,
+        path: &(impl fmt::Display + ?Sized),
         min: Decimal,
         max: Decimal,
     ) -> Option<Decimal> {
@@ -195,7 +233,7 @@ impl Reader {
             Some(d) if d >= min && d <= max => Some(d),
             Some(_) => {
                 self.push(Error::OutOfRange {
-                    field: path.to_owned(),
+                    field: path.to_string(),
                     text: text.clone(),
                     min: min.trunc().try_into().unwrap_or(0),
                     max: max.trunc().try_into().unwrap_or(i64::MAX),
@@ -209,13 +247,13 @@ impl Reader {
         }
     }
 
-    pub fn date(&mut self, v: &Value, path: &str) -> Option<Date> {
+    pub fn date(&mut self, v: &Value, path: &(impl fmt::Display + ?Sized)) -> Option<Date> {
         let s = self.string(v, path)?;
         match Date::parse(s) {
             Some(d) => Some(d),
             None => {
                 self.push(Error::InvalidDate {
-                    field: path.to_owned(),
+                    field: path.to_string(),
                     text: s.to_owned(),
                 });
                 None
@@ -227,7 +265,7 @@ impl Reader {
     pub fn code<T>(
         &mut self,
         v: &Value,
-        path: &str,
+        path: &(impl fmt::Display + ?Sized),
         allowed: &'static [&'static str],
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
@@ -236,7 +274,7 @@ impl Reader {
             Some(t) => Some(t),
             None => {
                 self.push(Error::InvalidValue {
-                    field: path.to_owned(),
+                    field: path.to_string(),
                     text: s.to_owned(),
                     allowed,
                 });
@@ -248,15 +286,20 @@ impl Reader {
 
 impl<'a> Obj<'a> {
     /// The member `key` with its path, if present.
-    pub fn get(&self, key: &str) -> Option<(&'a Value, String)> {
-        self.members
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| (v, join(&self.path, key)))
+    pub fn get<'k>(&'k self, key: &'k str) -> Option<(&'a Value, Field<'k>)> {
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| {
+            (
+                v,
+                Field {
+                    parent: &self.path,
+                    key,
+                },
+            )
+        })
     }
 
     /// The member `key`, or a `missing_field` error.
-    pub fn require(&self, r: &mut Reader, key: &str) -> Option<(&'a Value, String)> {
+    pub fn require<'k>(&'k self, r: &mut Reader, key: &'k str) -> Option<(&'a Value, Field<'k>)> {
         let got = self.get(key);
         if got.is_none() {
             r.push(Error::MissingField {

@@ -316,7 +316,11 @@ impl Pack {
     }
 }
 
-fn text_pair(r: &mut Reader, v: &Value, path: &str) -> Option<(String, String)> {
+fn text_pair(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<(String, String)> {
     let o = r.object(v, path, TEXT_FIELDS)?;
     let zh = o
         .require(r, "zh")
@@ -332,7 +336,7 @@ fn read_pack(r: &mut Reader, v: &Value) -> Option<Pack> {
     if let Some((v, p)) = o.require(r, "format") {
         if r.string(v, &p).is_some_and(|s| s != "dibao-region/1") {
             r.push(Error::InvalidValue {
-                field: p,
+                field: p.to_string(),
                 text: json_text(v),
                 allowed: &["dibao-region/1"],
             });
@@ -343,7 +347,7 @@ fn read_pack(r: &mut Reader, v: &Value) -> Option<Pack> {
         let ok = s == "CN" || (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
             r.push(Error::InvalidValue {
-                field: p,
+                field: p.to_string(),
                 text: s.to_owned(),
                 allowed: &["CN", "a 6-digit GB/T 2260 code"],
             });
@@ -382,11 +386,15 @@ fn json_text(v: &Value) -> String {
     }
 }
 
-fn read_sources(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Source>> {
+fn read_sources(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Vec<Source>> {
     let members = r.map(v, path)?;
     let mut out = Vec::new();
     for (id, v) in members {
-        let p = join(path, id);
+        let p = join(&path.to_string(), id);
         let Some(o) = r.object(v, &p, SOURCE_FIELDS) else {
             continue;
         };
@@ -404,7 +412,7 @@ fn read_sources(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Source>> {
             let month_ok = t.len() == 7 && Date::parse(&format!("{t}-01")).is_some();
             if Date::parse(t).is_none() && !month_ok {
                 r.push(Error::InvalidDate {
-                    field: p,
+                    field: p.to_string(),
                     text: t.to_owned(),
                 });
                 return None;
@@ -439,16 +447,16 @@ fn read_sources(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Source>> {
 fn read_parameters(
     r: &mut Reader,
     v: &Value,
-    path: &str,
+    path: &(impl std::fmt::Display + ?Sized),
     sources: &[Source],
 ) -> Option<Vec<(usize, Vec<Entry>)>> {
     let members = r.map(v, path)?;
     let mut out = Vec::new();
     for (name, v) in members {
-        let p = join(path, name);
+        let p = join(&path.to_string(), name);
         let Some(k) = PARAMETER_NAMES.iter().position(|n| n == name) else {
             r.push(Error::UnknownField {
-                field: p,
+                field: p.to_string(),
                 allowed: PARAMETER_NAMES,
             });
             continue;
@@ -470,7 +478,7 @@ fn read_parameters(
                 if found.is_none() {
                     r.push(Error::InvalidParameter {
                         file: String::new(),
-                        field: p,
+                        field: p.to_string(),
                         en: format!("the source {id:?} is not listed in `sources`"),
                         zh: format!("来源“{id}”未在 sources 中列出"),
                     });
@@ -509,7 +517,12 @@ fn read_parameters(
     Some(out)
 }
 
-fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Setting> {
+fn read_setting(
+    r: &mut Reader,
+    name: &str,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Setting> {
     let null = matches!(v, Value::Null);
     macro_rules! opt {
         ($variant:ident, $e:expr) => {{
@@ -542,7 +555,7 @@ fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Set
                     (None, Some((v, p))) => r.money(v, &p).map(Level::Yuan),
                     _ => {
                         r.push(Error::MissingField {
-                            field: join(path, "fraction"),
+                            field: join(&path.to_string(), "fraction"),
                         });
                         None
                     }
@@ -573,7 +586,7 @@ fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Set
                     if out.last().is_none_or(|(up, _)| up.is_some()) {
                         r.push(Error::InvalidParameter {
                             file: String::new(),
-                            field: p,
+                            field: p.to_string(),
                             en: "the last share must have no up_to_obligors (it covers any number)".into(),
                             zh: "最后一档不应填写 up_to_obligors（适用于任意人数）".into(),
                         });
@@ -667,11 +680,15 @@ fn read_setting(r: &mut Reader, name: &str, v: &Value, path: &str) -> Option<Set
     }
 }
 
-fn positive_money(r: &mut Reader, v: &Value, path: &str) -> Option<Money> {
+fn positive_money(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Money> {
     let m = r.money(v, path)?;
     if m.is_zero() || m > Money::yuan(100_000) {
         r.push(Error::OutOfRange {
-            field: path.to_owned(),
+            field: path.to_string(),
             text: m.to_string(),
             min: 1,
             max: 100_000,
@@ -684,7 +701,7 @@ fn positive_money(r: &mut Reader, v: &Value, path: &str) -> Option<Money> {
 fn code_list<T>(
     r: &mut Reader,
     v: &Value,
-    path: &str,
+    path: &(impl std::fmt::Display + ?Sized),
     codes: &'static [&'static str],
     parse: fn(&str) -> Option<T>,
 ) -> Option<Vec<T>> {
@@ -696,7 +713,11 @@ fn code_list<T>(
         .collect()
 }
 
-fn read_level(r: &mut Reader, v: &Value, path: &str) -> Option<Level> {
+fn read_level(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Level> {
     let o = r.object(v, path, LEVEL_FIELDS)?;
     match (o.get("yuan"), o.get("of_standard")) {
         (Some((v, p)), None) => r.money(v, &p).map(Level::Yuan),
@@ -706,7 +727,7 @@ fn read_level(r: &mut Reader, v: &Value, path: &str) -> Option<Level> {
         _ => {
             r.push(Error::InvalidParameter {
                 file: String::new(),
-                field: path.to_owned(),
+                field: path.to_string(),
                 en: "give exactly one of `yuan` and `of_standard`".into(),
                 zh: "须且只须填写 yuan 或 of_standard 之一".into(),
             });
@@ -715,13 +736,17 @@ fn read_level(r: &mut Reader, v: &Value, path: &str) -> Option<Level> {
     }
 }
 
-fn read_method(r: &mut Reader, v: &Value, path: &str) -> Option<Method> {
+fn read_method(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Method> {
     if let Value::String(s) = v {
         if s == "difference" {
             return Some(Method::Difference);
         }
         r.push(Error::InvalidValue {
-            field: path.to_owned(),
+            field: path.to_string(),
             text: s.clone(),
             allowed: METHOD_CODES,
         });
@@ -763,7 +788,7 @@ fn read_method(r: &mut Reader, v: &Value, path: &str) -> Option<Method> {
     if tiers.is_empty() || !ascending || !ends_at_standard {
         r.push(Error::InvalidParameter {
             file: String::new(),
-            field: p,
+            field: p.to_string(),
             en: "tiers must be in ascending `below` order with non-increasing `pay`, the last `below` being {\"of_standard\": \"1\"}".into(),
             zh: "分档须按 below 递增、pay 不增排列，最后一档的 below 为 {\"of_standard\": \"1\"}".into(),
         });
@@ -772,7 +797,11 @@ fn read_method(r: &mut Reader, v: &Value, path: &str) -> Option<Method> {
     Some(Method::Tiers(tiers))
 }
 
-fn read_supplements(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<SupplementRule>> {
+fn read_supplements(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Vec<SupplementRule>> {
     let items = r.array(v, path)?;
     let mut out = Vec::new();
     for (i, v) in items.iter().enumerate() {
@@ -857,7 +886,7 @@ fn read_supplements(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Supplem
                 _ => {
                     r.push(Error::InvalidParameter {
                         file: String::new(),
-                        field: p,
+                        field: p.to_string(),
                         en: "give exactly one of `yuan`, `of_standard`, `separate_standard`".into(),
                         zh: "须且只须填写 yuan、of_standard、separate_standard 之一".into(),
                     });
@@ -880,7 +909,11 @@ fn read_supplements(r: &mut Reader, v: &Value, path: &str) -> Option<Vec<Supplem
     (out.len() == items.len()).then_some(out)
 }
 
-fn read_imputed(r: &mut Reader, v: &Value, path: &str) -> Option<ImputedIncome> {
+fn read_imputed(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<ImputedIncome> {
     let o = r.object(v, path, IMPUTED_FIELDS)?;
     let minimum_wage = o
         .require(r, "minimum_wage")
