@@ -68,6 +68,15 @@ pub(crate) fn run(
         warnings.push(t.note("parameters_may_be_outdated", crate::law::ENGINE, || (format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, r.pack.confirmed_through), format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, r.pack.confirmed_through))));
     }
 
+    if p.gradual_exit_months > 6 {
+        warnings.push(t.note("gradual_exit_over_national_ceiling", TONGZHI_2022, || {
+            (
+                format!("渐退期设为 {} 个月，超过国家规定的“原则上不超过6个月”。", p.gradual_exit_months),
+                format!("The gradual-exit period is set to {} months, more than the national ceiling of, in principle, six.", p.gradual_exit_months),
+            )
+        }));
+    }
+
     // Membership (审核确认办法 第七条).
     let ages: Vec<u32> = h.members.iter().map(|m| m.age.on(h.date)).collect();
     let mut counted: Vec<usize> = Vec::with_capacity(h.members.len());
