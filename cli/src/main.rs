@@ -4,8 +4,13 @@
 
 mod args;
 mod assess;
+mod batch;
+mod csv;
 mod regions;
 mod report;
+mod rows;
+mod schema;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -14,15 +19,22 @@ dibao — 低保核算工具 / minimum living allowance calculator
 
 用法 Usage:
   dibao assess FILE|-  [--format text|json] [--lang zh|en] [--params PACK.json] [--no-trace]
+  dibao batch IN -o OUT [--format csv|jsonl] [--summary FILE] [--encoding auto|utf-8|gb18030]
+  dibao simulate IN (--standard X | --params PACK.json | --date D) [--detail FILE] [--format text|json]
   dibao regions        [--format text|json] [--params PACK.json]
+  dibao schema
   dibao help COMMAND
 
 命令 Commands:
   assess    核算一户家庭并打印核算表 / assess one household and print the 核算表
+  batch     批量核对台账（CSV 或 JSON Lines）/ verify a caseload (CSV or JSON Lines)
+  simulate  测算调整标准或参数的影响与费用 / what a new standard or pack would change and cost
   regions   列出内置地区参数 / list the regions and their standards
+  schema    输出家庭输入的 JSON Schema / print the JSON Schema of the household input
 
-Exit codes: 0 assessed, 1 invalid input, 2 usage or I/O error.
-Run `dibao help assess` for examples.";
+退出码 Exit codes: 0 成功 assessed, 1 输入无效（batch：有无效或不一致的户）invalid input
+(batch: any invalid or mismatched household), 2 用法或读写错误 usage or I/O error.
+运行 `dibao help COMMAND` 查看示例 / Run `dibao help COMMAND` for examples.";
 
 fn main() -> ExitCode {
     let mut argv = std::env::args_os().skip(1);
@@ -34,10 +46,16 @@ fn main() -> ExitCode {
     let code = match cmd.to_str() {
         Some("assess") => assess::main(rest),
         Some("regions") => regions::main(rest),
+        Some("batch") => batch::main(rest),
+        Some("simulate") => simulate::main(rest),
+        Some("schema") => schema::main(rest),
         Some("help") | Some("--help") | Some("-h") => {
             match rest.first().and_then(|s| s.to_str()) {
                 Some("assess") => println!("{}", assess::HELP),
                 Some("regions") => println!("{}", regions::HELP),
+                Some("batch") => println!("{}", batch::HELP),
+                Some("simulate") => println!("{}", simulate::HELP),
+                Some("schema") => println!("{}", schema::HELP),
                 _ => println!("{USAGE}"),
             }
             0

@@ -71,14 +71,13 @@ pub fn load_params(file_name: &str, json: &str) -> Result<(), String> {
     with_assessor(None, |a| a.add_pack(file_name, json)).map_err(|e| e.to_json())
 }
 
-/// The JSON Schema of the SPEC §4 household input.
-///
-/// The core does not publish its schema yet (`dibao::input_schema` is another
-/// issue); until it does, this is an empty schema that accepts anything, and
-/// the engine's own validation (the §5 errors object) is the authority.
+/// The JSON Schema (draft 2020-12) of the SPEC §4 household input — the
+/// same text as `dibao::input_schema()` and `dibao schema`. The engine's own
+/// validation (the §5 errors object) is stricter where a schema cannot speak
+/// (exactly one applicant, unique ids, dates that exist) and is the authority.
 #[wasm_bindgen(js_name = inputSchema)]
 pub fn schema() -> String {
-    r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"dibao household (SPEC §4)","description":"placeholder: the core does not publish its schema yet"}"#.to_owned()
+    dibao::input_schema().to_owned()
 }
 
 /// The engine's name and version, as it appears in the output's `engine`.

@@ -8,11 +8,15 @@
 //! - `cargo xtask web` — build the WASM module and the static site into `www/`.
 //! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
+//! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
+//! - `cargo xtask batch-bench [N]` — the SPEC §8 batch bars, measured.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 
+mod batch_bench;
+mod gen;
 mod web;
 
 fn main() {
@@ -25,6 +29,8 @@ fn main() {
         Some("web-bench") => web::bench(rest),
         Some("web-test") => web::test(rest),
         Some("bless") => bless(),
+        Some("gen-caseload") => gen::command(rest),
+        Some("batch-bench") => batch_bench::command(rest),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
             Ok(())
@@ -45,7 +51,10 @@ cargo xtask <command>
   web     build the WASM module and the static site into www/
   web-test   only the WASM and browser tests (part of `test`)
   web-bench  measure the page: gzip size, time to first result, in-browser assess time
-  bless   regenerate the golden snapshots (tests/cases/**/*.out.json)";
+  bless   regenerate the golden snapshots (tests/cases/**/*.out.json)
+  gen-caseload N SEED OUT.csv|OUT.jsonl   a synthetic caseload, deterministic for SEED
+  batch-bench [N]   `dibao batch` over N (default 1,000,000) households from CSV and
+                    JSON Lines on one core: households/s and peak memory";
 
 /// The workspace root: the parent of this crate's manifest directory.
 pub fn root() -> PathBuf {

@@ -1,0 +1,588 @@
+//! `dibao batch IN -o OUT`: verify a caseload, one output row per input
+//! household, streaming in constant memory.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use dibao::{Money, Outcome};
+
+use crate::args::usage_error;
+use crate::csv::Encoding;
+use crate::rows::{Fatal, InputFormat, OutputFormat, Progress, Row, RowError, Sink, Source};
+
+pub const HELP: &str = "\
+dibao batch — 批量核对台账 / verify a caseload in bulk
+
+用法 Usage: dibao batch IN -o OUT [options]
+
+  IN                  台账文件：CSV（每名成员一行）或 JSON Lines（每行一户 SPEC §4 对象）；- 为标准输入
+                      caseload: CSV (one row per member, docs/batch.md) or JSON Lines
+                      (one SPEC §4 household per line); - reads stdin
+  -o, --output OUT    结果文件（先写临时文件，完成后改名；不得与输入相同）；- 为标准输出
+                      result file (written to a temporary file, renamed at the end;
+                      never the input); - writes stdout
+  --format csv|jsonl  结果格式，默认按 OUT 的扩展名，否则 csv / output format (default:
+                      from OUT's extension, else csv)
+  --input-format csv|jsonl   输入格式，默认按扩展名或内容判断 / input format (default:
+                      from the extension, else sniffed)
+  --encoding auto|utf-8|gb18030   CSV 编码，默认 auto：UTF-8（可带 BOM），否则按 GB18030
+                      CSV encoding; auto (default) reads UTF-8 (BOM or not) and
+                      falls back to GB18030 line by line
+  --summary FILE      将汇总另存为 JSON / also write the summary as JSON
+  --params PACK.json  载入自己的地区参数包（可重复）/ load a region pack (repeatable)
+  --ignore-unknown-columns   忽略 CSV 中未知的列（默认报错）/ skip unknown CSV columns
+                      (default: refuse them)
+  --no-progress       不显示进度条（输出到管道时本来就不显示）/ no progress bar (there
+                      is none when stderr is not a terminal anyway)
+
+结果列 Output columns:
+  case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors
+  每户一行，无论有效与否；无效的户 outcome 为 invalid，errors 列出每个问题（行号、列、中英文说明）。
+  One row per input household, valid or not; an invalid one has outcome `invalid`
+  and its errors (line, column, Chinese and English).
+
+退出码 Exit: 0 全部核算且（有记录金额的）全部一致；1 有无效或不一致的户；2 用法或读写错误。
+             0 every household assessed and every recorded amount matched;
+             1 any household invalid or mismatched; 2 usage or I/O error.
+
+示例 Examples:
+  dibao batch examples/caseload.csv -o results.csv
+  dibao batch examples/caseload.jsonl -o results.jsonl --summary summary.json
+  dibao batch 台账.csv -o 核对结果.csv --encoding gb18030
+  dibao batch caseload.csv -o - --format jsonl | grep '\"matches\":false'";
+
+/// Options of `batch` (and the input half of `simulate`).
+pub struct Opts {
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub format: Option<OutputFormat>,
+    pub input_format: Option<InputFormat>,
+    pub encoding: Encoding,
+    pub summary: Option<String>,
+    pub params: Vec<String>,
+    pub ignore_unknown: bool,
+    pub progress: bool,
+    pub help: bool,
+}
+
+fn value(p: &mut lexopt::Parser, name: &str) -> Result<String, String> {
+    p.value()
+        .map_err(|_| {
+            usage_error(
+                &format!("{name} 需要一个值"),
+                &format!("{name} needs a value"),
+            )
+        })?
+        .into_string()
+        .map_err(|_| {
+            usage_error(
+                &format!("{name} 的值不是 UTF-8"),
+                &format!("{name}'s value is not UTF-8"),
+            )
+        })
+}
+
+fn bad_value(name: &str, v: &str, allowed: &str) -> String {
+    usage_error(
+        &format!("{name} 只能是 {allowed}，而不是 {v:?}"),
+        &format!("{name} must be {allowed}, not {v:?}"),
+    )
+}
+
+pub fn input_format(v: &str) -> Result<InputFormat, String> {
+    match v {
+        "csv" => Ok(InputFormat::Csv),
+        "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
+        _ => Err(bad_value("--input-format", v, "csv, jsonl")),
+    }
+}
+
+pub fn encoding(v: &str) -> Result<Encoding, String> {
+    Encoding::parse(v).ok_or_else(|| bad_value("--encoding", v, "auto, utf-8, gb18030"))
+}
+
+fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
+    use lexopt::prelude::*;
+    let mut o = Opts {
+        input: None,
+        output: None,
+        format: None,
+        input_format: None,
+        encoding: Encoding::Auto,
+        summary: None,
+        params: Vec::new(),
+        ignore_unknown: false,
+        progress: true,
+        help: false,
+    };
+    let mut p = lexopt::Parser::from_args(argv);
+    while let Some(arg) = p
+        .next()
+        .map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
+    {
+        match arg {
+            Short('o') | Long("output") => o.output = Some(value(&mut p, "--output")?),
+            Long("format") => {
+                let v = value(&mut p, "--format")?;
+                o.format = Some(match v.as_str() {
+                    "csv" => OutputFormat::Csv,
+                    "jsonl" | "ndjson" => OutputFormat::Jsonl,
+                    _ => return Err(bad_value("--format", &v, "csv, jsonl")),
+                })
+            }
+            Long("input-format") => {
+                o.input_format = Some(input_format(&value(&mut p, "--input-format")?)?)
+            }
+            Long("encoding") => o.encoding = encoding(&value(&mut p, "--encoding")?)?,
+            Long("summary") => o.summary = Some(value(&mut p, "--summary")?),
+            Long("params") => o.params.push(value(&mut p, "--params")?),
+            Long("ignore-unknown-columns") => o.ignore_unknown = true,
+            Long("no-progress") => o.progress = false,
+            Short('h') | Long("help") => o.help = true,
+            Value(v) if o.input.is_none() => {
+                o.input = Some(
+                    v.into_string()
+                        .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))?,
+                )
+            }
+            Value(v) => {
+                return Err(usage_error(
+                    &format!("多余的参数 {v:?}（只接受一个输入文件）"),
+                    &format!("unexpected argument {v:?} (one input file only)"),
+                ))
+            }
+            _ => {
+                let e = arg.unexpected().to_string();
+                return Err(usage_error(&format!("未知选项（{e}）"), &e));
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// An assessor for caseloads: no trace, no sentences, the user's packs.
+pub fn assessor(params: &[String]) -> Result<dibao::Assessor, String> {
+    let mut a = dibao::Assessor::new().with_trace(false).with_detail(false);
+    for path in params {
+        let text = crate::args::read_input(path)?;
+        if let Err(errs) = a.add_pack(path, &text) {
+            let zh: Vec<String> = errs.iter().map(|e| e.zh()).collect();
+            let en: Vec<String> = errs.iter().map(|e| e.en()).collect();
+            return Err(usage_error(&zh.join("\n"), &en.join("\n")));
+        }
+    }
+    Ok(a)
+}
+
+/// An opened input: the reader, its size (for the progress bar), its format.
+pub struct Input {
+    pub reader: Box<dyn BufRead>,
+    pub size: Option<u64>,
+    pub format: InputFormat,
+}
+
+pub fn open_input(path: &str, forced: Option<InputFormat>) -> Result<Input, String> {
+    let io_err = |e: std::io::Error| {
+        usage_error(
+            &format!("无法读取 {path}：{e}"),
+            &format!("cannot read {path}: {e}"),
+        )
+    };
+    let (mut reader, size): (Box<dyn BufRead>, Option<u64>) = if path == "-" {
+        (
+            Box::new(BufReader::with_capacity(1 << 18, std::io::stdin())),
+            None,
+        )
+    } else {
+        let f = File::open(path).map_err(io_err)?;
+        let meta = f.metadata().map_err(io_err)?;
+        if meta.is_dir() {
+            return Err(usage_error(
+                &format!("{path} 是目录，不是文件"),
+                &format!("{path} is a directory, not a file"),
+            ));
+        }
+        (
+            Box::new(BufReader::with_capacity(1 << 18, f)),
+            Some(meta.len()),
+        )
+    };
+    let format = match forced {
+        Some(f) => f,
+        None => InputFormat::detect(path, reader.fill_buf().map_err(io_err)?),
+    };
+    Ok(Input {
+        reader,
+        size,
+        format,
+    })
+}
+
+/// Where the results go: a temporary file beside OUT, renamed at the end.
+pub struct Output {
+    pub target: Option<PathBuf>,
+    pub temp: Option<PathBuf>,
+}
+
+impl Output {
+    pub fn create(path: &str, input: &str) -> Result<(Output, Box<dyn Write>), String> {
+        if path == "-" {
+            return Ok((
+                Output {
+                    target: None,
+                    temp: None,
+                },
+                Box::new(BufWriter::with_capacity(1 << 18, std::io::stdout())),
+            ));
+        }
+        let target = PathBuf::from(path);
+        if input != "-" && same_file(Path::new(input), &target) {
+            return Err(usage_error(
+                &format!("输出文件 {path} 就是输入文件；不会覆盖输入"),
+                &format!("the output {path} is the input file; the input is never overwritten"),
+            ));
+        }
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let temp = dir.join(format!(".{name}.dibao-tmp-{}", std::process::id()));
+        let f = File::create(&temp).map_err(|e| {
+            usage_error(
+                &format!("无法创建 {}：{e}", temp.display()),
+                &format!("cannot create {}: {e}", temp.display()),
+            )
+        })?;
+        Ok((
+            Output {
+                target: Some(target),
+                temp: Some(temp),
+            },
+            Box::new(BufWriter::with_capacity(1 << 18, f)),
+        ))
+    }
+
+    /// Renames the temporary file over the target.
+    pub fn commit(&self) -> std::io::Result<()> {
+        match (&self.temp, &self.target) {
+            (Some(t), Some(target)) => std::fs::rename(t, target),
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes the temporary file after a failure.
+    pub fn abandon(&self) {
+        if let Some(t) = &self.temp {
+            let _ = std::fs::remove_file(t);
+        }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let Ok(a) = a.canonicalize() else {
+        return false;
+    };
+    if let Ok(b) = b.canonicalize() {
+        return a == b;
+    }
+    // The output does not exist yet: compare its would-be path.
+    let parent = match b.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), b.file_name()) {
+        (Ok(p), Some(n)) => p.join(n) == a,
+        _ => false,
+    }
+}
+
+/// The counts and totals of a run.
+#[derive(Default)]
+pub struct Summary {
+    pub rows_in: u64,
+    pub households: u64,
+    pub rows_out: u64,
+    pub outcomes: [u64; 5],
+    pub invalid: u64,
+    pub with_recorded: u64,
+    pub matched: u64,
+    pub mismatched: u64,
+    pub with_warnings: u64,
+    pub total_monthly: Money,
+    pub seconds: f64,
+}
+
+pub const OUTCOMES: [Outcome; 5] = [
+    Outcome::Dibao,
+    Outcome::DibaoIndividual,
+    Outcome::GradualExit,
+    Outcome::Edge,
+    Outcome::Ineligible,
+];
+
+pub fn outcome_index(o: Outcome) -> usize {
+    OUTCOMES.iter().position(|x| *x == o).unwrap_or(4)
+}
+
+impl Summary {
+    pub fn exit_code(&self) -> u8 {
+        if self.invalid > 0 || self.mismatched > 0 {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn annual(&self) -> Money {
+        self.total_monthly
+            .checked_mul(rust_decimal::Decimal::from(12))
+            .unwrap_or(self.total_monthly)
+    }
+
+    fn rate(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.households as f64 / self.seconds
+        } else {
+            0.0
+        }
+    }
+
+    pub fn to_json(
+        &self,
+        input: &str,
+        output: &str,
+        format: InputFormat,
+        out_format: OutputFormat,
+    ) -> String {
+        let mut w = dibao::json::Writer::new();
+        w.begin_object(None);
+        w.string(Some("input"), input);
+        w.string(Some("input_format"), format.code());
+        w.string(Some("output"), output);
+        w.string(Some("output_format"), out_format.code());
+        w.raw(Some("rows_in"), &self.rows_in.to_string());
+        w.raw(Some("households"), &self.households.to_string());
+        w.raw(Some("rows_out"), &self.rows_out.to_string());
+        w.begin_object(Some("outcomes"));
+        for (o, n) in OUTCOMES.iter().zip(self.outcomes) {
+            w.raw(Some(o.code()), &n.to_string());
+        }
+        w.end_object();
+        w.raw(Some("invalid"), &self.invalid.to_string());
+        w.raw(
+            Some("with_recorded_amount"),
+            &self.with_recorded.to_string(),
+        );
+        w.raw(Some("matched"), &self.matched.to_string());
+        w.raw(Some("mismatched"), &self.mismatched.to_string());
+        w.raw(Some("with_warnings"), &self.with_warnings.to_string());
+        w.display(Some("total_monthly_amount"), self.total_monthly);
+        w.display(Some("total_annual_amount"), self.annual());
+        w.raw(Some("seconds"), &format!("{:.3}", self.seconds));
+        w.raw(
+            Some("households_per_second"),
+            &format!("{:.0}", self.rate()),
+        );
+        match crate::rows::peak_rss_kib() {
+            Some(k) => w.raw(Some("peak_rss_kib"), &k.to_string()),
+            None => w.raw(Some("peak_rss_kib"), "null"),
+        }
+        w.int(Some("exit_code"), self.exit_code());
+        w.end_object();
+        w.finish()
+    }
+
+    pub fn print(&self) {
+        let o = &self.outcomes;
+        eprintln!(
+            "核对完成：读入 {} 行、{} 户，输出 {} 行。\n\
+             结果：低保 {}，单人户 {}，渐退期 {}，低保边缘 {}，不符合 {}；无效 {}。\n\
+             记录金额：{} 户有记录，一致 {}，不一致 {}。\n\
+             月保障金合计 {} 元，年度合计 {} 元。用时 {:.2} 秒（每秒 {:.0} 户）。",
+            self.rows_in,
+            self.households,
+            self.rows_out,
+            o[0],
+            o[1],
+            o[2],
+            o[3],
+            o[4],
+            self.invalid,
+            self.with_recorded,
+            self.matched,
+            self.mismatched,
+            self.total_monthly,
+            self.annual(),
+            self.seconds,
+            self.rate()
+        );
+        eprintln!(
+            "Done: {} rows in, {} households, {} rows out.\n\
+             Outcomes: dibao {}, dibao_individual {}, gradual_exit {}, edge {}, ineligible {}; invalid {}.\n\
+             Recorded amounts: {} households, {} matched, {} mismatched.\n\
+             Total monthly amount {} yuan, annual {} yuan. {:.2} s ({:.0} households/s).",
+            self.rows_in,
+            self.households,
+            self.rows_out,
+            o[0],
+            o[1],
+            o[2],
+            o[3],
+            o[4],
+            self.invalid,
+            self.with_recorded,
+            self.matched,
+            self.mismatched,
+            self.total_monthly,
+            self.annual(),
+            self.seconds,
+            self.rate()
+        );
+    }
+}
+
+pub fn main(argv: Vec<OsString>) -> u8 {
+    let o = match parse(argv) {
+        Ok(o) if o.help => {
+            println!("{HELP}");
+            return 0;
+        }
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let (Some(input), Some(output)) = (o.input.as_deref(), o.output.as_deref()) else {
+        eprintln!(
+            "{}\n\n{HELP}",
+            usage_error(
+                "需要一个输入文件和 -o 结果文件",
+                "an input file and -o OUTPUT are required"
+            )
+        );
+        return 2;
+    };
+    match run(&o, input, output) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    }
+}
+
+fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
+    let a = assessor(&o.params)?;
+    let inp = open_input(input, o.input_format)?;
+    let format = o.format.unwrap_or_else(|| {
+        let l = output.to_ascii_lowercase();
+        if l.ends_with(".jsonl") || l.ends_with(".ndjson") || l.ends_with(".json") {
+            OutputFormat::Jsonl
+        } else {
+            OutputFormat::Csv
+        }
+    });
+    let (out, w) = Output::create(output, input)?;
+    let fatal = |out: &Output, f: Fatal| {
+        out.abandon();
+        usage_error(&f.zh, &f.en)
+    };
+    let mut sink = match Sink::new(w, format) {
+        Ok(s) => s,
+        Err(e) => return Err(fatal(&out, Fatal::io(output, &e))),
+    };
+    let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
+    let csv = inp.format == InputFormat::Csv;
+    let mut s = Summary::default();
+    let mut progress = Progress::new(o.progress, inp.size);
+    let start = std::time::Instant::now();
+    let mut core_errors: Vec<RowError> = Vec::new();
+    loop {
+        let item = match src.next(&a) {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(f) => {
+                progress.done();
+                return Err(fatal(&out, f));
+            }
+        };
+        s.households += 1;
+        let assessed = match &item.result {
+            Ok(h) => a.assess(h).map_err(|errs| {
+                core_errors.clear();
+                core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
+            }),
+            Err(_) => Err(()),
+        };
+        let result = match (&assessed, &item.result) {
+            (Ok(r), _) => {
+                s.outcomes[outcome_index(r.outcome)] += 1;
+                s.total_monthly = s
+                    .total_monthly
+                    .checked_add(r.monthly_amount)
+                    .unwrap_or(s.total_monthly);
+                if !r.warnings.is_empty() {
+                    s.with_warnings += 1;
+                }
+                if let Some(v) = &r.verification {
+                    s.with_recorded += 1;
+                    if v.matches {
+                        s.matched += 1;
+                    } else {
+                        s.mismatched += 1;
+                    }
+                }
+                Ok(r)
+            }
+            (Err(()), Err(errs)) => {
+                s.invalid += 1;
+                Err(&errs[..])
+            }
+            (Err(()), Ok(_)) => {
+                s.invalid += 1;
+                Err(&core_errors[..])
+            }
+        };
+        let row = Row {
+            case_id: item.case_id.as_deref(),
+            line: item.line,
+            result,
+            recorded: item.recorded,
+        };
+        if let Err(e) = sink.write(&row) {
+            progress.done();
+            return Err(fatal(&out, Fatal::io(output, &e)));
+        }
+        s.rows_out += 1;
+        drop(assessed);
+        src.recycle(item);
+        progress.tick(s.households, src.bytes());
+    }
+    if let Err(e) = sink.finish() {
+        progress.done();
+        return Err(fatal(&out, Fatal::io(output, &e)));
+    }
+    if let Err(e) = out.commit() {
+        return Err(fatal(&out, Fatal::io(output, &e)));
+    }
+    s.seconds = start.elapsed().as_secs_f64();
+    s.rows_in = src.rows;
+    progress.done();
+    s.print();
+    if let Some(path) = &o.summary {
+        std::fs::write(path, s.to_json(input, output, inp.format, format)).map_err(|e| {
+            usage_error(
+                &format!("无法写入 {path}：{e}"),
+                &format!("cannot write {path}: {e}"),
+            )
+        })?;
+    }
+    Ok(s.exit_code())
+}

@@ -1,0 +1,1406 @@
+//! The caseload CSV (docs/batch.md): one row per member, consecutive rows
+//! with the same `case_id` form one household. Read as UTF-8 (with or without
+//! a BOM) or GB18030 (what Chinese Excel writes), line by line, in constant
+//! memory; every problem names the line and the column, in Chinese and English.
+
+use std::io::BufRead;
+
+use dibao::{
+    Age, Assets, Current, Date, Deduction, DeductionKind, Disability, DisabilityKind, Household,
+    Income, IncomeKind, Member, Money, MoneyError, Obligor, Period, Policy, Relation, Rounding,
+    Sex, Status, Vehicle, VehicleKind,
+};
+
+use crate::rows::RowError;
+
+/// How the input bytes are decoded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Encoding {
+    /// UTF-8 where a line is valid UTF-8, GB18030 otherwise.
+    Auto,
+    /// UTF-8 only: other lines are errors.
+    Utf8,
+    /// GB18030 only.
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn parse(s: &str) -> Option<Encoding> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Some(Encoding::Auto),
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "gb18030" | "gbk" | "gb2312" => Some(Encoding::Gb18030),
+            _ => None,
+        }
+    }
+}
+
+/// Reads physical lines, joins quoted fields that span lines, decodes and
+/// splits them into fields.
+pub struct CsvReader<R> {
+    r: R,
+    enc: Encoding,
+    raw: Vec<u8>,
+    decoded: String,
+    unquoted: String,
+    spans: Vec<(usize, usize)>,
+    /// 1-based number of the next physical line.
+    next_line: u64,
+    /// Bytes consumed so far (for the progress bar).
+    pub bytes: u64,
+    first: bool,
+}
+
+/// One record: its first line, its fields.
+pub struct Record<'a> {
+    pub line: u64,
+    text: &'a str,
+    spans: &'a [(usize, usize)],
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+    pub fn get(&self, i: usize) -> &'a str {
+        self.spans
+            .get(i)
+            .map_or("", |&(a, b)| self.text[a..b].trim_ascii())
+    }
+    pub fn is_blank(&self) -> bool {
+        (0..self.len()).all(|i| self.get(i).is_empty())
+    }
+}
+
+/// A record that could not be decoded.
+pub struct Undecodable {
+    pub line: u64,
+}
+
+impl<R: BufRead> CsvReader<R> {
+    pub fn new(r: R, enc: Encoding) -> CsvReader<R> {
+        CsvReader {
+            r,
+            enc,
+            raw: Vec::with_capacity(1024),
+            decoded: String::new(),
+            unquoted: String::new(),
+            spans: Vec::with_capacity(64),
+            next_line: 1,
+            bytes: 0,
+            first: true,
+        }
+    }
+
+    /// The next record, `Ok(None)` at the end; `Err(Ok(..))` for a record in
+    /// the wrong encoding, `Err(Err(..))` for an I/O error.
+    #[allow(clippy::type_complexity)]
+    pub fn next_record(
+        &mut self,
+    ) -> Result<Option<Record<'_>>, Result<Undecodable, std::io::Error>> {
+        self.raw.clear();
+        let line = self.next_line;
+        let mut quoted = false;
+        loop {
+            let n = self.r.read_until(b'\n', &mut self.raw).map_err(Err)?;
+            if n == 0 {
+                break;
+            }
+            self.bytes += n as u64;
+            self.next_line += 1;
+            // A quoted field may hold a line break: read on while the quotes are open.
+            if !quoted && !self.raw.contains(&b'"') {
+                break;
+            }
+            quoted = true;
+            if self.raw.iter().filter(|&&b| b == b'"').count() % 2 == 0 {
+                break;
+            }
+        }
+        if self.raw.is_empty() {
+            return Ok(None);
+        }
+        let mut start = 0;
+        if self.first {
+            self.first = false;
+            if self.raw.starts_with(b"\xEF\xBB\xBF") {
+                start = 3;
+            } else if self.raw.starts_with(b"\x84\x31\x95\x33") {
+                start = 4;
+            }
+        }
+        let mut bytes = &self.raw[start..];
+        while let [rest @ .., b'\n' | b'\r'] = bytes {
+            bytes = rest;
+        }
+        let text: &str = match (self.enc, std::str::from_utf8(bytes)) {
+            (Encoding::Auto | Encoding::Utf8, Ok(s)) => s,
+            (Encoding::Gb18030, Ok(s)) if s.is_ascii() => s,
+            (Encoding::Utf8, Err(_)) => return Err(Ok(Undecodable { line })),
+            _ => {
+                let (cow, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+                if had_errors {
+                    return Err(Ok(Undecodable { line }));
+                }
+                self.decoded.clear();
+                self.decoded.push_str(&cow);
+                &self.decoded
+            }
+        };
+        self.spans.clear();
+        let text = if !quoted {
+            let mut a = 0;
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                if b == b',' {
+                    self.spans.push((a, i));
+                    a = i + 1;
+                }
+            }
+            self.spans.push((a, text.len()));
+            text
+        } else {
+            self.unquoted.clear();
+            let mut quoted = false;
+            let mut a = 0;
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('"', false) => quoted = true,
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        self.unquoted.push('"');
+                    }
+                    ('"', true) => quoted = false,
+                    (',', false) => {
+                        self.spans.push((a, self.unquoted.len()));
+                        a = self.unquoted.len();
+                    }
+                    (c, _) => self.unquoted.push(c),
+                }
+            }
+            self.spans.push((a, self.unquoted.len()));
+            &self.unquoted
+        };
+        Ok(Some(Record {
+            line,
+            text,
+            spans: &self.spans,
+        }))
+    }
+}
+
+/// The columns a household has once (on the applicant's row, or repeated).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Hh {
+    CaseId,
+    Region,
+    Date,
+    Standard,
+    EdgeMultiple,
+    Rounding,
+    GradualExitMonths,
+    RecordedAmount,
+    CurrentAmount,
+    EmploymentSince,
+    Deposits,
+    Securities,
+    Insurance,
+    Claims,
+    OtherFinancial,
+    Vehicles,
+    Homes,
+    Businesses,
+}
+
+const HH: &[(Hh, &str, &[&str])] = &[
+    (Hh::CaseId, "case_id", &["案件编号", "户编号", "家庭编号"]),
+    (Hh::Region, "region", &["地区代码", "行政区划代码"]),
+    (Hh::Date, "date", &["核算日期"]),
+    (Hh::Standard, "standard", &["低保标准"]),
+    (Hh::EdgeMultiple, "edge_multiple", &["边缘倍数"]),
+    (Hh::Rounding, "rounding", &["取整规则"]),
+    (
+        Hh::GradualExitMonths,
+        "gradual_exit_months",
+        &["渐退期月数"],
+    ),
+    (
+        Hh::RecordedAmount,
+        "recorded_amount",
+        &["核定金额", "保障金额", "发放金额"],
+    ),
+    (Hh::CurrentAmount, "current_amount", &["现享受金额"]),
+    (Hh::EmploymentSince, "employment_since", &["就业日期"]),
+    (Hh::Deposits, "deposits", &["存款"]),
+    (Hh::Securities, "securities", &["有价证券"]),
+    (Hh::Insurance, "insurance", &["商业保险"]),
+    (Hh::Claims, "claims", &["债权"]),
+    (Hh::OtherFinancial, "other_financial", &["其他金融资产"]),
+    (Hh::Vehicles, "vehicles", &["车辆"]),
+    (Hh::Homes, "homes", &["住房套数"]),
+    (Hh::Businesses, "businesses", &["工商登记数"]),
+];
+const HH_COUNT: usize = 18;
+
+/// Member flags (true/false columns).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Flag {
+    Cohabiting,
+    SupportObligation,
+    FullTimeStudent,
+    Independent,
+    SeriousIllness,
+    Employed,
+    WorkCapacity,
+    Caregiver,
+}
+
+const FLAGS: &[(Flag, &str, &[&str])] = &[
+    (Flag::Cohabiting, "cohabiting", &["共同居住"]),
+    (
+        Flag::SupportObligation,
+        "support_obligation",
+        &["有法定赡养扶养抚养关系"],
+    ),
+    (
+        Flag::FullTimeStudent,
+        "full_time_student",
+        &["全日制在校生"],
+    ),
+    (Flag::Independent, "independent", &["能独立生活"]),
+    (Flag::SeriousIllness, "serious_illness", &["重特大疾病"]),
+    (Flag::Employed, "employed", &["就业"]),
+    (Flag::WorkCapacity, "work_capacity", &["有劳动能力"]),
+    (Flag::Caregiver, "caregiver", &["照料人"]),
+];
+
+/// What a column holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Col {
+    Hh(Hh),
+    MemberId,
+    Relation,
+    Age,
+    BirthDate,
+    Sex,
+    Flag(Flag),
+    Status,
+    ClergyYearsApart,
+    DisabilityGrade,
+    DisabilityKind,
+    Income(IncomeKind),
+    IncomePeriod(IncomeKind),
+    Deduction(DeductionKind),
+    DeductionPeriod(DeductionKind),
+    ObligorId,
+    ObligorHouseholdSize,
+    ObligorHouseholdIncome,
+    ObligorSharing,
+    ObligorPayment,
+    Ignored,
+}
+
+const MEMBER_COLS: &[(Col, &str, &[&str])] = &[
+    (Col::MemberId, "member_id", &["成员编号"]),
+    (Col::Relation, "relation", &["与申请人关系"]),
+    (Col::Age, "age", &["年龄"]),
+    (Col::BirthDate, "birth_date", &["出生日期"]),
+    (Col::Sex, "sex", &["性别"]),
+    (Col::Status, "status", &["特殊状态"]),
+    (Col::ClergyYearsApart, "clergy_years_apart", &["离家年数"]),
+    (Col::DisabilityGrade, "disability_grade", &["残疾等级"]),
+    (Col::DisabilityKind, "disability_kind", &["残疾类别"]),
+    (Col::ObligorId, "obligor_id", &["赡养人编号"]),
+    (
+        Col::ObligorHouseholdSize,
+        "obligor_household_size",
+        &["赡养人家庭人数"],
+    ),
+    (
+        Col::ObligorHouseholdIncome,
+        "obligor_household_income",
+        &["赡养人家庭月收入"],
+    ),
+    (Col::ObligorSharing, "obligor_sharing", &["赡养人人数"]),
+    (Col::ObligorPayment, "obligor_payment", &["实际赡养费"]),
+];
+
+fn income_alias(k: IncomeKind) -> &'static str {
+    use IncomeKind::*;
+    match k {
+        Wage => "工资性收入",
+        Business => "经营净收入",
+        Property => "财产净收入",
+        Pension => "离退休金",
+        UnemploymentInsurance => "失业保险金",
+        SupportReceived => "赡养费收入",
+        SurvivorBenefit => "遗属补助金",
+        Compensation => "赔偿收入",
+        Donation => "捐赠收入",
+        Other => "其他收入",
+        SpecialCare => "优待抚恤金",
+        FamilyPlanning => "计划生育奖励扶助金",
+        Scholarship => "奖学金",
+        Award => "奖励性补助",
+        SocialAssistance => "社会救助款物",
+        BasicPension => "基础养老金",
+        LocalExempt => "当地豁免收入",
+    }
+}
+
+fn deduction_alias(k: DeductionKind) -> &'static str {
+    match k {
+        DeductionKind::Tax => "税款",
+        DeductionKind::SocialInsurance => "个人社保缴费",
+        DeductionKind::SupportPaid => "支付赡养费",
+    }
+}
+
+fn column(name: &str) -> Option<Col> {
+    let lower = name.trim().to_ascii_lowercase();
+    let n = lower.as_str();
+    for (h, code, alias) in HH {
+        if *code == n || alias.contains(&n) {
+            return Some(Col::Hh(*h));
+        }
+    }
+    for (c, code, alias) in MEMBER_COLS {
+        if *code == n || alias.contains(&n) {
+            return Some(*c);
+        }
+    }
+    for (f, code, alias) in FLAGS {
+        if *code == n || alias.contains(&n) {
+            return Some(Col::Flag(*f));
+        }
+    }
+    if n == "policy.standard" {
+        return Some(Col::Hh(Hh::Standard));
+    }
+    let (base, period) = match n.strip_suffix("_period") {
+        Some(b) => (b, true),
+        None => match n.strip_suffix("周期") {
+            Some(b) => (b, true),
+            None => (n, false),
+        },
+    };
+    for &k in IncomeKind::ALL {
+        if k.code() == base || income_alias(k) == base {
+            return Some(if period {
+                Col::IncomePeriod(k)
+            } else {
+                Col::Income(k)
+            });
+        }
+    }
+    for &k in DeductionKind::ALL {
+        if k.code() == base || deduction_alias(k) == base {
+            return Some(if period {
+                Col::DeductionPeriod(k)
+            } else {
+                Col::Deduction(k)
+            });
+        }
+    }
+    None
+}
+
+/// The header: what each column holds, and its name as written.
+pub struct Header {
+    pub cols: Vec<Col>,
+    pub names: Vec<String>,
+    case_id: usize,
+    /// For an income or deduction column, the index of its `_period` column.
+    period_of: Vec<Option<usize>>,
+}
+
+/// Why a header is not a caseload header (a file-level error, exit 2).
+pub struct HeaderError {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Header {
+    pub fn parse(rec: &Record<'_>, ignore_unknown: bool) -> Result<Header, HeaderError> {
+        let mut cols = Vec::with_capacity(rec.len());
+        let mut names = Vec::with_capacity(rec.len());
+        let mut unknown = Vec::new();
+        for i in 0..rec.len() {
+            let name = rec.get(i);
+            names.push(name.to_owned());
+            match column(name) {
+                Some(c) => {
+                    if c != Col::Ignored && cols.contains(&c) {
+                        return Err(HeaderError {
+                            zh: format!("表头第 {} 列“{name}”重复", i + 1),
+                            en: format!("header column {} ({name:?}) appears twice", i + 1),
+                        });
+                    }
+                    cols.push(c)
+                }
+                None if ignore_unknown || name.is_empty() => cols.push(Col::Ignored),
+                None => {
+                    unknown.push(name.to_owned());
+                    cols.push(Col::Ignored)
+                }
+            }
+        }
+        let required = [
+            (Col::Hh(Hh::CaseId), "case_id"),
+            (Col::MemberId, "member_id"),
+            (Col::Relation, "relation"),
+        ];
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|(c, _)| !cols.contains(c))
+            .map(|(_, n)| *n)
+            .collect();
+        if !missing.is_empty() {
+            let shown: String = rec
+                .text
+                .chars()
+                .take(60)
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            return Err(HeaderError {
+                zh: format!(
+                    "第 {} 行不是低保台账 CSV 的表头：缺少列 {}（见 docs/batch.md）；该行开头为：{shown}",
+                    rec.line,
+                    missing.join("、")
+                ),
+                en: format!(
+                    "line {} is not a caseload CSV header: missing column(s) {} (see docs/batch.md); it begins: {shown}",
+                    rec.line,
+                    missing.join(", ")
+                ),
+            });
+        }
+        if !unknown.is_empty() {
+            return Err(HeaderError {
+                zh: format!(
+                    "表头中有未知的列：{}。已知的列见 docs/batch.md；如需忽略多余的列，请加 --ignore-unknown-columns",
+                    unknown.join("、")
+                ),
+                en: format!(
+                    "unknown header column(s): {}. The known columns are listed in docs/batch.md; pass --ignore-unknown-columns to skip extra columns",
+                    unknown.join(", ")
+                ),
+            });
+        }
+        let case_id = cols
+            .iter()
+            .position(|c| *c == Col::Hh(Hh::CaseId))
+            .unwrap_or(0);
+        let period_of = cols
+            .iter()
+            .map(|c| {
+                let want = match *c {
+                    Col::Income(k) => Col::IncomePeriod(k),
+                    Col::Deduction(k) => Col::DeductionPeriod(k),
+                    _ => return None,
+                };
+                cols.iter().position(|x| *x == want)
+            })
+            .collect();
+        Ok(Header {
+            cols,
+            names,
+            case_id,
+            period_of,
+        })
+    }
+
+    /// The case id of a record.
+    pub fn case_id<'a>(&self, rec: &Record<'a>) -> &'a str {
+        rec.get(self.case_id)
+    }
+}
+
+fn err(code: &'static str, line: u64, field: &str, zh: String, en: String) -> RowError {
+    RowError {
+        code,
+        line,
+        field: field.to_owned(),
+        zh,
+        en,
+    }
+}
+
+fn money_err(line: u64, field: &str, text: &str, e: MoneyError) -> RowError {
+    let (zh, en) = match e {
+        MoneyError::Syntax => (
+            format!("“{text}”不是以元为单位的金额（如 1234.50）"),
+            format!("{text:?} is not an amount in yuan (like 1234.50)"),
+        ),
+        MoneyError::TooManyDecimals => (
+            format!("金额 {text} 的小数超过两位，金额最小单位为分"),
+            format!("{text} has more than two decimals; amounts are in yuan to the fen"),
+        ),
+        MoneyError::Negative => (
+            format!("金额不能为负数（{text}）"),
+            format!("an amount must not be negative ({text})"),
+        ),
+        MoneyError::TooLarge => (
+            format!("金额过大（{text}），上限为 100000000 元"),
+            format!("{text} is too large; at most 100000000 yuan"),
+        ),
+    };
+    err("invalid_amount", line, field, zh, en)
+}
+
+fn money(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<Money> {
+    match Money::parse(text) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.push(money_err(line, field, text, e));
+            None
+        }
+    }
+}
+
+fn parse_date(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<Date> {
+    let d = Date::parse(text).or_else(|| {
+        // Spreadsheets often write 2024/3/15.
+        let mut it = text.split('/');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    });
+    if d.is_none() {
+        errors.push(err(
+            "invalid_date",
+            line,
+            field,
+            format!("“{text}”不是 YYYY-MM-DD 格式的有效日期"),
+            format!("{text:?} is not a valid date written YYYY-MM-DD"),
+        ));
+    }
+    d
+}
+
+fn int(
+    line: u64,
+    field: &str,
+    text: &str,
+    min: i64,
+    max: i64,
+    errors: &mut Vec<RowError>,
+) -> Option<i64> {
+    match text.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        Ok(_) => {
+            errors.push(err(
+                "out_of_range",
+                line,
+                field,
+                format!("{text} 超出允许范围 {min} 至 {max}"),
+                format!("{text} is outside the allowed range {min} to {max}"),
+            ));
+            None
+        }
+        Err(_) => {
+            errors.push(err(
+                "invalid_type",
+                line,
+                field,
+                format!("“{text}”应为整数"),
+                format!("{text:?} must be a whole number"),
+            ));
+            None
+        }
+    }
+}
+
+fn invalid_value(line: u64, field: &str, text: &str, allowed: &[&str], errors: &mut Vec<RowError>) {
+    errors.push(err(
+        "invalid_value",
+        line,
+        field,
+        format!("值“{text}”不被允许。允许的值：{}", allowed.join("、")),
+        format!("{text:?} is not allowed. Allowed: {}", allowed.join(", ")),
+    ));
+}
+
+fn code<T>(
+    line: u64,
+    field: &str,
+    text: &str,
+    codes: &'static [&'static str],
+    parse: fn(&str) -> Option<T>,
+    zh: &[(&str, &str)],
+    errors: &mut Vec<RowError>,
+) -> Option<T> {
+    let v = parse(text)
+        .or_else(|| {
+            zh.iter()
+                .find(|(z, _)| *z == text)
+                .and_then(|(_, c)| parse(c))
+        })
+        .or_else(|| {
+            // `Self`, `MALE`: spreadsheets capitalise.
+            let t = text.to_ascii_lowercase();
+            (t != text).then(|| parse(&t)).flatten()
+        });
+    if v.is_none() {
+        invalid_value(line, field, text, codes, errors);
+    }
+    v
+}
+
+const RELATION_ZH: &[(&str, &str)] = &[
+    ("本人", "self"),
+    ("申请人", "self"),
+    ("户主", "self"),
+    ("配偶", "spouse"),
+    ("妻子", "spouse"),
+    ("丈夫", "spouse"),
+    ("子女", "child"),
+    ("儿子", "child"),
+    ("女儿", "child"),
+    ("子", "child"),
+    ("女", "child"),
+    ("父母", "parent"),
+    ("父亲", "parent"),
+    ("母亲", "parent"),
+    ("祖父母", "grandparent"),
+    ("外祖父母", "grandparent"),
+    ("孙子女", "grandchild"),
+    ("外孙子女", "grandchild"),
+    ("兄弟姐妹", "sibling"),
+    ("其他亲属", "other_relative"),
+    ("无亲属关系", "unrelated"),
+];
+const SEX_ZH: &[(&str, &str)] = &[("男", "male"), ("女", "female")];
+const STATUS_ZH: &[(&str, &str)] = &[
+    ("服刑", "incarcerated"),
+    ("强制隔离戒毒", "compulsory_rehab"),
+    ("宣告失踪", "declared_missing"),
+    ("宗教教职人员", "clergy"),
+    ("现役军人", "active_military"),
+];
+const DISABILITY_ZH: &[(&str, &str)] = &[
+    ("视力", "visual"),
+    ("听力", "hearing"),
+    ("言语", "speech"),
+    ("肢体", "physical"),
+    ("智力", "intellectual"),
+    ("精神", "mental"),
+    ("多重", "multiple"),
+];
+const BOOL_VALUES: &[&str] = &["true", "false", "1", "0", "yes", "no", "是", "否"];
+
+fn boolean(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<bool> {
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
+    match text {
+        _ if is(&["true", "1", "yes", "y", "t", "是"]) => Some(true),
+        _ if is(&["false", "0", "no", "n", "f", "否"]) => Some(false),
+        _ => {
+            invalid_value(line, field, text, BOOL_VALUES, errors);
+            None
+        }
+    }
+}
+
+const PERIOD_VALUES: &[&str] = &["month", "year", "N (months, 1–120)", "月", "年"];
+
+fn period(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<Period> {
+    match text.to_ascii_lowercase().as_str() {
+        "" | "month" | "月" => Some(Period::Month),
+        "year" | "年" => Some(Period::Year),
+        t => match t.parse::<u32>() {
+            Ok(n @ 1..=120) => Some(Period::Months(n)),
+            _ => {
+                invalid_value(line, field, text, PERIOD_VALUES, errors);
+                None
+            }
+        },
+    }
+}
+
+/// The period of the income or deduction in column `i`: its `_period`
+/// column, else a month.
+fn item_period(
+    header: &Header,
+    rec: &Record<'_>,
+    i: usize,
+    errors: &mut Vec<RowError>,
+) -> Option<Period> {
+    match header.period_of[i] {
+        Some(j) => period(rec.line, &header.names[j], rec.get(j), errors),
+        None => Some(Period::Month),
+    }
+}
+
+/// Builds households from consecutive rows.
+#[derive(Default)]
+pub struct Builder {
+    /// Household values as text, and the line that gave each.
+    hh: [(String, u64); HH_COUNT],
+    case_id: String,
+    pub first_line: u64,
+    rows: usize,
+    members: Vec<Member>,
+    /// (member index, line) of each member, for household-level checks.
+    member_lines: Vec<u64>,
+    obligors: Vec<Obligor>,
+    errors: Vec<RowError>,
+    /// A household to deliver before reading on (an undecodable row).
+    pub pending: Option<Built>,
+    /// Allocations handed back by [`Builder::recycle`], reused so that a
+    /// household costs (almost) no allocation once the run is warm.
+    spare_members: Vec<Member>,
+    spare_list: Option<Vec<Member>>,
+    spare_strings: Vec<String>,
+}
+
+/// A household read from the CSV, or its problems.
+pub struct Built {
+    pub case_id: Option<String>,
+    pub line: u64,
+    pub result: Result<Household, Vec<RowError>>,
+    /// The recorded amount, when it could be read (shown even for invalid rows).
+    pub recorded: Option<Money>,
+}
+
+impl Builder {
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    pub fn case_id(&self) -> &str {
+        &self.case_id
+    }
+
+    /// Takes back a finished household's allocations for the next ones.
+    pub fn recycle(&mut self, case_id: Option<String>, h: Option<Household>) {
+        let strings = &mut self.spare_strings;
+        let mut keep = |s: Option<String>| {
+            if let Some(mut s) = s {
+                if strings.len() < 8 {
+                    s.clear();
+                    strings.push(s);
+                }
+            }
+        };
+        keep(case_id);
+        let Some(mut h) = h else { return };
+        keep(h.region.take());
+        for mut m in h.members.drain(..) {
+            if self.spare_members.len() >= dibao::MAX_MEMBERS {
+                break;
+            }
+            m.id.clear();
+            m.incomes.clear();
+            m.deductions.clear();
+            self.spare_members.push(m);
+        }
+        if self.spare_list.is_none() {
+            self.spare_list = Some(h.members);
+        }
+    }
+
+    /// Starts a household.
+    pub fn start(&mut self, case_id: &str, line: u64) {
+        for (s, l) in &mut self.hh {
+            s.clear();
+            *l = 0;
+        }
+        self.case_id.clear();
+        self.case_id.push_str(case_id);
+        self.first_line = line;
+        self.rows = 0;
+        self.members.clear();
+        self.member_lines.clear();
+        self.obligors.clear();
+        self.errors.clear();
+    }
+
+    /// A household made of one record that could not be decoded.
+    pub fn undecodable(line: u64, enc: Encoding) -> Built {
+        let (zh, en) = match enc {
+            Encoding::Utf8 => (
+                "该行不是有效的 UTF-8 文本（如为 GB18030/GBK 编码，请去掉 --encoding utf-8）",
+                "this line is not valid UTF-8 (for GB18030/GBK files drop --encoding utf-8)",
+            ),
+            _ => (
+                "该行既不是有效的 UTF-8 也不是有效的 GB18030 文本",
+                "this line is neither valid UTF-8 nor valid GB18030",
+            ),
+        };
+        Built {
+            case_id: None,
+            line,
+            result: Err(vec![err(
+                "invalid_encoding",
+                line,
+                "",
+                zh.into(),
+                en.into(),
+            )]),
+            recorded: None,
+        }
+    }
+
+    /// Adds one row (a member) to the household.
+    pub fn add(&mut self, header: &Header, rec: &Record<'_>) {
+        let line = rec.line;
+        self.rows += 1;
+        if rec.len() > header.cols.len() {
+            self.errors.push(err(
+                "extra_fields",
+                line,
+                "",
+                format!(
+                    "该行有 {} 个字段，多于表头的 {} 列（是否有未加引号的逗号？）",
+                    rec.len(),
+                    header.cols.len()
+                ),
+                format!(
+                    "the row has {} fields, more than the header's {} (an unquoted comma?)",
+                    rec.len(),
+                    header.cols.len()
+                ),
+            ));
+        }
+        if self.rows > dibao::MAX_MEMBERS {
+            if self.rows == dibao::MAX_MEMBERS + 1 {
+                self.errors.push(err(
+                    "out_of_range",
+                    line,
+                    "member_id",
+                    format!("一户最多 {} 名成员", dibao::MAX_MEMBERS),
+                    format!("a household has at most {} members", dibao::MAX_MEMBERS),
+                ));
+            }
+            return;
+        }
+        let errors = &mut self.errors;
+        let mut id: Option<&str> = None;
+        let mut relation = None;
+        let mut age = None;
+        let mut birth = None;
+        let mut m = match self.spare_members.pop() {
+            Some(old) => Member {
+                id: old.id,
+                incomes: old.incomes,
+                deductions: old.deductions,
+                ..Member::new(String::new(), Relation::Unrelated, Age::Years(0))
+            },
+            None => Member::new(String::new(), Relation::Unrelated, Age::Years(0)),
+        };
+        let mut grade = None;
+        let mut dkind = None;
+        let mut ob_id: Option<&str> = None;
+        let mut ob = Obligor {
+            id: String::new(),
+            supports: Vec::new(),
+            household_size: None,
+            household_income: None,
+            sharing: 1,
+            actual_payment: Money::ZERO,
+        };
+        // Which of the key member columns had a value: id, relation, age, birth date.
+        let mut given = [false; 6];
+        for (i, (&col, &(a, b))) in header.cols.iter().zip(rec.spans).enumerate() {
+            if a == b {
+                continue;
+            }
+            let v = rec.text[a..b].trim_ascii();
+            if v.is_empty() {
+                continue;
+            }
+            let f = header.names[i].as_str();
+            match col {
+                Col::MemberId => given[0] = true,
+                Col::Relation => given[1] = true,
+                Col::Age => given[2] = true,
+                Col::BirthDate => given[3] = true,
+                Col::DisabilityGrade => given[4] = true,
+                Col::DisabilityKind => given[5] = true,
+                _ => {}
+            }
+            match col {
+                Col::Hh(h) => {
+                    let (slot, at) = &mut self.hh[h as usize];
+                    if slot.is_empty() {
+                        slot.push_str(v);
+                        *at = line;
+                    } else if slot != v {
+                        errors.push(err(
+                            "conflicting_values",
+                            line,
+                            f,
+                            format!("同一户的“{f}”前后不一致：第 {at} 行为“{slot}”，本行为“{v}”"),
+                            format!("{f} differs within the household: {slot:?} on line {at}, {v:?} here"),
+                        ));
+                    }
+                }
+                Col::MemberId => {
+                    if v.chars().count() > 64 {
+                        errors.push(err(
+                            "out_of_range",
+                            line,
+                            f,
+                            "成员编号最长 64 个字符".into(),
+                            "a member id has at most 64 characters".into(),
+                        ));
+                    } else {
+                        id = Some(v)
+                    }
+                }
+                Col::Relation => {
+                    relation = code(
+                        line,
+                        f,
+                        v,
+                        Relation::CODES,
+                        Relation::from_code,
+                        RELATION_ZH,
+                        errors,
+                    )
+                }
+                Col::Age => age = int(line, f, v, 0, 130, errors).map(|n| Age::Years(n as u32)),
+                Col::BirthDate => birth = parse_date(line, f, v, errors).map(Age::BirthDate),
+                Col::Sex => m.sex = code(line, f, v, Sex::CODES, Sex::from_code, SEX_ZH, errors),
+                Col::Status => {
+                    m.status = code(
+                        line,
+                        f,
+                        v,
+                        Status::CODES,
+                        Status::from_code,
+                        STATUS_ZH,
+                        errors,
+                    )
+                }
+                Col::ClergyYearsApart => {
+                    m.clergy_years_apart = int(line, f, v, 0, 100, errors).map(|n| n as u32)
+                }
+                Col::DisabilityGrade => grade = int(line, f, v, 1, 4, errors).map(|n| n as u8),
+                Col::DisabilityKind => {
+                    dkind = code(
+                        line,
+                        f,
+                        v,
+                        DisabilityKind::CODES,
+                        DisabilityKind::from_code,
+                        DISABILITY_ZH,
+                        errors,
+                    )
+                }
+                Col::Flag(flag) => {
+                    let b = boolean(line, f, v, errors);
+                    if let Some(b) = b {
+                        match flag {
+                            Flag::Cohabiting => m.cohabiting = b,
+                            Flag::SupportObligation => m.support_obligation = b,
+                            Flag::FullTimeStudent => m.full_time_student = b,
+                            Flag::Independent => m.independent = Some(b),
+                            Flag::SeriousIllness => m.serious_illness = b,
+                            Flag::Employed => m.employed = Some(b),
+                            Flag::WorkCapacity => m.work_capacity = Some(b),
+                            Flag::Caregiver => m.caregiver = b,
+                        }
+                    }
+                }
+                Col::Income(kind) => {
+                    let amount = money(line, f, v, errors);
+                    let period = item_period(header, rec, i, errors);
+                    if let (Some(amount), Some(period)) = (amount, period) {
+                        m.incomes.push(Income {
+                            kind,
+                            amount,
+                            period,
+                        });
+                    }
+                }
+                Col::Deduction(kind) => {
+                    let amount = money(line, f, v, errors);
+                    let period = item_period(header, rec, i, errors);
+                    if let (Some(amount), Some(period)) = (amount, period) {
+                        m.deductions.push(Deduction {
+                            kind,
+                            amount,
+                            period,
+                        });
+                    }
+                }
+                // Read with their amount.
+                Col::IncomePeriod(_) | Col::DeductionPeriod(_) => {}
+                Col::ObligorId => ob_id = Some(v),
+                Col::ObligorHouseholdSize => {
+                    ob.household_size = int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                }
+                Col::ObligorHouseholdIncome => ob.household_income = money(line, f, v, errors),
+                Col::ObligorSharing => {
+                    if let Some(n) = int(line, f, v, 1, 20, errors) {
+                        ob.sharing = n as u32
+                    }
+                }
+                Col::ObligorPayment => {
+                    if let Some(a) = money(line, f, v, errors) {
+                        ob.actual_payment = a
+                    }
+                }
+                Col::Ignored => {}
+            }
+        }
+        if let (Some(grade), Some(kind)) = (grade, dkind) {
+            m.disability = Some(Disability { grade, kind });
+        }
+        if given[4] != given[5] {
+            errors.push(err(
+                "missing_field",
+                line,
+                "disability_grade/disability_kind",
+                "残疾须同时填写残疾等级（disability_grade）和类别（disability_kind）".into(),
+                "a disability needs both disability_grade and disability_kind".into(),
+            ));
+        }
+        if let Some(id) = id {
+            if self.members.iter().any(|o| o.id == id) {
+                errors.push(err(
+                    "duplicate_id",
+                    line,
+                    "member_id",
+                    format!("成员编号“{id}”在本户中已被前面的行使用"),
+                    format!("member id {id:?} is already used by an earlier row of this household"),
+                ));
+            }
+        } else if !given[0] {
+            errors.push(err(
+                "missing_field",
+                line,
+                "member_id",
+                "缺少成员编号（member_id）".into(),
+                "member_id is required".into(),
+            ));
+        }
+        if !given[1] {
+            errors.push(err(
+                "missing_field",
+                line,
+                "relation",
+                "缺少与申请人关系（relation）".into(),
+                "relation is required".into(),
+            ));
+        }
+        let age = match (given[2], given[3]) {
+            (true, false) => age,
+            (false, true) => birth,
+            _ => {
+                errors.push(err(
+                    "age_or_birth_date",
+                    line,
+                    "age/birth_date",
+                    "须且只须填写年龄（age）或出生日期（birth_date）之一".into(),
+                    "give exactly one of age and birth_date".into(),
+                ));
+                None
+            }
+        };
+        if let (Some(id), Some(ob_id)) = (id, ob_id) {
+            match self.obligors.iter_mut().find(|o| o.id == ob_id) {
+                Some(o) => o.supports.push(id.to_owned()),
+                None => {
+                    ob.id = ob_id.to_owned();
+                    ob.supports.push(id.to_owned());
+                    self.obligors.push(ob);
+                }
+            }
+        }
+        if let (Some(id), Some(relation), Some(age)) = (id, relation, age) {
+            m.id.push_str(id);
+            m.relation = relation;
+            m.age = age;
+            if self.members.capacity() == 0 {
+                if let Some(list) = self.spare_list.take() {
+                    self.members = list;
+                }
+            }
+            self.members.push(m);
+            self.member_lines.push(line);
+        }
+    }
+
+    /// Finishes the household: household columns parsed, household-level checks.
+    pub fn finish(&mut self) -> Built {
+        let line = self.first_line;
+        let mut errors = std::mem::take(&mut self.errors);
+        let text = |h: Hh| {
+            let (s, l) = &self.hh[h as usize];
+            (!s.is_empty()).then_some((s.as_str(), *l))
+        };
+        let name = |h: Hh| HH[h as usize].1;
+        let m = |h: Hh, errors: &mut Vec<RowError>| {
+            text(h).and_then(|(s, l)| money(l, name(h), s, errors))
+        };
+        let case_id = (!self.case_id.is_empty()).then(|| {
+            let mut c = self.spare_strings.pop().unwrap_or_default();
+            c.push_str(&self.case_id);
+            c
+        });
+        if case_id.is_none() {
+            errors.push(err(
+                "missing_field",
+                line,
+                "case_id",
+                "缺少案件编号（case_id）".into(),
+                "case_id is required".into(),
+            ));
+        }
+        let region = text(Hh::Region).map(|(s, _)| {
+            let mut r = self.spare_strings.pop().unwrap_or_default();
+            r.push_str(s);
+            r
+        });
+        let date = match text(Hh::Date) {
+            Some((s, l)) => parse_date(l, "date", s, &mut errors),
+            None => {
+                errors.push(err(
+                    "missing_field",
+                    line,
+                    "date",
+                    "缺少核算日期（date）".into(),
+                    "date is required".into(),
+                ));
+                None
+            }
+        };
+        let mut policy = Policy {
+            standard: m(Hh::Standard, &mut errors),
+            ..Policy::default()
+        };
+        if let Some((s, l)) = text(Hh::EdgeMultiple) {
+            match s.parse::<rust_decimal::Decimal>() {
+                Ok(d) if d >= rust_decimal::Decimal::ONE && d <= rust_decimal::Decimal::from(5) => {
+                    policy.edge_multiple = Some(d)
+                }
+                _ => errors.push(err(
+                    "out_of_range",
+                    l,
+                    "edge_multiple",
+                    format!("边缘倍数“{s}”应为 1 至 5 之间的小数"),
+                    format!("edge_multiple {s:?} must be a decimal from 1 to 5"),
+                )),
+            }
+        }
+        if let Some((s, l)) = text(Hh::Rounding) {
+            policy.rounding = code(
+                l,
+                "rounding",
+                s,
+                &["fen", "jiao", "yuan", "yuan_ceil"],
+                Rounding::from_code,
+                &[("分", "fen"), ("角", "jiao"), ("元", "yuan")],
+                &mut errors,
+            );
+        }
+        if let Some((s, l)) = text(Hh::GradualExitMonths) {
+            policy.gradual_exit_months =
+                int(l, "gradual_exit_months", s, 0, 24, &mut errors).map(|n| n as u32);
+        }
+        let recorded = m(Hh::RecordedAmount, &mut errors);
+        let current_amount = m(Hh::CurrentAmount, &mut errors);
+        let employment_since = text(Hh::EmploymentSince)
+            .and_then(|(s, l)| parse_date(l, "employment_since", s, &mut errors));
+        let current = match (current_amount, text(Hh::EmploymentSince)) {
+            (Some(monthly_amount), _) => Some(Current {
+                monthly_amount,
+                employment_since,
+            }),
+            (None, Some((_, l))) if text(Hh::CurrentAmount).is_none() => {
+                errors.push(err(
+                    "missing_field",
+                    l,
+                    "current_amount",
+                    "填写了就业日期（employment_since）但未填写现享受金额（current_amount）".into(),
+                    "employment_since is given but current_amount is not".into(),
+                ));
+                None
+            }
+            _ => None,
+        };
+        let asset_cols = [
+            Hh::Deposits,
+            Hh::Securities,
+            Hh::Insurance,
+            Hh::Claims,
+            Hh::OtherFinancial,
+            Hh::Vehicles,
+            Hh::Homes,
+            Hh::Businesses,
+        ];
+        let assets = if asset_cols.iter().any(|&h| text(h).is_some()) {
+            let mut a = Assets {
+                deposits: m(Hh::Deposits, &mut errors).unwrap_or_default(),
+                securities: m(Hh::Securities, &mut errors).unwrap_or_default(),
+                insurance: m(Hh::Insurance, &mut errors).unwrap_or_default(),
+                claims: m(Hh::Claims, &mut errors).unwrap_or_default(),
+                other_financial: m(Hh::OtherFinancial, &mut errors).unwrap_or_default(),
+                ..Assets::default()
+            };
+            if let Some((s, l)) = text(Hh::Homes) {
+                a.homes = int(l, "homes", s, 0, 1000, &mut errors).unwrap_or(0) as u32;
+            }
+            if let Some((s, l)) = text(Hh::Businesses) {
+                a.businesses = int(l, "businesses", s, 0, 1000, &mut errors).unwrap_or(0) as u32;
+            }
+            if let Some((s, l)) = text(Hh::Vehicles) {
+                for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                    let Some((k, v)) = part.split_once(':') else {
+                        errors.push(err(
+                            "invalid_value",
+                            l,
+                            "vehicles",
+                            format!("车辆“{part}”应写作 种类:价值，如 car:50000"),
+                            format!("vehicle {part:?} must be written kind:value, like car:50000"),
+                        ));
+                        continue;
+                    };
+                    let kind = code(
+                        l,
+                        "vehicles",
+                        k.trim(),
+                        VehicleKind::CODES,
+                        VehicleKind::from_code,
+                        &[],
+                        &mut errors,
+                    );
+                    let value = money(l, "vehicles", v.trim(), &mut errors);
+                    if let (Some(kind), Some(value)) = (kind, value) {
+                        a.vehicles.push(Vehicle { value, kind });
+                    }
+                }
+            }
+            Some(a)
+        } else {
+            None
+        };
+        // Household-level checks on the members.
+        let applicants = self
+            .members
+            .iter()
+            .filter(|m| m.relation == Relation::SelfApplicant)
+            .count();
+        let all_read = self.members.len() == self.rows.min(dibao::MAX_MEMBERS);
+        if applicants == 0 && all_read {
+            errors.push(err(
+                "no_applicant",
+                line,
+                "relation",
+                "本户没有申请人（relation 为 self/本人 的行）".into(),
+                "the household has no applicant (a row with relation self)".into(),
+            ));
+        } else if applicants > 1 {
+            errors.push(err(
+                "multiple_applicants",
+                line,
+                "relation",
+                "本户有多名申请人（relation 为 self/本人 的行）".into(),
+                "the household has more than one applicant (relation self)".into(),
+            ));
+        }
+        if let Some(d) = date {
+            for (m, &l) in self.members.iter().zip(&self.member_lines) {
+                if matches!(m.age, Age::BirthDate(b) if b > d) {
+                    errors.push(err(
+                        "born_after_date",
+                        l,
+                        "birth_date",
+                        "出生日期晚于核算日期".into(),
+                        "the birth date is after the assessment date".into(),
+                    ));
+                }
+            }
+        }
+        errors.sort_by_key(|e| e.line);
+        let result = match date {
+            // The case id travels beside the household (in `Built`), not
+            // through the engine: the batch output takes it from there.
+            Some(date) if errors.is_empty() => Ok(Household {
+                case_id: None,
+                region,
+                date,
+                policy,
+                members: std::mem::take(&mut self.members),
+                assets,
+                obligors: std::mem::take(&mut self.obligors),
+                current,
+                recorded_amount: recorded,
+            }),
+            _ => Err(errors),
+        };
+        self.rows = 0;
+        Built {
+            case_id,
+            line,
+            result,
+            recorded,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &[u8]) -> Vec<Built> {
+        let mut r = CsvReader::new(text, Encoding::Auto);
+        let rec = r.next_record().ok().unwrap().unwrap();
+        let header = Header::parse(&rec, false).ok().unwrap();
+        let mut b = Builder::default();
+        let mut out = Vec::new();
+        loop {
+            let rec = match r.next_record() {
+                Ok(Some(rec)) => rec,
+                Ok(None) => break,
+                Err(_) => panic!(),
+            };
+            let id = header.case_id(&rec);
+            if !b.is_empty() && (id.is_empty() || id != b.case_id()) {
+                out.push(b.finish());
+            }
+            if b.is_empty() {
+                b.start(id, rec.line);
+            }
+            b.add(&header, &rec);
+        }
+        if !b.is_empty() {
+            out.push(b.finish());
+        }
+        out
+    }
+
+    #[test]
+    fn quoted_fields_and_households() {
+        let out = read_all(
+            "case_id,date,standard,member_id,relation,age,wage,wage_period\n\
+             \"H,1\",2024-03-15,1000,A,self,40,\"1,200\",\n\
+             \"H,1\",,,B,配偶,38,,\n\
+             H2,2024/3/15,1000,A,本人,70,12000,year\r\n"
+                .as_bytes(),
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].case_id.as_deref(), Some("H,1"));
+        let e = out[0].result.as_ref().unwrap_err();
+        assert_eq!(e[0].code, "invalid_amount");
+        assert_eq!(e[0].line, 2);
+        let h = out[1].result.as_ref().unwrap();
+        assert_eq!(h.members[0].incomes[0].period, Period::Year);
+        assert_eq!(h.date.to_string(), "2024-03-15");
+    }
+
+    #[test]
+    fn gb18030_lines() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode(
+            "case_id,date,standard,member_id,relation,age\nH1,2024-03-15,1000,甲,本人,40\n",
+        );
+        let out = read_all(&bytes);
+        let h = out[0].result.as_ref().unwrap();
+        assert_eq!(h.members[0].id, "甲");
+    }
+}

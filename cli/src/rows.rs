@@ -1,0 +1,583 @@
+//! Caseload input and output shared by `batch` and `simulate`: households
+//! read one at a time from CSV or JSON Lines, and result rows written as CSV
+//! or JSON Lines. Nothing here holds more than one household.
+
+use std::io::{BufRead, Write};
+
+use dibao::{Assessment, Household, Money};
+
+use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError};
+
+/// One problem with one input household.
+#[derive(Clone, Debug)]
+pub struct RowError {
+    /// Stable snake_case code (the core's codes, plus `invalid_encoding`,
+    /// `conflicting_values`, `extra_fields` for CSV).
+    pub code: &'static str,
+    /// 1-based line of the input file.
+    pub line: u64,
+    /// The CSV column, or the SPEC §4 path for JSON Lines.
+    pub field: String,
+    pub zh: String,
+    pub en: String,
+}
+
+impl RowError {
+    /// A core error, located at `line`; `csv` maps §4 paths to CSV columns.
+    pub fn from_core(e: &dibao::Error, line: u64, csv: bool) -> RowError {
+        let field = match (csv, e.field()) {
+            (true, "policy.standard") => "standard".to_owned(),
+            (_, f) => f.to_owned(),
+        };
+        RowError {
+            code: e.code(),
+            line,
+            field,
+            zh: e.zh(),
+            en: e.en(),
+        }
+    }
+}
+
+/// One household read from the input (valid or not).
+pub struct Item {
+    pub case_id: Option<String>,
+    /// The household's first line.
+    pub line: u64,
+    pub result: Result<Household, Vec<RowError>>,
+    /// The recorded amount, if it could be read (shown for invalid rows too).
+    pub recorded: Option<Money>,
+}
+
+impl From<crate::csv::Built> for Item {
+    fn from(b: crate::csv::Built) -> Item {
+        Item {
+            case_id: b.case_id,
+            line: b.line,
+            result: b.result,
+            recorded: b.recorded,
+        }
+    }
+}
+
+/// Input file format.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum InputFormat {
+    Csv,
+    Jsonl,
+}
+
+impl InputFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            InputFormat::Csv => "csv",
+            InputFormat::Jsonl => "jsonl",
+        }
+    }
+
+    /// From the file name, else from the first bytes (`{` → JSON Lines).
+    pub fn detect(path: &str, first: &[u8]) -> InputFormat {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".csv") || lower.ends_with(".txt") {
+            return InputFormat::Csv;
+        }
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
+            return InputFormat::Jsonl;
+        }
+        let first = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+        match first.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => InputFormat::Jsonl,
+            _ => InputFormat::Csv,
+        }
+    }
+}
+
+/// A file-level problem: the run cannot go on (exit 2).
+pub struct Fatal {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Fatal {
+    pub fn io(what: &str, e: &std::io::Error) -> Fatal {
+        Fatal {
+            zh: format!("读写 {what} 失败：{e}"),
+            en: format!("I/O error on {what}: {e}"),
+        }
+    }
+}
+
+impl From<HeaderError> for Fatal {
+    fn from(e: HeaderError) -> Fatal {
+        Fatal { zh: e.zh, en: e.en }
+    }
+}
+
+/// Households from a CSV or JSON Lines stream, one at a time.
+pub struct Source<R> {
+    kind: Kind<R>,
+    name: String,
+    /// Data rows (CSV records or JSON lines) read so far.
+    pub rows: u64,
+}
+
+enum Kind<R> {
+    Csv {
+        r: CsvReader<R>,
+        header: Option<Header>,
+        builder: Box<Builder>,
+        enc: Encoding,
+        ignore_unknown: bool,
+        done: bool,
+    },
+    Jsonl {
+        r: R,
+        buf: Vec<u8>,
+        line: u64,
+        bytes: u64,
+    },
+}
+
+impl<R: BufRead> Source<R> {
+    pub fn new(
+        r: R,
+        format: InputFormat,
+        enc: Encoding,
+        ignore_unknown: bool,
+        name: &str,
+    ) -> Source<R> {
+        let kind = match format {
+            InputFormat::Csv => Kind::Csv {
+                r: CsvReader::new(r, enc),
+                header: None,
+                builder: Box::default(),
+                enc,
+                ignore_unknown,
+                done: false,
+            },
+            InputFormat::Jsonl => Kind::Jsonl {
+                r,
+                buf: Vec::with_capacity(4096),
+                line: 0,
+                bytes: 0,
+            },
+        };
+        Source {
+            kind,
+            name: name.to_owned(),
+            rows: 0,
+        }
+    }
+
+    /// Bytes consumed so far.
+    pub fn bytes(&self) -> u64 {
+        match &self.kind {
+            Kind::Csv { r, .. } => r.bytes,
+            Kind::Jsonl { bytes, .. } => *bytes,
+        }
+    }
+
+    /// Hands a processed household back so its allocations are reused.
+    pub fn recycle(&mut self, item: Item) {
+        if let Kind::Csv { builder, .. } = &mut self.kind {
+            builder.recycle(item.case_id, item.result.ok());
+        }
+    }
+
+    /// The next household, `Ok(None)` at the end.
+    pub fn next(&mut self, a: &dibao::Assessor) -> Result<Option<Item>, Fatal> {
+        let name = &self.name;
+        match &mut self.kind {
+            Kind::Csv {
+                r,
+                header,
+                builder,
+                enc,
+                ignore_unknown,
+                done,
+            } => loop {
+                if let Some(p) = builder.pending.take() {
+                    return Ok(Some(p.into()));
+                }
+                if *done {
+                    return Ok(None);
+                }
+                let rec = match r.next_record() {
+                    Ok(Some(rec)) => rec,
+                    Ok(None) => {
+                        *done = true;
+                        if builder.is_empty() {
+                            return Ok(None);
+                        }
+                        return Ok(Some(builder.finish().into()));
+                    }
+                    Err(Ok(u)) if header.is_some() => {
+                        self.rows += 1;
+                        // An undecodable row is a household of its own; the
+                        // one being built ends before it.
+                        let bad = Builder::undecodable(u.line, *enc);
+                        if builder.is_empty() {
+                            return Ok(Some(bad.into()));
+                        }
+                        let done_hh = builder.finish();
+                        // Deliver the finished one now and the bad one next.
+                        builder.pending = Some(bad);
+                        return Ok(Some(done_hh.into()));
+                    }
+                    Err(Ok(u)) => {
+                        return Err(Fatal {
+                            zh: format!("{name} 第 {} 行（表头）的编码无法识别", u.line),
+                            en: format!("{name}: line {} (the header) cannot be decoded", u.line),
+                        })
+                    }
+                    Err(Err(e)) => return Err(Fatal::io(name, &e)),
+                };
+                if rec.is_blank() {
+                    continue;
+                }
+                let Some(h) = header else {
+                    *header = Some(Header::parse(&rec, *ignore_unknown)?);
+                    continue;
+                };
+                self.rows += 1;
+                let id = h.case_id(&rec);
+                if !builder.is_empty() && (id.is_empty() || id != builder.case_id()) {
+                    let finished = builder.finish();
+                    builder.start(id, rec.line);
+                    builder.add(h, &rec);
+                    return Ok(Some(finished.into()));
+                }
+                if builder.is_empty() {
+                    builder.start(id, rec.line);
+                }
+                builder.add(h, &rec);
+            },
+            Kind::Jsonl {
+                r,
+                buf,
+                line,
+                bytes,
+            } => loop {
+                buf.clear();
+                let n = r.read_until(b'\n', buf).map_err(|e| Fatal::io(name, &e))?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                *bytes += n as u64;
+                *line += 1;
+                let mut b = &buf[..];
+                if *line == 1 {
+                    b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+                }
+                if b.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                self.rows += 1;
+                let l = *line;
+                let Ok(text) = std::str::from_utf8(b) else {
+                    return Ok(Some(Item {
+                        case_id: None,
+                        line: l,
+                        result: Err(vec![RowError {
+                            code: "invalid_encoding",
+                            line: l,
+                            field: String::new(),
+                            zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
+                            en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
+                        }]),
+                        recorded: None,
+                    }));
+                };
+                return Ok(Some(match a.read(text) {
+                    Ok(mut h) => Item {
+                        case_id: h.case_id.take(),
+                        line: l,
+                        recorded: h.recorded_amount,
+                        result: Ok(h),
+                    },
+                    Err(errs) => {
+                        let v = dibao::json::parse(text).ok();
+                        let get = |k: &str| {
+                            v.as_ref().and_then(|v| v.get(k)).and_then(|v| match v {
+                                dibao::json::Value::String(s) => Some(s.clone()),
+                                dibao::json::Value::Number(n) => Some(n.clone()),
+                                _ => None,
+                            })
+                        };
+                        Item {
+                            case_id: get("case_id"),
+                            line: l,
+                            recorded: get("recorded_amount").and_then(|s| Money::parse(&s).ok()),
+                            result: Err(errs
+                                .iter()
+                                .map(|e| RowError::from_core(e, l, false))
+                                .collect()),
+                        }
+                    }
+                }));
+            },
+        }
+    }
+}
+
+/// What one output row says.
+pub struct Row<'a> {
+    pub case_id: Option<&'a str>,
+    pub line: u64,
+    pub result: Result<&'a Assessment, &'a [RowError]>,
+    pub recorded: Option<Money>,
+}
+
+/// Output file format.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OutputFormat {
+    Csv,
+    Jsonl,
+}
+
+impl OutputFormat {
+    pub fn code(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => "csv",
+            OutputFormat::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// The output columns, in order.
+pub const CSV_COLUMNS: &str = "case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors";
+
+/// Appends a CSV field, quoted when it must be.
+pub fn csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with([' ', '=', '+', '-', '@']) {
+        // Quote, and keep spreadsheets from reading a leading = + - @ as a formula.
+        out.push('"');
+        if s.starts_with(['=', '+', '-', '@']) {
+            out.push('\'');
+        }
+        for c in s.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+fn error_text(e: &RowError) -> String {
+    let field = if e.field.is_empty() { "-" } else { &e.field };
+    format!(
+        "[{}] 第{}行 {field}：{} / line {}, {field}: {}",
+        e.code, e.line, e.zh, e.line, e.en
+    )
+}
+
+/// Writes result rows.
+pub struct Sink<W: Write> {
+    w: W,
+    format: OutputFormat,
+    buf: String,
+}
+
+impl<W: Write> Sink<W> {
+    pub fn new(mut w: W, format: OutputFormat) -> std::io::Result<Sink<W>> {
+        if format == OutputFormat::Csv {
+            writeln!(w, "{CSV_COLUMNS}")?;
+        }
+        Ok(Sink {
+            w,
+            format,
+            buf: String::with_capacity(512),
+        })
+    }
+
+    pub fn write(&mut self, row: &Row<'_>) -> std::io::Result<()> {
+        use std::fmt::Write as _;
+        let o = &mut self.buf;
+        o.clear();
+        let (outcome, amount, verification, warnings, errors) = match row.result {
+            Ok(a) => (
+                a.outcome.code(),
+                Some(a.monthly_amount),
+                a.verification.as_ref(),
+                &a.warnings[..],
+                &[][..],
+            ),
+            Err(e) => ("invalid", None, None, &[][..], e),
+        };
+        let recorded = verification.map(|v| v.recorded_amount).or(row.recorded);
+        match self.format {
+            OutputFormat::Csv => {
+                csv_field(o, row.case_id.unwrap_or(""));
+                o.push(',');
+                o.push_str(outcome);
+                o.push(',');
+                if let Some(m) = amount {
+                    let _ = write!(o, "{m}");
+                }
+                o.push(',');
+                if let Some(m) = recorded {
+                    let _ = write!(o, "{m}");
+                }
+                o.push(',');
+                if let Some(v) = verification {
+                    o.push_str(if v.matches { "true" } else { "false" });
+                    let _ = write!(o, ",{},", v.difference);
+                    o.push_str(v.first_difference.unwrap_or(""));
+                } else {
+                    o.push_str(",,");
+                }
+                o.push(',');
+                for (i, w) in warnings.iter().enumerate() {
+                    if i > 0 {
+                        o.push(';');
+                    }
+                    o.push_str(w.code);
+                }
+                o.push(',');
+                if !errors.is_empty() {
+                    let text: Vec<String> = errors.iter().map(error_text).collect();
+                    csv_field(o, &text.join(" | "));
+                }
+                o.push('\n');
+            }
+            OutputFormat::Jsonl => {
+                let json_str = |o: &mut String, s: &str| dibao::json::write_str(o, s);
+                o.push_str("{\"case_id\":");
+                match row.case_id {
+                    Some(id) => json_str(o, id),
+                    None => o.push_str("null"),
+                }
+                let _ = write!(o, ",\"line\":{},\"outcome\":\"{outcome}\"", row.line);
+                let money = |o: &mut String, k: &str, m: Option<Money>| match m {
+                    Some(m) => {
+                        let _ = write!(o, ",\"{k}\":\"{m}\"");
+                    }
+                    None => {
+                        let _ = write!(o, ",\"{k}\":null");
+                    }
+                };
+                money(o, "monthly_amount", amount);
+                money(o, "recorded_amount", recorded);
+                match verification {
+                    Some(v) => {
+                        let _ = write!(
+                            o,
+                            ",\"matches\":{},\"difference\":\"{}\",\"first_difference\":",
+                            v.matches, v.difference
+                        );
+                        match v.first_difference {
+                            Some(s) => json_str(o, s),
+                            None => o.push_str("null"),
+                        }
+                    }
+                    None => o.push_str(
+                        ",\"matches\":null,\"difference\":null,\"first_difference\":null",
+                    ),
+                }
+                o.push_str(",\"warnings\":[");
+                for (i, w) in warnings.iter().enumerate() {
+                    if i > 0 {
+                        o.push(',');
+                    }
+                    json_str(o, w.code);
+                }
+                o.push_str("],\"errors\":[");
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        o.push(',');
+                    }
+                    o.push_str("{\"code\":");
+                    json_str(o, e.code);
+                    let _ = write!(o, ",\"line\":{},\"field\":", e.line);
+                    json_str(o, &e.field);
+                    o.push_str(",\"zh\":");
+                    json_str(o, &e.zh);
+                    o.push_str(",\"en\":");
+                    json_str(o, &e.en);
+                    o.push('}');
+                }
+                o.push_str("]}\n");
+            }
+        }
+        self.w.write_all(self.buf.as_bytes())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.w.flush()?;
+        Ok(self.w)
+    }
+}
+
+/// Peak resident memory of this process, in KiB (Linux; `None` elsewhere).
+pub fn peak_rss_kib() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A progress line on stderr, only when stderr is a terminal.
+pub struct Progress {
+    enabled: bool,
+    total: Option<u64>,
+    start: std::time::Instant,
+    last: std::time::Instant,
+    drawn: bool,
+}
+
+impl Progress {
+    pub fn new(enabled: bool, total: Option<u64>) -> Progress {
+        use std::io::IsTerminal;
+        let now = std::time::Instant::now();
+        Progress {
+            enabled: enabled && std::io::stderr().is_terminal(),
+            total,
+            start: now,
+            last: now,
+            drawn: false,
+        }
+    }
+
+    /// Call often; redraws at most five times a second.
+    #[inline]
+    pub fn tick(&mut self, households: u64, bytes: u64) {
+        if !self.enabled || households % 1024 != 0 {
+            return;
+        }
+        let now = std::time::Instant::now();
+        if now.duration_since(self.last).as_millis() < 200 {
+            return;
+        }
+        self.last = now;
+        self.draw(households, bytes);
+    }
+
+    fn draw(&mut self, households: u64, bytes: u64) {
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let rate = households as f64 / secs;
+        let bar = match self.total {
+            Some(t) if t > 0 => {
+                let frac = (bytes as f64 / t as f64).min(1.0);
+                let filled = (frac * 30.0) as usize;
+                format!(
+                    "[{}{}] {:>3}% ",
+                    "█".repeat(filled),
+                    "░".repeat(30 - filled),
+                    (frac * 100.0) as u32
+                )
+            }
+            _ => String::new(),
+        };
+        eprint!("\r{bar}{households} 户 households  {rate:.0}/s   ");
+        self.drawn = true;
+    }
+
+    pub fn done(&mut self) {
+        if self.drawn {
+            eprint!("\r{}\r", " ".repeat(72));
+        }
+    }
+}

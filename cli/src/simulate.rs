@@ -1,0 +1,630 @@
+//! `dibao simulate IN --standard X | --params PACK | --date D`: every
+//! household assessed under the current rules and under the changed ones;
+//! who comes in, who drops out, whose amount changes, and what it costs.
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use dibao::{Assessment, Money, Outcome};
+
+use crate::args::{usage_error, Lang};
+use crate::batch::{self, outcome_index, Output, OUTCOMES};
+use crate::csv::Encoding;
+use crate::report::{pad, pad_left};
+use crate::rows::{csv_field, InputFormat, Progress, RowError, Source};
+
+pub const HELP: &str = "\
+dibao simulate — 测算调整标准或参数的影响 / what-if: a new standard or parameter pack
+
+用法 Usage: dibao simulate IN (--standard X | --params PACK.json | --date D)... [options]
+
+  IN                  台账（CSV 或 JSON Lines，格式同 dibao batch）/ caseload, as for `dibao batch`
+  --standard X        方案：所有户的低保标准改为 X 元/人·月（覆盖输入中的 policy.standard）
+                      scenario: standard X yuan per person per month for every household
+                      (replaces any policy.standard in the input)
+  --params PACK.json  方案：载入新的地区参数包（可重复），如新一年度的标准
+                      scenario: load new region pack(s), e.g. next year's standard
+  --date D            方案：按 D 日（YYYY-MM-DD）生效的参数核算（年龄按出生日期重算）
+                      scenario: assess with the parameters in force on D (ages from
+                      birth dates are taken on D)
+  --base-params PACK.json   现行规则也使用的参数包 / pack(s) for the current rules too
+  --detail FILE       逐户明细（CSV）/ per-household detail as CSV
+  --format text|json  汇总格式（默认 text）/ summary format (default text)
+  --lang zh|en        汇总语言（默认 zh）/ language of the text summary (default zh)
+  --input-format, --encoding, --ignore-unknown-columns, --no-progress   同 dibao batch / as for batch
+
+“享受低保”指结果为 dibao、dibao_individual 或 gradual_exit 的户。
+“Paid” means an outcome of dibao, dibao_individual or gradual_exit.
+
+退出码 Exit: 0 完成；1 有无效的户（照样计入汇总，单列）；2 用法或读写错误。
+             0 done; 1 some households invalid (counted apart); 2 usage or I/O error.
+
+示例 Examples:
+  dibao simulate examples/caseload.csv --standard 1200
+  dibao simulate caseload.jsonl --params jinan-2025.json --date 2025-01-01
+  dibao simulate caseload.csv --standard 1200 --detail changes.csv --format json";
+
+struct Opts {
+    input: Option<String>,
+    standard: Option<Money>,
+    params: Vec<String>,
+    base_params: Vec<String>,
+    date: Option<dibao::Date>,
+    detail: Option<String>,
+    json: bool,
+    lang: Lang,
+    input_format: Option<InputFormat>,
+    encoding: Encoding,
+    ignore_unknown: bool,
+    progress: bool,
+    help: bool,
+}
+
+fn value(p: &mut lexopt::Parser, name: &str) -> Result<String, String> {
+    p.value()
+        .ok()
+        .and_then(|v| v.into_string().ok())
+        .ok_or_else(|| {
+            usage_error(
+                &format!("{name} 需要一个 UTF-8 的值"),
+                &format!("{name} needs a (UTF-8) value"),
+            )
+        })
+}
+
+fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
+    use lexopt::prelude::*;
+    let mut o = Opts {
+        input: None,
+        standard: None,
+        params: Vec::new(),
+        base_params: Vec::new(),
+        date: None,
+        detail: None,
+        json: false,
+        lang: Lang::Zh,
+        input_format: None,
+        encoding: Encoding::Auto,
+        ignore_unknown: false,
+        progress: true,
+        help: false,
+    };
+    let mut p = lexopt::Parser::from_args(argv);
+    while let Some(arg) = p
+        .next()
+        .map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
+    {
+        match arg {
+            Long("standard") => {
+                let v = value(&mut p, "--standard")?;
+                o.standard = Some(Money::parse(&v).map_err(|_| {
+                    usage_error(
+                        &format!("--standard 应为以元为单位的金额（如 1200 或 1200.50），而不是 {v:?}"),
+                        &format!("--standard must be an amount in yuan (like 1200 or 1200.50), not {v:?}"),
+                    )
+                })?)
+            }
+            Long("params") => o.params.push(value(&mut p, "--params")?),
+            Long("base-params") => o.base_params.push(value(&mut p, "--base-params")?),
+            Long("date") => {
+                let v = value(&mut p, "--date")?;
+                o.date = Some(dibao::Date::parse(&v).ok_or_else(|| {
+                    usage_error(
+                        &format!("--date 应为 YYYY-MM-DD 格式的日期，而不是 {v:?}"),
+                        &format!("--date must be a date written YYYY-MM-DD, not {v:?}"),
+                    )
+                })?)
+            }
+            Long("detail") => o.detail = Some(value(&mut p, "--detail")?),
+            Long("format") => {
+                o.json = match value(&mut p, "--format")?.as_str() {
+                    "json" => true,
+                    "text" => false,
+                    v => {
+                        return Err(usage_error(
+                            &format!("--format 只能是 text 或 json，而不是 {v:?}"),
+                            &format!("--format must be text or json, not {v:?}"),
+                        ))
+                    }
+                }
+            }
+            Long("lang") => {
+                o.lang = match value(&mut p, "--lang")?.as_str() {
+                    "zh" => Lang::Zh,
+                    "en" => Lang::En,
+                    v => {
+                        return Err(usage_error(
+                            &format!("--lang 只能是 zh 或 en，而不是 {v:?}"),
+                            &format!("--lang must be zh or en, not {v:?}"),
+                        ))
+                    }
+                }
+            }
+            Long("input-format") => {
+                o.input_format = Some(batch::input_format(&value(&mut p, "--input-format")?)?)
+            }
+            Long("encoding") => o.encoding = batch::encoding(&value(&mut p, "--encoding")?)?,
+            Long("ignore-unknown-columns") => o.ignore_unknown = true,
+            Long("no-progress") => o.progress = false,
+            Short('h') | Long("help") => o.help = true,
+            Value(v) if o.input.is_none() => {
+                o.input = Some(
+                    v.into_string()
+                        .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))?,
+                )
+            }
+            Value(v) => {
+                return Err(usage_error(
+                    &format!("多余的参数 {v:?}（只接受一个输入文件）"),
+                    &format!("unexpected argument {v:?} (one input file only)"),
+                ))
+            }
+            _ => {
+                let e = arg.unexpected().to_string();
+                return Err(usage_error(&format!("未知选项（{e}）"), &e));
+            }
+        }
+    }
+    Ok(o)
+}
+
+fn is_paid(o: Outcome) -> bool {
+    matches!(
+        o,
+        Outcome::Dibao | Outcome::DibaoIndividual | Outcome::GradualExit
+    )
+}
+
+#[derive(Default)]
+struct Side {
+    count: [u64; 5],
+    monthly: [Money; 5],
+}
+
+impl Side {
+    fn add(&mut self, a: &Assessment) {
+        let i = outcome_index(a.outcome);
+        self.count[i] += 1;
+        self.monthly[i] = self.monthly[i]
+            .checked_add(a.monthly_amount)
+            .unwrap_or(self.monthly[i]);
+    }
+    fn paid(&self) -> u64 {
+        self.count[..3].iter().sum()
+    }
+    fn total(&self) -> Money {
+        self.monthly
+            .iter()
+            .fold(Money::ZERO, |s, m| s.checked_add(*m).unwrap_or(s))
+    }
+}
+
+#[derive(Default)]
+struct Stats {
+    households: u64,
+    invalid: u64,
+    invalid_scenario_only: u64,
+    compared: u64,
+    base: Side,
+    new: Side,
+    transitions: [[u64; 5]; 5],
+    newly_eligible: u64,
+    no_longer_eligible: u64,
+    increased: u64,
+    decreased: u64,
+    unchanged: u64,
+}
+
+fn twelve(m: Money) -> Money {
+    m.checked_mul(rust_decimal::Decimal::from(12)).unwrap_or(m)
+}
+
+fn diff(a: Money, b: Money) -> Money {
+    b.checked_sub(a).unwrap_or(Money::ZERO)
+}
+
+fn signed(m: Money) -> String {
+    if m.is_negative() {
+        m.to_string()
+    } else {
+        format!("+{m}")
+    }
+}
+
+pub fn main(argv: Vec<OsString>) -> u8 {
+    let o = match parse(argv) {
+        Ok(o) if o.help => {
+            println!("{HELP}");
+            return 0;
+        }
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let Some(input) = o.input.clone() else {
+        eprintln!(
+            "{}\n\n{HELP}",
+            usage_error("需要一个输入文件", "an input file is required")
+        );
+        return 2;
+    };
+    if o.standard.is_none() && o.params.is_empty() && o.date.is_none() {
+        eprintln!(
+            "{}",
+            usage_error(
+                "请用 --standard、--params 或 --date 说明要测算的方案",
+                "say what changes: --standard, --params or --date"
+            )
+        );
+        return 2;
+    }
+    match run(&o, &input) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    }
+}
+
+fn run(o: &Opts, input: &str) -> Result<u8, String> {
+    let base = batch::assessor(&o.base_params)?;
+    let mut scenario_packs = o.base_params.clone();
+    scenario_packs.extend(o.params.iter().cloned());
+    let scen = batch::assessor(&scenario_packs)?;
+    let inp = batch::open_input(input, o.input_format)?;
+    let mut detail = match &o.detail {
+        Some(path) => {
+            let (out, mut w) = Output::create(path, input)?;
+            let _ = writeln!(
+                w,
+                "case_id,current_outcome,current_amount,new_outcome,new_amount,change,errors"
+            );
+            Some((out, w))
+        }
+        None => None,
+    };
+    let csv = inp.format == InputFormat::Csv;
+    let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
+    let mut progress = Progress::new(o.progress, inp.size);
+    let mut st = Stats::default();
+    let mut line = String::new();
+    let io_fail = |detail: &Option<(Output, Box<dyn Write>)>, e: std::io::Error| {
+        if let Some((out, _)) = detail {
+            out.abandon();
+        }
+        usage_error(
+            &format!("写入明细失败：{e}"),
+            &format!("cannot write the detail: {e}"),
+        )
+    };
+    loop {
+        let mut item = match src.next(&base) {
+            Ok(Some(i)) => i,
+            Ok(None) => break,
+            Err(f) => {
+                if let Some((out, _)) = &detail {
+                    out.abandon();
+                }
+                return Err(usage_error(&f.zh, &f.en));
+            }
+        };
+        st.households += 1;
+        progress.tick(st.households, src.bytes());
+        let to_errors = |errs: dibao::Errors, l: u64| -> Vec<RowError> {
+            errs.iter()
+                .map(|e| RowError::from_core(e, l, csv))
+                .collect()
+        };
+        let (b, n) = match &mut item.result {
+            Ok(h) => {
+                let b = base.assess(h).map_err(|e| to_errors(e, item.line));
+                if let Some(s) = o.standard {
+                    h.policy.standard = Some(s);
+                }
+                if let Some(d) = o.date {
+                    h.date = d;
+                }
+                let n = scen.assess(h).map_err(|e| to_errors(e, item.line));
+                (b, n)
+            }
+            Err(e) => (Err(e.clone()), Err(Vec::new())),
+        };
+        match (&b, &n) {
+            (Ok(b), Ok(n)) => {
+                st.compared += 1;
+                st.base.add(b);
+                st.new.add(n);
+                st.transitions[outcome_index(b.outcome)][outcome_index(n.outcome)] += 1;
+                match (is_paid(b.outcome), is_paid(n.outcome)) {
+                    (false, true) => st.newly_eligible += 1,
+                    (true, false) => st.no_longer_eligible += 1,
+                    (true, true) => match n.monthly_amount.cmp(&b.monthly_amount) {
+                        std::cmp::Ordering::Greater => st.increased += 1,
+                        std::cmp::Ordering::Less => st.decreased += 1,
+                        std::cmp::Ordering::Equal => st.unchanged += 1,
+                    },
+                    (false, false) => st.unchanged += 1,
+                }
+            }
+            (Ok(_), Err(_)) => st.invalid_scenario_only += 1,
+            _ => st.invalid += 1,
+        }
+        if let Some((_, w)) = &mut detail {
+            line.clear();
+            csv_field(&mut line, item.case_id.as_deref().unwrap_or(""));
+            for r in [&b, &n] {
+                match r {
+                    Ok(a) => line.push_str(&format!(",{},{}", a.outcome.code(), a.monthly_amount)),
+                    Err(_) => line.push_str(",invalid,"),
+                }
+            }
+            line.push(',');
+            if let (Ok(b), Ok(n)) = (&b, &n) {
+                line.push_str(&diff(b.monthly_amount, n.monthly_amount).to_string());
+            }
+            line.push(',');
+            let errs: Vec<String> = [&b, &n]
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .flatten()
+                .map(|e| {
+                    format!(
+                        "[{}] line {} {}: {} / {}",
+                        e.code, e.line, e.field, e.zh, e.en
+                    )
+                })
+                .collect();
+            csv_field(&mut line, &errs.join(" | "));
+            line.push('\n');
+            if let Err(e) = w.write_all(line.as_bytes()) {
+                return Err(io_fail(&detail, e));
+            }
+        }
+    }
+    progress.done();
+    if let Some((out, mut w)) = detail.take() {
+        if let Err(e) = w.flush().and_then(|_| out.commit()) {
+            out.abandon();
+            return Err(usage_error(
+                &format!("写入明细失败：{e}"),
+                &format!("cannot write the detail: {e}"),
+            ));
+        }
+    }
+    if o.json {
+        print!("{}", to_json(o, &st));
+    } else {
+        print!("{}", to_text(o, &st));
+    }
+    Ok(if st.invalid + st.invalid_scenario_only > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+fn scenario_words(o: &Opts, zh: bool) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = o.standard {
+        parts.push(if zh {
+            format!("低保标准 {s} 元/人·月")
+        } else {
+            format!("standard {s} yuan per person per month")
+        });
+    }
+    for p in &o.params {
+        parts.push(if zh {
+            format!("参数包 {p}")
+        } else {
+            format!("pack {p}")
+        });
+    }
+    if let Some(d) = o.date {
+        parts.push(if zh {
+            format!("按 {d} 生效的参数")
+        } else {
+            format!("parameters in force on {d}")
+        });
+    }
+    parts.join(if zh { "；" } else { "; " })
+}
+
+fn to_text(o: &Opts, st: &Stats) -> String {
+    use std::fmt::Write as _;
+    let zh = o.lang == Lang::Zh;
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}{}",
+        t("测算方案：", "Scenario: "),
+        scenario_words(o, zh)
+    );
+    let _ = writeln!(
+        s,
+        "{}{}{}{}{}{}",
+        t("户数：", "Households: "),
+        st.households,
+        t("，可比较 ", ", compared "),
+        st.compared,
+        t("，无效 ", ", invalid "),
+        st.invalid + st.invalid_scenario_only
+    );
+    if st.invalid_scenario_only > 0 {
+        let _ = writeln!(
+            s,
+            "  {}{}",
+            t(
+                "其中仅在新方案下无法核算（如该日期无已知标准）：",
+                "of which only the scenario cannot assess (e.g. no standard known on the date): "
+            ),
+            st.invalid_scenario_only
+        );
+    }
+    let (bm, nm) = (st.base.total(), st.new.total());
+    let row = |s: &mut String, label: &str, a: String, b: String, c: String| {
+        let _ = writeln!(
+            s,
+            "{}{}{}{}",
+            pad(label, 22),
+            pad_left(&a, 16),
+            pad_left(&b, 16),
+            pad_left(&c, 16)
+        );
+    };
+    s.push('\n');
+    row(
+        &mut s,
+        "",
+        t("现行", "current").into(),
+        t("方案", "scenario").into(),
+        t("变化", "change").into(),
+    );
+    row(
+        &mut s,
+        t("享受低保户数", "paid households"),
+        st.base.paid().to_string(),
+        st.new.paid().to_string(),
+        format!("{:+}", st.new.paid() as i64 - st.base.paid() as i64),
+    );
+    row(
+        &mut s,
+        t("月支出（元）", "monthly cost (yuan)"),
+        bm.to_string(),
+        nm.to_string(),
+        signed(diff(bm, nm)),
+    );
+    row(
+        &mut s,
+        t("年支出（元）", "annual cost (yuan)"),
+        twelve(bm).to_string(),
+        twelve(nm).to_string(),
+        signed(twelve(diff(bm, nm))),
+    );
+    let _ = writeln!(
+        s,
+        "\n{}{}  {}{}  {}{}  {}{}  {}{}",
+        t("新纳入 ", "newly eligible "),
+        st.newly_eligible,
+        t("退出 ", "no longer eligible "),
+        st.no_longer_eligible,
+        t("金额增加 ", "amount up "),
+        st.increased,
+        t("金额减少 ", "amount down "),
+        st.decreased,
+        t("不变 ", "unchanged "),
+        st.unchanged
+    );
+    let _ = writeln!(
+        s,
+        "\n{}",
+        t(
+            "按结果（户数 / 月金额，元）：",
+            "By outcome (households / monthly yuan):"
+        )
+    );
+    for (i, out) in OUTCOMES.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "  {:<18}{:>10} → {:<10}{:>14} → {:<14}{:>14}",
+            out.code(),
+            st.base.count[i],
+            st.new.count[i],
+            st.base.monthly[i].to_string(),
+            st.new.monthly[i].to_string(),
+            signed(diff(st.base.monthly[i], st.new.monthly[i]))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        t(
+            "结果变化（行：现行，列：方案）：",
+            "Transitions (rows: current, columns: scenario):"
+        )
+    );
+    let short = ["dibao", "indiv.", "exit", "edge", "inelig."];
+    let _ = write!(s, "  {:<18}", "");
+    for h in short {
+        let _ = write!(s, "{h:>10}");
+    }
+    s.push('\n');
+    for (i, out) in OUTCOMES.iter().enumerate() {
+        let _ = write!(s, "  {:<18}", out.code());
+        for n in st.transitions[i] {
+            let _ = write!(s, "{n:>10}");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn to_json(o: &Opts, st: &Stats) -> String {
+    let mut w = dibao::json::Writer::new();
+    w.begin_object(None);
+    w.begin_object(Some("changes"));
+    match o.standard {
+        Some(s) => w.display(Some("standard"), s),
+        None => w.raw(Some("standard"), "null"),
+    }
+    w.begin_array(Some("params"));
+    for p in &o.params {
+        w.string(None, p);
+    }
+    w.end_array();
+    match o.date {
+        Some(d) => w.display(Some("date"), d),
+        None => w.raw(Some("date"), "null"),
+    }
+    w.end_object();
+    let n = |w: &mut dibao::json::Writer, k: &str, v: u64| w.raw(Some(k), &v.to_string());
+    n(&mut w, "households", st.households);
+    n(&mut w, "compared", st.compared);
+    n(&mut w, "invalid", st.invalid);
+    n(&mut w, "invalid_scenario_only", st.invalid_scenario_only);
+    n(&mut w, "newly_eligible", st.newly_eligible);
+    n(&mut w, "no_longer_eligible", st.no_longer_eligible);
+    n(&mut w, "increased", st.increased);
+    n(&mut w, "decreased", st.decreased);
+    n(&mut w, "unchanged", st.unchanged);
+    for (key, side) in [("current", &st.base), ("scenario", &st.new)] {
+        w.begin_object(Some(key));
+        n(&mut w, "paid_households", side.paid());
+        w.display(Some("monthly_cost"), side.total());
+        w.display(Some("annual_cost"), twelve(side.total()));
+        w.end_object();
+    }
+    let d = diff(st.base.total(), st.new.total());
+    w.begin_object(Some("change"));
+    w.display(Some("monthly_cost"), d);
+    w.display(Some("annual_cost"), twelve(d));
+    w.end_object();
+    w.begin_object(Some("by_outcome"));
+    for (i, out) in OUTCOMES.iter().enumerate() {
+        w.begin_object(Some(out.code()));
+        n(&mut w, "current_households", st.base.count[i]);
+        n(&mut w, "scenario_households", st.new.count[i]);
+        w.display(Some("current_monthly"), st.base.monthly[i]);
+        w.display(Some("scenario_monthly"), st.new.monthly[i]);
+        w.display(
+            Some("change_monthly"),
+            diff(st.base.monthly[i], st.new.monthly[i]),
+        );
+        w.end_object();
+    }
+    w.end_object();
+    w.begin_object(Some("transitions"));
+    for (i, out) in OUTCOMES.iter().enumerate() {
+        w.begin_object(Some(out.code()));
+        for (j, to) in OUTCOMES.iter().enumerate() {
+            n(&mut w, to.code(), st.transitions[i][j]);
+        }
+        w.end_object();
+    }
+    w.end_object();
+    w.end_object();
+    w.finish()
+}

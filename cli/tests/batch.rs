@@ -1,0 +1,646 @@
+//! `dibao batch`, `simulate` and `schema` on real files: CSV and JSON Lines
+//! round trips, broken rows in the middle, GB18030, empty files, files that
+//! are not caseloads at all, and the exit codes scripts gate on.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use dibao::json::{self, Value};
+
+#[path = "../../xtask/src/gen.rs"]
+mod gen;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A fresh directory for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("batch-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn dibao(args: &[&str], stdin: Option<&[u8]>) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dibao"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.unwrap_or(b""))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The CSV output as rows of fields (no quoted commas in these tests' ids).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors")
+    );
+    lines
+        .map(|l| l.splitn(9, ',').map(str::to_owned).collect())
+        .collect()
+}
+
+fn summary(path: &Path) -> Value {
+    json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn num(v: &Value, key: &str) -> u64 {
+    match v.get(key) {
+        Some(Value::Number(n)) => n.parse().unwrap(),
+        other => panic!("{key}: {other:?}"),
+    }
+}
+
+#[test]
+fn example_csv_and_jsonl_give_the_same_rows() {
+    let d = tmp("examples");
+    let (out_csv, out_jsonl, sum) = (d.join("a.csv"), d.join("b.csv"), d.join("s.json"));
+    let (code, _, err) = dibao(
+        &[
+            "batch",
+            "examples/caseload.csv",
+            "-o",
+            s(&out_csv),
+            "--summary",
+            s(&sum),
+        ],
+        None,
+    );
+    // One household's recorded amount is 25 yuan off: exit 1, and the summary says so.
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("不一致 1") && err.contains("1 mismatched"),
+        "{err}"
+    );
+    let (code, _, _) = dibao(
+        &["batch", "examples/caseload.jsonl", "-o", s(&out_jsonl)],
+        None,
+    );
+    assert_eq!(code, 1);
+    let a = std::fs::read_to_string(&out_csv).unwrap();
+    assert_eq!(a, std::fs::read_to_string(&out_jsonl).unwrap());
+    let rows = csv_rows(&a);
+    assert_eq!(rows.len(), 6);
+    let mismatch: Vec<_> = rows.iter().filter(|r| r[4] == "false").collect();
+    assert_eq!(mismatch.len(), 1);
+    assert_eq!(
+        mismatch[0][..7],
+        [
+            "JN-2024-0003",
+            "dibao",
+            "2142.00",
+            "2167.00",
+            "false",
+            "25.00",
+            "household_income"
+        ]
+    );
+    // CN-0001: 1000 × 3 − 1000 = 2000 (SPEC §3.6 on household totals).
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "CN-0001" && r[2] == "2000.00" && r[4] == "true"));
+    let v = summary(&sum);
+    assert_eq!(num(&v, "households"), 6);
+    assert_eq!(num(&v, "rows_in"), 14);
+    assert_eq!(num(&v, "rows_out"), 6);
+    assert_eq!(num(&v, "matched"), 5);
+    assert_eq!(num(&v, "mismatched"), 1);
+    assert_eq!(num(&v, "invalid"), 0);
+    assert_eq!(
+        v.get("total_monthly_amount").unwrap().as_str(),
+        Some("9163.00")
+    );
+    assert_eq!(
+        v.get("total_annual_amount").unwrap().as_str(),
+        Some("109956.00")
+    );
+    assert_eq!(num(&v, "exit_code"), 1);
+}
+
+#[test]
+fn generated_caseload_csv_equals_jsonl_row_for_row() {
+    let d = tmp("generated");
+    let n = 3000;
+    gen::generate(n, 42, &d.join("c.csv"), false).unwrap();
+    gen::generate(n, 42, &d.join("c.jsonl"), true).unwrap();
+    let mut outs = Vec::new();
+    for f in ["c.csv", "c.jsonl"] {
+        let out = d.join(format!("{f}.out.jsonl"));
+        let sum = d.join(format!("{f}.sum.json"));
+        let (code, _, err) = dibao(
+            &["batch", s(&d.join(f)), "-o", s(&out), "--summary", s(&sum)],
+            None,
+        );
+        assert_eq!(code, 1, "{err}"); // recorded amounts are random: mismatches
+        let v = summary(&sum);
+        assert_eq!(num(&v, "households"), n);
+        assert_eq!(num(&v, "rows_out"), n);
+        assert_eq!(num(&v, "invalid"), 0, "{v}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let mut rows = Vec::new();
+        for line in text.lines() {
+            // JSON Lines output; the `line` differs between the two inputs.
+            let Value::Object(mut fields) = json::parse(line).unwrap() else {
+                panic!("an object per line")
+            };
+            fields.retain(|(k, _)| k != "line");
+            rows.push(Value::Object(fields));
+        }
+        assert_eq!(rows.len() as u64, n);
+        outs.push(rows);
+    }
+    assert!(outs[0] == outs[1], "CSV and JSON Lines disagree");
+    // Every outcome occurs in a caseload of this size.
+    for o in ["dibao", "dibao_individual", "edge", "ineligible"] {
+        let want = Value::String(o.into());
+        assert!(
+            outs[0].iter().any(|r| r.get("outcome") == Some(&want)),
+            "{o}"
+        );
+    }
+}
+
+#[test]
+fn broken_rows_in_the_middle_of_a_jsonl_file() {
+    let d = tmp("broken-jsonl");
+    let good = |id: &str| {
+        format!(
+            r#"{{"case_id": "{id}", "region": "CN", "date": "2024-03-15", "policy": {{"standard": "1000"}}, "recorded_amount": "1000.00", "members": [{{"id": "A", "relation": "self", "age": 70}}]}}"#
+        )
+    };
+    let input = [
+        good("G1"),
+        r#"{"case_id": "B1", "date": "2024-03-15", "members": [ {"id": "A"#.to_owned(),
+        good("G2"),
+        r#"{"case_id": "B2", "date": "2024-02-30", "members": [{"id": "A", "relation": "self", "age": 70, "incomes": [{"kind": "wage", "amount": "1.005"}]}]}"#.to_owned(),
+        String::new(),
+        good("G3"),
+    ]
+    .join("\n");
+    let f = d.join("in.jsonl");
+    std::fs::write(&f, input).unwrap();
+    let out = d.join("out.jsonl");
+    let sum = d.join("sum.json");
+    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out), "--summary", s(&sum)], None);
+    assert_eq!(code, 1, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<Value> = text.lines().map(|l| json::parse(l).unwrap()).collect();
+    assert_eq!(rows.len(), 5, "rows out = households in");
+    let ids: Vec<_> = rows
+        .iter()
+        .map(|r| r.get("case_id").unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["\"G1\"", "null", "\"G2\"", "\"B2\"", "\"G3\""]);
+    let errors = |r: &Value| match r.get("errors") {
+        Some(Value::Array(e)) => e.clone(),
+        _ => panic!(),
+    };
+    assert!(errors(&rows[0]).is_empty());
+    let e = errors(&rows[1]);
+    assert_eq!(e[0].get("code").unwrap().as_str(), Some("invalid_json"));
+    assert_eq!(e[0].get("line").unwrap(), &Value::Number("2".into()));
+    let e = errors(&rows[3]);
+    let codes: Vec<_> = e
+        .iter()
+        .map(|e| e.get("code").unwrap().as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["invalid_date", "invalid_amount"]);
+    assert_eq!(
+        e[1].get("field").unwrap().as_str(),
+        Some("members[0].incomes[0].amount")
+    );
+    assert!(e[1]
+        .get("zh")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .contains("小数超过两位"));
+    assert_eq!(rows[3].get("outcome").unwrap().as_str(), Some("invalid"));
+    assert_eq!(rows[4].get("line").unwrap(), &Value::Number("6".into()));
+    assert_eq!(
+        rows[4].get("monthly_amount").unwrap().as_str(),
+        Some("1000.00")
+    );
+    let v = summary(&sum);
+    assert_eq!(num(&v, "rows_in"), 5);
+    assert_eq!(num(&v, "rows_out"), 5);
+    assert_eq!(num(&v, "invalid"), 2);
+    assert_eq!(num(&v, "matched"), 3);
+}
+
+#[test]
+fn broken_rows_in_the_middle_of_a_csv_file() {
+    let d = tmp("broken-csv");
+    let mut input = b"case_id,region,date,standard,recorded_amount,member_id,relation,age,wage\n\
+H1,CN,2024-03-15,1000,1500.00,A,self,40,500\n\
+H2,CN,2024-03-15,1000,,A,self,40,5.005\n\
+H2,,,,,B,boss,30,\n\
+H3,CN,2024-03-15,1000,,A,self,40,\n\
+H3,CN,2024-03-16,,,B,spouse,,\n"
+        .to_vec();
+    input.extend_from_slice(b"H4,CN,2024-03-15,1000,,A,self,40,\xff\xfe\xff\n");
+    input.extend_from_slice(b"H5,CN,2024-03-15,1000,1000.00,A,self,70,\n");
+    let f = d.join("in.csv");
+    std::fs::write(&f, input).unwrap();
+    let out = d.join("out.csv");
+    let sum = d.join("sum.json");
+    let (code, _, err) = dibao(
+        &[
+            "batch",
+            s(&f),
+            "-o",
+            s(&out),
+            "--summary",
+            s(&sum),
+            "--encoding",
+            "utf-8",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let rows = csv_rows(&text);
+    let ids: Vec<_> = rows.iter().map(|r| r[0].as_str()).collect();
+    // H4's only line cannot be decoded: it is a row of its own, without an id.
+    assert_eq!(ids, ["H1", "H2", "H3", "", "H5"], "{text}");
+    assert_eq!(rows[0][..5], ["H1", "dibao", "500.00", "1500.00", "false"]);
+    assert_eq!(rows[1][1], "invalid");
+    assert!(
+        rows[1][8].contains("[invalid_amount] 第3行 wage"),
+        "{}",
+        rows[1][8]
+    );
+    assert!(
+        rows[1][8].contains("[invalid_value] 第4行 relation"),
+        "{}",
+        rows[1][8]
+    );
+    assert!(
+        rows[2][8].contains("[conflicting_values] 第6行 date"),
+        "{}",
+        rows[2][8]
+    );
+    assert!(
+        rows[2][8].contains("[age_or_birth_date] 第6行"),
+        "{}",
+        rows[2][8]
+    );
+    assert!(
+        rows[3][8].contains("[invalid_encoding] 第7行"),
+        "{}",
+        rows[3][8]
+    );
+    assert!(rows[3][8].contains("not valid UTF-8"), "{}", rows[3][8]);
+    assert_eq!(rows[4][..5], ["H5", "dibao", "1000.00", "1000.00", "true"]);
+    let v = summary(&sum);
+    assert_eq!(num(&v, "rows_in"), 7);
+    assert_eq!(num(&v, "households"), 5);
+    assert_eq!(num(&v, "rows_out"), 5);
+    assert_eq!(num(&v, "invalid"), 3);
+}
+
+#[test]
+fn gb18030_and_utf8_bom_read_alike() {
+    let d = tmp("gb18030");
+    let gb = root().join("cli/tests/data/caseload-gb18030.csv");
+    let bytes = std::fs::read(&gb).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is GB18030, not UTF-8"
+    );
+    let (text, _, _) = encoding_decode(&bytes);
+    let bom = d.join("bom.csv");
+    let mut b = b"\xEF\xBB\xBF".to_vec();
+    b.extend_from_slice(text.as_bytes());
+    std::fs::write(&bom, b).unwrap();
+    let mut outs = Vec::new();
+    for (f, extra) in [
+        (gb.clone(), None),
+        (gb.clone(), Some("gb18030")),
+        (bom, None),
+    ] {
+        let out = d.join("out.csv");
+        let mut args = vec!["batch", s(&f), "-o", s(&out)];
+        if let Some(e) = extra {
+            args.extend(["--encoding", e]);
+        }
+        let (code, _, err) = dibao(&args, None);
+        assert_eq!(code, 1, "{err}");
+        outs.push(std::fs::read_to_string(&out).unwrap());
+    }
+    assert_eq!(outs[0], outs[1]);
+    assert_eq!(outs[0], outs[2]);
+    let rows = csv_rows(&outs[0]);
+    assert_eq!(rows.len(), 3);
+    // 济南 2024: 1114 × 2, the basic pension not counted while exempt.
+    assert_eq!(rows[0][..3], ["济南-001", "dibao", "2228.00"]);
+    // 1114 × 2 − 1500.
+    assert_eq!(rows[1][..3], ["济南-002", "dibao", "728.00"]);
+    assert_eq!(rows[2][1], "invalid");
+    assert!(rows[2][8].contains("第6行 性别"), "{}", rows[2][8]);
+    assert!(rows[2][8].contains("第6行 工资性收入"), "{}", rows[2][8]);
+    // Forcing UTF-8 on a GB18030 file: every data row is an encoding error.
+    let out = d.join("utf8.csv");
+    let (code, _, err) = dibao(
+        &["batch", s(&gb), "-o", s(&out), "--encoding", "utf-8"],
+        None,
+    );
+    // The header itself is GB18030 (Chinese column names): a file-level error.
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("表头") && err.contains("header"), "{err}");
+}
+
+/// GB18030 → UTF-8 for the test (the CLI's own decoder is what is tested).
+fn encoding_decode(bytes: &[u8]) -> (String, (), ()) {
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    assert!(!had_errors);
+    (text.into_owned(), (), ())
+}
+
+#[test]
+fn empty_files() {
+    let d = tmp("empty");
+    for name in ["empty.csv", "empty.jsonl", "blank.csv"] {
+        let f = d.join(name);
+        std::fs::write(&f, if name == "blank.csv" { "\n\n" } else { "" }).unwrap();
+        let out = d.join(format!("{name}.out.csv"));
+        let sum = d.join("sum.json");
+        let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out), "--summary", s(&sum)], None);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors\n"
+        );
+        let v = summary(&sum);
+        assert_eq!(num(&v, "households"), 0);
+        assert_eq!(num(&v, "rows_out"), 0);
+    }
+    // A header and nothing else.
+    let f = d.join("header.csv");
+    std::fs::write(&f, "case_id,member_id,relation,age,date\n").unwrap();
+    let (code, _, _) = dibao(&["batch", s(&f), "-o", s(&d.join("h.out.csv"))], None);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn files_that_are_not_caseloads() {
+    let d = tmp("not-csv");
+    let cases: [(&str, &[u8]); 3] = [
+        (
+            "picture.csv",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        ),
+        (
+            "letter.csv",
+            "尊敬的领导：\n现将本月低保情况汇报如下。\n".as_bytes(),
+        ),
+        ("object.csv", br#"{"date": "2024-03-15", "members": []}"#),
+    ];
+    for (name, bytes) in cases {
+        let f = d.join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let out = d.join("out.csv");
+        let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out)], None);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(err.contains("错误") && err.contains("error"), "{err}");
+        assert!(!out.exists(), "{name}: no output on a file-level error");
+        let leftovers: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("dibao-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{name}: temporary file left behind");
+    }
+    // Unknown columns are refused by name, or skipped on request.
+    let f = d.join("extra.csv");
+    std::fs::write(
+        &f,
+        "case_id,date,standard,member_id,relation,age,姓名\nH1,2024-03-15,1000,A,self,70,张三\n",
+    )
+    .unwrap();
+    let out = d.join("extra.out.csv");
+    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out)], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("姓名") && err.contains("--ignore-unknown-columns"),
+        "{err}"
+    );
+    let (code, _, err) = dibao(
+        &["batch", s(&f), "-o", s(&out), "--ignore-unknown-columns"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("H1,dibao,1000.00"));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_and_never_touch_the_input() {
+    let d = tmp("usage");
+    let f = d.join("in.csv");
+    std::fs::copy(root().join("examples/caseload.csv"), &f).unwrap();
+    let before = std::fs::read(&f).unwrap();
+    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&f)], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("输入") && err.contains("never overwritten"),
+        "{err}"
+    );
+    // The same file by another name.
+    let other = format!("{}/./in.csv", d.display());
+    assert_eq!(dibao(&["batch", s(&f), "-o", &other], None).0, 2);
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+    assert_eq!(dibao(&["batch", s(&f)], None).0, 2);
+    assert_eq!(
+        dibao(&["batch", "no/such.csv", "-o", s(&d.join("x.csv"))], None).0,
+        2
+    );
+    assert_eq!(
+        dibao(&["batch", s(&f), "-o", s(&d.join("no/dir/x.csv"))], None).0,
+        2
+    );
+    assert_eq!(
+        dibao(&["batch", s(&f), "-o", "x.csv", "--format", "xml"], None).0,
+        2
+    );
+    assert_eq!(
+        dibao(&["batch", s(&f), "-o", "x.csv", "--bogus"], None).0,
+        2
+    );
+}
+
+#[test]
+fn stdin_and_stdout() {
+    let input = std::fs::read(root().join("examples/caseload.jsonl")).unwrap();
+    let (code, out, err) = dibao(&["batch", "-", "-o", "-"], Some(&input));
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(csv_rows(&out).len(), 6);
+    assert!(
+        err.contains("Done: 6 rows in, 6 households, 6 rows out"),
+        "{err}"
+    );
+    // Piped stderr: no progress bar.
+    assert!(!err.contains('\r'), "{err}");
+    let csv = std::fs::read(root().join("examples/caseload.csv")).unwrap();
+    let (code, out, _) = dibao(&["batch", "-", "-o", "-", "--format", "jsonl"], Some(&csv));
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 6);
+}
+
+#[test]
+fn all_matched_exits_0() {
+    let d = tmp("all-matched");
+    let text = std::fs::read_to_string(root().join("examples/caseload.jsonl")).unwrap();
+    let fixed = text.replace(
+        "\"recorded_amount\":\"2167.00\"",
+        "\"recorded_amount\":\"2142.00\"",
+    );
+    assert_ne!(text, fixed);
+    let f = d.join("ok.jsonl");
+    std::fs::write(&f, fixed).unwrap();
+    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&d.join("o.csv"))], None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn simulate_a_higher_standard() {
+    let d = tmp("simulate");
+    let detail = d.join("detail.csv");
+    let (code, out, err) = dibao(
+        &[
+            "simulate",
+            "examples/caseload.csv",
+            "--standard",
+            "1500",
+            "--format",
+            "json",
+            "--detail",
+            s(&detail),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json::parse(&out).unwrap();
+    assert_eq!(num(&v, "households"), 6);
+    assert_eq!(num(&v, "compared"), 6);
+    let money = |v: &Value, path: &[&str]| -> String {
+        let mut x = v;
+        for p in path {
+            x = x.get(p).unwrap();
+        }
+        x.as_str().unwrap().to_owned()
+    };
+    assert_eq!(money(&v, &["current", "monthly_cost"]), "9163.00");
+    let detail = std::fs::read_to_string(&detail).unwrap();
+    let lines: Vec<&str> = detail.lines().collect();
+    assert_eq!(lines.len(), 7);
+    // CN-0001: 1500 × 3 − 1000 = 3500, up 1500.
+    assert!(
+        lines.contains(&"CN-0001,dibao,2000.00,dibao,3500.00,1500.00,"),
+        "{detail}"
+    );
+    // The totals are the sum of the detail.
+    let mut sum = 0i64;
+    for l in &lines[1..] {
+        let f: Vec<&str> = l.split(',').collect();
+        sum += (f[5].parse::<f64>().unwrap() * 100.0).round() as i64;
+    }
+    let change = money(&v, &["change", "monthly_cost"]);
+    assert_eq!((change.parse::<f64>().unwrap() * 100.0).round() as i64, sum);
+    assert_eq!(
+        money(&v, &["change", "annual_cost"])
+            .parse::<f64>()
+            .unwrap(),
+        change.parse::<f64>().unwrap() * 12.0
+    );
+    // Readable, both languages.
+    let (code, out, _) = dibao(
+        &["simulate", "examples/caseload.jsonl", "--standard", "1500"],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("年支出") && out.contains("新纳入"), "{out}");
+    let (_, out, _) = dibao(
+        &[
+            "simulate",
+            "examples/caseload.jsonl",
+            "--standard",
+            "1500",
+            "--lang",
+            "en",
+        ],
+        None,
+    );
+    assert!(
+        out.contains("annual cost") && out.contains("newly eligible"),
+        "{out}"
+    );
+    // A lower standard takes households out.
+    let (_, out, _) = dibao(
+        &[
+            "simulate",
+            "examples/caseload.csv",
+            "--standard",
+            "300",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v = json::parse(&out).unwrap();
+    assert!(num(&v, "no_longer_eligible") > 0, "{out}");
+    // Nothing to simulate: usage error.
+    assert_eq!(dibao(&["simulate", "examples/caseload.csv"], None).0, 2);
+    assert_eq!(
+        dibao(
+            &["simulate", "examples/caseload.csv", "--standard", "abc"],
+            None
+        )
+        .0,
+        2
+    );
+}
+
+#[test]
+fn schema_and_help() {
+    let (code, out, _) = dibao(&["schema"], None);
+    assert_eq!(code, 0);
+    assert_eq!(out, dibao::input_schema());
+    assert!(json::parse(&out).is_ok());
+    for cmd in ["assess", "batch", "simulate", "regions", "schema"] {
+        let (code, out, _) = dibao(&["help", cmd], None);
+        assert_eq!(code, 0, "{cmd}");
+        assert!(out.contains("示例 Examples:"), "{cmd}: {out}");
+        let (code, out2, _) = dibao(&[cmd, "--help"], None);
+        assert_eq!(code, 0, "{cmd}");
+        assert_eq!(out, out2);
+    }
+    let (code, out, _) = dibao(&["--help"], None);
+    assert_eq!(code, 0);
+    for cmd in ["batch", "simulate", "schema"] {
+        assert!(out.contains(cmd), "{out}");
+    }
+}

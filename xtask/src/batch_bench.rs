@@ -1,0 +1,173 @@
+//! `cargo xtask batch-bench [N]`: the SPEC §8 batch bars, measured.
+//!
+//! Builds the release `dibao`, generates N (default 1,000,000) synthetic
+//! households as CSV and as JSON Lines into `target/batch-bench/`, and runs
+//! `dibao batch` over each on one core (`taskset -c 0` when available) under
+//! `/usr/bin/time -v` when available. Reports households per second (wall
+//! time of the whole process: reading, assessing, writing) and peak RSS, and
+//! repeats with N/10 households to show that memory does not grow with N.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::{gen, root};
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| if p.is_absolute() { p } else { root().join(p) })
+        .unwrap_or_else(|| root().join("target"))
+}
+
+struct Run {
+    seconds: f64,
+    /// User + system CPU seconds, when `/usr/bin/time` reported them.
+    cpu: Option<f64>,
+    rss_kib: Option<u64>,
+    exit: i32,
+    summary: String,
+}
+
+fn run_batch(bin: &Path, input: &Path, output: &Path, summary: &Path) -> Result<Run, String> {
+    let taskset = Path::new("/usr/bin/taskset").exists();
+    let time = Path::new("/usr/bin/time").exists();
+    let mut argv: Vec<String> = Vec::new();
+    if taskset {
+        argv.extend(["/usr/bin/taskset".into(), "-c".into(), "0".into()]);
+    }
+    if time {
+        argv.extend(["/usr/bin/time".into(), "-v".into()]);
+    }
+    argv.push(bin.display().to_string());
+    for a in [
+        "batch",
+        &input.display().to_string(),
+        "-o",
+        &output.display().to_string(),
+        "--summary",
+        &summary.display().to_string(),
+        "--no-progress",
+    ] {
+        argv.push(a.to_owned());
+    }
+    eprintln!("$ {}", argv.join(" "));
+    let start = Instant::now();
+    let out = Command::new(&argv[0])
+        .args(&argv[1..])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", argv[0]))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let rss_kib = stderr
+        .lines()
+        .find(|l| l.contains("Maximum resident set size"))
+        .and_then(|l| l.rsplit(':').next())
+        .and_then(|v| v.trim().parse().ok());
+    let secs = |label: &str| -> Option<f64> {
+        stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .and_then(|l| l.rsplit(':').next())
+            .and_then(|v| v.trim().parse().ok())
+    };
+    let cpu = match (secs("User time (seconds)"), secs("System time (seconds)")) {
+        (Some(u), Some(s)) => Some(u + s),
+        _ => None,
+    };
+    let exit = out.status.code().unwrap_or(-1);
+    if exit == 2 {
+        return Err(format!("dibao batch failed:\n{stderr}"));
+    }
+    let summary = std::fs::read_to_string(summary).unwrap_or_default();
+    Ok(Run {
+        seconds,
+        cpu,
+        rss_kib,
+        exit,
+        summary,
+    })
+}
+
+fn field<'a>(json: &'a str, key: &str) -> &'a str {
+    json.split(&format!("\"{key}\": "))
+        .nth(1)
+        .and_then(|s| s.split([',', '\n']).next())
+        .unwrap_or("?")
+}
+
+pub fn command(args: &[String]) -> Result<(), String> {
+    let n: u64 = match args.first() {
+        Some(s) => s
+            .replace('_', "")
+            .parse()
+            .map_err(|_| "usage: cargo xtask batch-bench [N]")?,
+        None => 1_000_000,
+    };
+    crate::run(
+        &std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+        &["build", "--release", "-p", "dibao-cli"],
+    )?;
+    let bin = target_dir()
+        .join("release")
+        .join(if cfg!(windows) { "dibao.exe" } else { "dibao" });
+    let dir = target_dir().join("batch-bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut report = format!(
+        "dibao batch benchmark: {n} households (seed 1), one core{}\n\n",
+        if Path::new("/usr/bin/taskset").exists() {
+            " (taskset -c 0)"
+        } else {
+            " (taskset not found: not pinned)"
+        }
+    );
+    report.push_str(
+        "format  households   wall s   households/s (wall)   CPU s   households/s (CPU)   peak RSS MiB   exit\n",
+    );
+    for &count in &[n, (n / 10).max(1)] {
+        for jsonl in [false, true] {
+            let ext = if jsonl { "jsonl" } else { "csv" };
+            let input = dir.join(format!("caseload-{count}.{ext}"));
+            if !input.exists() {
+                eprintln!("generating {}", input.display());
+                gen::generate(count, 1, &input, jsonl)?;
+            }
+            let output = dir.join(format!("results-{count}-{ext}.csv"));
+            let summary = dir.join(format!("summary-{count}-{ext}.json"));
+            let r = run_batch(&bin, &input, &output, &summary)?;
+            let hh: u64 = field(&r.summary, "households").parse().unwrap_or(0);
+            if hh != count {
+                return Err(format!(
+                    "expected {count} households in the summary, got {hh}:\n{}",
+                    r.summary
+                ));
+            }
+            let rss = r
+                .rss_kib
+                .map_or("?".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0));
+            let (cpu, cpu_rate) = match r.cpu {
+                Some(c) if c > 0.0 => (format!("{c:.2}"), format!("{:.0}", count as f64 / c)),
+                _ => ("?".into(), "?".into()),
+            };
+            report.push_str(&format!(
+                "{ext:<7} {count:>10}   {:>6.2}   {:>19.0}   {cpu:>5}   {cpu_rate:>18}   {rss:>12}   {}\n",
+                r.seconds,
+                count as f64 / r.seconds,
+                r.exit
+            ));
+            if count == n {
+                report.push_str(&format!(
+                    "        (inside the process: {} households/s; invalid {}; matched {}, mismatched {})\n",
+                    field(&r.summary, "households_per_second"),
+                    field(&r.summary, "invalid"),
+                    field(&r.summary, "matched"),
+                    field(&r.summary, "mismatched"),
+                ));
+            }
+        }
+    }
+    report.push_str("\nSPEC §8 bars: ≥ 1,000,000 households/s from CSV, ≥ 300,000/s from JSON Lines, constant memory.\n");
+    print!("{report}");
+    std::fs::write(dir.join("results.txt"), &report).map_err(|e| e.to_string())?;
+    Ok(())
+}
