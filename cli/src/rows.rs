@@ -299,8 +299,8 @@ impl<R: BufRead> Source<R> {
                         let v = dibao::json::parse(text).ok();
                         let get = |k: &str| {
                             v.as_ref().and_then(|v| v.get(k)).and_then(|v| match v {
-                                dibao::json::Value::String(s) => Some(s.clone()),
-                                dibao::json::Value::Number(n) => Some(n.clone()),
+                                dibao::json::Value::String(s) => Some(s.to_string()),
+                                dibao::json::Value::Number(n) => Some(n.to_string()),
                                 _ => None,
                             })
                         };

@@ -62,8 +62,10 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn summary(path: &Path) -> Value {
-    json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+fn summary(path: &Path) -> Value<'static> {
+    // Leaked: a test's summary lives as long as the test.
+    let text: &'static str = Box::leak(std::fs::read_to_string(path).unwrap().into_boxed_str());
+    json::parse(text).unwrap()
 }
 
 fn num(v: &Value, key: &str) -> u64 {
@@ -158,7 +160,7 @@ fn generated_caseload_csv_equals_jsonl_row_for_row() {
         assert_eq!(num(&v, "households"), n);
         assert_eq!(num(&v, "rows_out"), n);
         assert_eq!(num(&v, "invalid"), 0, "{v}");
-        let text = std::fs::read_to_string(&out).unwrap();
+        let text: &'static str = Box::leak(std::fs::read_to_string(&out).unwrap().into_boxed_str());
         let mut rows = Vec::new();
         for line in text.lines() {
             // JSON Lines output; the `line` differs between the two inputs.
@@ -213,10 +215,12 @@ fn broken_rows_in_the_middle_of_a_jsonl_file() {
         .map(|r| r.get("case_id").unwrap().to_string())
         .collect();
     assert_eq!(ids, ["\"G1\"", "null", "\"G2\"", "\"B2\"", "\"G3\""]);
-    let errors = |r: &Value| match r.get("errors") {
-        Some(Value::Array(e)) => e.clone(),
-        _ => panic!(),
-    };
+    fn errors<'a>(r: &Value<'a>) -> Vec<Value<'a>> {
+        match r.get("errors") {
+            Some(Value::Array(e)) => e.clone(),
+            _ => panic!(),
+        }
+    }
     assert!(errors(&rows[0]).is_empty());
     let e = errors(&rows[1]);
     assert_eq!(e[0].get("code").unwrap().as_str(), Some("invalid_json"));

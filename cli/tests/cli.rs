@@ -54,7 +54,8 @@ fn golden_cases_through_the_cli() {
     files.sort();
     assert!(!files.is_empty());
     for f in &files {
-        let case = json::parse(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let text = std::fs::read_to_string(f).unwrap();
+        let case = json::parse(&text).unwrap();
         let input = case.get("input").unwrap().to_string();
         let mut args = vec![
             "assess".to_owned(),

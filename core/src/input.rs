@@ -415,13 +415,13 @@ fn read_period(
     path: &(impl std::fmt::Display + ?Sized),
 ) -> Option<Period> {
     match v {
-        Value::String(s) => match s.as_str() {
+        Value::String(s) => match &**s {
             "month" => Some(Period::Month),
             "year" => Some(Period::Year),
             _ => {
                 r.push(Error::InvalidValue {
                     field: path.to_string(),
-                    text: s.clone(),
+                    text: s.to_string(),
                     allowed: PERIOD_CODES,
                 });
                 None
@@ -446,7 +446,7 @@ fn read_period(
 
 fn json_text(v: &Value) -> String {
     match v {
-        Value::Number(n) => n.clone(),
+        Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         other => other.type_name().to_owned(),
     }

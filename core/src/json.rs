@@ -6,26 +6,28 @@
 //! the core stays free of I/O and heavy dependencies. The writer produces the
 //! same bytes on every platform, native and WASM.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// A parsed JSON value. Object members keep their order.
+/// A parsed JSON value, borrowing from the text where it can (strings
+/// without escapes, numbers, member names). Object members keep their order.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`
     Null,
     /// `true` / `false`
     Bool(bool),
     /// A number, as written (exact).
-    Number(String),
+    Number(Cow<'a, str>),
     /// A string.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object, in source order.
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// The JSON type name, for error messages.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -39,7 +41,7 @@ impl Value {
     }
 
     /// Looks up an object member.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -55,7 +57,7 @@ impl Value {
     }
 }
 
-impl std::fmt::Display for Value {
+impl std::fmt::Display for Value<'_> {
     /// Compact JSON text; numbers are written exactly as they were read.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -109,7 +111,7 @@ pub struct SyntaxError {
 const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON document (surrounding whitespace allowed, a UTF-8 BOM too).
-pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut p = Parser {
         s: text.as_bytes(),
@@ -134,7 +136,7 @@ struct Parser<'a> {
     text: &'a str,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, en: &'static str, zh: &'static str) -> SyntaxError {
         let upto = &self.text[..self.i.min(self.text.len())];
         let upto = if self.text.is_char_boundary(upto.len()) {
@@ -167,7 +169,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         if depth > MAX_DEPTH {
             return Err(self.err("nested too deeply", "嵌套层数过多"));
         }
@@ -184,9 +186,9 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.i += 1;
-        let mut members: Vec<(String, Value)> = Vec::new();
+        let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::with_capacity(8);
         self.ws();
         if self.eat("}") {
             return Ok(Value::Object(members));
@@ -224,9 +226,9 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.i += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.ws();
         if self.eat("]") {
             return Ok(Value::Array(items));
@@ -245,7 +247,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
         let start = self.i;
         self.eat("-");
         let digits = |p: &mut Self| {
@@ -273,11 +275,24 @@ impl Parser<'_> {
                 return Err(self.err("malformed number", "数字格式不正确"));
             }
         }
-        Ok(Value::Number(self.text[start..self.i].to_owned()))
+        Ok(Value::Number(Cow::Borrowed(&self.text[start..self.i])))
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.i += 1;
+        // The common case: no escapes, borrowed from the text.
+        let start = self.i;
+        while let Some(&b) = self.s.get(self.i) {
+            if b == b'"' {
+                self.i += 1;
+                return Ok(Cow::Borrowed(&self.text[start..self.i - 1]));
+            }
+            if b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.i += 1;
+        }
+        self.i = start;
         let mut out = String::new();
         loop {
             let start = self.i;
@@ -292,7 +307,7 @@ impl Parser<'_> {
                 None => return Err(self.err("unterminated string", "字符串没有结束引号")),
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;

@@ -120,6 +120,9 @@ impl Money {
     /// Parses an input amount: a plain non-negative decimal with at most two
     /// decimals and at most [`MAX_INPUT_YUAN`].
     pub fn parse(s: &str) -> Result<Money, MoneyError> {
+        if let Some(m) = parse_fen_fast(s) {
+            return Ok(m);
+        }
         let d = parse_plain_decimal(s).ok_or(MoneyError::Syntax)?;
         if d.is_sign_negative() && !d.is_zero() {
             return Err(MoneyError::Negative);
@@ -194,7 +197,12 @@ impl Money {
             Rounding::Yuan => (0, RoundingStrategy::MidpointAwayFromZero),
             Rounding::YuanCeil => (0, RoundingStrategy::ToPositiveInfinity),
         };
-        let mut d = self.0.round_dp_with_strategy(dp, strategy);
+        let mut d = if self.0.scale() <= dp {
+            // Already at or within the unit: nothing to round.
+            self.0
+        } else {
+            self.0.round_dp_with_strategy(dp, strategy)
+        };
         d.rescale(2);
         Money(d)
     }
@@ -238,6 +246,30 @@ impl fmt::Display for Money {
     }
 }
 
+/// The common case of [`Money::parse`] without the general decimal parser:
+/// up to nine integer digits and up to two decimals, within the input bound.
+/// Anything else (including every error) goes the general way.
+fn parse_fen_fast(s: &str) -> Option<Money> {
+    let b = s.as_bytes();
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(i) => (&b[..i], &b[i + 1..]),
+        None => (b, &b[b.len()..]),
+    };
+    if int.is_empty() || int.len() > 9 || frac.len() > 2 || (b.len() > int.len() && frac.is_empty())
+    {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(c - b'0');
+    }
+    let d = Decimal::new(n, frac.len() as u32);
+    (d <= Decimal::from(MAX_INPUT_YUAN)).then_some(Money(d))
+}
+
 /// Parses `[-]digits[.digits]` exactly; nothing else (no exponent, no sign `+`,
 /// no spaces, no leading dot).
 pub(crate) fn parse_plain_decimal(s: &str) -> Option<Decimal> {
@@ -266,6 +298,37 @@ mod tests {
         assert_eq!(Money::parse("0").unwrap(), Money::ZERO);
         assert_eq!(Money::parse("0.1").unwrap(), Money::fen(10));
         assert_eq!(Money::parse("-0").unwrap(), Money::ZERO);
+    }
+
+    #[test]
+    fn fast_and_general_parsing_agree() {
+        for t in [
+            "0",
+            "7",
+            "12.5",
+            "12.50",
+            "100000000",
+            "100000000.00",
+            "0.01",
+            "00012.3",
+        ] {
+            let fast = parse_fen_fast(t);
+            let general = parse_plain_decimal(t).map(Money);
+            assert_eq!(fast, general, "{t}");
+        }
+        for t in [
+            "100000000.01",
+            "999999999",
+            "1.",
+            ".5",
+            "1.234",
+            "-1",
+            "1e3",
+            "",
+            "１２",
+        ] {
+            assert!(parse_fen_fast(t).is_none(), "{t}");
+        }
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl fmt::Display for Field<'_> {
 /// An object being read: its members and its path.
 pub(crate) struct Obj<'a> {
     pub path: String,
-    members: &'a [(String, Value)],
+    members: &'a [(std::borrow::Cow<'a, str>, Value<'a>)],
 }
 
 impl Reader {
@@ -72,14 +72,14 @@ impl Reader {
     /// field is reported under its own path.
     pub fn object<'a>(
         &mut self,
-        v: &'a Value,
+        v: &'a Value<'a>,
         path: &(impl fmt::Display + ?Sized),
         allowed: &'static [&'static str],
     ) -> Option<Obj<'a>> {
         match v {
             Value::Object(members) => {
                 for (k, _) in members {
-                    if !allowed.contains(&k.as_str()) {
+                    if !allowed.contains(&&**k) {
                         self.push(Error::UnknownField {
                             field: join(&path.to_string(), k),
                             allowed,
@@ -101,9 +101,9 @@ impl Reader {
     /// Reads an object whose keys are free (e.g. a map of sources).
     pub fn map<'a>(
         &mut self,
-        v: &'a Value,
+        v: &'a Value<'a>,
         path: &(impl fmt::Display + ?Sized),
-    ) -> Option<&'a [(String, Value)]> {
+    ) -> Option<&'a [(std::borrow::Cow<'a, str>, Value<'a>)]> {
         match v {
             Value::Object(members) => Some(members),
             _ => {
@@ -115,9 +115,9 @@ impl Reader {
 
     pub fn array<'a>(
         &mut self,
-        v: &'a Value,
+        v: &'a Value<'a>,
         path: &(impl fmt::Display + ?Sized),
-    ) -> Option<&'a [Value]> {
+    ) -> Option<&'a [Value<'a>]> {
         match v {
             Value::Array(items) => Some(items),
             _ => {
@@ -129,7 +129,7 @@ impl Reader {
 
     pub fn string<'a>(
         &mut self,
-        v: &'a Value,
+        v: &'a Value<'a>,
         path: &(impl fmt::Display + ?Sized),
     ) -> Option<&'a str> {
         match v {
@@ -170,7 +170,7 @@ impl Reader {
                 if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                     self.push(Error::OutOfRange {
                         field: path.to_string(),
-                        text: text.clone(),
+                        text: text.to_string(),
                         min,
                         max,
                     });
@@ -183,7 +183,7 @@ impl Reader {
         if n < min || n > max {
             self.push(Error::OutOfRange {
                 field: path.to_string(),
-                text: text.clone(),
+                text: text.to_string(),
                 min,
                 max,
             });
@@ -206,7 +206,7 @@ impl Reader {
             Err(problem) => {
                 self.push(Error::InvalidAmount {
                     field: path.to_string(),
-                    text: text.clone(),
+                    text: text.to_string(),
                     problem,
                 });
                 None
@@ -234,7 +234,7 @@ impl Reader {
             Some(_) => {
                 self.push(Error::OutOfRange {
                     field: path.to_string(),
-                    text: text.clone(),
+                    text: text.to_string(),
                     min: min.trunc().try_into().unwrap_or(0),
                     max: max.trunc().try_into().unwrap_or(i64::MAX),
                 });
@@ -286,7 +286,7 @@ impl Reader {
 
 impl<'a> Obj<'a> {
     /// The member `key` with its path, if present.
-    pub fn get<'k>(&'k self, key: &'k str) -> Option<(&'a Value, Field<'k>)> {
+    pub fn get<'k>(&'k self, key: &'k str) -> Option<(&'a Value<'a>, Field<'k>)> {
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| {
             (
                 v,
@@ -299,7 +299,11 @@ impl<'a> Obj<'a> {
     }
 
     /// The member `key`, or a `missing_field` error.
-    pub fn require<'k>(&'k self, r: &mut Reader, key: &'k str) -> Option<(&'a Value, Field<'k>)> {
+    pub fn require<'k>(
+        &'k self,
+        r: &mut Reader,
+        key: &'k str,
+    ) -> Option<(&'a Value<'a>, Field<'k>)> {
         let got = self.get(key);
         if got.is_none() {
             r.push(Error::MissingField {

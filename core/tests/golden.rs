@@ -52,8 +52,8 @@ fn golden_cases() {
     let mut failures = Vec::new();
     for f in &files {
         let name = f.strip_prefix(root()).unwrap().display().to_string();
-        let case = json::parse(&fs::read_to_string(f).unwrap())
-            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let text = fs::read_to_string(f).unwrap();
+        let case = json::parse(&text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert!(
             case.get("source")
                 .and_then(Value::as_str)

@@ -235,7 +235,7 @@ fn type_ok(t: &str, v: &Value) -> bool {
 }
 
 struct Validator<'a> {
-    root: &'a Value,
+    root: &'a Value<'a>,
 }
 
 impl Validator<'_> {
@@ -245,7 +245,7 @@ impl Validator<'_> {
             panic!("a schema must be an object at {path}");
         };
         for (k, _) in keys {
-            assert!(KNOWN.contains(&k.as_str()), "unsupported keyword {k}");
+            assert!(KNOWN.contains(&&**k), "unsupported keyword {k}");
         }
         if let Some(Value::String(r)) = schema.get("$ref") {
             let name = r.strip_prefix("#/$defs/").expect("local $defs refs only");
@@ -366,7 +366,7 @@ impl Validator<'_> {
     }
 }
 
-fn schema() -> Value {
+fn schema() -> Value<'static> {
     json::parse(dibao::input_schema()).expect("the schema is JSON")
 }
 
@@ -401,7 +401,8 @@ fn every_valid_golden_input_validates() {
     files.sort();
     let mut checked = 0;
     for f in &files {
-        let case = json::parse(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let text = std::fs::read_to_string(f).unwrap();
+        let case = json::parse(&text).unwrap();
         if case.get("expect").is_none() {
             continue;
         }

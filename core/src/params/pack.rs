@@ -381,7 +381,7 @@ fn read_pack(r: &mut Reader, v: &Value) -> Option<Pack> {
 
 fn json_text(v: &Value) -> String {
     match v {
-        Value::String(s) | Value::Number(s) => s.clone(),
+        Value::String(s) | Value::Number(s) => s.to_string(),
         other => other.type_name().to_owned(),
     }
 }
@@ -429,7 +429,7 @@ fn read_sources(
                 });
             }
             let mut src = Source {
-                id: id.clone(),
+                id: id.to_string(),
                 title,
                 doc_no,
                 url,
@@ -747,7 +747,7 @@ fn read_method(
         }
         r.push(Error::InvalidValue {
             field: path.to_string(),
-            text: s.clone(),
+            text: s.to_string(),
             allowed: METHOD_CODES,
         });
         return None;
