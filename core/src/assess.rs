@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::output::{
     Assessment, AssetsTest, Excluded, GradualExit, IndividualCover, Outcome, ParametersUsed,
 };
-use crate::params::{Method, Registry};
+use crate::params::{Method, Registry, Resolved};
 use crate::rules::income::{self, IncomeCtx, Scale};
 use crate::rules::verify::{self, Chain};
 use crate::rules::{amount, assets, membership};
@@ -38,17 +38,18 @@ fn individually_eligible(d: Option<Disability>, serious_illness: bool) -> bool {
 
 pub(crate) fn run(
     registry: &Registry,
+    resolved: &Resolved,
     h: &Household,
     trace: bool,
     detail: bool,
 ) -> Result<Assessment, Errors> {
     let mut t = Tracer::new(trace, detail);
-    let region = h.region.as_deref().filter(|r| *r != "CN");
-    let r = registry.resolve(region, h.date, &h.policy)?;
+    let r = resolved;
     let p = &r.params;
+    let pack = &registry.packs()[r.pack];
     let standard = p.standard.ok_or_else(overflow)?;
     let s = Scale::for_household(h).ok_or_else(overflow)?;
-    let source_text: std::sync::Arc<str> = match r.standard_source {
+    let source_text: std::sync::Arc<str> = match &r.standard_source {
         Some(src) => src.clone(),
         None => "本次输入提供 / given in the input (policy.standard)".into(),
     };
@@ -58,14 +59,14 @@ pub(crate) fn run(
             None => (String::new(), String::new()),
         };
         (
-            format!("适用{}（{}）的参数：低保标准 {standard} 元/人·月{from_zh}。来源：{source_text}。", r.pack.name_zh, r.pack.code),
-            format!("Parameters of {} ({}): standard {standard} per person per month{from_en}. Source: {source_text}.", r.pack.name_en, r.pack.code),
+            format!("适用{}（{}）的参数：低保标准 {standard} 元/人·月{from_zh}。来源：{source_text}。", pack.name_zh, pack.code),
+            format!("Parameters of {} ({}): standard {standard} per person per month{from_en}. Source: {source_text}.", pack.name_en, pack.code),
         )
     });
 
     let mut warnings = Vec::new();
-    if h.date > r.pack.confirmed_through {
-        warnings.push(t.note("parameters_may_be_outdated", crate::law::ENGINE, || (format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, r.pack.confirmed_through), format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, r.pack.confirmed_through))));
+    if h.date > pack.confirmed_through {
+        warnings.push(t.note("parameters_may_be_outdated", crate::law::ENGINE, || (format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, pack.confirmed_through), format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, pack.confirmed_through))));
     }
 
     if p.gradual_exit_months > 6 {
@@ -486,18 +487,18 @@ pub(crate) fn run(
         verification,
         trace: t.steps,
         parameters: ParametersUsed {
-            region: r.pack.code.clone(),
-            name_zh: r.pack.name_zh.clone(),
-            name_en: r.pack.name_en.clone(),
+            region: pack.code.clone(),
+            name_zh: pack.name_zh.clone(),
+            name_en: pack.name_en.clone(),
             from: r.from,
             source: source_text,
-            confirmed_through: r.pack.confirmed_through,
+            confirmed_through: pack.confirmed_through,
             rounding: p.rounding.code(),
             overridden: r.overridden.clone(),
             in_force: if detail {
                 r.in_force
                     .iter()
-                    .map(|(n, d, s)| (*n, *d, (*s).clone()))
+                    .map(|(n, d, s)| (*n, *d, s.clone()))
                     .collect()
             } else {
                 Vec::new()

@@ -107,11 +107,35 @@ pub fn assess(household: &Household) -> Result<Assessment, Errors> {
 ///   "members": [ { "id": "A", "relation": "self", "age": 70 } ]}"#).unwrap();
 /// assert!(out.contains(r#""monthly_amount": "1100.00""#));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Assessor {
     registry: std::borrow::Cow<'static, Registry>,
     trace: bool,
     detail: bool,
+    /// Parameters already resolved for a (region, date, policy): a caseload
+    /// has few of them, and resolving is a good part of a summary assessment.
+    cache: std::sync::Mutex<Vec<CacheEntry>>,
+}
+
+type CacheEntry = (
+    Option<String>,
+    Date,
+    Policy,
+    std::sync::Arc<params::Resolved>,
+);
+
+/// How many resolutions an assessor keeps.
+const CACHE_SIZE: usize = 16;
+
+impl Clone for Assessor {
+    fn clone(&self) -> Assessor {
+        Assessor {
+            registry: self.registry.clone(),
+            trace: self.trace,
+            detail: self.detail,
+            cache: std::sync::Mutex::new(Vec::new()),
+        }
+    }
 }
 
 impl Default for Assessor {
@@ -127,6 +151,7 @@ impl Assessor {
             registry: std::borrow::Cow::Borrowed(Registry::builtin()),
             trace: true,
             detail: true,
+            cache: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -148,7 +173,12 @@ impl Assessor {
     /// Loads a user's region pack (format `regions/FORMAT.md`); a pack with
     /// the code of a shipped one replaces it.
     pub fn add_pack(&mut self, file: &str, json: &str) -> Result<(), Errors> {
-        self.registry.to_mut().add_json(file, json).map(|_| ())
+        self.registry.to_mut().add_json(file, json)?;
+        self.cache
+            .get_mut()
+            .map(Vec::clear)
+            .unwrap_or_else(|e| e.into_inner().clear());
+        Ok(())
     }
 
     /// The packs in use.
@@ -158,7 +188,37 @@ impl Assessor {
 
     /// Assesses a household.
     pub fn assess(&self, household: &Household) -> Result<Assessment, Errors> {
-        assess::run(&self.registry, household, self.trace, self.detail)
+        let resolved = self.resolve(household)?;
+        assess::run(
+            &self.registry,
+            &resolved,
+            household,
+            self.trace,
+            self.detail,
+        )
+    }
+
+    /// The parameters for a household's region, date and policy, from the
+    /// cache when it has them.
+    fn resolve(&self, h: &Household) -> Result<std::sync::Arc<params::Resolved>, Errors> {
+        let region = h.region.as_deref().filter(|r| *r != "CN");
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((.., r)) = cache.iter().find(|(reg, date, policy, _)| {
+            reg.as_deref() == region && *date == h.date && *policy == h.policy
+        }) {
+            return Ok(r.clone());
+        }
+        let r = std::sync::Arc::new(self.registry.resolve(region, h.date, &h.policy)?);
+        if cache.len() == CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push((
+            region.map(str::to_owned),
+            h.date,
+            h.policy.clone(),
+            r.clone(),
+        ));
+        Ok(r)
     }
 
     /// Reads SPEC §4 JSON into a household, reporting every problem at once —

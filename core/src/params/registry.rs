@@ -25,20 +25,20 @@ pub struct Registry {
 
 /// The parameters in force for one assessment, with where they come from.
 #[derive(Clone, Debug)]
-pub struct Resolved<'r> {
+pub struct Resolved {
     /// The values.
     pub params: Parameters,
-    /// The region's pack (`CN` for national rules).
-    pub pack: &'r Pack,
+    /// The index of the region's pack in [`Registry::packs`] (`CN` for national rules).
+    pub pack: usize,
     /// The version: the latest date on which one of the region's own values
     /// took effect (the national base's, for `CN`).
     pub from: Option<Date>,
     /// The date the standard in force took effect, when it comes from a pack.
     pub standard_from: Option<Date>,
     /// The source of the standard, when it comes from a pack.
-    pub standard_source: Option<&'r Arc<str>>,
+    pub standard_source: Option<Arc<str>>,
     /// Every value in force from a pack: parameter, from, source.
-    pub in_force: Vec<(&'static str, Date, &'r Arc<str>)>,
+    pub in_force: Vec<(&'static str, Date, Arc<str>)>,
     /// Names of the parameters the household's `policy` overrode.
     pub overridden: Vec<&'static str>,
 }
@@ -108,7 +108,7 @@ impl Registry {
         region: Option<&str>,
         date: Date,
         policy: &Policy,
-    ) -> Result<Resolved<'_>, Error> {
+    ) -> Result<Resolved, Error> {
         let code = region.unwrap_or("CN");
         let base = self.get("CN");
         let pack = self.get(code).ok_or_else(|| Error::UnknownRegion {
@@ -116,7 +116,7 @@ impl Registry {
             code: code.into(),
         })?;
         let mut params = Parameters::default();
-        let mut in_force: Vec<(&'static str, Date, &Arc<str>)> = Vec::with_capacity(8);
+        let mut in_force: Vec<(&'static str, Date, Arc<str>)> = Vec::with_capacity(8);
         let mut from: Option<Date> = None;
         let mut standard_source = None;
         let mut standard_from = None;
@@ -133,11 +133,11 @@ impl Registry {
                 let name = PARAMETER_NAMES[*k];
                 let source = &layer.source(e.source).line;
                 if name == "standard" {
-                    standard_source = Some(source);
+                    standard_source = Some(source.clone());
                     standard_from = Some(e.from);
                 }
                 in_force.retain(|(n, ..)| *n != name);
-                in_force.push((name, e.from, source));
+                in_force.push((name, e.from, source.clone()));
                 // The version is the region's own latest change; the national
                 // base dates only when the region has none.
                 if layer.code == pack.code || layers.len() == 1 {
@@ -174,6 +174,11 @@ impl Registry {
                 date,
             });
         }
+        let pack = self
+            .packs
+            .iter()
+            .position(|p| std::ptr::eq(p, pack))
+            .unwrap_or(0);
         Ok(Resolved {
             params,
             pack,
