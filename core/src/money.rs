@@ -212,37 +212,53 @@ impl Money {
     /// Appends the amount with exactly two decimals (half up to the fen),
     /// without the formatting machinery: output writing is on the hot path.
     pub fn write_to(self, out: &mut String) {
-        let fen = self.round(Rounding::Fen).0.mantissa();
-        if fen < 0 {
-            out.push('-');
-        }
-        let fen = fen.unsigned_abs();
         let mut buf = [0u8; 48];
+        out.push_str(self.format_fen(&mut buf));
+    }
+
+    /// Formats into `buf` (no allocation); returns the text.
+    fn format_fen(self, buf: &mut [u8; 48]) -> &str {
+        // Amounts already in fen (scale ≤ 2) need no rounding: scale the
+        // mantissa up; only finer amounts go through `round`.
+        let fen = match self.0.scale() {
+            0 => self.0.mantissa().checked_mul(100),
+            1 => self.0.mantissa().checked_mul(10),
+            2 => Some(self.0.mantissa()),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.round(Rounding::Fen).0.mantissa());
+        let negative = fen < 0;
+        let mut n = fen.unsigned_abs();
         let mut i = buf.len();
-        let mut int = fen / 100;
+        for _ in 0..2 {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        i -= 1;
+        buf[i] = b'.';
         loop {
             i -= 1;
-            buf[i] = b'0' + (int % 10) as u8;
-            int /= 10;
-            if int == 0 {
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
                 break;
             }
         }
-        // Only ASCII digits were written.
-        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
-        out.push('.');
-        let frac = (fen % 100) as u8;
-        out.push((b'0' + frac / 10) as char);
-        out.push((b'0' + frac % 10) as char);
+        if negative {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        // Only ASCII was written.
+        std::str::from_utf8(&buf[i..]).unwrap_or("0.00")
     }
 }
 
 /// Formats with exactly two decimals, rounding half up to the fen for display.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::with_capacity(16);
-        self.write_to(&mut s);
-        f.write_str(&s)
+        let mut buf = [0u8; 48];
+        f.pad(self.format_fen(&mut buf))
     }
 }
 
@@ -266,8 +282,8 @@ fn parse_fen_fast(s: &str) -> Option<Money> {
         }
         n = n * 10 + i64::from(c - b'0');
     }
-    let d = Decimal::new(n, frac.len() as u32);
-    (d <= Decimal::from(MAX_INPUT_YUAN)).then_some(Money(d))
+    let limit = MAX_INPUT_YUAN * [1, 10, 100][frac.len()];
+    (n <= limit).then(|| Money(Decimal::new(n, frac.len() as u32)))
 }
 
 /// Parses `[-]digits[.digits]` exactly; nothing else (no exponent, no sign `+`,

@@ -77,6 +77,7 @@ impl Tracer {
     }
 
     /// Records a step; the text is only built when tracing.
+    #[inline]
     pub fn step(
         &mut self,
         step: &'static str,
