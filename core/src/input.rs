@@ -71,7 +71,6 @@ const OBLIGOR_FIELDS: &[&str] = &[
     "actual_payment",
 ];
 const CURRENT_FIELDS: &[&str] = &["monthly_amount", "employment_since"];
-const ROUNDING_CODES: &[&str] = &["fen", "jiao", "yuan", "yuan_ceil"];
 
 /// Most members a household may list.
 pub const MAX_MEMBERS: usize = 50;
@@ -188,7 +187,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Size
         .and_then(|(v, f)| r.decimal(v, &f, Decimal::ONE, Decimal::from(5)));
     p.rounding = o
         .get("rounding")
-        .and_then(|(v, f)| r.code(v, &f, ROUNDING_CODES, Rounding::from_code));
+        .and_then(|(v, f)| r.code(v, &f, Rounding::CODES, Rounding::from_code));
     p.gradual_exit_months = o
         .get("gradual_exit_months")
         .and_then(|(v, f)| r.int(v, &f, 0, 24))

@@ -51,6 +51,9 @@ pub enum Rounding {
 }
 
 impl Rounding {
+    /// Every stable name, for messages and the schema.
+    pub const CODES: &'static [&'static str] = &["fen", "jiao", "yuan", "yuan_ceil"];
+
     /// The stable name used in data files and output (`"fen"`, …).
     pub fn code(self) -> &'static str {
         match self {

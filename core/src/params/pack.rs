@@ -226,7 +226,6 @@ const ASSETS_FIELDS: &[&str] = &[
     "max_businesses",
 ];
 const DISREGARD_FIELDS: &[&str] = &["months", "cap_multiple"];
-const ROUNDING_CODES: &[&str] = &["fen", "jiao", "yuan", "yuan_ceil"];
 
 fn fraction_max() -> Decimal {
     Decimal::ONE
@@ -654,7 +653,7 @@ fn read_setting(
         }),
         "rounding" => opt!(
             Rounding,
-            r.code(v, path, ROUNDING_CODES, Rounding::from_code)
+            r.code(v, path, Rounding::CODES, Rounding::from_code)
         ),
         // Here `null` means "no exemption", not "back to the national base".
         "basic_pension_exempt_until" => Some(Setting::BasicPensionExemptUntil(Some(if null {
