@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Errors};
+use crate::input::MAX_MEMBERS;
 use crate::law::*;
 use crate::model::{Disability, DisabilityKind, Household};
 use crate::money::Money;
@@ -79,8 +80,21 @@ pub(crate) fn run(
     }
 
     // Membership (审核确认办法 第七条).
-    let ages: Vec<u32> = h.members.iter().map(|m| m.age.on(h.date)).collect();
-    let mut counted: Vec<usize> = Vec::with_capacity(h.members.len());
+    // Per-member scratch on the stack: members are capped at MAX_MEMBERS.
+    if h.members.len() > MAX_MEMBERS {
+        return Err(Error::OutOfRange {
+            field: "members".into(),
+            text: h.members.len().to_string(),
+            min: 1,
+            max: MAX_MEMBERS as i64,
+        }
+        .into());
+    }
+    let mut ages = [0u32; MAX_MEMBERS];
+    for (age, m) in ages.iter_mut().zip(&h.members) {
+        *age = m.age.on(h.date);
+    }
+    let mut counted = Indexes::default();
     let mut excluded = Vec::new();
     for (i, m) in h.members.iter().enumerate() {
         let d = membership::decide(m, ages[i], p);
@@ -92,7 +106,7 @@ pub(crate) fn run(
         });
         if d.counted {
             counted.push(i);
-        } else {
+        } else if detail {
             excluded.push(Excluded {
                 id: m.id.clone(),
                 reason: t.note(d.code, membership::citation(d.code), || {
@@ -112,7 +126,7 @@ pub(crate) fn run(
         .iter()
         .position(|m| m.relation == crate::model::Relation::SelfApplicant)
     {
-        if !counted.contains(&a) && n > 0 {
+        if !counted.contains(a) && n > 0 {
             warnings.push(t.note("applicant_not_counted", SHENHE_7, || {
                 (
                     "申请人本人不计入共同生活的家庭成员；以下按其余家庭成员核算，实际申请宜由计入的家庭成员提出。".into(),
@@ -138,9 +152,9 @@ pub(crate) fn run(
         params: p,
         disregard_left,
     };
-    let mut member_income = vec![Money::ZERO; h.members.len()];
+    let mut member_income = [Money::ZERO; MAX_MEMBERS];
     let mut household_income = Money::ZERO;
-    for &i in &counted {
+    for i in counted.iter() {
         let mi = income::member_income(&mut cx, &h.members[i], ages[i], &mut lines, &mut t)
             .ok_or_else(overflow)?;
         member_income[i] = mi.total;
@@ -152,7 +166,7 @@ pub(crate) fn run(
         let supports_counted = ob
             .supports
             .iter()
-            .any(|id| counted.iter().any(|&i| h.members[i].id == *id));
+            .any(|id| counted.iter().any(|i| h.members[i].id == *id));
         let v = income::support(ob, supports_counted, s, standard, p, &mut lines, &mut t)
             .ok_or_else(overflow)?;
         household_income = household_income.checked_add(v).ok_or_else(overflow)?;
@@ -226,7 +240,7 @@ pub(crate) fn run(
     });
 
     let mut outcome;
-    let mut covered: Vec<usize> = Vec::new();
+    let mut covered = Indexes::default();
     if n == 0 {
         outcome = Outcome::Ineligible;
         reasons.push(t.note("no_counted_members", SHENHE_7, || {
@@ -237,16 +251,16 @@ pub(crate) fn run(
         }));
     } else if below_standard && property_ok {
         outcome = Outcome::Dibao;
-        covered = counted.clone();
+        covered = counted;
         reasons.push(t.note("income_below_standard", ZANXING_9, || (format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"), format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."))));
     } else if let (Some((_, since, ends)), true) = (gradual, property_ok && !below_standard) {
         outcome = Outcome::GradualExit;
-        covered = counted.clone();
+        covered = counted;
         reasons.push(t.note("gradual_exit", format_args!("{SHENHE_33}；{TONGZHI_2022}"), || (format!("家庭因成员 {since} 就业后人均收入超过标准，在 {} 个月渐退期内（至 {ends}）继续按原金额发放。", p.gradual_exit_months), format!("Income rose above the standard after employment began on {since}; the current amount continues through the {}-month gradual exit (until {ends}).", p.gradual_exit_months))));
     } else if below_edge && property_ok {
         outcome = Outcome::Edge;
         reasons.push(t.note("income_below_edge_line", SHENHE_8, || (format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭。", p.edge_multiple.normalize()), format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household.", p.edge_multiple.normalize()))));
-        for &i in &counted {
+        for i in counted.iter() {
             let m = &h.members[i];
             if individually_eligible(m.disability, m.serious_illness)
                 && member_income[i] < s.monthly(standard)
@@ -256,8 +270,7 @@ pub(crate) fn run(
         }
         if !covered.is_empty() {
             outcome = Outcome::DibaoIndividual;
-            let ids: Vec<&str> = covered.iter().map(|&i| h.members[i].id.as_str()).collect();
-            reasons.push(t.note("individual_coverage", SHENHE_8, || (format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、")), format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", ")))));
+            reasons.push(t.note("individual_coverage", SHENHE_8, || { let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect(); (format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、")), format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))) }));
         }
     } else {
         outcome = Outcome::Ineligible;
@@ -327,7 +340,7 @@ pub(crate) fn run(
             if p.per_person_floor.is_none() {
                 pre_floor = after_floor;
             }
-            for &i in &covered {
+            for i in covered.iter() {
                 let v = amount::supplements(
                     p,
                     standard,
@@ -342,7 +355,7 @@ pub(crate) fn run(
             }
         }
         Outcome::DibaoIndividual => {
-            for &i in &covered {
+            for i in covered.iter() {
                 let m = &h.members[i];
                 let a = amount::individual_base(p, standard, member_income[i], s)
                     .ok_or_else(overflow)?;
@@ -471,7 +484,11 @@ pub(crate) fn run(
         outcome,
         monthly_amount,
         household_size: n,
-        covered_members: covered.iter().map(|&i| h.members[i].id.clone()).collect(),
+        covered_members: if detail {
+            covered.iter().map(|i| h.members[i].id.clone()).collect()
+        } else {
+            Vec::new()
+        },
         excluded_members: excluded,
         household_income: income_display,
         per_capita_income: per_capita,
@@ -488,8 +505,16 @@ pub(crate) fn run(
         trace: t.steps,
         parameters: ParametersUsed {
             region: pack.code.clone(),
-            name_zh: pack.name_zh.clone(),
-            name_en: pack.name_en.clone(),
+            name_zh: if detail {
+                pack.name_zh.clone()
+            } else {
+                String::new()
+            },
+            name_en: if detail {
+                pack.name_en.clone()
+            } else {
+                String::new()
+            },
             from: r.from,
             source: source_text,
             confirmed_through: pack.confirmed_through,
@@ -505,6 +530,44 @@ pub(crate) fn run(
             },
         },
     })
+}
+
+/// A set of member indexes, in order, on the stack.
+#[derive(Clone, Copy)]
+struct Indexes {
+    items: [u8; MAX_MEMBERS],
+    len: usize,
+}
+
+impl Default for Indexes {
+    fn default() -> Self {
+        Indexes {
+            items: [0; MAX_MEMBERS],
+            len: 0,
+        }
+    }
+}
+
+impl Indexes {
+    fn push(&mut self, i: usize) {
+        // Callers stay below MAX_MEMBERS (checked at the top of `run`).
+        if self.len < MAX_MEMBERS {
+            self.items[self.len] = i as u8;
+            self.len += 1;
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items[..self.len].iter().map(|&i| usize::from(i))
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.iter().any(|j| j == i)
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 fn classification_citation(o: Outcome) -> &'static str {

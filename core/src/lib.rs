@@ -162,9 +162,10 @@ impl Assessor {
     }
 
     /// Summary mode (`false`): the figures, outcome, codes and verification
-    /// only — no sentences in reasons, warnings or exclusions, no income lines,
-    /// no trace, no list of parameters in force. For batch runs, where it is
-    /// several times faster. On by default.
+    /// only — no sentences in reasons and warnings, no trace, no income lines,
+    /// no covered or excluded member lists, no region names, no list of
+    /// parameters in force. For batch runs, where it is several times faster.
+    /// On by default.
     pub fn with_detail(mut self, detail: bool) -> Assessor {
         self.detail = detail;
         self
