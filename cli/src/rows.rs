@@ -416,16 +416,17 @@ impl<W: Write> Sink<W> {
                 o.push_str(outcome);
                 o.push(',');
                 if let Some(m) = amount {
-                    let _ = write!(o, "{m}");
+                    m.write_to(o);
                 }
                 o.push(',');
                 if let Some(m) = recorded {
-                    let _ = write!(o, "{m}");
+                    m.write_to(o);
                 }
                 o.push(',');
                 if let Some(v) = verification {
-                    o.push_str(if v.matches { "true" } else { "false" });
-                    let _ = write!(o, ",{},", v.difference);
+                    o.push_str(if v.matches { "true," } else { "false," });
+                    v.difference.write_to(o);
+                    o.push(',');
                     o.push_str(v.first_difference.unwrap_or(""));
                 } else {
                     o.push_str(",,");

@@ -65,7 +65,13 @@ pub(crate) fn verify(recorded: Money, c: &Chain, detail: bool) -> Verification {
             (format!("记录金额 {recorded} 元与核算结果 {} 元不一致：是否应当发放的认定不同。", c.computed), format!("The recorded amount {recorded} differs from the computed {}: the decision whether to pay differs.", c.computed))
         });
     }
-    let any_rounding = |x: Money| ROUNDINGS.iter().any(|r| x.round(*r) == recorded);
+    // Every rounding moves an amount by less than one yuan: check that first.
+    let one = Money::yuan(1);
+    let near = |x: Money| {
+        x.checked_sub(recorded)
+            .is_some_and(|d| d < one && recorded.checked_sub(x).is_some_and(|d| d < one))
+    };
+    let any_rounding = |x: Money| near(x) && ROUNDINGS.iter().any(|r| x.round(*r) == recorded);
     let n = Decimal::from(c.n);
     if c.difference_method && c.pre_floor == c.after_floor {
         let pc_rounded = c.income.checked_div(n).map(|pc| pc.round(Rounding::Fen));
