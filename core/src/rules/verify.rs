@@ -73,7 +73,16 @@ pub(crate) fn verify(recorded: Money, c: &Chain, detail: bool) -> Verification {
     };
     let any_rounding = |x: Money| near(x) && ROUNDINGS.iter().any(|r| x.round(*r) == recorded);
     let n = Decimal::from(c.n);
-    if c.difference_method && c.pre_floor == c.after_floor {
+    // Rounding the per-capita income first moves the amount by at most half
+    // a fen per member, then the final rounding by less than a yuan.
+    let per_capita_reach = Money::fen(i64::from(c.n)).checked_add(one).unwrap_or(one);
+    let within_reach = c.total.checked_sub(recorded).is_some_and(|d| {
+        d < per_capita_reach
+            && recorded
+                .checked_sub(c.total)
+                .is_some_and(|d| d < per_capita_reach)
+    });
+    if c.difference_method && c.pre_floor == c.after_floor && within_reach {
         let pc_rounded = c.income.checked_div(n).map(|pc| pc.round(Rounding::Fen));
         let alt = pc_rounded
             .and_then(|pc| c.standard.checked_sub(pc))
