@@ -44,65 +44,93 @@ pub fn parse(args: Vec<OsString>) -> Result<Common, String> {
         help: false,
     };
     let mut p = lexopt::Parser::from_args(args);
-    let value = |p: &mut lexopt::Parser, name: &str| -> Result<String, String> {
-        p.value()
-            .map_err(|_| {
-                usage_error(
-                    &format!("{name} 需要一个值"),
-                    &format!("{name} needs a value"),
-                )
-            })?
-            .into_string()
-            .map_err(|_| {
-                usage_error(
-                    &format!("{name} 的值不是 UTF-8"),
-                    &format!("{name}'s value is not UTF-8"),
-                )
-            })
-    };
     while let Some(arg) = p
         .next()
         .map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
     {
         match arg {
             Long("format") => {
-                c.format = match value(&mut p, "--format")?.as_str() {
-                    "json" => Format::Json,
-                    "text" => Format::Text,
-                    other => {
-                        return Err(usage_error(
-                            &format!("--format 只能是 text 或 json，而不是 {other:?}"),
-                            &format!("--format must be text or json, not {other:?}"),
-                        ))
-                    }
+                c.format = if text_or_json(&value(&mut p, "--format")?)? {
+                    Format::Json
+                } else {
+                    Format::Text
                 }
             }
-            Long("lang") => {
-                c.lang = match value(&mut p, "--lang")?.as_str() {
-                    "zh" => Lang::Zh,
-                    "en" => Lang::En,
-                    other => {
-                        return Err(usage_error(
-                            &format!("--lang 只能是 zh 或 en，而不是 {other:?}"),
-                            &format!("--lang must be zh or en, not {other:?}"),
-                        ))
-                    }
-                }
-            }
+            Long("lang") => c.lang = lang(&value(&mut p, "--lang")?)?,
             Long("params") => c.params.push(value(&mut p, "--params")?),
             Long("no-trace") => c.trace = false,
             Short('h') | Long("help") => c.help = true,
-            Value(v) => c.positional.push(
-                v.into_string()
-                    .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))?,
-            ),
-            _ => {
-                let e = arg.unexpected().to_string();
-                return Err(usage_error(&format!("未知选项（{e}）"), &e));
-            }
+            Value(v) => c.positional.push(file_name(v)?),
+            _ => return Err(unknown_option(arg)),
         }
     }
     Ok(c)
+}
+
+/// The value of an option, as UTF-8 text.
+pub fn value(p: &mut lexopt::Parser, name: &str) -> Result<String, String> {
+    p.value()
+        .map_err(|_| {
+            usage_error(
+                &format!("{name} 需要一个值"),
+                &format!("{name} needs a value"),
+            )
+        })?
+        .into_string()
+        .map_err(|_| {
+            usage_error(
+                &format!("{name} 的值不是 UTF-8"),
+                &format!("{name}'s value is not UTF-8"),
+            )
+        })
+}
+
+/// `--format text|json`: true for json.
+pub fn text_or_json(v: &str) -> Result<bool, String> {
+    match v {
+        "json" => Ok(true),
+        "text" => Ok(false),
+        other => Err(usage_error(
+            &format!("--format 只能是 text 或 json，而不是 {other:?}"),
+            &format!("--format must be text or json, not {other:?}"),
+        )),
+    }
+}
+
+/// `--lang zh|en`.
+pub fn lang(v: &str) -> Result<Lang, String> {
+    match v {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        other => Err(usage_error(
+            &format!("--lang 只能是 zh 或 en，而不是 {other:?}"),
+            &format!("--lang must be zh or en, not {other:?}"),
+        )),
+    }
+}
+
+/// A file name given on the command line, as UTF-8 text.
+pub fn file_name(v: std::ffi::OsString) -> Result<String, String> {
+    v.into_string()
+        .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))
+}
+
+/// Takes the one input file of `batch` and `simulate`; a second is an error.
+pub fn set_input(slot: &mut Option<String>, v: std::ffi::OsString) -> Result<(), String> {
+    if slot.is_some() {
+        return Err(usage_error(
+            &format!("多余的参数 {v:?}（只接受一个输入文件）"),
+            &format!("unexpected argument {v:?} (one input file only)"),
+        ));
+    }
+    *slot = Some(file_name(v)?);
+    Ok(())
+}
+
+/// The usage error for an option a command does not know.
+pub fn unknown_option(arg: lexopt::Arg<'_>) -> String {
+    let e = arg.unexpected().to_string();
+    usage_error(&format!("未知选项（{e}）"), &e)
 }
 
 /// Reads a file, or standard input for `-`.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use dibao::{Money, Outcome};
 
-use crate::args::usage_error;
+use crate::args::{self, usage_error};
 use crate::csv::Encoding;
 use crate::rows::{Fatal, InputFormat, OutputFormat, Progress, Row, RowError, Sink, Source};
 
@@ -67,23 +67,6 @@ pub struct Opts {
     pub help: bool,
 }
 
-fn value(p: &mut lexopt::Parser, name: &str) -> Result<String, String> {
-    p.value()
-        .map_err(|_| {
-            usage_error(
-                &format!("{name} 需要一个值"),
-                &format!("{name} needs a value"),
-            )
-        })?
-        .into_string()
-        .map_err(|_| {
-            usage_error(
-                &format!("{name} 的值不是 UTF-8"),
-                &format!("{name}'s value is not UTF-8"),
-            )
-        })
-}
-
 fn bad_value(name: &str, v: &str, allowed: &str) -> String {
     usage_error(
         &format!("{name} 只能是 {allowed}，而不是 {v:?}"),
@@ -123,9 +106,9 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         .map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
     {
         match arg {
-            Short('o') | Long("output") => o.output = Some(value(&mut p, "--output")?),
+            Short('o') | Long("output") => o.output = Some(args::value(&mut p, "--output")?),
             Long("format") => {
-                let v = value(&mut p, "--format")?;
+                let v = args::value(&mut p, "--format")?;
                 o.format = Some(match v.as_str() {
                     "csv" => OutputFormat::Csv,
                     "jsonl" | "ndjson" => OutputFormat::Jsonl,
@@ -133,30 +116,16 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
                 })
             }
             Long("input-format") => {
-                o.input_format = Some(input_format(&value(&mut p, "--input-format")?)?)
+                o.input_format = Some(input_format(&args::value(&mut p, "--input-format")?)?)
             }
-            Long("encoding") => o.encoding = encoding(&value(&mut p, "--encoding")?)?,
-            Long("summary") => o.summary = Some(value(&mut p, "--summary")?),
-            Long("params") => o.params.push(value(&mut p, "--params")?),
+            Long("encoding") => o.encoding = encoding(&args::value(&mut p, "--encoding")?)?,
+            Long("summary") => o.summary = Some(args::value(&mut p, "--summary")?),
+            Long("params") => o.params.push(args::value(&mut p, "--params")?),
             Long("ignore-unknown-columns") => o.ignore_unknown = true,
             Long("no-progress") => o.progress = false,
             Short('h') | Long("help") => o.help = true,
-            Value(v) if o.input.is_none() => {
-                o.input = Some(
-                    v.into_string()
-                        .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))?,
-                )
-            }
-            Value(v) => {
-                return Err(usage_error(
-                    &format!("多余的参数 {v:?}（只接受一个输入文件）"),
-                    &format!("unexpected argument {v:?} (one input file only)"),
-                ))
-            }
-            _ => {
-                let e = arg.unexpected().to_string();
-                return Err(usage_error(&format!("未知选项（{e}）"), &e));
-            }
+            Value(v) => args::set_input(&mut o.input, v)?,
+            _ => return Err(args::unknown_option(arg)),
         }
     }
     Ok(o)

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use dibao::{Assessment, Money, Outcome};
 
-use crate::args::{usage_error, Lang};
+use crate::args::{self, usage_error, Lang};
 use crate::batch::{self, outcome_index, Output, OUTCOMES};
 use crate::csv::Encoding;
 use crate::report::{pad, pad_left};
@@ -60,18 +60,6 @@ struct Opts {
     help: bool,
 }
 
-fn value(p: &mut lexopt::Parser, name: &str) -> Result<String, String> {
-    p.value()
-        .ok()
-        .and_then(|v| v.into_string().ok())
-        .ok_or_else(|| {
-            usage_error(
-                &format!("{name} 需要一个 UTF-8 的值"),
-                &format!("{name} needs a (UTF-8) value"),
-            )
-        })
-}
-
 fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
     use lexopt::prelude::*;
     let mut o = Opts {
@@ -96,7 +84,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
     {
         match arg {
             Long("standard") => {
-                let v = value(&mut p, "--standard")?;
+                let v = args::value(&mut p, "--standard")?;
                 o.standard = Some(Money::parse(&v).map_err(|_| {
                     usage_error(
                         &format!("--standard 应为以元为单位的金额（如 1200 或 1200.50），而不是 {v:?}"),
@@ -104,10 +92,10 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
                     )
                 })?)
             }
-            Long("params") => o.params.push(value(&mut p, "--params")?),
-            Long("base-params") => o.base_params.push(value(&mut p, "--base-params")?),
+            Long("params") => o.params.push(args::value(&mut p, "--params")?),
+            Long("base-params") => o.base_params.push(args::value(&mut p, "--base-params")?),
             Long("date") => {
-                let v = value(&mut p, "--date")?;
+                let v = args::value(&mut p, "--date")?;
                 o.date = Some(dibao::Date::parse(&v).ok_or_else(|| {
                     usage_error(
                         &format!("--date 应为 YYYY-MM-DD 格式的日期，而不是 {v:?}"),
@@ -115,54 +103,21 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
                     )
                 })?)
             }
-            Long("detail") => o.detail = Some(value(&mut p, "--detail")?),
-            Long("format") => {
-                o.json = match value(&mut p, "--format")?.as_str() {
-                    "json" => true,
-                    "text" => false,
-                    v => {
-                        return Err(usage_error(
-                            &format!("--format 只能是 text 或 json，而不是 {v:?}"),
-                            &format!("--format must be text or json, not {v:?}"),
-                        ))
-                    }
-                }
-            }
-            Long("lang") => {
-                o.lang = match value(&mut p, "--lang")?.as_str() {
-                    "zh" => Lang::Zh,
-                    "en" => Lang::En,
-                    v => {
-                        return Err(usage_error(
-                            &format!("--lang 只能是 zh 或 en，而不是 {v:?}"),
-                            &format!("--lang must be zh or en, not {v:?}"),
-                        ))
-                    }
-                }
-            }
+            Long("detail") => o.detail = Some(args::value(&mut p, "--detail")?),
+            Long("format") => o.json = args::text_or_json(&args::value(&mut p, "--format")?)?,
+            Long("lang") => o.lang = args::lang(&args::value(&mut p, "--lang")?)?,
             Long("input-format") => {
-                o.input_format = Some(batch::input_format(&value(&mut p, "--input-format")?)?)
+                o.input_format = Some(batch::input_format(&args::value(
+                    &mut p,
+                    "--input-format",
+                )?)?)
             }
-            Long("encoding") => o.encoding = batch::encoding(&value(&mut p, "--encoding")?)?,
+            Long("encoding") => o.encoding = batch::encoding(&args::value(&mut p, "--encoding")?)?,
             Long("ignore-unknown-columns") => o.ignore_unknown = true,
             Long("no-progress") => o.progress = false,
             Short('h') | Long("help") => o.help = true,
-            Value(v) if o.input.is_none() => {
-                o.input = Some(
-                    v.into_string()
-                        .map_err(|_| usage_error("文件名不是 UTF-8", "file name is not UTF-8"))?,
-                )
-            }
-            Value(v) => {
-                return Err(usage_error(
-                    &format!("多余的参数 {v:?}（只接受一个输入文件）"),
-                    &format!("unexpected argument {v:?} (one input file only)"),
-                ))
-            }
-            _ => {
-                let e = arg.unexpected().to_string();
-                return Err(usage_error(&format!("未知选项（{e}）"), &e));
-            }
+            Value(v) => args::set_input(&mut o.input, v)?,
+            _ => return Err(args::unknown_option(arg)),
         }
     }
     Ok(o)

@@ -1,26 +1,13 @@
 //! The printable 核算表: every part a caseworker files, in both languages.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 fn assess(input: &str, args: &[&str]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dibao"))
-        .arg("assess")
-        .arg("-")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    String::from_utf8(out.stdout).unwrap()
+    let mut all = vec!["assess", "-"];
+    all.extend_from_slice(args);
+    let (code, out, _) = common::dibao(&all, Some(input.as_bytes()));
+    assert_eq!(code, 0);
+    out
 }
 
 const CASE: &str = r#"{"case_id": "JN-1", "region": "370100", "date": "2024-06-01", "recorded_amount": "2167.00",

@@ -115,20 +115,7 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         ],
     )?;
     run(&cargo, &["test", "-p", "dibao-wasm", "--target", TARGET])?;
-    ensure_chromium()?;
-    let listener = bind(0)?;
-    let url = format!(
-        "http://{}/",
-        listener.local_addr().map_err(|e| e.to_string())?
-    );
-    let dir = www();
-    thread::spawn(move || serve_forever(listener, dir));
-    run_in(
-        &root(),
-        "node",
-        &["--test", "--test-concurrency=1", "tests/web/"],
-        &[("DIBAO_URL", &url)],
-    )
+    node_against_site(&["--test", "--test-concurrency=1", "tests/web/"])
 }
 
 /// `cargo xtask web-bench`: build, serve, and run the benchmark script
@@ -136,6 +123,12 @@ pub fn test(_args: &[String]) -> Result<(), String> {
 /// navigation to the first result, median in-browser assess time.
 pub fn bench(_args: &[String]) -> Result<(), String> {
     build(&[])?;
+    node_against_site(&["tests/web/bench.mjs"])
+}
+
+/// Serves `www/` on a free port in the background and runs a Node script
+/// against it in headless Chromium (its address in `DIBAO_URL`).
+fn node_against_site(args: &[&str]) -> Result<(), String> {
     ensure_chromium()?;
     let listener = bind(0)?;
     let url = format!(
@@ -144,12 +137,7 @@ pub fn bench(_args: &[String]) -> Result<(), String> {
     );
     let dir = www();
     thread::spawn(move || serve_forever(listener, dir));
-    run_in(
-        &root(),
-        "node",
-        &["tests/web/bench.mjs"],
-        &[("DIBAO_URL", &url)],
-    )
+    run_in(&root(), "node", args, &[("DIBAO_URL", &url)])
 }
 
 // ---------------------------------------------------------------- installs
