@@ -1,7 +1,6 @@
 //! The CLI on real files: every golden case through `dibao assess
 //! --format json` gives the snapshot bytes; exit codes; readable output.
 
-use std::path::{Path, PathBuf};
 
 use dibao::json::{self, Value};
 
@@ -12,24 +11,13 @@ fn dibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     common::dibao(args, stdin.map(str::as_bytes))
 }
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            cases(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json")
-            && !p.to_string_lossy().ends_with(".out.json")
-        {
-            out.push(p);
-        }
-    }
-}
+#[path = "../../core/tests/support/cases.rs"]
+mod cases;
+use cases::case_files;
 
 #[test]
 fn golden_cases_through_the_cli() {
-    let mut files = Vec::new();
-    cases(&root().join("tests/cases"), &mut files);
-    files.sort();
+    let files = case_files();
     assert!(!files.is_empty());
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();

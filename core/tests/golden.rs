@@ -12,18 +12,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            cases(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json")
-            && !p.to_string_lossy().ends_with(".out.json")
-        {
-            out.push(p);
-        }
-    }
-}
+#[path = "support/cases.rs"]
+mod cases;
+use cases::case_files;
 
 /// Runs one case through the core; returns the output text.
 fn run(case: &Value) -> Result<String, String> {
@@ -40,9 +31,7 @@ fn run(case: &Value) -> Result<String, String> {
 
 #[test]
 fn golden_cases() {
-    let mut files = Vec::new();
-    cases(&root().join("tests/cases"), &mut files);
-    files.sort();
+    let files = case_files();
     assert!(
         files.len() >= 30,
         "expected the golden suite, found {} cases",

@@ -9,7 +9,6 @@
 //! `oneOf`), with a small backtracking matcher for the patterns. Any other
 //! keyword fails the test, so the schema cannot drift beyond what is checked.
 
-use std::path::{Path, PathBuf};
 
 use dibao::json::{self, Value};
 
@@ -378,27 +377,13 @@ fn errors(input: &str) -> Vec<String> {
     out
 }
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            cases(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json")
-            && !p.to_string_lossy().ends_with(".out.json")
-        {
-            out.push(p);
-        }
-    }
-}
+#[path = "support/cases.rs"]
+mod cases;
+use cases::case_files;
 
 #[test]
 fn every_valid_golden_input_validates() {
-    let mut files = Vec::new();
-    cases(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/cases"),
-        &mut files,
-    );
-    files.sort();
+    let files = case_files();
     let mut checked = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
