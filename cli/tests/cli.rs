@@ -1,7 +1,6 @@
 //! The CLI on real files: every golden case through `dibao assess
 //! --format json` gives the snapshot bytes; exit codes; readable output.
 
-
 use dibao::json::{self, Value};
 
 mod common;

@@ -9,7 +9,6 @@
 //! `oneOf`), with a small backtracking matcher for the patterns. Any other
 //! keyword fails the test, so the schema cannot drift beyond what is checked.
 
-
 use dibao::json::{self, Value};
 
 const KNOWN: &[&str] = &[
