@@ -483,14 +483,14 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
             }
         };
         s.households += 1;
-        let assessed = match &item.result {
+        let assessed = match item.result() {
             Ok(h) => a.assess(h).map_err(|errs| {
                 core_errors.clear();
                 core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
             }),
             Err(_) => Err(()),
         };
-        let result = match (&assessed, &item.result) {
+        let result = match (&assessed, item.result()) {
             (Ok(r), _) => {
                 s.outcomes[outcome_index(r.outcome)] += 1;
                 s.total_monthly = s
@@ -512,7 +512,7 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
             }
             (Err(()), Err(errs)) => {
                 s.invalid += 1;
-                Err(&errs[..])
+                Err(errs)
             }
             (Err(()), Ok(_)) => {
                 s.invalid += 1;
@@ -531,7 +531,6 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         }
         s.rows_out += 1;
         drop(assessed);
-        src.recycle(item);
         progress.tick(s.households, src.bytes());
     }
     if let Err(e) = sink.finish() {

@@ -6,12 +6,12 @@
 use std::io::BufRead;
 
 use dibao::{
-    Age, Assets, Current, Date, Deduction, DeductionKind, Disability, DisabilityKind, Household,
-    Income, IncomeKind, Member, Money, MoneyError, Obligor, Period, Policy, Relation, Rounding,
-    Sex, Status, Vehicle, VehicleKind,
+    Age, Assets, Current, Date, Deduction, DeductionKind, Disability, DisabilityKind, Income,
+    IncomeKind, Member, Money, MoneyError, Obligor, Period, Policy, Relation, Rounding, Sex,
+    Status, Vehicle, VehicleKind,
 };
 
-use crate::rows::RowError;
+use crate::rows::{Item, RowError};
 
 /// How the input bytes are decoded.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -43,32 +43,90 @@ pub struct CsvReader<R> {
     raw: Vec<u8>,
     decoded: String,
     unquoted: String,
-    spans: Vec<(usize, usize)>,
+    fields: Fields,
     /// 1-based number of the next physical line.
     next_line: u64,
     /// Bytes consumed so far (for the progress bar).
     pub bytes: u64,
     first: bool,
+    /// Length of the record last handed out straight from the reader's
+    /// buffer, consumed when the next one is asked for.
+    in_place: usize,
 }
 
 /// One record: its first line, its fields.
 pub struct Record<'a> {
     pub line: u64,
     text: &'a str,
-    spans: &'a [(usize, usize)],
+    fields: &'a Fields,
+}
+
+/// A non-empty field of a record: its column and its bytes in the text.
+#[derive(Clone, Copy)]
+pub struct Field {
+    pub col: usize,
+    start: usize,
+    end: usize,
+}
+
+/// The fields of a record. Only the non-empty ones are kept: rows exported
+/// from caseload systems are mostly empty cells, and the builder then looks
+/// at the few that say something.
+#[derive(Default)]
+pub struct Fields {
+    list: Vec<Field>,
+    /// All fields, empty ones included.
+    count: usize,
+}
+
+impl Fields {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.count = 0;
+    }
+
+    /// The next field is `text[start..end]`.
+    #[inline]
+    fn push(&mut self, start: usize, end: usize) {
+        if end > start {
+            self.list.push(Field {
+                col: self.count,
+                start,
+                end,
+            });
+        }
+        self.count += 1;
+    }
 }
 
 impl<'a> Record<'a> {
+    /// The number of fields, empty ones included.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.fields.count
     }
+
+    /// Field `i`, trimmed; `""` when empty or absent.
     pub fn get(&self, i: usize) -> &'a str {
-        self.spans
-            .get(i)
-            .map_or("", |&(a, b)| self.text[a..b].trim_ascii())
+        self.fields
+            .list
+            .iter()
+            .take_while(|f| f.col <= i)
+            .find(|f| f.col == i)
+            .map_or("", |f| self.value(f))
     }
+
+    /// The non-empty fields, in column order (they may still be blank once trimmed).
+    pub fn fields(&self) -> &'a [Field] {
+        &self.fields.list
+    }
+
+    /// A field's text, trimmed.
+    pub fn value(&self, f: &Field) -> &'a str {
+        self.text[f.start..f.end].trim_ascii()
+    }
+
     pub fn is_blank(&self) -> bool {
-        (0..self.len()).all(|i| self.get(i).is_empty())
+        self.fields.list.iter().all(|f| self.value(f).is_empty())
     }
 }
 
@@ -85,11 +143,20 @@ impl<R: BufRead> CsvReader<R> {
             raw: Vec::with_capacity(1024),
             decoded: String::new(),
             unquoted: String::new(),
-            spans: Vec::with_capacity(64),
+            fields: Fields::default(),
             next_line: 1,
             bytes: 0,
             first: true,
+            in_place: 0,
         }
+    }
+
+    /// Appends the next physical line to `raw`; `false` at the end.
+    fn read_line(&mut self) -> Result<bool, Result<Undecodable, std::io::Error>> {
+        let n = self.r.read_until(b'\n', &mut self.raw).map_err(Err)?;
+        self.bytes += n as u64;
+        self.next_line += u64::from(n > 0);
+        Ok(n > 0)
     }
 
     /// The next record, `Ok(None)` at the end; `Err(Ok(..))` for a record in
@@ -98,26 +165,32 @@ impl<R: BufRead> CsvReader<R> {
     pub fn next_record(
         &mut self,
     ) -> Result<Option<Record<'_>>, Result<Undecodable, std::io::Error>> {
-        self.raw.clear();
+        self.r.consume(std::mem::take(&mut self.in_place));
         let line = self.next_line;
-        let mut quoted = false;
-        loop {
-            let n = self.r.read_until(b'\n', &mut self.raw).map_err(Err)?;
-            if n == 0 {
-                break;
+        self.fields.clear();
+        // The common record, a plain ASCII line inside the reader's buffer,
+        // is split where it lies, in one pass; the rest (the first line with
+        // its byte-order mark, quotes, other encodings, a line across the
+        // buffer's end) goes the general way below.
+        if !self.first {
+            let buf = self.r.fill_buf().map_err(Err)?;
+            if let Some((end, len)) = split_line_in_place(buf, &mut self.fields) {
+                // The same bytes again (no reading: nothing was consumed).
+                let buf = self.r.fill_buf().map_err(Err)?;
+                self.in_place = len;
+                self.bytes += len as u64;
+                self.next_line += 1;
+                return Ok(Some(Record {
+                    line,
+                    // Checked to be ASCII by the split.
+                    text: std::str::from_utf8(&buf[..end]).unwrap_or_default(),
+                    fields: &self.fields,
+                }));
             }
-            self.bytes += n as u64;
-            self.next_line += 1;
-            // A quoted field may hold a line break: read on while the quotes are open.
-            if !quoted && !self.raw.contains(&b'"') {
-                break;
-            }
-            quoted = true;
-            if self.raw.iter().filter(|&&b| b == b'"').count() % 2 == 0 {
-                break;
-            }
+            self.fields.clear();
         }
-        if self.raw.is_empty() {
+        self.raw.clear();
+        if !self.read_line()? {
             return Ok(None);
         }
         let mut start = 0;
@@ -129,10 +202,14 @@ impl<R: BufRead> CsvReader<R> {
                 start = 4;
             }
         }
-        let mut bytes = &self.raw[start..];
-        while let [rest @ .., b'\n' | b'\r'] = bytes {
-            bytes = rest;
+        // A quoted field may hold a line break: read on while the quotes are open.
+        let quoted = self.raw.contains(&b'"');
+        while quoted && self.raw.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            if !self.read_line()? {
+                break;
+            }
         }
+        let bytes = trim_line_end(&self.raw[start..]);
         let text: &str = match (self.enc, std::str::from_utf8(bytes)) {
             (Encoding::Auto | Encoding::Utf8, Ok(s)) => s,
             (Encoding::Gb18030, Ok(s)) if s.is_ascii() => s,
@@ -147,16 +224,16 @@ impl<R: BufRead> CsvReader<R> {
                 &self.decoded
             }
         };
-        self.spans.clear();
+        self.fields.clear();
         let text = if !quoted {
             let mut a = 0;
             for (i, &b) in text.as_bytes().iter().enumerate() {
                 if b == b',' {
-                    self.spans.push((a, i));
+                    self.fields.push(a, i);
                     a = i + 1;
                 }
             }
-            self.spans.push((a, text.len()));
+            self.fields.push(a, text.len());
             text
         } else {
             self.unquoted.clear();
@@ -172,21 +249,109 @@ impl<R: BufRead> CsvReader<R> {
                     }
                     ('"', true) => quoted = false,
                     (',', false) => {
-                        self.spans.push((a, self.unquoted.len()));
+                        self.fields.push(a, self.unquoted.len());
                         a = self.unquoted.len();
                     }
                     (c, _) => self.unquoted.push(c),
                 }
             }
-            self.spans.push((a, self.unquoted.len()));
+            self.fields.push(a, self.unquoted.len());
             &self.unquoted
         };
         Ok(Some(Record {
             line,
             text,
-            spans: &self.spans,
+            fields: &self.fields,
         }))
     }
+}
+
+/// Sets an optional text, reusing the string already there.
+fn set_text(slot: &mut Option<String>, value: Option<&str>) {
+    match (slot.as_mut(), value) {
+        (Some(s), Some(v)) => {
+            s.clear();
+            s.push_str(v);
+        }
+        (_, v) => *slot = v.map(str::to_owned),
+    }
+}
+
+/// The line without its line break.
+fn trim_line_end(mut bytes: &[u8]) -> &[u8] {
+    while let [rest @ .., b'\n' | b'\r'] = bytes {
+        bytes = rest;
+    }
+    bytes
+}
+
+/// Splits the line at the start of `buf` at its commas into `fields` when it
+/// is plain ASCII without quotes and ends (with `\n`) inside `buf`; returns
+/// the end of its text (line break and trailing `\r` left out) and its length
+/// with the line break. Reads eight bytes at a time. `None` (fields
+/// unspecified) sends the record the general way.
+fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut start = 0;
+    let mut base = 0;
+    let line_end = |start: usize, newline: usize, fields: &mut Fields| {
+        let mut end = newline;
+        while end > start && buf[end - 1] == b'\r' {
+            end -= 1;
+        }
+        fields.push(start, end);
+        Some((end, newline + 1))
+    };
+    for chunk in buf.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Bytes of the next line count too: a quote or non-ASCII byte there
+        // only sends this line the general way, which is never wrong.
+        if w & HIGH != 0 {
+            return None;
+        }
+        // With every byte below 0x80, adding 0x7f sets a byte's high bit
+        // exactly when the byte is not zero, with no carry between bytes.
+        let eq = |c: u8| !((w ^ (ONES * u64::from(c))) + LOW) & HIGH;
+        if eq(b'"') != 0 {
+            return None;
+        }
+        let newline = eq(b'\n');
+        let mut commas = eq(b',');
+        if newline != 0 {
+            // Only the commas before the first line break.
+            commas &= (newline & newline.wrapping_neg()) - 1;
+        }
+        while commas != 0 {
+            let at = base + (commas.trailing_zeros() / 8) as usize;
+            fields.push(start, at);
+            start = at + 1;
+            commas &= commas - 1;
+        }
+        if newline != 0 {
+            return line_end(
+                start,
+                base + (newline.trailing_zeros() / 8) as usize,
+                fields,
+            );
+        }
+        base += 8;
+    }
+    for (i, &b) in buf[base..].iter().enumerate() {
+        match b {
+            b',' => {
+                fields.push(start, base + i);
+                start = base + i + 1;
+            }
+            b'\n' => return line_end(start, base + i, fields),
+            b'"' | 0x80.. => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The columns a household has once (on the applicant's row, or repeated).
@@ -747,22 +912,13 @@ pub struct Builder {
     member_lines: Vec<u64>,
     obligors: Vec<Obligor>,
     errors: Vec<RowError>,
-    /// A household to deliver before reading on (an undecodable row).
-    pub pending: Option<Built>,
-    /// Allocations handed back by [`Builder::recycle`], reused so that a
-    /// household costs (almost) no allocation once the run is warm.
+    /// The line of an undecodable record, a household of its own, to
+    /// deliver before reading on.
+    pub pending: Option<u64>,
+    /// Members of the household delivered before, kept with their
+    /// allocations so that a household costs (almost) no allocation once the
+    /// run is warm.
     spare_members: Vec<Member>,
-    spare_list: Option<Vec<Member>>,
-    spare_strings: Vec<String>,
-}
-
-/// A household read from the CSV, or its problems.
-pub struct Built {
-    pub case_id: Option<String>,
-    pub line: u64,
-    pub result: Result<Household, Vec<RowError>>,
-    /// The recorded amount, when it could be read (shown even for invalid rows).
-    pub recorded: Option<Money>,
 }
 
 impl Builder {
@@ -772,34 +928,6 @@ impl Builder {
 
     pub fn case_id(&self) -> &str {
         &self.case_id
-    }
-
-    /// Takes back a finished household's allocations for the next ones.
-    pub fn recycle(&mut self, case_id: Option<String>, h: Option<Household>) {
-        let strings = &mut self.spare_strings;
-        let mut keep = |s: Option<String>| {
-            if let Some(mut s) = s {
-                if strings.len() < 8 {
-                    s.clear();
-                    strings.push(s);
-                }
-            }
-        };
-        keep(case_id);
-        let Some(mut h) = h else { return };
-        keep(h.region.take());
-        for mut m in h.members.drain(..) {
-            if self.spare_members.len() >= dibao::MAX_MEMBERS {
-                break;
-            }
-            m.id.clear();
-            m.incomes.clear();
-            m.deductions.clear();
-            self.spare_members.push(m);
-        }
-        if self.spare_list.is_none() {
-            self.spare_list = Some(h.members);
-        }
     }
 
     /// Starts a household.
@@ -812,14 +940,22 @@ impl Builder {
         self.case_id.push_str(case_id);
         self.first_line = line;
         self.rows = 0;
-        self.members.clear();
+        // The members handed over by `finish` last time, kept for their allocations.
+        for mut m in self.members.drain(..) {
+            if self.spare_members.len() < dibao::MAX_MEMBERS {
+                m.id.clear();
+                m.incomes.clear();
+                m.deductions.clear();
+                self.spare_members.push(m);
+            }
+        }
         self.member_lines.clear();
         self.obligors.clear();
         self.errors.clear();
     }
 
     /// A household made of one record that could not be decoded.
-    pub fn undecodable(line: u64, enc: Encoding) -> Built {
+    pub fn undecodable(item: &mut Item, line: u64, enc: Encoding) {
         let (zh, en) = match enc {
             Encoding::Utf8 => (
                 "该行不是有效的 UTF-8 文本（如为 GB18030/GBK 编码，请去掉 --encoding utf-8）",
@@ -830,18 +966,12 @@ impl Builder {
                 "this line is neither valid UTF-8 nor valid GB18030",
             ),
         };
-        Built {
-            case_id: None,
-            line,
-            result: Err(vec![err(
-                "invalid_encoding",
-                line,
-                "",
-                zh.into(),
-                en.into(),
-            )]),
-            recorded: None,
-        }
+        item.case_id = None;
+        item.line = line;
+        item.recorded = None;
+        item.errors.clear();
+        item.errors
+            .push(err("invalid_encoding", line, "", zh.into(), en.into()));
     }
 
     /// Adds one row (a member) to the household.
@@ -894,7 +1024,9 @@ impl Builder {
         let mut grade = None;
         let mut dkind = None;
         let mut ob_id: Option<&str> = None;
-        let mut ob = Obligor {
+        // Made only when a row has an obligor column.
+        let mut ob: Option<Obligor> = None;
+        let new_obligor = || Obligor {
             id: String::new(),
             supports: Vec::new(),
             household_size: None,
@@ -902,13 +1034,16 @@ impl Builder {
             sharing: 1,
             actual_payment: Money::ZERO,
         };
-        // Which of the key member columns had a value: id, relation, age, birth date.
+        // Which of the key member columns had a value: id, relation, age,
+        // birth date, disability grade and kind.
         let mut given = [false; 6];
-        for (i, (&col, &(a, b))) in header.cols.iter().zip(rec.spans).enumerate() {
-            if a == b {
-                continue;
-            }
-            let v = rec.text[a..b].trim_ascii();
+        for field in rec.fields() {
+            let i = field.col;
+            // Fields past the header were reported above.
+            let Some(&col) = header.cols.get(i) else {
+                break;
+            };
+            let v = rec.value(field);
             if v.is_empty() {
                 continue;
             }
@@ -1032,17 +1167,20 @@ impl Builder {
                 Col::IncomePeriod(_) | Col::DeductionPeriod(_) => {}
                 Col::ObligorId => ob_id = Some(v),
                 Col::ObligorHouseholdSize => {
-                    ob.household_size = int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                    ob.get_or_insert_with(new_obligor).household_size =
+                        int(line, f, v, 1, 50, errors).map(|n| n as u32)
                 }
-                Col::ObligorHouseholdIncome => ob.household_income = money(line, f, v, errors),
+                Col::ObligorHouseholdIncome => {
+                    ob.get_or_insert_with(new_obligor).household_income = money(line, f, v, errors)
+                }
                 Col::ObligorSharing => {
                     if let Some(n) = int(line, f, v, 1, 20, errors) {
-                        ob.sharing = n as u32
+                        ob.get_or_insert_with(new_obligor).sharing = n as u32
                     }
                 }
                 Col::ObligorPayment => {
                     if let Some(a) = money(line, f, v, errors) {
-                        ob.actual_payment = a
+                        ob.get_or_insert_with(new_obligor).actual_payment = a
                     }
                 }
                 Col::Ignored => {}
@@ -1106,6 +1244,7 @@ impl Builder {
             match self.obligors.iter_mut().find(|o| o.id == ob_id) {
                 Some(o) => o.supports.push(id.to_owned()),
                 None => {
+                    let mut ob = ob.unwrap_or_else(new_obligor);
                     ob.id = ob_id.to_owned();
                     ob.supports.push(id.to_owned());
                     self.obligors.push(ob);
@@ -1116,18 +1255,14 @@ impl Builder {
             m.id.push_str(id);
             m.relation = relation;
             m.age = age;
-            if self.members.capacity() == 0 {
-                if let Some(list) = self.spare_list.take() {
-                    self.members = list;
-                }
-            }
             self.members.push(m);
             self.member_lines.push(line);
         }
     }
 
-    /// Finishes the household: household columns parsed, household-level checks.
-    pub fn finish(&mut self) -> Built {
+    /// Finishes the household into `item`, reusing its allocations:
+    /// household columns parsed, household-level checks.
+    pub fn finish(&mut self, item: &mut Item) {
         let line = self.first_line;
         let mut errors = std::mem::take(&mut self.errors);
         let text = |h: Hh| {
@@ -1138,12 +1273,11 @@ impl Builder {
         let m = |h: Hh, errors: &mut Vec<RowError>| {
             text(h).and_then(|(s, l)| money(l, name(h), s, errors))
         };
-        let case_id = (!self.case_id.is_empty()).then(|| {
-            let mut c = self.spare_strings.pop().unwrap_or_default();
-            c.push_str(&self.case_id);
-            c
-        });
-        if case_id.is_none() {
+        set_text(
+            &mut item.case_id,
+            (!self.case_id.is_empty()).then_some(self.case_id.as_str()),
+        );
+        if item.case_id.is_none() {
             errors.push(err(
                 "missing_field",
                 line,
@@ -1152,11 +1286,7 @@ impl Builder {
                 "case_id is required".into(),
             ));
         }
-        let region = text(Hh::Region).map(|(s, _)| {
-            let mut r = self.spare_strings.pop().unwrap_or_default();
-            r.push_str(s);
-            r
-        });
+        set_text(&mut item.household.region, text(Hh::Region).map(|(s, _)| s));
         let date = match text(Hh::Date) {
             Some((s, l)) => parse_date(l, "date", s, &mut errors),
             None => {
@@ -1318,29 +1448,25 @@ impl Builder {
             }
         }
         errors.sort_by_key(|e| e.line);
-        let result = match date {
-            // The case id travels beside the household (in `Built`), not
-            // through the engine: the batch output takes it from there.
-            Some(date) if errors.is_empty() => Ok(Household {
-                case_id: None,
-                region,
-                date,
-                policy,
-                members: std::mem::take(&mut self.members),
-                assets,
-                obligors: std::mem::take(&mut self.obligors),
-                current,
-                recorded_amount: recorded,
-            }),
-            _ => Err(errors),
-        };
-        self.rows = 0;
-        Built {
-            case_id,
-            line,
-            result,
-            recorded,
+        // The case id travels beside the household (in the item), not
+        // through the engine: the batch output takes it from there.
+        let h = &mut item.household;
+        h.case_id = None;
+        if let Some(date) = date {
+            h.date = date;
         }
+        h.policy = policy;
+        // The item's members (already assessed) come back to be reused.
+        std::mem::swap(&mut h.members, &mut self.members);
+        h.assets = assets;
+        std::mem::swap(&mut h.obligors, &mut self.obligors);
+        self.obligors.clear();
+        h.current = current;
+        h.recorded_amount = recorded;
+        item.line = line;
+        item.recorded = recorded;
+        item.errors = errors;
+        self.rows = 0;
     }
 }
 
@@ -1348,7 +1474,7 @@ impl Builder {
 mod tests {
     use super::*;
 
-    fn read_all(text: &[u8]) -> Vec<Built> {
+    fn read_all(text: &[u8]) -> Vec<Item> {
         let mut r = CsvReader::new(text, Encoding::Auto);
         let rec = r.next_record().ok().unwrap().unwrap();
         let header = Header::parse(&rec, false).ok().unwrap();
@@ -1362,7 +1488,9 @@ mod tests {
             };
             let id = header.case_id(&rec);
             if !b.is_empty() && (id.is_empty() || id != b.case_id()) {
-                out.push(b.finish());
+                let mut item = Item::default();
+                b.finish(&mut item);
+                out.push(item);
             }
             if b.is_empty() {
                 b.start(id, rec.line);
@@ -1370,7 +1498,9 @@ mod tests {
             b.add(&header, &rec);
         }
         if !b.is_empty() {
-            out.push(b.finish());
+            let mut item = Item::default();
+            b.finish(&mut item);
+            out.push(item);
         }
         out
     }
@@ -1386,12 +1516,49 @@ mod tests {
         );
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].case_id.as_deref(), Some("H,1"));
-        let e = out[0].result.as_ref().unwrap_err();
+        let e = out[0].result().unwrap_err();
         assert_eq!(e[0].code, "invalid_amount");
         assert_eq!(e[0].line, 2);
-        let h = out[1].result.as_ref().unwrap();
+        let h = out[1].result().unwrap();
         assert_eq!(h.members[0].incomes[0].period, Period::Year);
         assert_eq!(h.date.to_string(), "2024-03-15");
+    }
+
+    /// Every record as (line, fields), read through `r`.
+    fn records(r: impl BufRead, enc: Encoding) -> Vec<(u64, Vec<String>)> {
+        let mut r = CsvReader::new(r, enc);
+        let mut out = Vec::new();
+        while let Ok(Some(rec)) = r.next_record() {
+            let fields = (0..rec.len()).map(|i| rec.get(i).to_owned()).collect();
+            out.push((rec.line, fields));
+        }
+        out
+    }
+
+    #[test]
+    fn records_read_alike_whatever_the_buffer_size() {
+        // Lines of every length around the 8-byte word, empty fields,
+        // CRLF, quotes (also spanning lines), non-ASCII, no final newline.
+        let text = "\u{feff}a,b,c\n1,2,3\n,,\n12345678,x\r\n1234567,\n\
+                    \"q,1\",\"multi\nline\",z\n甲,乙,\n,\n\
+                    abcdefghijklmnop,,qrstuvw\r\r\n\n  spaced , x ,\nlast,no,newline";
+        let whole = records(text.as_bytes(), Encoding::Auto);
+        assert_eq!(whole.len(), 12);
+        assert_eq!(whole[0].1, ["a", "b", "c"]);
+        assert_eq!(whole[3], (4, vec!["12345678".to_owned(), "x".to_owned()]));
+        assert_eq!(whole[5].1, ["q,1", "multi\nline", "z"]);
+        assert_eq!(whole[6], (8, vec!["甲".into(), "乙".into(), String::new()]));
+        assert_eq!(whole[8].1, ["abcdefghijklmnop", "", "qrstuvw"]);
+        assert_eq!(whole[9], (11, vec![String::new()]));
+        assert_eq!(whole[10].1, ["spaced", "x", ""]);
+        assert_eq!(
+            whole[11],
+            (13, vec!["last".into(), "no".into(), "newline".into()])
+        );
+        for size in 1..=40 {
+            let r = std::io::BufReader::with_capacity(size, text.as_bytes());
+            assert_eq!(records(r, Encoding::Auto), whole, "buffer of {size} bytes");
+        }
     }
 
     #[test]
@@ -1400,7 +1567,7 @@ mod tests {
             "case_id,date,standard,member_id,relation,age\nH1,2024-03-15,1000,甲,本人,40\n",
         );
         let out = read_all(&bytes);
-        let h = out[0].result.as_ref().unwrap();
+        let h = out[0].result().unwrap();
         assert_eq!(h.members[0].id, "甲");
     }
 }

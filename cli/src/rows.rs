@@ -39,23 +39,39 @@ impl RowError {
     }
 }
 
-/// One household read from the input (valid or not).
+/// One household read from the input (valid or not). The source keeps one
+/// and fills it again for each household, reusing its allocations.
 pub struct Item {
     pub case_id: Option<String>,
     /// The household's first line.
     pub line: u64,
-    pub result: Result<Household, Vec<RowError>>,
+    /// The household; meaningful only when `errors` is empty.
+    pub household: Household,
+    /// The household's problems; empty when it could be read.
+    pub errors: Vec<RowError>,
     /// The recorded amount, if it could be read (shown for invalid rows too).
     pub recorded: Option<Money>,
 }
 
-impl From<crate::csv::Built> for Item {
-    fn from(b: crate::csv::Built) -> Item {
+impl Default for Item {
+    fn default() -> Item {
         Item {
-            case_id: b.case_id,
-            line: b.line,
-            result: b.result,
-            recorded: b.recorded,
+            case_id: None,
+            line: 0,
+            household: Household::new(dibao::Date::MIN),
+            errors: Vec::new(),
+            recorded: None,
+        }
+    }
+}
+
+impl Item {
+    /// The household, or what is wrong with it.
+    pub fn result(&self) -> Result<&Household, &[RowError]> {
+        if self.errors.is_empty() {
+            Ok(&self.household)
+        } else {
+            Err(&self.errors)
         }
     }
 }
@@ -119,6 +135,8 @@ pub struct Source<R> {
     name: String,
     /// Data rows (CSV records or JSON lines) read so far.
     pub rows: u64,
+    /// The household handed out last, filled again for the next one.
+    item: Item,
 }
 
 enum Kind<R> {
@@ -166,6 +184,7 @@ impl<R: BufRead> Source<R> {
             kind,
             name: name.to_owned(),
             rows: 0,
+            item: Item::default(),
         }
     }
 
@@ -177,16 +196,11 @@ impl<R: BufRead> Source<R> {
         }
     }
 
-    /// Hands a processed household back so its allocations are reused.
-    pub fn recycle(&mut self, item: Item) {
-        if let Kind::Csv { builder, .. } = &mut self.kind {
-            builder.recycle(item.case_id, item.result.ok());
-        }
-    }
-
-    /// The next household, `Ok(None)` at the end.
-    pub fn next(&mut self, a: &dibao::Assessor) -> Result<Option<Item>, Fatal> {
+    /// The next household, `Ok(None)` at the end. It is lent: the next call
+    /// fills the same item again.
+    pub fn next(&mut self, a: &dibao::Assessor) -> Result<Option<&mut Item>, Fatal> {
         let name = &self.name;
+        let item = &mut self.item;
         match &mut self.kind {
             Kind::Csv {
                 r,
@@ -196,8 +210,9 @@ impl<R: BufRead> Source<R> {
                 ignore_unknown,
                 done,
             } => loop {
-                if let Some(p) = builder.pending.take() {
-                    return Ok(Some(p.into()));
+                if let Some(line) = builder.pending.take() {
+                    Builder::undecodable(item, line, *enc);
+                    return Ok(Some(item));
                 }
                 if *done {
                     return Ok(None);
@@ -209,20 +224,21 @@ impl<R: BufRead> Source<R> {
                         if builder.is_empty() {
                             return Ok(None);
                         }
-                        return Ok(Some(builder.finish().into()));
+                        builder.finish(item);
+                        return Ok(Some(item));
                     }
                     Err(Ok(u)) if header.is_some() => {
                         self.rows += 1;
                         // An undecodable row is a household of its own; the
                         // one being built ends before it.
-                        let bad = Builder::undecodable(u.line, *enc);
                         if builder.is_empty() {
-                            return Ok(Some(bad.into()));
+                            Builder::undecodable(item, u.line, *enc);
+                            return Ok(Some(item));
                         }
-                        let done_hh = builder.finish();
                         // Deliver the finished one now and the bad one next.
-                        builder.pending = Some(bad);
-                        return Ok(Some(done_hh.into()));
+                        builder.finish(item);
+                        builder.pending = Some(u.line);
+                        return Ok(Some(item));
                     }
                     Err(Ok(u)) => {
                         return Err(Fatal {
@@ -242,10 +258,10 @@ impl<R: BufRead> Source<R> {
                 self.rows += 1;
                 let id = h.case_id(&rec);
                 if !builder.is_empty() && (id.is_empty() || id != builder.case_id()) {
-                    let finished = builder.finish();
+                    builder.finish(item);
                     builder.start(id, rec.line);
                     builder.add(h, &rec);
-                    return Ok(Some(finished.into()));
+                    return Ok(Some(item));
                 }
                 if builder.is_empty() {
                     builder.start(id, rec.line);
@@ -274,27 +290,26 @@ impl<R: BufRead> Source<R> {
                 }
                 self.rows += 1;
                 let l = *line;
+                item.line = l;
+                item.errors.clear();
                 let Ok(text) = std::str::from_utf8(b) else {
-                    return Ok(Some(Item {
-                        case_id: None,
+                    item.case_id = None;
+                    item.recorded = None;
+                    item.errors.push(RowError {
+                        code: "invalid_encoding",
                         line: l,
-                        result: Err(vec![RowError {
-                            code: "invalid_encoding",
-                            line: l,
-                            field: String::new(),
-                            zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
-                            en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
-                        }]),
-                        recorded: None,
-                    }));
+                        field: String::new(),
+                        zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
+                        en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
+                    });
+                    return Ok(Some(item));
                 };
-                return Ok(Some(match a.read(text) {
-                    Ok(mut h) => Item {
-                        case_id: h.case_id.take(),
-                        line: l,
-                        recorded: h.recorded_amount,
-                        result: Ok(h),
-                    },
+                match a.read(text) {
+                    Ok(mut h) => {
+                        item.case_id = h.case_id.take();
+                        item.recorded = h.recorded_amount;
+                        item.household = h;
+                    }
                     Err(errs) => {
                         let v = dibao::json::parse(text).ok();
                         let get = |k: &str| {
@@ -304,17 +319,13 @@ impl<R: BufRead> Source<R> {
                                 _ => None,
                             })
                         };
-                        Item {
-                            case_id: get("case_id"),
-                            line: l,
-                            recorded: get("recorded_amount").and_then(|s| Money::parse(&s).ok()),
-                            result: Err(errs
-                                .iter()
-                                .map(|e| RowError::from_core(e, l, false))
-                                .collect()),
-                        }
+                        item.case_id = get("case_id");
+                        item.recorded = get("recorded_amount").and_then(|s| Money::parse(&s).ok());
+                        item.errors
+                            .extend(errs.iter().map(|e| RowError::from_core(e, l, false)));
                     }
-                }));
+                }
+                return Ok(Some(item));
             },
         }
     }

@@ -256,7 +256,7 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
         )
     };
     loop {
-        let mut item = match src.next(&base) {
+        let item = match src.next(&base) {
             Ok(Some(i)) => i,
             Ok(None) => break,
             Err(f) => {
@@ -267,25 +267,24 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
             }
         };
         st.households += 1;
-        progress.tick(st.households, src.bytes());
         let to_errors = |errs: dibao::Errors, l: u64| -> Vec<RowError> {
             errs.iter()
                 .map(|e| RowError::from_core(e, l, csv))
                 .collect()
         };
-        let (b, n) = match &mut item.result {
-            Ok(h) => {
-                let b = base.assess(h).map_err(|e| to_errors(e, item.line));
-                if let Some(s) = o.standard {
-                    h.policy.standard = Some(s);
-                }
-                if let Some(d) = o.date {
-                    h.date = d;
-                }
-                let n = scen.assess(h).map_err(|e| to_errors(e, item.line));
-                (b, n)
+        let (b, n) = if item.errors.is_empty() {
+            let h = &mut item.household;
+            let b = base.assess(h).map_err(|e| to_errors(e, item.line));
+            if let Some(s) = o.standard {
+                h.policy.standard = Some(s);
             }
-            Err(e) => (Err(e.clone()), Err(Vec::new())),
+            if let Some(d) = o.date {
+                h.date = d;
+            }
+            let n = scen.assess(h).map_err(|e| to_errors(e, item.line));
+            (b, n)
+        } else {
+            (Err(item.errors.clone()), Err(Vec::new()))
         };
         match (&b, &n) {
             (Ok(b), Ok(n)) => {
@@ -338,6 +337,7 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
                 return Err(io_fail(&detail, e));
             }
         }
+        progress.tick(st.households, src.bytes());
     }
     progress.done();
     if let Some((out, mut w)) = detail.take() {

@@ -20,6 +20,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// The first day the engine accepts, 1900-01-01.
+    pub const MIN: Date = Date {
+        year: 1900,
+        month: 1,
+        day: 1,
+    };
+
     /// A date from its parts, or `None` if no such day exists (years 1900–2200).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) {

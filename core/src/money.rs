@@ -216,11 +216,13 @@ impl Money {
     /// without the formatting machinery: output writing is on the hot path.
     pub fn write_to(self, out: &mut String) {
         let mut buf = [0u8; 48];
-        out.push_str(self.format_fen(&mut buf));
+        // ASCII digits only: pushed as chars, which skips a UTF-8 check
+        // that costs more than the digits themselves.
+        out.extend(self.format_fen(&mut buf).iter().map(|&b| char::from(b)));
     }
 
-    /// Formats into `buf` (no allocation); returns the text.
-    fn format_fen(self, buf: &mut [u8; 48]) -> &str {
+    /// Formats into `buf` (no allocation); returns the ASCII text.
+    fn format_fen(self, buf: &mut [u8; 48]) -> &[u8] {
         // Amounts already in fen (scale ≤ 2) need no rounding: scale the
         // mantissa up; only finer amounts go through `round`.
         let fen = match self.0.scale() {
@@ -230,30 +232,49 @@ impl Money {
             _ => None,
         }
         .unwrap_or_else(|| self.round(Rounding::Fen).0.mantissa());
-        let negative = fen < 0;
         let mut n = fen.unsigned_abs();
-        let mut i = buf.len();
-        for _ in 0..2 {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
+        let mut out = Digits {
+            buf,
+            at: 48,
+            count: 0,
+        };
+        // 128-bit division only while the number needs it (never for a real
+        // amount); 64-bit division is several times cheaper.
+        while n > u128::from(u64::MAX) {
+            out.push((n % 10) as u8);
             n /= 10;
         }
-        i -= 1;
-        buf[i] = b'.';
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
+        let mut n = u64::try_from(n).unwrap_or_default();
+        // At least "0.00": three digits, the point before the third.
+        while out.count < 3 || n > 0 {
+            out.push((n % 10) as u8);
             n /= 10;
-            if n == 0 {
-                break;
-            }
         }
-        if negative {
-            i -= 1;
-            buf[i] = b'-';
+        if fen < 0 {
+            out.at -= 1;
+            out.buf[out.at] = b'-';
         }
-        // Only ASCII was written.
-        std::str::from_utf8(&buf[i..]).unwrap_or("0.00")
+        let at = out.at;
+        &buf[at..]
+    }
+}
+
+/// Digits written right to left, with the decimal point before the third.
+struct Digits<'a> {
+    buf: &'a mut [u8; 48],
+    at: usize,
+    count: u32,
+}
+
+impl Digits<'_> {
+    fn push(&mut self, digit: u8) {
+        if self.count == 2 {
+            self.at -= 1;
+            self.buf[self.at] = b'.';
+        }
+        self.at -= 1;
+        self.buf[self.at] = b'0' + digit;
+        self.count += 1;
     }
 }
 
@@ -261,7 +282,8 @@ impl Money {
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut buf = [0u8; 48];
-        f.pad(self.format_fen(&mut buf))
+        // Only ASCII was written.
+        f.pad(std::str::from_utf8(self.format_fen(&mut buf)).unwrap_or("0.00"))
     }
 }
 
@@ -270,23 +292,30 @@ impl fmt::Display for Money {
 /// Anything else (including every error) goes the general way.
 fn parse_fen_fast(s: &str) -> Option<Money> {
     let b = s.as_bytes();
-    let (int, frac) = match b.iter().position(|&c| c == b'.') {
-        Some(i) => (&b[..i], &b[i + 1..]),
-        None => (b, &b[b.len()..]),
-    };
-    if int.is_empty() || int.len() > 9 || frac.len() > 2 || (b.len() > int.len() && frac.is_empty())
-    {
-        return None;
-    }
-    let mut n: i64 = 0;
-    for &c in int.iter().chain(frac) {
-        if !c.is_ascii_digit() {
+    // One pass: digits before and after at most one point.
+    let (mut n, mut int_len, mut frac_len, mut point) = (0i64, 0usize, 0usize, false);
+    for &c in b {
+        match c {
+            b'0'..=b'9' if point => {
+                frac_len += 1;
+                n = n * 10 + i64::from(c - b'0');
+            }
+            b'0'..=b'9' => {
+                int_len += 1;
+                n = n * 10 + i64::from(c - b'0');
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+        if int_len > 9 || frac_len > 2 {
             return None;
         }
-        n = n * 10 + i64::from(c - b'0');
     }
-    let limit = MAX_INPUT_YUAN * [1, 10, 100][frac.len()];
-    (n <= limit).then(|| Money(Decimal::new(n, frac.len() as u32)))
+    if int_len == 0 || (point && frac_len == 0) {
+        return None;
+    }
+    let limit = MAX_INPUT_YUAN * [1, 10, 100][frac_len];
+    (n <= limit).then(|| Money(Decimal::new(n, frac_len as u32)))
 }
 
 /// Parses `[-]digits[.digits]` exactly; nothing else (no exponent, no sign `+`,
@@ -389,5 +418,30 @@ mod tests {
         );
         assert_eq!(Money::fen(1234).round(Rounding::Jiao).to_string(), "12.30");
         assert_eq!(Money::fen(1235).round(Rounding::Jiao).to_string(), "12.40");
+    }
+
+    #[test]
+    fn formats_every_size_with_two_decimals() {
+        let cases = [
+            (Money::ZERO, "0.00"),
+            (Money::fen(5), "0.05"),
+            (Money::fen(-5), "-0.05"),
+            (Money::fen(-123456), "-1234.56"),
+            (Money::new(Decimal::new(1, 3)), "0.00"),
+            (Money::new(Decimal::new(5, 3)), "0.01"),
+            (Money::yuan(i64::MAX), "9223372036854775807.00"),
+            // Needs 128-bit digits: the mantissa is past u64::MAX.
+            (Money::new(Decimal::MAX), "79228162514264337593543950335.00"),
+            (
+                Money::new(Decimal::from_i128_with_scale(-(1i128 << 90), 2)),
+                "-12379400392853802748991242.24",
+            ),
+        ];
+        for (m, want) in cases {
+            let mut s = String::new();
+            m.write_to(&mut s);
+            assert_eq!(s, want);
+            assert_eq!(m.to_string(), want);
+        }
     }
 }
