@@ -473,6 +473,8 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
     let mut progress = Progress::new(o.progress, inp.size);
     let start = std::time::Instant::now();
     let mut core_errors: Vec<RowError> = Vec::new();
+    // One result, filled again for each household.
+    let mut assessment = dibao::Assessment::default();
     loop {
         let item = match src.next(&a) {
             Ok(Some(item)) => item,
@@ -484,14 +486,15 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         };
         s.households += 1;
         let assessed = match item.result() {
-            Ok(h) => a.assess(h).map_err(|errs| {
+            Ok(h) => a.assess_into(h, &mut assessment).map_err(|errs| {
                 core_errors.clear();
                 core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
             }),
             Err(_) => Err(()),
         };
-        let result = match (&assessed, item.result()) {
-            (Ok(r), _) => {
+        let result = match (assessed, item.result()) {
+            (Ok(()), _) => {
+                let r = &assessment;
                 s.outcomes[outcome_index(r.outcome)] += 1;
                 s.total_monthly = s
                     .total_monthly
@@ -530,7 +533,6 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
             return Err(fatal(&out, Fatal::io(output, &e)));
         }
         s.rows_out += 1;
-        drop(assessed);
         progress.tick(s.households, src.bytes());
     }
     if let Err(e) = sink.finish() {

@@ -915,7 +915,10 @@ pub struct Builder {
     /// The line of an undecodable record, a household of its own, to
     /// deliver before reading on.
     pub pending: Option<u64>,
-    /// Members of the household delivered before, kept with their
+    /// How many of `members` belong to the household being built; the rest
+    /// are slots left by earlier households.
+    live: usize,
+    /// Members beyond the size of the households since, kept with their
     /// allocations so that a household costs (almost) no allocation once the
     /// run is warm.
     spare_members: Vec<Member>,
@@ -940,15 +943,9 @@ impl Builder {
         self.case_id.push_str(case_id);
         self.first_line = line;
         self.rows = 0;
-        // The members handed over by `finish` last time, kept for their allocations.
-        for mut m in self.members.drain(..) {
-            if self.spare_members.len() < dibao::MAX_MEMBERS {
-                m.id.clear();
-                m.incomes.clear();
-                m.deductions.clear();
-                self.spare_members.push(m);
-            }
-        }
+        // The members handed over by `finish` last time are overwritten in
+        // place, keeping their allocations.
+        self.live = 0;
         self.member_lines.clear();
         self.obligors.clear();
         self.errors.clear();
@@ -1012,15 +1009,24 @@ impl Builder {
         let mut relation = None;
         let mut age = None;
         let mut birth = None;
-        let mut m = match self.spare_members.pop() {
-            Some(old) => Member {
-                id: old.id,
-                incomes: old.incomes,
-                deductions: old.deductions,
-                ..Member::new(String::new(), Relation::Unrelated, Age::Years(0))
-            },
-            None => Member::new(String::new(), Relation::Unrelated, Age::Years(0)),
+        // The member is written in place, in the slot past the household's
+        // members so far: a slot an earlier household used keeps its allocations.
+        if self.members.len() == self.live {
+            let spare = self.spare_members.pop();
+            let fresh = || Member::new(String::new(), Relation::Unrelated, Age::Years(0));
+            self.members.push(spare.unwrap_or_else(fresh));
+        }
+        let (earlier, rest) = self.members.split_at_mut(self.live);
+        let m = &mut rest[0];
+        *m = Member {
+            id: std::mem::take(&mut m.id),
+            incomes: std::mem::take(&mut m.incomes),
+            deductions: std::mem::take(&mut m.deductions),
+            ..Member::new(String::new(), Relation::Unrelated, Age::Years(0))
         };
+        m.id.clear();
+        m.incomes.clear();
+        m.deductions.clear();
         let mut grade = None;
         let mut dkind = None;
         let mut ob_id: Option<&str> = None;
@@ -1199,7 +1205,7 @@ impl Builder {
             ));
         }
         if let Some(id) = id {
-            if self.members.iter().any(|o| o.id == id) {
+            if earlier.iter().any(|o| o.id == id) {
                 errors.push(err(
                     "duplicate_id",
                     line,
@@ -1255,7 +1261,7 @@ impl Builder {
             m.id.push_str(id);
             m.relation = relation;
             m.age = age;
-            self.members.push(m);
+            self.live += 1;
             self.member_lines.push(line);
         }
     }
@@ -1263,6 +1269,12 @@ impl Builder {
     /// Finishes the household into `item`, reusing its allocations:
     /// household columns parsed, household-level checks.
     pub fn finish(&mut self, item: &mut Item) {
+        // Slots past the household's members: kept aside for their allocations.
+        for m in self.members.drain(self.live..) {
+            if self.spare_members.len() < dibao::MAX_MEMBERS {
+                self.spare_members.push(m);
+            }
+        }
         let line = self.first_line;
         let mut errors = std::mem::take(&mut self.errors);
         let text = |h: Hh| {

@@ -359,22 +359,22 @@ impl OutputFormat {
 pub const CSV_COLUMNS: &str = "case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors";
 
 /// Appends a CSV field, quoted when it must be.
-pub fn csv_field(out: &mut String, s: &str) {
+pub fn csv_field(out: &mut Vec<u8>, s: &str) {
     if s.contains([',', '"', '\n', '\r']) || s.starts_with([' ', '=', '+', '-', '@']) {
         // Quote, and keep spreadsheets from reading a leading = + - @ as a formula.
-        out.push('"');
+        out.push(b'"');
         if s.starts_with(['=', '+', '-', '@']) {
-            out.push('\'');
+            out.push(b'\'');
         }
-        for c in s.chars() {
-            if c == '"' {
-                out.push('"');
+        for &b in s.as_bytes() {
+            if b == b'"' {
+                out.push(b'"');
             }
-            out.push(c);
+            out.push(b);
         }
-        out.push('"');
+        out.push(b'"');
     } else {
-        out.push_str(s);
+        out.extend_from_slice(s.as_bytes());
     }
 }
 
@@ -390,7 +390,10 @@ fn error_text(e: &RowError) -> String {
 pub struct Sink<W: Write> {
     w: W,
     format: OutputFormat,
+    /// A JSON line.
     buf: String,
+    /// A CSV row.
+    row: Vec<u8>,
 }
 
 impl<W: Write> Sink<W> {
@@ -402,13 +405,12 @@ impl<W: Write> Sink<W> {
             w,
             format,
             buf: String::with_capacity(512),
+            row: Vec::with_capacity(512),
         })
     }
 
     pub fn write(&mut self, row: &Row<'_>) -> std::io::Result<()> {
         use std::fmt::Write as _;
-        let o = &mut self.buf;
-        o.clear();
         let (outcome, amount, verification, warnings, errors) = match row.result {
             Ok(a) => (
                 a.outcome.code(),
@@ -422,41 +424,46 @@ impl<W: Write> Sink<W> {
         let recorded = verification.map(|v| v.recorded_amount).or(row.recorded);
         match self.format {
             OutputFormat::Csv => {
+                let o = &mut self.row;
+                o.clear();
                 csv_field(o, row.case_id.unwrap_or(""));
-                o.push(',');
-                o.push_str(outcome);
-                o.push(',');
+                o.push(b',');
+                o.extend_from_slice(outcome.as_bytes());
+                o.push(b',');
                 if let Some(m) = amount {
-                    m.write_to(o);
+                    m.write_ascii(o);
                 }
-                o.push(',');
+                o.push(b',');
                 if let Some(m) = recorded {
-                    m.write_to(o);
+                    m.write_ascii(o);
                 }
-                o.push(',');
+                o.push(b',');
                 if let Some(v) = verification {
-                    o.push_str(if v.matches { "true," } else { "false," });
-                    v.difference.write_to(o);
-                    o.push(',');
-                    o.push_str(v.first_difference.unwrap_or(""));
+                    o.extend_from_slice(if v.matches { b"true," } else { b"false," });
+                    v.difference.write_ascii(o);
+                    o.push(b',');
+                    o.extend_from_slice(v.first_difference.unwrap_or("").as_bytes());
                 } else {
-                    o.push_str(",,");
+                    o.extend_from_slice(b",,");
                 }
-                o.push(',');
+                o.push(b',');
                 for (i, w) in warnings.iter().enumerate() {
                     if i > 0 {
-                        o.push(';');
+                        o.push(b';');
                     }
-                    o.push_str(w.code);
+                    o.extend_from_slice(w.code.as_bytes());
                 }
-                o.push(',');
+                o.push(b',');
                 if !errors.is_empty() {
                     let text: Vec<String> = errors.iter().map(error_text).collect();
                     csv_field(o, &text.join(" | "));
                 }
-                o.push('\n');
+                o.push(b'\n');
+                self.w.write_all(o)
             }
             OutputFormat::Jsonl => {
+                let o = &mut self.buf;
+                o.clear();
                 let json_str = |o: &mut String, s: &str| dibao::json::write_str(o, s);
                 o.push_str("{\"case_id\":");
                 match row.case_id {
@@ -513,9 +520,9 @@ impl<W: Write> Sink<W> {
                     o.push('}');
                 }
                 o.push_str("]}\n");
+                self.w.write_all(o.as_bytes())
             }
         }
-        self.w.write_all(self.buf.as_bytes())
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {

@@ -245,7 +245,7 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
     let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
     let mut progress = Progress::new(o.progress, inp.size);
     let mut st = Stats::default();
-    let mut line = String::new();
+    let mut line: Vec<u8> = Vec::new();
     let io_fail = |detail: &Option<(Output, Box<dyn Write>)>, e: std::io::Error| {
         if let Some((out, _)) = detail {
             out.abandon();
@@ -311,15 +311,22 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
             csv_field(&mut line, item.case_id.as_deref().unwrap_or(""));
             for r in [&b, &n] {
                 match r {
-                    Ok(a) => line.push_str(&format!(",{},{}", a.outcome.code(), a.monthly_amount)),
-                    Err(_) => line.push_str(",invalid,"),
+                    Ok(a) => {
+                        let cell = format!(",{},{}", a.outcome.code(), a.monthly_amount);
+                        line.extend_from_slice(cell.as_bytes())
+                    }
+                    Err(_) => line.extend_from_slice(b",invalid,"),
                 }
             }
-            line.push(',');
+            line.push(b',');
             if let (Ok(b), Ok(n)) = (&b, &n) {
-                line.push_str(&diff(b.monthly_amount, n.monthly_amount).to_string());
+                line.extend_from_slice(
+                    diff(b.monthly_amount, n.monthly_amount)
+                        .to_string()
+                        .as_bytes(),
+                );
             }
-            line.push(',');
+            line.push(b',');
             let errs: Vec<String> = [&b, &n]
                 .iter()
                 .filter_map(|r| r.as_ref().err())
@@ -332,8 +339,8 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
                 })
                 .collect();
             csv_field(&mut line, &errs.join(" | "));
-            line.push('\n');
-            if let Err(e) = w.write_all(line.as_bytes()) {
+            line.push(b'\n');
+            if let Err(e) = w.write_all(&line) {
                 return Err(io_fail(&detail, e));
             }
         }

@@ -8,9 +8,7 @@ use crate::input::MAX_MEMBERS;
 use crate::law::*;
 use crate::model::{Disability, DisabilityKind, Household};
 use crate::money::Money;
-use crate::output::{
-    Assessment, AssetsTest, Excluded, GradualExit, IndividualCover, Outcome, ParametersUsed,
-};
+use crate::output::{Assessment, AssetsTest, Excluded, GradualExit, IndividualCover, Outcome};
 use crate::params::{Method, Registry, Resolved};
 use crate::rules::income::{self, IncomeCtx, Scale};
 use crate::rules::verify::{self, Chain};
@@ -37,14 +35,25 @@ fn individually_eligible(d: Option<Disability>, serious_illness: bool) -> bool {
         })
 }
 
+/// Empties a list of `out` and hands it over, keeping its allocation.
+fn reuse<T>(list: &mut Vec<T>) -> Vec<T> {
+    let mut list = std::mem::take(list);
+    list.clear();
+    list
+}
+
+/// Assesses `h` into `out`, reusing the allocations `out` holds; on an
+/// error `out` is left in an unspecified (but valid) state.
 pub(crate) fn run(
     registry: &Registry,
     resolved: &Resolved,
     h: &Household,
     trace: bool,
     detail: bool,
-) -> Result<Assessment, Errors> {
+    out: &mut Assessment,
+) -> Result<(), Errors> {
     let mut t = Tracer::new(trace, detail);
+    t.steps = reuse(&mut out.trace);
     let r = resolved;
     let p = &r.params;
     let pack = &registry.packs()[r.pack];
@@ -65,7 +74,7 @@ pub(crate) fn run(
         )
     });
 
-    let mut warnings = Vec::new();
+    let mut warnings = reuse(&mut out.warnings);
     if h.date > pack.confirmed_through {
         warnings.push(t.note("parameters_may_be_outdated", crate::law::ENGINE, || (format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, pack.confirmed_through), format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, pack.confirmed_through))));
     }
@@ -95,7 +104,7 @@ pub(crate) fn run(
         *age = m.age.on(h.date);
     }
     let mut counted = Indexes::default();
-    let mut excluded = Vec::new();
+    let mut excluded = reuse(&mut out.excluded_members);
     for (i, m) in h.members.iter().enumerate() {
         let d = membership::decide(m, ages[i], p);
         t.step("membership", membership::citation(d.code), None, || {
@@ -137,7 +146,7 @@ pub(crate) fn run(
     }
 
     // Income (审核确认办法 第十三条).
-    let mut lines = Vec::new();
+    let mut lines = reuse(&mut out.incomes);
     let disregard_left = match (&p.earnings_disregard, &h.current) {
         (Some(ed), Some(cur)) => cur
             .employment_since
@@ -188,7 +197,7 @@ pub(crate) fn run(
     });
 
     // Property.
-    let mut reasons = Vec::new();
+    let mut reasons = reuse(&mut out.reasons);
     let assets_test = assets::test(
         &t,
         p.assets.as_ref(),
@@ -319,8 +328,8 @@ pub(crate) fn run(
     );
 
     // Amount.
-    let mut supplements_paid = Vec::new();
-    let mut individual = Vec::new();
+    let mut supplements_paid = reuse(&mut out.supplements);
+    let mut individual = reuse(&mut out.individual_coverage);
     let mut gradual_exit = None;
     let (mut pre_floor, mut after_floor, mut supp_total) = (Money::ZERO, Money::ZERO, Money::ZERO);
     match outcome {
@@ -479,57 +488,46 @@ pub(crate) fn run(
         verify::verify(rec, &chain, detail)
     });
 
-    Ok(Assessment {
-        case_id: h.case_id.clone(),
-        outcome,
-        monthly_amount,
-        household_size: n,
-        covered_members: if detail {
-            covered.iter().map(|i| h.members[i].id.clone()).collect()
-        } else {
-            Vec::new()
-        },
-        excluded_members: excluded,
-        household_income: income_display,
-        per_capita_income: per_capita,
-        standard,
-        edge_line,
-        assets_test,
-        supplements: supplements_paid,
-        individual_coverage: individual,
-        gradual_exit,
-        incomes: lines,
-        reasons,
-        warnings,
-        verification,
-        trace: t.steps,
-        parameters: ParametersUsed {
-            region: pack.code.clone(),
-            name_zh: if detail {
-                pack.name_zh.clone()
-            } else {
-                String::new()
-            },
-            name_en: if detail {
-                pack.name_en.clone()
-            } else {
-                String::new()
-            },
-            from: r.from,
-            source: source_text,
-            confirmed_through: pack.confirmed_through,
-            rounding: p.rounding.code(),
-            overridden: r.overridden.clone(),
-            in_force: if detail {
-                r.in_force
-                    .iter()
-                    .map(|(n, d, s)| (*n, *d, s.clone()))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-        },
-    })
+    out.case_id.clone_from(&h.case_id);
+    out.outcome = outcome;
+    out.monthly_amount = monthly_amount;
+    out.household_size = n;
+    out.covered_members.clear();
+    if detail {
+        let ids = covered.iter().map(|i| h.members[i].id.clone());
+        out.covered_members.extend(ids);
+    }
+    out.excluded_members = excluded;
+    out.household_income = income_display;
+    out.per_capita_income = per_capita;
+    out.standard = standard;
+    out.edge_line = edge_line;
+    out.assets_test = assets_test;
+    out.supplements = supplements_paid;
+    out.individual_coverage = individual;
+    out.gradual_exit = gradual_exit;
+    out.incomes = lines;
+    out.reasons = reasons;
+    out.warnings = warnings;
+    out.verification = verification;
+    out.trace = t.steps;
+    let used = &mut out.parameters;
+    used.region.clone_from(&pack.code);
+    used.name_zh.clear();
+    used.name_en.clear();
+    used.in_force.clear();
+    if detail {
+        used.name_zh.push_str(&pack.name_zh);
+        used.name_en.push_str(&pack.name_en);
+        let in_force = r.in_force.iter().map(|(n, d, s)| (*n, *d, s.clone()));
+        used.in_force.extend(in_force);
+    }
+    used.from = r.from;
+    used.source = source_text;
+    used.confirmed_through = pack.confirmed_through;
+    used.rounding = p.rounding.code();
+    used.overridden.clone_from(&r.overridden);
+    Ok(())
 }
 
 /// A set of member indexes, in order, on the stack.

@@ -117,12 +117,7 @@ pub struct Assessor {
     cache: std::sync::Mutex<Vec<CacheEntry>>,
 }
 
-type CacheEntry = (
-    Option<String>,
-    Date,
-    Policy,
-    std::sync::Arc<params::Resolved>,
-);
+type CacheEntry = (Option<String>, Date, Policy, params::Resolved);
 
 /// How many resolutions an assessor keeps.
 const CACHE_SIZE: usize = 16;
@@ -189,37 +184,78 @@ impl Assessor {
 
     /// Assesses a household.
     pub fn assess(&self, household: &Household) -> Result<Assessment, Errors> {
-        let resolved = self.resolve(household)?;
-        assess::run(
-            &self.registry,
-            &resolved,
-            household,
-            self.trace,
-            self.detail,
-        )
+        let mut out = Assessment::default();
+        self.assess_into(household, &mut out)?;
+        Ok(out)
+    }
+
+    /// Assesses a household into `out`, reusing the allocations it holds:
+    /// for loops over a caseload, where it saves allocating a result per
+    /// household. After an error `out` holds nothing meaningful.
+    ///
+    /// ```
+    /// let a = dibao::Assessor::new().with_trace(false);
+    /// let mut out = dibao::Assessment::default();
+    /// for age in [30, 70] {
+    ///     let h = a.read(&format!(r#"{{"date": "2024-03-15", "policy": {{"standard": "1000"}},
+    ///         "members": [{{"id": "A", "relation": "self", "age": {age}}}]}}"#)).unwrap();
+    ///     a.assess_into(&h, &mut out).unwrap();
+    ///     assert_eq!(out.monthly_amount.to_string(), "1000.00");
+    /// }
+    /// ```
+    pub fn assess_into(&self, household: &Household, out: &mut Assessment) -> Result<(), Errors> {
+        let run = |resolved: &params::Resolved, out: &mut Assessment| {
+            let (trace, detail) = (self.trace, self.detail);
+            assess::run(&self.registry, resolved, household, trace, detail, out)
+        };
+        // The cache stays locked while the household is assessed (cheaper
+        // than sharing the entry out); a thread that finds it locked by
+        // another resolves on its own rather than wait.
+        let mut cache = match self.cache.try_lock() {
+            Ok(cache) => cache,
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                let region = Self::region(household);
+                let resolved = self
+                    .registry
+                    .resolve(region, household.date, &household.policy)?;
+                return run(&resolved, out);
+            }
+        };
+        let resolved = self.resolve(&mut cache, household)?;
+        run(resolved, out)
+    }
+
+    /// National rules are the packs' default: `"CN"` and no region are one.
+    fn region(h: &Household) -> Option<&str> {
+        h.region.as_deref().filter(|r| *r != "CN")
     }
 
     /// The parameters for a household's region, date and policy, from the
     /// cache when it has them.
-    fn resolve(&self, h: &Household) -> Result<std::sync::Arc<params::Resolved>, Errors> {
-        let region = h.region.as_deref().filter(|r| *r != "CN");
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((.., r)) = cache.iter().find(|(reg, date, policy, _)| {
-            reg.as_deref() == region && *date == h.date && *policy == h.policy
-        }) {
-            return Ok(r.clone());
-        }
-        let r = std::sync::Arc::new(self.registry.resolve(region, h.date, &h.policy)?);
-        if cache.len() == CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push((
-            region.map(str::to_owned),
-            h.date,
-            h.policy.clone(),
-            r.clone(),
-        ));
-        Ok(r)
+    fn resolve<'c>(
+        &self,
+        cache: &'c mut Vec<CacheEntry>,
+        h: &Household,
+    ) -> Result<&'c params::Resolved, Errors> {
+        let region = Self::region(h);
+        // The date first: it is the cheapest to compare and tells most
+        // entries apart.
+        let found = cache.iter().position(|(reg, date, policy, _)| {
+            *date == h.date && reg.as_deref() == region && *policy == h.policy
+        });
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let r = self.registry.resolve(region, h.date, &h.policy)?;
+                if cache.len() == CACHE_SIZE {
+                    cache.remove(0);
+                }
+                cache.push((region.map(str::to_owned), h.date, h.policy.clone(), r));
+                cache.len() - 1
+            }
+        };
+        Ok(&cache[at].3)
     }
 
     /// Reads SPEC §4 JSON into a household, reporting every problem at once —

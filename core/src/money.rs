@@ -221,6 +221,13 @@ impl Money {
         out.extend(self.format_fen(&mut buf).iter().map(|&b| char::from(b)));
     }
 
+    /// Appends the amount as [`write_to`](Self::write_to) does, to bytes
+    /// (output buffers that are written out as bytes anyway).
+    pub fn write_ascii(self, out: &mut Vec<u8>) {
+        let mut buf = [0u8; 48];
+        out.extend_from_slice(self.format_fen(&mut buf));
+    }
+
     /// Formats into `buf` (no allocation); returns the ASCII text.
     fn format_fen(self, buf: &mut [u8; 48]) -> &[u8] {
         // Amounts already in fen (scale ≤ 2) need no rounding: scale the
@@ -441,6 +448,9 @@ mod tests {
             let mut s = String::new();
             m.write_to(&mut s);
             assert_eq!(s, want);
+            let mut b = Vec::new();
+            m.write_ascii(&mut b);
+            assert_eq!(b, want.as_bytes());
             assert_eq!(m.to_string(), want);
         }
     }

@@ -224,6 +224,45 @@ pub struct Assessment {
     pub parameters: ParametersUsed,
 }
 
+impl Default for Assessment {
+    /// An empty result (no members, ineligible) to assess into with
+    /// [`Assessor::assess_into`](crate::Assessor::assess_into).
+    fn default() -> Assessment {
+        Assessment {
+            case_id: None,
+            outcome: Outcome::Ineligible,
+            monthly_amount: Money::ZERO,
+            household_size: 0,
+            covered_members: Vec::new(),
+            excluded_members: Vec::new(),
+            household_income: Money::ZERO,
+            per_capita_income: Money::ZERO,
+            standard: Money::ZERO,
+            edge_line: Money::ZERO,
+            assets_test: AssetsTest::NotAssessed,
+            supplements: Vec::new(),
+            individual_coverage: Vec::new(),
+            gradual_exit: None,
+            incomes: Vec::new(),
+            reasons: Vec::new(),
+            warnings: Vec::new(),
+            verification: None,
+            trace: Vec::new(),
+            parameters: ParametersUsed {
+                region: String::new(),
+                name_zh: String::new(),
+                name_en: String::new(),
+                from: None,
+                source: "".into(),
+                confirmed_through: Date::MIN,
+                rounding: "fen",
+                overridden: Vec::new(),
+                in_force: Vec::new(),
+            },
+        }
+    }
+}
+
 /// The engine's name and version, in every output.
 pub const ENGINE: &str = concat!("dibao ", env!("CARGO_PKG_VERSION"));
 

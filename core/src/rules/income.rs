@@ -43,6 +43,10 @@ impl Scale {
         });
         for p in periods {
             let n = u64::from(p.months());
+            // Monthly amounts, the most common, change nothing.
+            if n == 1 {
+                continue;
+            }
             l = l.checked_mul(n / gcd(l, n))?;
             if l > 1_000_000_000_000 {
                 return None;
