@@ -180,10 +180,15 @@ impl<R: BufRead> CsvReader<R> {
                 self.in_place = len;
                 self.bytes += len as u64;
                 self.next_line += 1;
+                let bytes = &buf[..end];
+                debug_assert!(bytes.is_ascii());
+                // SAFETY: `split_line_in_place` returns `Some` only when every
+                // byte up to the line break is below 0x80, and ASCII is UTF-8.
+                // (Checking again cost 4% of a whole batch run.)
+                let text = unsafe { std::str::from_utf8_unchecked(bytes) };
                 return Ok(Some(Record {
                     line,
-                    // Checked to be ASCII by the split.
-                    text: std::str::from_utf8(&buf[..end]).unwrap_or_default(),
+                    text,
                     fields: &self.fields,
                 }));
             }

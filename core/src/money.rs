@@ -299,30 +299,32 @@ impl fmt::Display for Money {
 /// Anything else (including every error) goes the general way.
 fn parse_fen_fast(s: &str) -> Option<Money> {
     let b = s.as_bytes();
-    // One pass: digits before and after at most one point.
-    let (mut n, mut int_len, mut frac_len, mut point) = (0i64, 0usize, 0usize, false);
-    for &c in b {
-        match c {
-            b'0'..=b'9' if point => {
-                frac_len += 1;
-                n = n * 10 + i64::from(c - b'0');
-            }
-            b'0'..=b'9' => {
-                int_len += 1;
-                n = n * 10 + i64::from(c - b'0');
-            }
-            b'.' if !point => point = true,
-            _ => return None,
-        }
-        if int_len > 9 || frac_len > 2 {
+    if b.is_empty() || b.len() > 12 {
+        return None;
+    }
+    // One pass: digits, and the place of at most one point.
+    let mut n: u64 = 0;
+    let mut point = b.len();
+    for (i, &c) in b.iter().enumerate() {
+        let digit = c.wrapping_sub(b'0');
+        if digit < 10 {
+            n = n * 10 + u64::from(digit);
+        } else if c == b'.' && point == b.len() {
+            point = i;
+        } else {
             return None;
         }
     }
-    if int_len == 0 || (point && frac_len == 0) {
+    let decimals = b.len() - point.min(b.len() - 1) - 1;
+    if point == 0 || point > 9 || decimals > 2 || point == b.len() - 1 {
         return None;
     }
-    let limit = MAX_INPUT_YUAN * [1, 10, 100][frac_len];
-    (n <= limit).then(|| Money(Decimal::new(n, frac_len as u32)))
+    let limit = MAX_INPUT_YUAN.unsigned_abs() * [1, 10, 100][decimals];
+    // n < 10^11 fits the low 64 bits of the mantissa.
+    (n <= limit).then(|| {
+        let (lo, mid) = (n as u32, (n >> 32) as u32);
+        Money(Decimal::from_parts(lo, mid, 0, false, decimals as u32))
+    })
 }
 
 /// Parses `[-]digits[.digits]` exactly; nothing else (no exponent, no sign `+`,
@@ -366,6 +368,8 @@ mod tests {
             "100000000.00",
             "0.01",
             "00012.3",
+            "99999999.99",
+            "000000001",
         ] {
             let fast = parse_fen_fast(t);
             let general = parse_plain_decimal(t).map(Money);
@@ -381,6 +385,14 @@ mod tests {
             "1e3",
             "",
             "１２",
+            ".",
+            "..",
+            "1.2.3",
+            "12..",
+            "0.",
+            "1234567890",
+            "123456789012",
+            "1 2",
         ] {
             assert!(parse_fen_fast(t).is_none(), "{t}");
         }

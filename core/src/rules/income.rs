@@ -35,22 +35,24 @@ impl Scale {
     /// the range of a decimal for any household within the input bounds.
     pub fn for_household(h: &Household) -> Option<Scale> {
         let mut l: u64 = 1;
-        let periods = h.members.iter().flat_map(|m| {
-            m.incomes
-                .iter()
-                .map(|i| i.period)
-                .chain(m.deductions.iter().map(|d| d.period))
-        });
-        for p in periods {
-            let n = u64::from(p.months());
-            // Monthly amounts, the most common, change nothing.
-            if n == 1 {
-                continue;
+        for m in &h.members {
+            let incomes = m.incomes.iter().map(|i| i.period);
+            for p in incomes.chain(m.deductions.iter().map(|d| d.period)) {
+                // Monthly amounts, the most common, change nothing.
+                if p != Period::Month {
+                    let n = u64::from(p.months());
+                    l = l.checked_mul(n / gcd(l, n))?;
+                    if l > 1_000_000_000_000 {
+                        return None;
+                    }
+                }
             }
-            l = l.checked_mul(n / gcd(l, n))?;
-            if l > 1_000_000_000_000 {
-                return None;
-            }
+        }
+        if l == 1 {
+            return Some(Scale {
+                n: 1,
+                l: Decimal::ONE,
+            });
         }
         Some(Scale {
             n: l,
