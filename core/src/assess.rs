@@ -182,7 +182,11 @@ pub(crate) fn run(
     }
     let nn = Decimal::from(n.max(1));
     let income_display = s.unscale(household_income);
-    let per_capita = income_display.checked_div(nn).ok_or_else(overflow)?;
+    let per_capita = match n {
+        // One counted member, the most common case: no division.
+        0 | 1 => income_display,
+        _ => income_display.checked_div(nn).ok_or_else(overflow)?,
+    };
     t.step("household_income", SHENHE_13, Some(income_display), || {
         (
             format!("家庭月可计收入合计 {income_display} 元。"),

@@ -240,13 +240,33 @@ impl Money {
         }
         .unwrap_or_else(|| self.round(Rounding::Fen).0.mantissa());
         let mut n = fen.unsigned_abs();
+        if let Ok(n) = u64::try_from(n) {
+            // Every real amount: two decimals, the point, the yuan.
+            let (mut yuan, fen_part) = (n / 100, n % 100);
+            buf[47] = b'0' + (fen_part % 10) as u8;
+            buf[46] = b'0' + (fen_part / 10) as u8;
+            buf[45] = b'.';
+            let mut at = 45;
+            loop {
+                at -= 1;
+                buf[at] = b'0' + (yuan % 10) as u8;
+                yuan /= 10;
+                if yuan == 0 {
+                    break;
+                }
+            }
+            if fen < 0 {
+                at -= 1;
+                buf[at] = b'-';
+            }
+            return &buf[at..];
+        }
         let mut out = Digits {
             buf,
             at: 48,
             count: 0,
         };
-        // 128-bit division only while the number needs it (never for a real
-        // amount); 64-bit division is several times cheaper.
+        // Past 64 bits: 128-bit division only while the number needs it.
         while n > u128::from(u64::MAX) {
             out.push((n % 10) as u8);
             n /= 10;

@@ -130,18 +130,24 @@ pub(crate) fn decide(m: &Member, age: u32, p: &Parameters) -> Membership {
 }
 
 /// The citation for a membership decision: 第七条 and the clause applied.
+/// It holds the decision's code and finds the clause only when shown, so a
+/// run without a trace does no string matching.
 pub(crate) struct Citation(&'static str);
 
 impl std::fmt::Display for Citation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{SHENHE_7}{}", self.0)
+        write!(f, "{SHENHE_7}{}", clause(self.0))
     }
 }
 
 /// The clause of 第七条 behind a membership decision (the applicant: the
 /// article as a whole).
-pub(crate) fn citation(code: &str) -> Citation {
-    Citation(match code {
+pub(crate) fn citation(code: &'static str) -> Citation {
+    Citation(code)
+}
+
+fn clause(code: &str) -> &'static str {
+    match code {
         "spouse" => "（一）",
         "minor_child" => "（二）",
         "student_child" | "dependent_adult_child" | "independent_adult_child" => "（三）",
@@ -152,5 +158,5 @@ pub(crate) fn citation(code: &str) -> Citation {
         "incarcerated" | "compulsory_rehab" | "declared_missing" => "第二款（二）",
         "excluded_locally" => "第二款（三）",
         _ => "",
-    })
+    }
 }

@@ -127,12 +127,16 @@ pub(crate) fn verify(recorded: Money, c: &Chain, detail: bool) -> Verification {
         });
     }
     // Otherwise the income differs: show the income the record implies.
-    let implied = c
-        .standard
-        .checked_mul(n)
-        .and_then(|t| t.checked_add(c.supplements))
-        .and_then(|t| t.checked_sub(recorded));
-    match implied.filter(|_| c.difference_method && c.pre_floor == c.after_floor) {
+    // Only the explanation shows it: summary mode skips the arithmetic.
+    let implied = (detail && c.difference_method && c.pre_floor == c.after_floor)
+        .then(|| {
+            c.standard
+                .checked_mul(n)
+                .and_then(|t| t.checked_add(c.supplements))
+                .and_then(|t| t.checked_sub(recorded))
+        })
+        .flatten();
+    match implied {
         Some(i) => done(Some("household_income"), &|| {
             (format!("记录金额对应的家庭月收入约为 {i} 元，核算认定为 {} 元：家庭收入认定不同。", c.income), format!("The recorded amount implies a household income of about {i} a month; the computed income is {}: the income differs.", c.income))
         }),
