@@ -246,7 +246,8 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
     let mut progress = Progress::new(o.progress, inp.size);
     let mut st = Stats::default();
     let mut line: Vec<u8> = Vec::new();
-    let io_fail = |detail: &Option<(Output, Box<dyn Write>)>, e: std::io::Error| {
+    let io_fail = |detail: &Option<(Output, std::io::BufWriter<batch::OutputBytes>)>,
+                   e: std::io::Error| {
         if let Some((out, _)) = detail {
             out.abandon();
         }
