@@ -711,6 +711,7 @@ impl Header {
     }
 }
 
+#[cold]
 fn err(code: &'static str, line: u64, field: &str, zh: String, en: String) -> RowError {
     RowError {
         code,
@@ -721,6 +722,7 @@ fn err(code: &'static str, line: u64, field: &str, zh: String, en: String) -> Ro
     }
 }
 
+#[cold]
 fn money_err(line: u64, field: &str, text: &str, e: MoneyError) -> RowError {
     let (zh, en) = match e {
         MoneyError::Syntax => (
@@ -808,6 +810,7 @@ fn int(
     }
 }
 
+#[cold]
 fn invalid_value(line: u64, field: &str, text: &str, allowed: &[&str], errors: &mut Vec<RowError>) {
     errors.push(err(
         "invalid_value",
@@ -1093,6 +1096,9 @@ impl Builder {
                 _ => {}
             }
             match col {
+                // Rows are grouped by it: the reader started this household
+                // with it and ends the household where it changes.
+                Col::Hh(Hh::CaseId) => {}
                 Col::Hh(h) => {
                     let (slot, at) = &mut self.hh[h as usize];
                     if slot.is_empty() {

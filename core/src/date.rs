@@ -44,13 +44,11 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
+        // Digits only (no sign, no spaces), read directly.
         let num = |r: std::ops::Range<usize>| -> Option<u16> {
-            let part = &s[r];
-            if part.bytes().all(|c| c.is_ascii_digit()) {
-                part.parse().ok()
-            } else {
-                None
-            }
+            b[r].iter().try_fold(0u16, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u16::from(c - b'0'))
+            })
         };
         Date::new(
             num(0..4)?,
