@@ -85,9 +85,11 @@ impl Fields {
         self.count = 0;
     }
 
-    /// The next field is `text[start..end]`.
+    /// The next field is `text[start..end]`: kept, without the ASCII
+    /// whitespace around it, when something is left.
     #[inline]
-    fn push(&mut self, start: usize, end: usize) {
+    fn push(&mut self, text: &[u8], start: usize, end: usize) {
+        let (start, end) = trim(text, start, end);
         if end > start {
             self.list.push(Field {
                 col: self.count,
@@ -99,6 +101,19 @@ impl Fields {
     }
 }
 
+/// `text[start..end]` without ASCII whitespace at either end (as
+/// `trim_ascii`; whitespace bytes are never inside a UTF-8 sequence).
+#[inline]
+fn trim(text: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && text[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    while end > start && text[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    (start, end)
+}
+
 impl<'a> Record<'a> {
     /// The number of fields, empty ones included.
     pub fn len(&self) -> usize {
@@ -107,26 +122,26 @@ impl<'a> Record<'a> {
 
     /// Field `i`, trimmed; `""` when empty or absent.
     pub fn get(&self, i: usize) -> &'a str {
-        self.fields
-            .list
-            .iter()
-            .take_while(|f| f.col <= i)
-            .find(|f| f.col == i)
-            .map_or("", |f| self.value(f))
+        for f in &self.fields.list {
+            if f.col >= i {
+                return if f.col == i { self.value(f) } else { "" };
+            }
+        }
+        ""
     }
 
-    /// The non-empty fields, in column order (they may still be blank once trimmed).
+    /// The non-empty fields, in column order.
     pub fn fields(&self) -> &'a [Field] {
         &self.fields.list
     }
 
-    /// A field's text, trimmed.
+    /// A field's text (trimmed, not empty).
     pub fn value(&self, f: &Field) -> &'a str {
-        self.text[f.start..f.end].trim_ascii()
+        &self.text[f.start..f.end]
     }
 
     pub fn is_blank(&self) -> bool {
-        self.fields.list.iter().all(|f| self.value(f).is_empty())
+        self.fields.list.is_empty()
     }
 }
 
@@ -234,11 +249,11 @@ impl<R: BufRead> CsvReader<R> {
             let mut a = 0;
             for (i, &b) in text.as_bytes().iter().enumerate() {
                 if b == b',' {
-                    self.fields.push(a, i);
+                    self.fields.push(text.as_bytes(), a, i);
                     a = i + 1;
                 }
             }
-            self.fields.push(a, text.len());
+            self.fields.push(text.as_bytes(), a, text.len());
             text
         } else {
             self.unquoted.clear();
@@ -254,13 +269,15 @@ impl<R: BufRead> CsvReader<R> {
                     }
                     ('"', true) => quoted = false,
                     (',', false) => {
-                        self.fields.push(a, self.unquoted.len());
+                        self.fields
+                            .push(self.unquoted.as_bytes(), a, self.unquoted.len());
                         a = self.unquoted.len();
                     }
                     (c, _) => self.unquoted.push(c),
                 }
             }
-            self.fields.push(a, self.unquoted.len());
+            self.fields
+                .push(self.unquoted.as_bytes(), a, self.unquoted.len());
             &self.unquoted
         };
         Ok(Some(Record {
@@ -314,7 +331,7 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
         while end > start && buf[end - 1] == b'\r' {
             end -= 1;
         }
-        fields.push(start, end);
+        fields.push(buf, start, end);
         Some((end, newline + 1))
     };
     for chunk in buf.chunks_exact(8) {
@@ -345,14 +362,21 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
         while ends != 0 {
             let end = ends & ends.wrapping_neg();
             let earlier = commas & (end - 1);
-            fields.list.push(Field {
-                col: fields.count + flags(earlier),
-                start: match earlier {
+            let (from, to) = trim(
+                buf,
+                match earlier {
                     0 => start,
                     _ => base + last_flag(earlier) + 1,
                 },
-                end: base + (end.trailing_zeros() / 8) as usize,
-            });
+                base + (end.trailing_zeros() / 8) as usize,
+            );
+            if to > from {
+                fields.list.push(Field {
+                    col: fields.count + flags(earlier),
+                    start: from,
+                    end: to,
+                });
+            }
             ends &= ends - 1;
         }
         if commas != 0 {
@@ -372,7 +396,7 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
     for (i, &b) in buf[base..].iter().enumerate() {
         match b {
             b',' => {
-                fields.push(start, base + i);
+                fields.push(buf, start, base + i);
                 start = base + i + 1;
             }
             b'\n' => return line_end(start, base + i, fields),
@@ -1081,10 +1105,8 @@ impl Builder {
             let Some(&col) = header.cols.get(i) else {
                 break;
             };
+            // Trimmed and not empty.
             let v = rec.value(field);
-            if v.is_empty() {
-                continue;
-            }
             let f = header.names[i].as_str();
             match col {
                 Col::MemberId => given[0] = true,
@@ -1626,8 +1648,11 @@ mod tests {
             let mut count = 0;
             for (i, &b) in content.iter().chain([&b',']).enumerate() {
                 if b == b',' {
-                    if i > start {
-                        want.push((count, start, i));
+                    let field = content[start..i].trim_ascii();
+                    if !field.is_empty() {
+                        let from = start + content[start..i].len()
+                            - content[start..i].trim_ascii_start().len();
+                        want.push((count, from, from + field.len()));
                     }
                     count += 1;
                     start = i + 1;
