@@ -105,6 +105,10 @@ impl Fields {
 /// `trim_ascii`; whitespace bytes are never inside a UTF-8 sequence).
 #[inline]
 fn trim(text: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    // Nearly always: no whitespace (every byte above the space is not).
+    if start < end && text[start] > b' ' && text[end - 1] > b' ' {
+        return (start, end);
+    }
     while start < end && text[start].is_ascii_whitespace() {
         start += 1;
     }
