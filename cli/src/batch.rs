@@ -482,7 +482,7 @@ pub fn main(argv: Vec<OsString>) -> u8 {
 }
 
 fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
-    let a = assessor(&o.params)?;
+    let mut a = assessor(&o.params)?;
     let inp = open_input(input, o.input_format)?;
     let format = o.format.unwrap_or_else(|| {
         let l = output.to_ascii_lowercase();

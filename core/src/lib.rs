@@ -184,29 +184,11 @@ impl Assessor {
 
     /// Assesses a household.
     pub fn assess(&self, household: &Household) -> Result<Assessment, Errors> {
-        let mut out = Assessment::default();
-        self.assess_into(household, &mut out)?;
-        Ok(out)
-    }
-
-    /// Assesses a household into `out`, reusing the allocations it holds:
-    /// for loops over a caseload, where it saves allocating a result per
-    /// household. After an error `out` holds nothing meaningful.
-    ///
-    /// ```
-    /// let a = dibao::Assessor::new().with_trace(false);
-    /// let mut out = dibao::Assessment::default();
-    /// for age in [30, 70] {
-    ///     let h = a.read(&format!(r#"{{"date": "2024-03-15", "policy": {{"standard": "1000"}},
-    ///         "members": [{{"id": "A", "relation": "self", "age": {age}}}]}}"#)).unwrap();
-    ///     a.assess_into(&h, &mut out).unwrap();
-    ///     assert_eq!(out.monthly_amount.to_string(), "1000.00");
-    /// }
-    /// ```
-    pub fn assess_into(&self, household: &Household, out: &mut Assessment) -> Result<(), Errors> {
-        let run = |resolved: &params::Resolved, out: &mut Assessment| {
+        let run = |resolved: &params::Resolved| {
+            let mut out = Assessment::default();
             let (trace, detail) = (self.trace, self.detail);
-            assess::run(&self.registry, resolved, household, trace, detail, out)
+            assess::run(&self.registry, resolved, household, trace, detail, &mut out)?;
+            Ok(out)
         };
         // The cache stays locked while the household is assessed (cheaper
         // than sharing the entry out); a thread that finds it locked by
@@ -219,43 +201,41 @@ impl Assessor {
                 let resolved = self
                     .registry
                     .resolve(region, household.date, &household.policy)?;
-                return run(&resolved, out);
+                return run(&resolved);
             }
         };
-        let resolved = self.resolve(&mut cache, household)?;
-        run(resolved, out)
+        run(resolve(&self.registry, &mut cache, household)?)
+    }
+
+    /// Assesses a household into `out`, reusing the allocations it holds:
+    /// for loops over a caseload, where it saves allocating a result per
+    /// household, and (the assessor being borrowed exclusively) taking a
+    /// lock per household. After an error `out` holds nothing meaningful.
+    ///
+    /// ```
+    /// let mut a = dibao::Assessor::new().with_trace(false);
+    /// let mut out = dibao::Assessment::default();
+    /// for age in [30, 70] {
+    ///     let h = a.read(&format!(r#"{{"date": "2024-03-15", "policy": {{"standard": "1000"}},
+    ///         "members": [{{"id": "A", "relation": "self", "age": {age}}}]}}"#)).unwrap();
+    ///     a.assess_into(&h, &mut out).unwrap();
+    ///     assert_eq!(out.monthly_amount.to_string(), "1000.00");
+    /// }
+    /// ```
+    pub fn assess_into(
+        &mut self,
+        household: &Household,
+        out: &mut Assessment,
+    ) -> Result<(), Errors> {
+        let cache = self.cache.get_mut().unwrap_or_else(|e| e.into_inner());
+        let resolved = resolve(&self.registry, cache, household)?;
+        let (trace, detail) = (self.trace, self.detail);
+        assess::run(&self.registry, resolved, household, trace, detail, out)
     }
 
     /// National rules are the packs' default: `"CN"` and no region are one.
     fn region(h: &Household) -> Option<&str> {
         h.region.as_deref().filter(|r| *r != "CN")
-    }
-
-    /// The parameters for a household's region, date and policy, from the
-    /// cache when it has them.
-    fn resolve<'c>(
-        &self,
-        cache: &'c mut Vec<CacheEntry>,
-        h: &Household,
-    ) -> Result<&'c params::Resolved, Errors> {
-        let region = Self::region(h);
-        // The date first: it is the cheapest to compare and tells most
-        // entries apart.
-        let found = cache.iter().position(|(reg, date, policy, _)| {
-            *date == h.date && reg.as_deref() == region && *policy == h.policy
-        });
-        let at = match found {
-            Some(at) => at,
-            None => {
-                let r = self.registry.resolve(region, h.date, &h.policy)?;
-                if cache.len() == CACHE_SIZE {
-                    cache.remove(0);
-                }
-                cache.push((region.map(str::to_owned), h.date, h.policy.clone(), r));
-                cache.len() - 1
-            }
-        };
-        Ok(&cache[at].3)
     }
 
     /// Reads SPEC §4 JSON into a household, reporting every problem at once —
@@ -291,4 +271,31 @@ impl Assessor {
     pub fn regions_json(&self) -> String {
         self.registry.to_json()
     }
+}
+
+/// The parameters for a household's region, date and policy, from the
+/// cache when it has them.
+fn resolve<'c>(
+    registry: &Registry,
+    cache: &'c mut Vec<CacheEntry>,
+    h: &Household,
+) -> Result<&'c params::Resolved, Errors> {
+    let region = Assessor::region(h);
+    // The date first: it is the cheapest to compare and tells most
+    // entries apart.
+    let found = cache.iter().position(|(reg, date, policy, _)| {
+        *date == h.date && reg.as_deref() == region && *policy == h.policy
+    });
+    let at = match found {
+        Some(at) => at,
+        None => {
+            let r = registry.resolve(region, h.date, &h.policy)?;
+            if cache.len() == CACHE_SIZE {
+                cache.remove(0);
+            }
+            cache.push((region.map(str::to_owned), h.date, h.policy.clone(), r));
+            cache.len() - 1
+        }
+    };
+    Ok(&cache[at].3)
 }
