@@ -74,7 +74,9 @@ pub(crate) fn run(
         )
     });
 
-    let mut warnings = reuse(&mut out.warnings);
+    // The result's lists are filled in place, keeping their allocations.
+    let warnings = &mut out.warnings;
+    warnings.clear();
     if h.date > pack.confirmed_through {
         warnings.push(t.note("parameters_may_be_outdated", crate::law::ENGINE, || (format!("评估日期 {} 晚于本地区参数最后核实日期 {}，标准可能已调整，请向当地民政部门核实。", h.date, pack.confirmed_through), format!("The assessment date {} is after {}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office.", h.date, pack.confirmed_through))));
     }
@@ -104,7 +106,8 @@ pub(crate) fn run(
         *age = m.age.on(h.date);
     }
     let mut counted = Indexes::default();
-    let mut excluded = reuse(&mut out.excluded_members);
+    let excluded = &mut out.excluded_members;
+    excluded.clear();
     for (i, m) in h.members.iter().enumerate() {
         let d = membership::decide(m, ages[i], p);
         t.step("membership", membership::citation(d.code), None, || {
@@ -146,7 +149,8 @@ pub(crate) fn run(
     }
 
     // Income (审核确认办法 第十三条).
-    let mut lines = reuse(&mut out.incomes);
+    let lines = &mut out.incomes;
+    lines.clear();
     let disregard_left = match (&p.earnings_disregard, &h.current) {
         (Some(ed), Some(cur)) => cur
             .employment_since
@@ -164,7 +168,7 @@ pub(crate) fn run(
     let mut member_income = [Money::ZERO; MAX_MEMBERS];
     let mut household_income = Money::ZERO;
     for i in counted.iter() {
-        let mi = income::member_income(&mut cx, &h.members[i], ages[i], &mut lines, &mut t)
+        let mi = income::member_income(&mut cx, &h.members[i], ages[i], lines, &mut t)
             .ok_or_else(overflow)?;
         member_income[i] = mi.total;
         household_income = household_income
@@ -176,7 +180,7 @@ pub(crate) fn run(
             .supports
             .iter()
             .any(|id| counted.iter().any(|i| h.members[i].id == *id));
-        let v = income::support(ob, supports_counted, s, standard, p, &mut lines, &mut t)
+        let v = income::support(ob, supports_counted, s, standard, p, lines, &mut t)
             .ok_or_else(overflow)?;
         household_income = household_income.checked_add(v).ok_or_else(overflow)?;
     }
@@ -201,14 +205,15 @@ pub(crate) fn run(
     });
 
     // Property.
-    let mut reasons = reuse(&mut out.reasons);
+    let reasons = &mut out.reasons;
+    reasons.clear();
     let assets_test = assets::test(
         &t,
         p.assets.as_ref(),
         h.assets.as_ref(),
         n,
         standard,
-        &mut reasons,
+        reasons,
     );
     t.step(
         "assets",
@@ -332,8 +337,10 @@ pub(crate) fn run(
     );
 
     // Amount.
-    let mut supplements_paid = reuse(&mut out.supplements);
-    let mut individual = reuse(&mut out.individual_coverage);
+    let supplements_paid = &mut out.supplements;
+    supplements_paid.clear();
+    let individual = &mut out.individual_coverage;
+    individual.clear();
     let mut gradual_exit = None;
     let (mut pre_floor, mut after_floor, mut supp_total) = (Money::ZERO, Money::ZERO, Money::ZERO);
     match outcome {
@@ -360,7 +367,7 @@ pub(crate) fn run(
                     &h.members[i],
                     ages[i],
                     s,
-                    &mut supplements_paid,
+                    supplements_paid,
                     &mut t,
                 )
                 .ok_or_else(overflow)?;
@@ -417,9 +424,8 @@ pub(crate) fn run(
                     amount: s.unscale(a),
                 });
                 after_floor = after_floor.checked_add(a).ok_or_else(overflow)?;
-                let v =
-                    amount::supplements(p, standard, m, ages[i], s, &mut supplements_paid, &mut t)
-                        .ok_or_else(overflow)?;
+                let v = amount::supplements(p, standard, m, ages[i], s, supplements_paid, &mut t)
+                    .ok_or_else(overflow)?;
                 supp_total = supp_total.checked_add(v).ok_or_else(overflow)?;
             }
             pre_floor = after_floor;
@@ -501,18 +507,12 @@ pub(crate) fn run(
         let ids = covered.iter().map(|i| h.members[i].id.clone());
         out.covered_members.extend(ids);
     }
-    out.excluded_members = excluded;
     out.household_income = income_display;
     out.per_capita_income = per_capita;
     out.standard = standard;
     out.edge_line = edge_line;
     out.assets_test = assets_test;
-    out.supplements = supplements_paid;
-    out.individual_coverage = individual;
     out.gradual_exit = gradual_exit;
-    out.incomes = lines;
-    out.reasons = reasons;
-    out.warnings = warnings;
     out.verification = verification;
     out.trace = t.steps;
     let used = &mut out.parameters;
