@@ -65,23 +65,18 @@ pub(crate) fn verify(recorded: Money, c: &Chain, detail: bool) -> Verification {
             (format!("记录金额 {recorded} 元与核算结果 {} 元不一致：是否应当发放的认定不同。", c.computed), format!("The recorded amount {recorded} differs from the computed {}: the decision whether to pay differs.", c.computed))
         });
     }
-    // Every rounding moves an amount by less than one yuan: check that first.
-    let one = Money::yuan(1);
-    let near = |x: Money| {
+    // Whether `x` is less than `reach` fen away from the recorded amount.
+    let within = |x: Money, reach: i64| {
         x.checked_sub(recorded)
-            .is_some_and(|d| d < one && recorded.checked_sub(x).is_some_and(|d| d < one))
+            .is_some_and(|d| Money::fen(-reach) < d && d < Money::fen(reach))
     };
-    let any_rounding = |x: Money| near(x) && ROUNDINGS.iter().any(|r| x.round(*r) == recorded);
+    // Every rounding moves an amount by less than one yuan: check that first.
+    let any_rounding =
+        |x: Money| within(x, 100) && ROUNDINGS.iter().any(|r| x.round(*r) == recorded);
     let n = Decimal::from(c.n);
     // Rounding the per-capita income first moves the amount by at most half
     // a fen per member, then the final rounding by less than a yuan.
-    let per_capita_reach = Money::fen(i64::from(c.n)).checked_add(one).unwrap_or(one);
-    let within_reach = c.total.checked_sub(recorded).is_some_and(|d| {
-        d < per_capita_reach
-            && recorded
-                .checked_sub(c.total)
-                .is_some_and(|d| d < per_capita_reach)
-    });
+    let within_reach = within(c.total, i64::from(c.n) + 100);
     if c.difference_method && c.pre_floor == c.after_floor && within_reach {
         let pc_rounded = c.income.checked_div(n).map(|pc| pc.round(Rounding::Fen));
         let alt = pc_rounded
