@@ -1113,15 +1113,6 @@ impl Builder {
             let v = rec.value(field);
             let f = header.names[i].as_str();
             match col {
-                Col::MemberId => given[0] = true,
-                Col::Relation => given[1] = true,
-                Col::Age => given[2] = true,
-                Col::BirthDate => given[3] = true,
-                Col::DisabilityGrade => given[4] = true,
-                Col::DisabilityKind => given[5] = true,
-                _ => {}
-            }
-            match col {
                 // Rows are grouped by it: the reader started this household
                 // with it and ends the household where it changes.
                 Col::Hh(Hh::CaseId) => {}
@@ -1141,6 +1132,7 @@ impl Builder {
                     }
                 }
                 Col::MemberId => {
+                    given[0] = true;
                     if v.len() > 64 && v.chars().count() > 64 {
                         errors.push(err(
                             "out_of_range",
@@ -1154,6 +1146,7 @@ impl Builder {
                     }
                 }
                 Col::Relation => {
+                    given[1] = true;
                     relation = code(
                         line,
                         f,
@@ -1164,8 +1157,14 @@ impl Builder {
                         errors,
                     )
                 }
-                Col::Age => age = int(line, f, v, 0, 130, errors).map(|n| Age::Years(n as u32)),
-                Col::BirthDate => birth = parse_date(line, f, v, errors).map(Age::BirthDate),
+                Col::Age => {
+                    given[2] = true;
+                    age = int(line, f, v, 0, 130, errors).map(|n| Age::Years(n as u32))
+                }
+                Col::BirthDate => {
+                    given[3] = true;
+                    birth = parse_date(line, f, v, errors).map(Age::BirthDate)
+                }
                 Col::Sex => m.sex = code(line, f, v, Sex::CODES, Sex::from_code, SEX_ZH, errors),
                 Col::Status => {
                     m.status = code(
@@ -1181,8 +1180,12 @@ impl Builder {
                 Col::ClergyYearsApart => {
                     m.clergy_years_apart = int(line, f, v, 0, 100, errors).map(|n| n as u32)
                 }
-                Col::DisabilityGrade => grade = int(line, f, v, 1, 4, errors).map(|n| n as u8),
+                Col::DisabilityGrade => {
+                    given[4] = true;
+                    grade = int(line, f, v, 1, 4, errors).map(|n| n as u8)
+                }
                 Col::DisabilityKind => {
+                    given[5] = true;
                     dkind = code(
                         line,
                         f,
