@@ -361,7 +361,8 @@ pub const CSV_COLUMNS: &str = "case_id,outcome,monthly_amount,recorded_amount,ma
 /// Appends a CSV field, quoted when it must be.
 pub fn csv_field(out: &mut Vec<u8>, s: &str) {
     let special = |b: &u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
-    if s.as_bytes().iter().any(special) || s.starts_with([' ', '=', '+', '-', '@']) {
+    let leading = matches!(s.as_bytes().first(), Some(b' ' | b'=' | b'+' | b'-' | b'@'));
+    if leading || s.as_bytes().iter().any(special) {
         // Quote, and keep spreadsheets from reading a leading = + - @ as a formula.
         out.push(b'"');
         if s.starts_with(['=', '+', '-', '@']) {
