@@ -237,14 +237,26 @@ pub(crate) fn run(
     let property_ok = assets_test != AssetsTest::Failed;
 
     // Classification: compare totals, never a rounded per-capita figure.
-    let total_standard = s
-        .monthly(standard)
-        .checked_mul(Decimal::from(n))
-        .ok_or_else(overflow)?;
-    let edge_total = total_standard
-        .checked_mul(p.edge_multiple)
-        .ok_or_else(overflow)?;
-    let edge_line = standard.checked_mul(p.edge_multiple).ok_or_else(overflow)?;
+    // Monthly-only households of a common size take the products computed
+    // with the parameters; the rest compute them the same way here.
+    let cached = r.products.as_ref().filter(|_| s.is_monthly());
+    let (total_standard, edge_total) = match cached.and_then(|c| c.by_size.get(n as usize)) {
+        Some(&totals) => totals,
+        None => {
+            let total_standard = s
+                .monthly(standard)
+                .checked_mul(Decimal::from(n))
+                .ok_or_else(overflow)?;
+            let edge_total = total_standard
+                .checked_mul(p.edge_multiple)
+                .ok_or_else(overflow)?;
+            (total_standard, edge_total)
+        }
+    };
+    let edge_line = match &r.products {
+        Some(c) => c.edge_line,
+        None => standard.checked_mul(p.edge_multiple).ok_or_else(overflow)?,
+    };
     let below_standard = n > 0 && household_income < total_standard;
     let below_edge = n > 0 && household_income < edge_total;
     let gradual = h.current.as_ref().and_then(|c| {
@@ -351,12 +363,20 @@ pub(crate) fn run(
                     per_person_floor: None,
                     ..p.clone()
                 };
-                pre_floor =
-                    amount::household_base(&no_floor, standard, n, household_income, s, &mut quiet)
-                        .ok_or_else(overflow)?;
-            }
-            after_floor = amount::household_base(p, standard, n, household_income, s, &mut t)
+                pre_floor = amount::household_base(
+                    &no_floor,
+                    standard,
+                    n,
+                    total_standard,
+                    household_income,
+                    s,
+                    &mut quiet,
+                )
                 .ok_or_else(overflow)?;
+            }
+            after_floor =
+                amount::household_base(p, standard, n, total_standard, household_income, s, &mut t)
+                    .ok_or_else(overflow)?;
             if p.per_person_floor.is_none() {
                 pre_floor = after_floor;
             }

@@ -9,6 +9,8 @@ use crate::date::Date;
 use crate::error::{Error, Errors};
 use crate::json::Writer;
 use crate::model::Policy;
+use crate::money::Money;
+use rust_decimal::Decimal;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 
@@ -41,6 +43,37 @@ pub struct Resolved {
     pub in_force: Vec<(&'static str, Date, Arc<str>)>,
     /// Names of the parameters the household's `policy` overrode.
     pub overridden: Vec<&'static str>,
+    /// Products of the standard that every assessment under these
+    /// parameters needs, computed once (`None` if one overflows: the
+    /// assessment then computes, and reports, it itself).
+    pub(crate) products: Option<Products>,
+}
+
+/// The standard times small household sizes, and the edge line: computed
+/// once per resolution, with the very arithmetic an assessment would do.
+#[derive(Clone, Debug)]
+pub(crate) struct Products {
+    /// The edge line: standard × edge multiple.
+    pub edge_line: Money,
+    /// `(standard × k, standard × k × edge multiple)` for k counted members.
+    pub by_size: Vec<(Money, Money)>,
+}
+
+impl Products {
+    /// Households up to this size (counted members) are covered.
+    const SIZES: u32 = 8;
+
+    fn new(standard: Money, edge_multiple: Decimal) -> Option<Products> {
+        let mut by_size = Vec::with_capacity(Self::SIZES as usize + 1);
+        for k in 0..=Self::SIZES {
+            let total = standard.checked_mul(Decimal::from(k))?;
+            by_size.push((total, total.checked_mul(edge_multiple)?));
+        }
+        Some(Products {
+            edge_line: standard.checked_mul(edge_multiple)?,
+            by_size,
+        })
+    }
 }
 
 impl Registry {
@@ -179,6 +212,9 @@ impl Registry {
             .iter()
             .position(|p| std::ptr::eq(p, pack))
             .unwrap_or(0);
+        let products = params
+            .standard
+            .and_then(|s| Products::new(s, params.edge_multiple));
         Ok(Resolved {
             params,
             pack,
@@ -187,6 +223,7 @@ impl Registry {
             standard_source,
             in_force,
             overridden,
+            products,
         })
     }
 

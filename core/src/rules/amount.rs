@@ -21,16 +21,17 @@ fn fmt(s: Scale, m: Money) -> String {
 }
 
 /// The base amount for a `dibao` household before supplements, scaled.
+/// `total_standard` is the standard × `n`, scaled (the classification's).
 pub(crate) fn household_base(
     p: &Parameters,
     standard: Money,
     n: u32,
+    total_standard: Money,
     income: Money,
     s: Scale,
     t: &mut Tracer,
 ) -> Option<Money> {
     let nn = Decimal::from(n);
-    let total_standard = s.monthly(standard).checked_mul(nn)?;
     let mut amount = match &p.method {
         Method::Difference => {
             let a = total_standard.checked_sub(income)?.at_least_zero();

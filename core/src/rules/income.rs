@@ -60,6 +60,11 @@ impl Scale {
         })
     }
 
+    /// Whether every amount is monthly (nothing is scaled).
+    pub fn is_monthly(self) -> bool {
+        self.n == 1
+    }
+
     /// A monthly amount, scaled.
     pub fn monthly(self, m: Money) -> Money {
         if self.n == 1 {
