@@ -1349,10 +1349,13 @@ impl Builder {
         let m = |h: Hh, errors: &mut Vec<RowError>| {
             text(h).and_then(|(s, l)| money(l, name(h), s, errors))
         };
-        set_text(
-            &mut item.case_id,
-            (!self.case_id.is_empty()).then_some(self.case_id.as_str()),
-        );
+        // The case id moves to the item; the item's old string comes back
+        // to hold the next one (`start` empties it).
+        match (&mut item.case_id, self.case_id.is_empty()) {
+            (_, true) => item.case_id = None,
+            (Some(id), false) => std::mem::swap(id, &mut self.case_id),
+            (slot, false) => *slot = Some(std::mem::take(&mut self.case_id)),
+        }
         if item.case_id.is_none() {
             errors.push(err(
                 "missing_field",
