@@ -2,7 +2,7 @@
 //! read one at a time from CSV or JSON Lines, and result rows written as CSV
 //! or JSON Lines. Nothing here holds more than one household.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 use dibao::{Assessment, Household, Money};
 
@@ -156,7 +156,7 @@ enum Kind<R> {
     },
 }
 
-impl<R: BufRead> Source<R> {
+impl<R: crate::csv::Buffered> Source<R> {
     pub fn new(
         r: R,
         format: InputFormat,
