@@ -239,69 +239,39 @@ impl Money {
             _ => None,
         }
         .unwrap_or_else(|| self.round(Rounding::Fen).0.mantissa());
-        let mut n = fen.unsigned_abs();
-        if let Ok(n) = u64::try_from(n) {
-            // Every real amount: two decimals, the point, the yuan.
-            let (mut yuan, fen_part) = (n / 100, n % 100);
-            buf[47] = b'0' + (fen_part % 10) as u8;
-            buf[46] = b'0' + (fen_part / 10) as u8;
-            buf[45] = b'.';
-            let mut at = 45;
-            loop {
-                at -= 1;
-                buf[at] = b'0' + (yuan % 10) as u8;
-                yuan /= 10;
-                if yuan == 0 {
-                    break;
-                }
-            }
-            if fen < 0 {
-                at -= 1;
-                buf[at] = b'-';
-            }
-            return &buf[at..];
-        }
-        let mut out = Digits {
-            buf,
-            at: 48,
-            count: 0,
+        let abs = fen.unsigned_abs();
+        let (mut yuan, fen_part) = match u64::try_from(abs) {
+            Ok(n) => (u128::from(n / 100), n % 100),
+            Err(_) => (abs / 100, (abs % 100) as u64),
         };
-        // Past 64 bits: 128-bit division only while the number needs it.
-        while n > u128::from(u64::MAX) {
-            out.push((n % 10) as u8);
-            n /= 10;
+        // Two decimals, the point, the yuan.
+        buf[47] = b'0' + (fen_part % 10) as u8;
+        buf[46] = b'0' + (fen_part / 10) as u8;
+        buf[45] = b'.';
+        let mut at = 45;
+        let mut digit = |at: &mut usize, d: u8| {
+            *at -= 1;
+            buf[*at] = b'0' + d;
+        };
+        // 128-bit division only while the number needs it (never for a real
+        // amount); 64-bit division is several times cheaper.
+        while yuan > u128::from(u64::MAX) {
+            digit(&mut at, (yuan % 10) as u8);
+            yuan /= 10;
         }
-        let mut n = u64::try_from(n).unwrap_or_default();
-        // At least "0.00": three digits, the point before the third.
-        while out.count < 3 || n > 0 {
-            out.push((n % 10) as u8);
-            n /= 10;
+        let mut yuan = u64::try_from(yuan).unwrap_or_default();
+        loop {
+            digit(&mut at, (yuan % 10) as u8);
+            yuan /= 10;
+            if yuan == 0 {
+                break;
+            }
         }
         if fen < 0 {
-            out.at -= 1;
-            out.buf[out.at] = b'-';
+            at -= 1;
+            buf[at] = b'-';
         }
-        let at = out.at;
         &buf[at..]
-    }
-}
-
-/// Digits written right to left, with the decimal point before the third.
-struct Digits<'a> {
-    buf: &'a mut [u8; 48],
-    at: usize,
-    count: u32,
-}
-
-impl Digits<'_> {
-    fn push(&mut self, digit: u8) {
-        if self.count == 2 {
-            self.at -= 1;
-            self.buf[self.at] = b'.';
-        }
-        self.at -= 1;
-        self.buf[self.at] = b'0' + digit;
-        self.count += 1;
     }
 }
 
