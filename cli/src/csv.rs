@@ -233,7 +233,6 @@ impl<R: Buffered> CsvReader<R> {
                     fields: &self.fields,
                 }));
             }
-            self.fields.clear();
         }
         self.raw.clear();
         if !self.read_line()? {
@@ -388,6 +387,8 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
         while ends != 0 {
             let end = ends & ends.wrapping_neg();
             let earlier = commas & (end - 1);
+            // `Fields::push` inlined by hand: its column is not the next one
+            // here, and a shared helper cost 1.3% of a batch run (callgrind).
             let (from, to) = trim(
                 buf,
                 match earlier {
@@ -1560,8 +1561,8 @@ impl Builder {
         // The item's members (already assessed) come back to be reused.
         std::mem::swap(&mut h.members, &mut self.members);
         h.assets = assets;
+        // `start` empties the item's old obligors.
         std::mem::swap(&mut h.obligors, &mut self.obligors);
-        self.obligors.clear();
         h.current = current;
         h.recorded_amount = recorded;
         item.line = line;

@@ -35,13 +35,6 @@ fn individually_eligible(d: Option<Disability>, serious_illness: bool) -> bool {
         })
 }
 
-/// Empties a list of `out` and hands it over, keeping its allocation.
-fn reuse<T>(list: &mut Vec<T>) -> Vec<T> {
-    let mut list = std::mem::take(list);
-    list.clear();
-    list
-}
-
 /// Assesses `h` into `out`, reusing the allocations `out` holds; on an
 /// error `out` is left in an unspecified (but valid) state.
 pub(crate) fn run(
@@ -53,7 +46,9 @@ pub(crate) fn run(
     out: &mut Assessment,
 ) -> Result<(), Errors> {
     let mut t = Tracer::new(trace, detail);
-    t.steps = reuse(&mut out.trace);
+    // The steps go back into `out` at the end; their allocation is kept.
+    t.steps = std::mem::take(&mut out.trace);
+    t.steps.clear();
     let r = resolved;
     let p = &r.params;
     let pack = &registry.packs()[r.pack];
