@@ -4,13 +4,15 @@
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::{Path, PathBuf};
 
 use dibao::{Money, Outcome};
 
 use crate::args::{self, usage_error};
 use crate::csv::Encoding;
-use crate::rows::{Fatal, InputFormat, OutputFormat, Progress, Row, RowError, Sink, Source};
+use crate::outfile::{check_paths, Output};
+use crate::rows::{
+    Fatal, InputFormat, OutputFormat, Progress, Row, RowError, Sink, Source, SplitIndex,
+};
 
 pub const HELP: &str = "\
 dibao batch — 批量核对台账 / verify a caseload in bulk
@@ -223,88 +225,6 @@ pub fn open_input(path: &str, forced: Option<InputFormat>) -> Result<Input, Stri
     })
 }
 
-/// Where the results go: a temporary file beside OUT, renamed at the end.
-pub struct Output {
-    pub target: Option<PathBuf>,
-    pub temp: Option<PathBuf>,
-}
-
-impl Output {
-    pub fn create(path: &str, input: &str) -> Result<(Output, BufWriter<OutputBytes>), String> {
-        if path == "-" {
-            return Ok((
-                Output {
-                    target: None,
-                    temp: None,
-                },
-                BufWriter::with_capacity(1 << 18, OutputBytes::Stdout(std::io::stdout())),
-            ));
-        }
-        let target = PathBuf::from(path);
-        if input != "-" && same_file(Path::new(input), &target) {
-            return Err(usage_error(
-                &format!("输出文件 {path} 就是输入文件；不会覆盖输入"),
-                &format!("the output {path} is the input file; the input is never overwritten"),
-            ));
-        }
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        let temp = dir.join(format!(".{name}.dibao-tmp-{}", std::process::id()));
-        let f = File::create(&temp).map_err(|e| {
-            usage_error(
-                &format!("无法创建 {}：{e}", temp.display()),
-                &format!("cannot create {}: {e}", temp.display()),
-            )
-        })?;
-        Ok((
-            Output {
-                target: Some(target),
-                temp: Some(temp),
-            },
-            BufWriter::with_capacity(1 << 18, OutputBytes::File(f)),
-        ))
-    }
-
-    /// Renames the temporary file over the target.
-    pub fn commit(&self) -> std::io::Result<()> {
-        match (&self.temp, &self.target) {
-            (Some(t), Some(target)) => std::fs::rename(t, target),
-            _ => Ok(()),
-        }
-    }
-
-    /// Removes the temporary file after a failure.
-    pub fn abandon(&self) {
-        if let Some(t) = &self.temp {
-            let _ = std::fs::remove_file(t);
-        }
-    }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    let Ok(a) = a.canonicalize() else {
-        return false;
-    };
-    if let Ok(b) = b.canonicalize() {
-        return a == b;
-    }
-    // The output does not exist yet: compare its would-be path.
-    let parent = match b.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    match (parent.canonicalize(), b.file_name()) {
-        (Ok(p), Some(n)) => p.join(n) == a,
-        _ => false,
-    }
-}
-
 /// The counts and totals of a run.
 #[derive(Default)]
 pub struct Summary {
@@ -334,6 +254,26 @@ pub fn outcome_index(o: Outcome) -> usize {
 }
 
 impl Summary {
+    /// Counts one assessed household.
+    fn count(&mut self, r: &dibao::Assessment) {
+        self.outcomes[outcome_index(r.outcome)] += 1;
+        self.total_monthly = self
+            .total_monthly
+            .checked_add(r.monthly_amount)
+            .unwrap_or(self.total_monthly);
+        if !r.warnings.is_empty() {
+            self.with_warnings += 1;
+        }
+        if let Some(v) = &r.verification {
+            self.with_recorded += 1;
+            if v.matches {
+                self.matched += 1;
+            } else {
+                self.mismatched += 1;
+            }
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         if self.invalid > 0 || self.mismatched > 0 {
             1
@@ -482,8 +422,12 @@ pub fn main(argv: Vec<OsString>) -> u8 {
 }
 
 fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
+    let mut outputs = vec![("-o", output)];
+    if let Some(path) = &o.summary {
+        outputs.push(("--summary", path.as_str()));
+    }
+    check_paths(&inputs(input, &o.params), &outputs)?;
     let mut a = assessor(&o.params)?;
-    let inp = open_input(input, o.input_format)?;
     let format = o.format.unwrap_or_else(|| {
         let l = output.to_ascii_lowercase();
         if l.ends_with(".jsonl") || l.ends_with(".ndjson") || l.ends_with(".json") {
@@ -492,96 +436,52 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
             OutputFormat::Csv
         }
     });
-    let (out, w) = Output::create(output, input)?;
+    let mut inp = open_input(input, o.input_format)?;
+    let input_format = inp.format;
+    let (out, w) = Output::create(output)?;
     let fatal = |out: &Output, f: Fatal| {
         out.abandon();
         usage_error(&f.zh, &f.en)
     };
-    let mut sink = match Sink::new(w, format) {
-        Ok(s) => s,
-        Err(e) => return Err(fatal(&out, Fatal::io(output, &e))),
+    let mut pass = Pass {
+        o,
+        input,
+        output,
+        format,
+        known: None,
     };
-    let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
-    let csv = inp.format == InputFormat::Csv;
-    let mut s = Summary::default();
-    let mut progress = Progress::new(o.progress, inp.size);
-    let start = std::time::Instant::now();
-    let mut core_errors: Vec<RowError> = Vec::new();
-    // One result, filled again for each household.
-    let mut assessment = dibao::Assessment::default();
-    loop {
-        let item = match src.next(&a) {
-            Ok(Some(item)) => item,
-            Ok(None) => break,
-            Err(f) => {
-                progress.done();
-                return Err(fatal(&out, f));
-            }
-        };
-        s.households += 1;
-        let assessed = match item.result() {
-            Ok(h) => a.assess_into(h, &mut assessment).map_err(|errs| {
-                core_errors.clear();
-                core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
-            }),
-            Err(_) => Err(()),
-        };
-        let result = match (assessed, item.result()) {
-            (Ok(()), _) => {
-                let r = &assessment;
-                s.outcomes[outcome_index(r.outcome)] += 1;
-                s.total_monthly = s
-                    .total_monthly
-                    .checked_add(r.monthly_amount)
-                    .unwrap_or(s.total_monthly);
-                if !r.warnings.is_empty() {
-                    s.with_warnings += 1;
-                }
-                if let Some(v) = &r.verification {
-                    s.with_recorded += 1;
-                    if v.matches {
-                        s.matched += 1;
-                    } else {
-                        s.mismatched += 1;
-                    }
-                }
-                Ok(r)
-            }
-            (Err(()), Err(errs)) => {
-                s.invalid += 1;
-                Err(errs)
-            }
-            (Err(()), Ok(_)) => {
-                s.invalid += 1;
-                Err(&core_errors[..])
-            }
-        };
-        let row = Row {
-            case_id: item.case_id.as_deref(),
-            line: item.line,
-            result,
-            recorded: item.recorded,
-        };
-        if let Err(e) = sink.write(&row) {
-            progress.done();
-            return Err(fatal(&out, Fatal::io(output, &e)));
-        }
-        s.rows_out += 1;
-        progress.tick(s.households, src.bytes());
-    }
-    if let Err(e) = sink.finish() {
-        progress.done();
-        return Err(fatal(&out, Fatal::io(output, &e)));
+    let (mut s, mut splits) = pass.run(&mut a, inp, w).map_err(|f| fatal(&out, f))?;
+    // Rows of one case id apart: the first pass flagged only the later
+    // parts. A second pass over the file, knowing them, flags every part.
+    if !splits.is_empty() && input != "-" && out.rewindable() {
+        inp = open_input(input, o.input_format).inspect_err(|_| out.abandon())?;
+        let w = out
+            .restart()
+            .map_err(|e| fatal(&out, Fatal::io(output, &e)))?;
+        pass.known = Some(splits);
+        (s, splits) = pass.run(&mut a, inp, w).map_err(|f| fatal(&out, f))?;
     }
     if let Err(e) = out.commit() {
         return Err(fatal(&out, Fatal::io(output, &e)));
     }
-    s.seconds = start.elapsed().as_secs_f64();
-    s.rows_in = src.rows;
-    progress.done();
     s.print();
+    if !splits.is_empty() {
+        eprintln!(
+            "注意：有 {} 个户编号的行不相邻（从标准输入读入或写到标准输出时，只标出后出现的部分）。\n\
+             note: the rows of {} case ids are not together (reading standard input or writing \
+             standard output, only their later parts are flagged).",
+            splits.len(),
+            splits.len()
+        );
+    }
     if let Some(path) = &o.summary {
-        std::fs::write(path, s.to_json(input, output, inp.format, format)).map_err(|e| {
+        let json = s.to_json(input, output, input_format, format);
+        let written = if path == "-" {
+            std::io::stdout().write_all(json.as_bytes())
+        } else {
+            std::fs::write(path, json)
+        };
+        written.map_err(|e| {
             usage_error(
                 &format!("无法写入 {path}：{e}"),
                 &format!("cannot write {path}: {e}"),
@@ -589,4 +489,98 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         })?;
     }
     Ok(s.exit_code())
+}
+
+/// The inputs of a run, for [`check_paths`]: the caseload and the packs.
+pub fn inputs<'a>(input: &'a str, params: &'a [String]) -> Vec<(&'a str, &'a str)> {
+    let mut list = vec![("IN", input)];
+    list.extend(params.iter().map(|p| ("--params", p.as_str())));
+    list
+}
+
+/// One pass over the caseload, writing a row per household.
+struct Pass<'a> {
+    o: &'a Opts,
+    input: &'a str,
+    output: &'a str,
+    format: OutputFormat,
+    /// Case ids an earlier pass found split.
+    known: Option<SplitIndex>,
+}
+
+impl Pass<'_> {
+    fn run(
+        &mut self,
+        a: &mut dibao::Assessor,
+        inp: Input,
+        w: BufWriter<OutputBytes>,
+    ) -> Result<(Summary, SplitIndex), Fatal> {
+        let o = self.o;
+        let mut sink = Sink::new(w, self.format).map_err(|e| Fatal::io(self.output, &e))?;
+        let mut src = Source::new(
+            inp.reader,
+            inp.format,
+            o.encoding,
+            o.ignore_unknown,
+            self.input,
+        );
+        if let Some(known) = self.known.take() {
+            src = src.with_known_splits(known);
+        }
+        let csv = inp.format == InputFormat::Csv;
+        let mut s = Summary::default();
+        let mut progress = Progress::new(o.progress, inp.size);
+        let start = std::time::Instant::now();
+        let mut core_errors: Vec<RowError> = Vec::new();
+        // One result, filled again for each household.
+        let mut assessment = dibao::Assessment::default();
+        let failed = loop {
+            let item = match src.next(a) {
+                Ok(Some(item)) => item,
+                Ok(None) => break None,
+                Err(f) => break Some(f),
+            };
+            s.households += 1;
+            let assessed = match item.result() {
+                Ok(h) => a.assess_into(h, &mut assessment).map_err(|errs| {
+                    core_errors.clear();
+                    core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
+                }),
+                Err(_) => Err(()),
+            };
+            let result = match (assessed, item.result()) {
+                (Ok(()), _) => {
+                    s.count(&assessment);
+                    Ok(&assessment)
+                }
+                (Err(()), Err(errs)) => {
+                    s.invalid += 1;
+                    Err(errs)
+                }
+                (Err(()), Ok(_)) => {
+                    s.invalid += 1;
+                    Err(&core_errors[..])
+                }
+            };
+            let row = Row {
+                case_id: item.case_id.as_deref(),
+                line: item.line,
+                result,
+                recorded: item.recorded,
+            };
+            if let Err(e) = sink.write(&row) {
+                break Some(Fatal::io(self.output, &e));
+            }
+            s.rows_out += 1;
+            progress.tick(s.households, src.bytes());
+        };
+        progress.done();
+        if let Some(f) = failed {
+            return Err(f);
+        }
+        sink.finish().map_err(|e| Fatal::io(self.output, &e))?;
+        s.seconds = start.elapsed().as_secs_f64();
+        s.rows_in = src.rows;
+        Ok((s, src.take_splits()))
+    }
 }

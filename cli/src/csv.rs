@@ -149,9 +149,34 @@ impl<'a> Record<'a> {
     }
 }
 
-/// A record that could not be decoded.
-pub struct Undecodable {
-    pub line: u64,
+/// The longest record read: one member's row is a few hundred bytes, so a
+/// record this long is a quote left open (or not a caseload at all), and the
+/// reader stops there instead of swallowing the rest of the file.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// Why a record could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The record is in neither accepted encoding: an invalid row, the run goes on.
+    Undecodable { line: u64 },
+    /// A quote opened on `line` is never closed (before the end of the file,
+    /// or within [`MAX_RECORD_BYTES`]): the file cannot be split into rows.
+    UnclosedQuote { line: u64 },
+    /// A line longer than [`MAX_RECORD_BYTES`] with no quote open.
+    TooLong { line: u64 },
+    /// Reading failed.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> ReadError {
+        ReadError::Io(e)
+    }
+}
+
+/// How many `"` bytes a stretch of a record holds.
+fn quotes(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'"').count()
 }
 
 /// A buffered reader whose buffered bytes can be looked at again without
@@ -190,30 +215,70 @@ impl<R: Buffered> CsvReader<R> {
         }
     }
 
-    /// Appends the next physical line to `raw`; `false` at the end.
-    fn read_line(&mut self) -> Result<bool, Result<Undecodable, std::io::Error>> {
-        let n = self.r.read_until(b'\n', &mut self.raw).map_err(Err)?;
+    /// Appends the next physical line to `raw`, reading no further than
+    /// `limit` bytes into it; `false` at the end of the input.
+    fn read_line(&mut self, limit: usize) -> std::io::Result<bool> {
+        let room = limit.saturating_sub(self.raw.len()) as u64 + 1;
+        let n = std::io::Read::take(&mut self.r, room).read_until(b'\n', &mut self.raw)?;
         self.bytes += n as u64;
-        self.next_line += u64::from(n > 0);
+        self.next_line += u64::from(n > 0 && self.raw.ends_with(b"\n"));
         Ok(n > 0)
     }
 
-    /// The next record, `Ok(None)` at the end; `Err(Ok(..))` for a record in
-    /// the wrong encoding, `Err(Err(..))` for an I/O error.
-    #[allow(clippy::type_complexity)]
-    pub fn next_record(
-        &mut self,
-    ) -> Result<Option<Record<'_>>, Result<Undecodable, std::io::Error>> {
+    /// Reads the record starting on `line` into `raw`: one line, or more
+    /// while a quoted field holds line breaks. `None` at the end of the
+    /// input, else whether the record has quotes at all.
+    ///
+    /// Bytes are looked at once (the quotes of each new line are counted on
+    /// their own), so the work stays linear whatever the quotes do.
+    fn read_raw_record(&mut self, line: u64) -> Result<Option<bool>, ReadError> {
+        if !self.read_line(MAX_RECORD_BYTES)? {
+            return Ok(None);
+        }
+        let mut count = quotes(&self.raw);
+        let mut open_since = line;
+        while count % 2 == 1 {
+            if self.raw.len() > MAX_RECORD_BYTES || !self.raw.ends_with(b"\n") {
+                return Err(ReadError::UnclosedQuote { line: open_since });
+            }
+            let before = self.raw.len();
+            let this_line = self.next_line;
+            if !self.read_line(MAX_RECORD_BYTES)? {
+                return Err(ReadError::UnclosedQuote { line: open_since });
+            }
+            let new = quotes(&self.raw[before..]);
+            // An even number closes the open quote and opens another on
+            // this line (`…", "…`), or touches none; an odd one closes it.
+            if new > 0 && new % 2 == 0 {
+                open_since = this_line;
+            }
+            count += new;
+        }
+        if self.raw.len() > MAX_RECORD_BYTES {
+            return Err(ReadError::TooLong { line });
+        }
+        Ok(Some(count > 0))
+    }
+
+    /// The next record, `Ok(None)` at the end.
+    ///
+    /// Quotes are followed line by line, each line's bytes counted once, so
+    /// a stray quote costs no more than reading on: the record then ends at
+    /// [`MAX_RECORD_BYTES`] or at the end of the file with
+    /// [`ReadError::UnclosedQuote`], naming the line where the quote opened.
+    pub fn next_record(&mut self) -> Result<Option<Record<'_>>, ReadError> {
         self.r.consume(std::mem::take(&mut self.in_place));
         let line = self.next_line;
         self.fields.clear();
         // The common record, a plain ASCII line inside the reader's buffer,
         // is split where it lies, in one pass; the rest (the first line with
         // its byte-order mark, quotes, other encodings, a line across the
-        // buffer's end) goes the general way below.
+        // buffer's end, a line too long) goes the general way below.
         if !self.first {
-            let buf = self.r.fill_buf().map_err(Err)?;
-            if let Some((end, len)) = split_line_in_place(buf, &mut self.fields) {
+            let buf = self.r.fill_buf()?;
+            if let Some((end, len)) = split_line_in_place(buf, &mut self.fields)
+                .filter(|&(_, len)| len <= MAX_RECORD_BYTES)
+            {
                 // The same bytes again: nothing touched the reader since.
                 let buf = self.r.buffered();
                 self.in_place = len;
@@ -235,9 +300,10 @@ impl<R: Buffered> CsvReader<R> {
             }
         }
         self.raw.clear();
-        if !self.read_line()? {
-            return Ok(None);
-        }
+        let quoted = match self.read_raw_record(line)? {
+            Some(quoted) => quoted,
+            None => return Ok(None),
+        };
         let mut start = 0;
         if self.first {
             self.first = false;
@@ -247,22 +313,15 @@ impl<R: Buffered> CsvReader<R> {
                 start = 4;
             }
         }
-        // A quoted field may hold a line break: read on while the quotes are open.
-        let quoted = self.raw.contains(&b'"');
-        while quoted && self.raw.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-            if !self.read_line()? {
-                break;
-            }
-        }
         let bytes = trim_line_end(&self.raw[start..]);
         let text: &str = match (self.enc, std::str::from_utf8(bytes)) {
             (Encoding::Auto | Encoding::Utf8, Ok(s)) => s,
             (Encoding::Gb18030, Ok(s)) if s.is_ascii() => s,
-            (Encoding::Utf8, Err(_)) => return Err(Ok(Undecodable { line })),
+            (Encoding::Utf8, Err(_)) => return Err(ReadError::Undecodable { line }),
             _ => {
                 let (cow, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
                 if had_errors {
-                    return Err(Ok(Undecodable { line }));
+                    return Err(ReadError::Undecodable { line });
                 }
                 self.decoded.clear();
                 self.decoded.push_str(&cow);
@@ -993,6 +1052,8 @@ pub struct Builder {
     members: Vec<Member>,
     /// (member index, line) of each member, for household-level checks.
     member_lines: Vec<u64>,
+    /// The line of every row of the household.
+    pub row_lines: Vec<u64>,
     obligors: Vec<Obligor>,
     errors: Vec<RowError>,
     /// The line of an undecodable record, a household of its own, to
@@ -1030,6 +1091,7 @@ impl Builder {
         // place, keeping their allocations.
         self.live = 0;
         self.member_lines.clear();
+        self.row_lines.clear();
         self.obligors.clear();
         self.errors.clear();
     }
@@ -1058,6 +1120,7 @@ impl Builder {
     pub fn add(&mut self, header: &Header, rec: &Record<'_>) {
         let line = rec.line;
         self.rows += 1;
+        self.row_lines.push(line);
         if rec.len() > header.cols.len() {
             self.errors.push(err(
                 "extra_fields",
@@ -1589,7 +1652,7 @@ mod tests {
                 Err(_) => panic!(),
             };
             let id = header.case_id(&rec);
-            if !b.is_empty() && (id.is_empty() || id != b.case_id()) {
+            if !b.is_empty() && !id.is_empty() && id != b.case_id() {
                 let mut item = Item::default();
                 b.finish(&mut item);
                 out.push(item);

@@ -6,6 +6,7 @@ mod args;
 mod assess;
 mod batch;
 mod csv;
+mod outfile;
 mod regions;
 mod report;
 mod rows;
@@ -37,6 +38,7 @@ dibao — 低保核算工具 / minimum living allowance calculator
 运行 `dibao help COMMAND` 查看示例 / Run `dibao help COMMAND` for examples.";
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let mut argv = std::env::args_os().skip(1);
     let Some(cmd) = argv.next() else {
         eprintln!("{USAGE}");
@@ -70,4 +72,17 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Under a file-size limit (`ulimit -f`), a write past it raises SIGXFSZ,
+/// which kills the process before it can say why or remove its temporary
+/// file. Ignored, the write fails with an error (EFBIG) that the run reports
+/// as an I/O error, exit 2, cleaning up as for any other.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: `signal` with SIG_IGN installs no handler code; it is called
+    // once, first thing, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }

@@ -6,7 +6,10 @@ use std::io::Write;
 
 use dibao::{Assessment, Household, Money};
 
-use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError, ReadError};
 
 /// One problem with one input household.
 #[derive(Clone, Debug)]
@@ -123,6 +126,42 @@ impl Fatal {
     }
 }
 
+impl Fatal {
+    /// A CSV record that stops the run (an undecodable header, a quote never
+    /// closed, a line too long, an I/O error).
+    pub fn read(name: &str, e: ReadError) -> Fatal {
+        match e {
+            ReadError::Io(e) => Fatal::io(name, &e),
+            ReadError::Undecodable { line } => Fatal {
+                zh: format!("{name} 第 {line} 行（表头）的编码无法识别"),
+                en: format!("{name}: line {line} (the header) cannot be decoded"),
+            },
+            ReadError::UnclosedQuote { line } => Fatal {
+                zh: format!(
+                    "{name} 第 {line} 行有一个没有闭合的引号（\"），其后的内容无法分成行；\
+                     请在该行补上或删去引号后再核对。未写出任何结果"
+                ),
+                en: format!(
+                    "{name}: the quote (\") opened on line {line} is never closed, so the rest \
+                     of the file cannot be split into rows; close or remove it and run again. \
+                     Nothing was written"
+                ),
+            },
+            ReadError::TooLong { line } => Fatal {
+                zh: format!(
+                    "{name} 第 {line} 行超过 {} KiB，不是台账的一行；未写出任何结果",
+                    crate::csv::MAX_RECORD_BYTES / 1024
+                ),
+                en: format!(
+                    "{name}: line {line} is longer than {} KiB, not a caseload row; \
+                     nothing was written",
+                    crate::csv::MAX_RECORD_BYTES / 1024
+                ),
+            },
+        }
+    }
+}
+
 impl From<HeaderError> for Fatal {
     fn from(e: HeaderError) -> Fatal {
         Fatal { zh: e.zh, en: e.en }
@@ -147,6 +186,7 @@ enum Kind<R> {
         enc: Encoding,
         ignore_unknown: bool,
         done: bool,
+        splits: Box<Splits>,
     },
     Jsonl {
         r: R,
@@ -172,6 +212,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 enc,
                 ignore_unknown,
                 done: false,
+                splits: Box::default(),
             },
             InputFormat::Jsonl => Kind::Jsonl {
                 r,
@@ -185,6 +226,23 @@ impl<R: crate::csv::Buffered> Source<R> {
             name: name.to_owned(),
             rows: 0,
             item: Item::default(),
+        }
+    }
+
+    /// Flags every part of the case ids an earlier pass over the same file
+    /// found split (instead of only the later parts).
+    pub fn with_known_splits(mut self, known: SplitIndex) -> Source<R> {
+        if let Kind::Csv { splits, .. } = &mut self.kind {
+            splits.known = Some(known);
+        }
+        self
+    }
+
+    /// The case ids found split so far (empty when none).
+    pub fn take_splits(&mut self) -> SplitIndex {
+        match &mut self.kind {
+            Kind::Csv { splits, .. } => std::mem::take(&mut splits.found),
+            Kind::Jsonl { .. } => SplitIndex::default(),
         }
     }
 
@@ -209,6 +267,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 enc,
                 ignore_unknown,
                 done,
+                splits,
             } => loop {
                 if let Some(line) = builder.pending.take() {
                     Builder::undecodable(item, line, *enc);
@@ -225,28 +284,24 @@ impl<R: crate::csv::Buffered> Source<R> {
                             return Ok(None);
                         }
                         builder.finish(item);
+                        splits.check(item, &builder.row_lines);
                         return Ok(Some(item));
                     }
-                    Err(Ok(u)) if header.is_some() => {
+                    Err(ReadError::Undecodable { line }) if header.is_some() => {
                         self.rows += 1;
                         // An undecodable row is a household of its own; the
                         // one being built ends before it.
                         if builder.is_empty() {
-                            Builder::undecodable(item, u.line, *enc);
+                            Builder::undecodable(item, line, *enc);
                             return Ok(Some(item));
                         }
                         // Deliver the finished one now and the bad one next.
                         builder.finish(item);
-                        builder.pending = Some(u.line);
+                        splits.check(item, &builder.row_lines);
+                        builder.pending = Some(line);
                         return Ok(Some(item));
                     }
-                    Err(Ok(u)) => {
-                        return Err(Fatal {
-                            zh: format!("{name} 第 {} 行（表头）的编码无法识别", u.line),
-                            en: format!("{name}: line {} (the header) cannot be decoded", u.line),
-                        })
-                    }
-                    Err(Err(e)) => return Err(Fatal::io(name, &e)),
+                    Err(e) => return Err(Fatal::read(name, e)),
                 };
                 if rec.is_blank() {
                     continue;
@@ -257,8 +312,11 @@ impl<R: crate::csv::Buffered> Source<R> {
                 };
                 self.rows += 1;
                 let id = h.case_id(&rec);
-                if !builder.is_empty() && (id.is_empty() || id != builder.case_id()) {
+                // A blank case id continues the household above: what a
+                // merged cell in Excel leaves on the rows below its first.
+                if !builder.is_empty() && !id.is_empty() && id != builder.case_id() {
                     builder.finish(item);
+                    splits.check(item, &builder.row_lines);
                     builder.start(id, rec.line);
                     builder.add(h, &rec);
                     return Ok(Some(item));
@@ -328,6 +386,112 @@ impl<R: crate::csv::Buffered> Source<R> {
                 return Ok(Some(item));
             },
         }
+    }
+}
+
+/// Households whose rows are not together: a case id seen again after
+/// another household, which would otherwise be assessed as two smaller
+/// households. Found in the same pass with an index of a few bytes per
+/// household (a 64-bit hash of each case id and its first line).
+#[derive(Default)]
+pub struct Splits {
+    seen: HashMap<u64, u64, BuildHasherDefault<Prehashed>>,
+    /// Each split case id, with the first line of each of its parts.
+    found: HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>,
+    /// Found by an earlier pass over the same file: every part of these is
+    /// flagged, the first included.
+    known: Option<HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>>,
+}
+
+/// The split case ids of a pass, to hand to the next pass over the same file.
+pub type SplitIndex = HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>;
+
+impl Splits {
+    /// Looks at a household just finished (`lines`: its rows' lines) and
+    /// flags it when its case id was seen before, or is known to be split.
+    fn check(&mut self, item: &mut Item, lines: &[u64]) {
+        let Some(id) = item.case_id.as_deref() else {
+            return;
+        };
+        let h = fnv1a(id.as_bytes());
+        if let Some(known) = &self.known {
+            if let Some(starts) = known.get(&h) {
+                flag_split(item, lines, starts);
+            }
+            return;
+        }
+        match self.seen.entry(h) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(item.line);
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let starts = self.found.entry(h).or_insert_with(|| vec![*first.get()]);
+                starts.push(item.line);
+                let starts = starts.clone();
+                flag_split(item, lines, &starts);
+            }
+        }
+    }
+}
+
+/// One error on every row of a household whose case id is split.
+fn flag_split(item: &mut Item, lines: &[u64], starts: &[u64]) {
+    let id = item.case_id.as_deref().unwrap_or("");
+    let list = |sep: &str| {
+        starts
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let zh = format!(
+        "户编号“{id}”的各行不相邻（分别从第 {} 行开始），会被当成几户分别核算；\
+         同一户的行须连在一起：请按户编号排序后再核对",
+        list("、")
+    );
+    let en = format!(
+        "the rows of case {id} are not together (its parts start at lines {}), so it \
+         would be assessed as several households; keep a household's rows together: \
+         sort by case_id and run again",
+        list(", ")
+    );
+    for &l in lines {
+        item.errors.push(RowError {
+            code: "case_id_not_contiguous",
+            line: l,
+            field: "case_id".to_owned(),
+            zh: zh.clone(),
+            en: en.clone(),
+        });
+    }
+}
+
+/// FNV-1a, 64 bits: case ids are short, and the index stores only this.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+pub struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; fold anything else all the same.
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
     }
 }
 

@@ -3,15 +3,16 @@
 //! who comes in, who drops out, whose amount changes, and what it costs.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use dibao::{Assessment, Money, Outcome};
 
 use crate::args::{self, usage_error, Lang};
-use crate::batch::{self, outcome_index, Output, OUTCOMES};
+use crate::batch::{self, outcome_index, OUTCOMES};
 use crate::csv::Encoding;
+use crate::outfile::{check_paths, Output};
 use crate::report::{pad, pad_left};
-use crate::rows::{csv_field, InputFormat, Progress, RowError, Source};
+use crate::rows::{csv_field, InputFormat, Progress, RowError, Source, SplitIndex};
 
 pub const HELP: &str = "\
 dibao simulate — 测算调整标准或参数的影响 / what-if: a new standard or parameter pack
@@ -225,47 +226,99 @@ pub fn main(argv: Vec<OsString>) -> u8 {
 }
 
 fn run(o: &Opts, input: &str) -> Result<u8, String> {
-    let base = batch::assessor(&o.base_params)?;
-    let mut scenario_packs = o.base_params.clone();
-    scenario_packs.extend(o.params.iter().cloned());
-    let scen = batch::assessor(&scenario_packs)?;
+    let mut all_packs = o.base_params.clone();
+    all_packs.extend(o.params.iter().cloned());
+    let outputs: Vec<(&str, &str)> = o.detail.iter().map(|d| ("--detail", d.as_str())).collect();
+    check_paths(&batch::inputs(input, &all_packs), &outputs)?;
+    let rules = (
+        batch::assessor(&o.base_params)?,
+        batch::assessor(&all_packs)?,
+    );
     let inp = batch::open_input(input, o.input_format)?;
-    let mut detail = match &o.detail {
+    let (out, w) = match &o.detail {
         Some(path) => {
-            let (out, mut w) = Output::create(path, input)?;
-            let _ = writeln!(
-                w,
-                "case_id,current_outcome,current_amount,new_outcome,new_amount,change,errors"
-            );
-            Some((out, w))
+            let (out, w) = Output::create(path)?;
+            (Some(out), Some(w))
         }
-        None => None,
+        None => (None, None),
     };
+    let abandon = |e: String| {
+        if let Some(out) = &out {
+            out.abandon();
+        }
+        e
+    };
+    let (mut st, mut splits) = pass(o, input, &rules, inp, w, None).map_err(abandon)?;
+    // Rows of one case id apart: the first pass flagged only the later
+    // parts. A second pass over the file, knowing them, flags every part.
+    if !splits.is_empty() && input != "-" {
+        let inp = batch::open_input(input, o.input_format).map_err(abandon)?;
+        let w = match &out {
+            Some(out) => Some(out.restart().map_err(|e| abandon(detail_error(e)))?),
+            None => None,
+        };
+        (st, splits) = pass(o, input, &rules, inp, w, Some(splits)).map_err(abandon)?;
+    }
+    if let Some(out) = &out {
+        out.commit().map_err(|e| abandon(detail_error(e)))?;
+    }
+    if o.json {
+        print!("{}", to_json(o, &st));
+    } else {
+        print!("{}", to_text(o, &st));
+    }
+    if !splits.is_empty() && input == "-" {
+        eprintln!(
+            "注意：有 {} 个户编号的行不相邻，只标出了后出现的部分。\n\
+             note: the rows of {} case ids are not together; only their later parts are flagged.",
+            splits.len(),
+            splits.len()
+        );
+    }
+    Ok(if st.invalid + st.invalid_scenario_only > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+fn detail_error(e: std::io::Error) -> String {
+    usage_error(
+        &format!("写入明细失败：{e}"),
+        &format!("cannot write the detail: {e}"),
+    )
+}
+
+/// One pass over the caseload: every household under both sets of rules,
+/// a detail row each when asked for.
+fn pass(
+    o: &Opts,
+    input: &str,
+    (base, scen): &(dibao::Assessor, dibao::Assessor),
+    inp: batch::Input,
+    mut detail: Option<BufWriter<batch::OutputBytes>>,
+    known: Option<SplitIndex>,
+) -> Result<(Stats, SplitIndex), String> {
+    if let Some(w) = &mut detail {
+        writeln!(
+            w,
+            "case_id,current_outcome,current_amount,new_outcome,new_amount,change,errors"
+        )
+        .map_err(detail_error)?;
+    }
     let csv = inp.format == InputFormat::Csv;
     let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
+    if let Some(known) = known {
+        src = src.with_known_splits(known);
+    }
     let mut progress = Progress::new(o.progress, inp.size);
     let mut st = Stats::default();
     let mut line: Vec<u8> = Vec::new();
-    let io_fail = |detail: &Option<(Output, std::io::BufWriter<batch::OutputBytes>)>,
-                   e: std::io::Error| {
-        if let Some((out, _)) = detail {
-            out.abandon();
-        }
-        usage_error(
-            &format!("写入明细失败：{e}"),
-            &format!("cannot write the detail: {e}"),
-        )
-    };
-    loop {
-        let item = match src.next(&base) {
+    let failed = loop {
+        let item = match src.next(base) {
             Ok(Some(i)) => i,
-            Ok(None) => break,
-            Err(f) => {
-                if let Some((out, _)) = &detail {
-                    out.abandon();
-                }
-                return Err(usage_error(&f.zh, &f.en));
-            }
+            Ok(None) => break None,
+            Err(f) => break Some(usage_error(&f.zh, &f.en)),
         };
         st.households += 1;
         let to_errors = |errs: dibao::Errors, l: u64| -> Vec<RowError> {
@@ -287,86 +340,88 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
         } else {
             (Err(item.errors.clone()), Err(Vec::new()))
         };
-        match (&b, &n) {
-            (Ok(b), Ok(n)) => {
-                st.compared += 1;
-                st.base.add(b);
-                st.new.add(n);
-                st.transitions[outcome_index(b.outcome)][outcome_index(n.outcome)] += 1;
-                match (is_paid(b.outcome), is_paid(n.outcome)) {
-                    (false, true) => st.newly_eligible += 1,
-                    (true, false) => st.no_longer_eligible += 1,
-                    (true, true) => match n.monthly_amount.cmp(&b.monthly_amount) {
-                        std::cmp::Ordering::Greater => st.increased += 1,
-                        std::cmp::Ordering::Less => st.decreased += 1,
-                        std::cmp::Ordering::Equal => st.unchanged += 1,
-                    },
-                    (false, false) => st.unchanged += 1,
-                }
-            }
-            (Ok(_), Err(_)) => st.invalid_scenario_only += 1,
-            _ => st.invalid += 1,
-        }
-        if let Some((_, w)) = &mut detail {
-            line.clear();
-            csv_field(&mut line, item.case_id.as_deref().unwrap_or(""));
-            for r in [&b, &n] {
-                match r {
-                    Ok(a) => {
-                        let cell = format!(",{},{}", a.outcome.code(), a.monthly_amount);
-                        line.extend_from_slice(cell.as_bytes())
-                    }
-                    Err(_) => line.extend_from_slice(b",invalid,"),
-                }
-            }
-            line.push(b',');
-            if let (Ok(b), Ok(n)) = (&b, &n) {
-                line.extend_from_slice(
-                    diff(b.monthly_amount, n.monthly_amount)
-                        .to_string()
-                        .as_bytes(),
-                );
-            }
-            line.push(b',');
-            let errs: Vec<String> = [&b, &n]
-                .iter()
-                .filter_map(|r| r.as_ref().err())
-                .flatten()
-                .map(|e| {
-                    format!(
-                        "[{}] line {} {}: {} / {}",
-                        e.code, e.line, e.field, e.zh, e.en
-                    )
-                })
-                .collect();
-            csv_field(&mut line, &errs.join(" | "));
-            line.push(b'\n');
+        st.compare(&b, &n);
+        if let Some(w) = &mut detail {
+            detail_row(&mut line, item.case_id.as_deref(), &b, &n);
             if let Err(e) = w.write_all(&line) {
-                return Err(io_fail(&detail, e));
+                break Some(detail_error(e));
             }
         }
         progress.tick(st.households, src.bytes());
-    }
+    };
     progress.done();
-    if let Some((out, mut w)) = detail.take() {
-        if let Err(e) = w.flush().and_then(|_| out.commit()) {
-            out.abandon();
-            return Err(usage_error(
-                &format!("写入明细失败：{e}"),
-                &format!("cannot write the detail: {e}"),
-            ));
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if let Some(mut w) = detail {
+        w.flush().map_err(detail_error)?;
+    }
+    Ok((st, src.take_splits()))
+}
+
+type Assessed = Result<Assessment, Vec<RowError>>;
+
+impl Stats {
+    /// Counts one household under the current and the new rules.
+    fn compare(&mut self, b: &Assessed, n: &Assessed) {
+        match (b, n) {
+            (Ok(b), Ok(n)) => {
+                self.compared += 1;
+                self.base.add(b);
+                self.new.add(n);
+                self.transitions[outcome_index(b.outcome)][outcome_index(n.outcome)] += 1;
+                match (is_paid(b.outcome), is_paid(n.outcome)) {
+                    (false, true) => self.newly_eligible += 1,
+                    (true, false) => self.no_longer_eligible += 1,
+                    (true, true) => match n.monthly_amount.cmp(&b.monthly_amount) {
+                        std::cmp::Ordering::Greater => self.increased += 1,
+                        std::cmp::Ordering::Less => self.decreased += 1,
+                        std::cmp::Ordering::Equal => self.unchanged += 1,
+                    },
+                    (false, false) => self.unchanged += 1,
+                }
+            }
+            (Ok(_), Err(_)) => self.invalid_scenario_only += 1,
+            _ => self.invalid += 1,
         }
     }
-    if o.json {
-        print!("{}", to_json(o, &st));
-    } else {
-        print!("{}", to_text(o, &st));
+}
+
+/// One detail row: `case_id,current_outcome,current_amount,new_outcome,new_amount,change,errors`.
+fn detail_row(line: &mut Vec<u8>, case_id: Option<&str>, b: &Assessed, n: &Assessed) {
+    line.clear();
+    csv_field(line, case_id.unwrap_or(""));
+    for r in [b, n] {
+        match r {
+            Ok(a) => {
+                let cell = format!(",{},{}", a.outcome.code(), a.monthly_amount);
+                line.extend_from_slice(cell.as_bytes())
+            }
+            Err(_) => line.extend_from_slice(b",invalid,"),
+        }
     }
-    Ok(if st.invalid + st.invalid_scenario_only > 0 {
-        1
-    } else {
-        0
-    })
+    line.push(b',');
+    if let (Ok(b), Ok(n)) = (b, n) {
+        line.extend_from_slice(
+            diff(b.monthly_amount, n.monthly_amount)
+                .to_string()
+                .as_bytes(),
+        );
+    }
+    line.push(b',');
+    let errs: Vec<String> = [b, n]
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .flatten()
+        .map(|e| {
+            format!(
+                "[{}] line {} {}: {} / {}",
+                e.code, e.line, e.field, e.zh, e.en
+            )
+        })
+        .collect();
+    csv_field(line, &errs.join(" | "));
+    line.push(b'\n');
 }
 
 fn scenario_words(o: &Opts, zh: bool) -> String {
