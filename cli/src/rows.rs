@@ -6,7 +6,7 @@ use std::io::Write;
 
 use dibao::{Assessment, Household, Money};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError, ReadError};
@@ -392,18 +392,18 @@ impl<R: crate::csv::Buffered> Source<R> {
 /// Households whose rows are not together: a case id seen again after
 /// another household, which would otherwise be assessed as two smaller
 /// households. Found in the same pass with an index of a few bytes per
-/// household (a 64-bit hash of each case id and its first line).
+/// household: a 64-bit hash of each case id.
 #[derive(Default)]
 pub struct Splits {
-    seen: HashMap<u64, u64, BuildHasherDefault<Prehashed>>,
-    /// Each split case id, with the first line of each of its parts.
-    found: HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>,
+    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    /// Each split case id, with the first line of each part after the first.
+    found: SplitIndex,
     /// Found by an earlier pass over the same file: every part of these is
-    /// flagged, the first included.
-    known: Option<HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>>,
+    /// flagged, the first included (its line is put in front when met).
+    known: Option<SplitIndex>,
 }
 
-/// The split case ids of a pass, to hand to the next pass over the same file.
+/// Split case ids (hashed) and the first line of their parts.
 pub type SplitIndex = HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>;
 
 impl Splits {
@@ -414,27 +414,25 @@ impl Splits {
             return;
         };
         let h = fnv1a(id.as_bytes());
-        if let Some(known) = &self.known {
-            if let Some(starts) = known.get(&h) {
+        if let Some(known) = &mut self.known {
+            if let Some(starts) = known.get_mut(&h) {
+                if starts.first().is_some_and(|&l| l > item.line) {
+                    starts.insert(0, item.line);
+                }
                 flag_split(item, lines, starts);
             }
             return;
         }
-        match self.seen.entry(h) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(item.line);
-            }
-            std::collections::hash_map::Entry::Occupied(first) => {
-                let starts = self.found.entry(h).or_insert_with(|| vec![*first.get()]);
-                starts.push(item.line);
-                let starts = starts.clone();
-                flag_split(item, lines, &starts);
-            }
+        if !self.seen.insert(h) {
+            self.found.entry(h).or_default().push(item.line);
+            flag_split(item, lines, &[]);
         }
     }
 }
 
-/// One error on every row of a household whose case id is split.
+/// One error on every row of a household whose case id is split; `starts`
+/// lists the first line of every part, or is empty when only the earlier
+/// parts are known (a stream read once).
 fn flag_split(item: &mut Item, lines: &[u64], starts: &[u64]) {
     let id = item.case_id.as_deref().unwrap_or("");
     let list = |sep: &str| {
@@ -444,16 +442,22 @@ fn flag_split(item: &mut Item, lines: &[u64], starts: &[u64]) {
             .collect::<Vec<_>>()
             .join(sep)
     };
+    let (zh_where, en_where) = if starts.is_empty() {
+        ("前面已出现过".to_owned(), "appeared earlier".to_owned())
+    } else {
+        (
+            format!("分别从第 {} 行开始", list("、")),
+            format!("its parts start at lines {}", list(", ")),
+        )
+    };
     let zh = format!(
-        "户编号“{id}”的各行不相邻（分别从第 {} 行开始），会被当成几户分别核算；\
-         同一户的行须连在一起：请按户编号排序后再核对",
-        list("、")
+        "户编号“{id}”的各行不相邻（{zh_where}），会被当成几户分别核算；\
+         同一户的行须连在一起：请按户编号排序后再核对"
     );
     let en = format!(
-        "the rows of case {id} are not together (its parts start at lines {}), so it \
-         would be assessed as several households; keep a household's rows together: \
-         sort by case_id and run again",
-        list(", ")
+        "the rows of case {id} are not together ({en_where}), so it would be \
+         assessed as several households; keep a household's rows together: \
+         sort by case_id and run again"
     );
     for &l in lines {
         item.errors.push(RowError {
