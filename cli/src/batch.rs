@@ -449,11 +449,12 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         output,
         format,
         known: None,
+        second_pass: input != "-" && out.rewindable(),
     };
     let (mut s, mut splits) = pass.run(&mut a, inp, w).map_err(|f| fatal(&out, f))?;
     // Rows of one case id apart: the first pass flagged only the later
     // parts. A second pass over the file, knowing them, flags every part.
-    if !splits.is_empty() && input != "-" && out.rewindable() {
+    if !splits.is_empty() && pass.second_pass {
         inp = open_input(input, o.input_format).inspect_err(|_| out.abandon())?;
         let w = out
             .restart()
@@ -465,7 +466,7 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         return Err(fatal(&out, Fatal::io(output, &e)));
     }
     s.print();
-    if !splits.is_empty() {
+    if !splits.is_empty() && !pass.second_pass {
         eprintln!(
             "注意：有 {} 个户编号的行不相邻（从标准输入读入或写到标准输出时，只标出后出现的部分）。\n\
              note: the rows of {} case ids are not together (reading standard input or writing \
@@ -506,6 +507,9 @@ struct Pass<'a> {
     format: OutputFormat,
     /// Case ids an earlier pass found split.
     known: Option<SplitIndex>,
+    /// Whether a second pass can flag every part of a split case id (a file
+    /// read into a file); else the later parts are flagged as they come.
+    second_pass: bool,
 }
 
 impl Pass<'_> {
@@ -526,6 +530,8 @@ impl Pass<'_> {
         );
         if let Some(known) = self.known.take() {
             src = src.with_known_splits(known);
+        } else if self.second_pass {
+            src = src.deferring_splits();
         }
         let csv = inp.format == InputFormat::Csv;
         let mut s = Summary::default();

@@ -229,19 +229,28 @@ impl<R: crate::csv::Buffered> Source<R> {
         }
     }
 
-    /// Flags every part of the case ids an earlier pass over the same file
-    /// found split (instead of only the later parts).
-    pub fn with_known_splits(mut self, known: SplitIndex) -> Source<R> {
+    /// Finds split case ids at the end, for a second pass over the same
+    /// file, instead of flagging the later parts while reading.
+    pub fn deferring_splits(mut self) -> Source<R> {
         if let Kind::Csv { splits, .. } = &mut self.kind {
-            splits.known = Some(known);
+            splits.mode = SplitMode::Deferred(Vec::new());
         }
         self
     }
 
-    /// The case ids found split so far (empty when none).
+    /// Flags every part of the case ids that a first pass over the same
+    /// file found split.
+    pub fn with_known_splits(mut self, known: SplitIndex) -> Source<R> {
+        if let Kind::Csv { splits, .. } = &mut self.kind {
+            splits.mode = SplitMode::Known(known);
+        }
+        self
+    }
+
+    /// The case ids found split (empty when none).
     pub fn take_splits(&mut self) -> SplitIndex {
         match &mut self.kind {
-            Kind::Csv { splits, .. } => std::mem::take(&mut splits.found),
+            Kind::Csv { splits, .. } => splits.take(),
             Kind::Jsonl { .. } => SplitIndex::default(),
         }
     }
@@ -391,19 +400,35 @@ impl<R: crate::csv::Buffered> Source<R> {
 
 /// Households whose rows are not together: a case id seen again after
 /// another household, which would otherwise be assessed as two smaller
-/// households. Found in the same pass with an index of a few bytes per
-/// household: a 64-bit hash of each case id.
+/// households. Found with an index of a few bytes per household.
 #[derive(Default)]
 pub struct Splits {
-    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
-    /// Each split case id, with the first line of each part after the first.
+    mode: SplitMode,
+    /// Split case ids found online, with the first line of each later part.
     found: SplitIndex,
-    /// Found by an earlier pass over the same file: every part of these is
-    /// flagged, the first included (its line is put in front when met).
-    known: Option<SplitIndex>,
 }
 
-/// Split case ids (hashed) and the first line of their parts.
+/// How split case ids are found.
+enum SplitMode {
+    /// While reading: a set of 64-bit case-id hashes; a part is flagged when
+    /// its id is in the set, so only the later parts are (a stream).
+    Online(HashSet<u64, BuildHasherDefault<Prehashed>>),
+    /// After reading: each household's (hash, first line) appended, sorted
+    /// at the end. Appending is sequential, where a set's random inserts
+    /// cost a cache miss each (a third of a batch run at a million
+    /// households); for a file that a second pass can read again.
+    Deferred(Vec<(u64, u64)>),
+    /// From a first pass over the same file: every part of these is flagged.
+    Known(SplitIndex),
+}
+
+impl Default for SplitMode {
+    fn default() -> SplitMode {
+        SplitMode::Online(HashSet::default())
+    }
+}
+
+/// Split case ids (hashed) and the first line of each of their parts.
 pub type SplitIndex = HashMap<u64, Vec<u64>, BuildHasherDefault<Prehashed>>;
 
 impl Splits {
@@ -414,19 +439,36 @@ impl Splits {
             return;
         };
         let h = fnv1a(id.as_bytes());
-        if let Some(known) = &mut self.known {
-            if let Some(starts) = known.get_mut(&h) {
-                if starts.first().is_some_and(|&l| l > item.line) {
-                    starts.insert(0, item.line);
+        match &mut self.mode {
+            SplitMode::Deferred(list) => list.push((h, item.line)),
+            SplitMode::Known(known) => {
+                if let Some(starts) = known.get(&h) {
+                    flag_split(item, lines, starts);
                 }
-                flag_split(item, lines, starts);
             }
-            return;
+            SplitMode::Online(seen) => {
+                if !seen.insert(h) {
+                    self.found.entry(h).or_default().push(item.line);
+                    flag_split(item, lines, &[]);
+                }
+            }
         }
-        if !self.seen.insert(h) {
-            self.found.entry(h).or_default().push(item.line);
-            flag_split(item, lines, &[]);
+    }
+
+    /// The split case ids found (empty when none).
+    fn take(&mut self) -> SplitIndex {
+        let SplitMode::Deferred(list) = &mut self.mode else {
+            return std::mem::take(&mut self.found);
+        };
+        list.sort_unstable();
+        let mut index = SplitIndex::default();
+        for run in list.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                index.insert(run[0].0, run.iter().map(|&(_, line)| line).collect());
+            }
         }
+        list.clear();
+        index
     }
 }
 

@@ -308,8 +308,10 @@ fn pass(
     }
     let csv = inp.format == InputFormat::Csv;
     let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
-    if let Some(known) = known {
-        src = src.with_known_splits(known);
+    match known {
+        Some(known) => src = src.with_known_splits(known),
+        None if input != "-" => src = src.deferring_splits(),
+        None => {}
     }
     let mut progress = Progress::new(o.progress, inp.size);
     let mut st = Stats::default();
