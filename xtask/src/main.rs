@@ -1,8 +1,9 @@
 //! Project commands, run as `cargo xtask <command>` (the alias lives in
 //! `.cargo/config.toml`), so they work wherever cargo does, Windows included.
 //!
-//! - `cargo xtask test`  — every test: fmt, clippy, native tests, doc build,
-//!   golden snapshots; later issues add the WASM and browser suites here.
+//! - `cargo xtask test`  — every test: the native unit, golden, property and
+//!   CLI tests, doc tests and the doc build, then the WASM and browser suites
+//!   (`--quick`: native only). Formatting and lints are `.ci/run`'s.
 //! - `cargo xtask serve` — the README's main command: installs what the web
 //!   face needs, builds it, serves `www/` on 127.0.0.1.
 //! - `cargo xtask web` — build the WASM module and the static site into `www/`.
@@ -47,7 +48,9 @@ const HELP: &str = "\
 cargo xtask <command>
 
   serve   build what is needed and serve the calculator on 127.0.0.1
-  test    run every test (fmt, clippy, unit, golden, doc; WASM and browser when present)
+  test    run every test: native unit, golden, property and CLI tests, doc tests, the
+          doc build, then the WASM and browser suites (--quick: native only).
+          .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
   web     build the WASM module and the static site into www/
   web-test   only the WASM and browser tests (part of `test`)
   web-bench  measure the page: gzip size, time to first result, in-browser assess time
