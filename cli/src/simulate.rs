@@ -259,6 +259,12 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
         };
         (st, splits) = pass(o, input, &rules, inp, w, Some(splits)).map_err(abandon)?;
     }
+    if st.households == 0 {
+        return Err(abandon(usage_error(
+            &format!("{input} 中没有任何户（文件是空的，或只有表头）；未写出任何结果"),
+            &format!("{input} holds no household (empty, or a header only); nothing was written"),
+        )));
+    }
     if let Some(out) = &out {
         out.commit().map_err(|e| abandon(detail_error(e)))?;
     }
