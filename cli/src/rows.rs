@@ -281,7 +281,6 @@ impl<R: crate::csv::Buffered> Source<R> {
     }
 
     /// Groups households by a column (CSV only; `false` for JSON Lines).
-    #[allow(dead_code)] // used by `simulate --by`, next
     pub fn group_by(&mut self, column: &str) -> bool {
         match &mut self.kind {
             Kind::Csv { group, .. } => {

@@ -542,6 +542,8 @@ fn simulate_a_higher_standard() {
             "json",
             "--detail",
             s(&detail),
+            "--lang",
+            "en",
         ],
         None,
     );

@@ -273,6 +273,8 @@ fn rows_of_one_household_apart_are_flagged_on_every_row() {
             s(&detail),
             "--format",
             "json",
+            "--lang",
+            "en",
         ],
         None,
     );
