@@ -824,7 +824,7 @@ fn to_text(o: &Opts, st: &Stats) -> String {
             "\n{}{by}{}",
             t("按“", "By "),
             t(
-                "”（户数 / 保障人数 / 月支出，现行 → 方案）：",
+                "”（享受低保户数 / 保障人数 / 月支出，现行 → 方案）：",
                 " (paid households / people / monthly cost, current → scenario):"
             )
         );
