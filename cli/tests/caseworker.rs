@@ -365,3 +365,59 @@ fn simulate_a_percentage_by_community() {
         "{out}"
     );
 }
+
+#[test]
+fn a_hesuanbiao_from_the_caseload() {
+    let (code, out, err) = dibao(&["assess", EXPORT, "--case", "历下-003"], None);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "最低生活保障核算表",
+        "案件编号：历下-003",
+        "户主/申请人：赵强",
+        "社区：燕山新居，甸柳新村街道，历下区",
+        "打印日期：20",
+        "月保障金：2542.00 元",
+        "核对记录金额：2551.00",
+        "经办人：",
+        "审核人：",
+        "注（网址）：",
+        "  [1] http",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let width = |l: &str| -> usize {
+        l.chars()
+            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    for l in out.lines() {
+        assert!(width(l) <= 80, "{} columns: {l}", width(l));
+    }
+    // URLs only in the footnotes.
+    let notes = out.find("注（网址）：").unwrap();
+    assert!(!out[..notes].contains("http"), "{out}");
+    // English, and a case that is not there.
+    let (code, out, _) = dibao(
+        &["assess", CLEAN, "--case", "历下-001", "--lang", "en"],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Head/applicant: 张建国") && out.contains("Printed: "),
+        "{out}"
+    );
+    let (code, _, err) = dibao(&["assess", CLEAN, "--case", "nope"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope"), "{err}");
+    // An invalid household: its errors, exit 1.
+    let d = tmp("case");
+    let f = d.join("c.csv");
+    std::fs::write(
+        &f,
+        "户编号,核算日期,低保标准,成员编号,与户主关系,年龄\nX1,2024-06-01,1000,A,户主,abc\n",
+    )
+    .unwrap();
+    let (code, _, err) = dibao(&["assess", s(&f), "--case", "X1"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("第2行 年龄"), "{err}");
+}
