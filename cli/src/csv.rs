@@ -1417,8 +1417,11 @@ const BOOL_ZH: &[(&str, &str)] = &[
 fn boolean(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<bool> {
     let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
     match text {
-        _ if is(&["true", "1", "yes", "y", "t", "是", "√", "✓", "１"]) => Some(true),
-        _ if is(&["false", "0", "no", "n", "f", "否", "×", "✗", "０"]) => Some(false),
+        _ if is(&["true", "1", "yes", "y", "t", "是"]) => Some(true),
+        _ if is(&["false", "0", "no", "n", "f", "否"]) => Some(false),
+        // What people type besides: ticks and crosses, full-width digits.
+        "√" | "✓" | "１" => Some(true),
+        "×" | "✗" | "０" => Some(false),
         _ => {
             invalid_value(line, field, text, BOOL_VALUES, BOOL_ZH, errors);
             None
@@ -1568,6 +1571,24 @@ fn in_law(line: u64, field: &str, v: &str) -> RowError {
             "{v:?} is an in-law, whose duty runs through a spouse the program cannot link yet: \
              write other_relative (其他亲属) and fill support_obligation (有法定赡养扶养抚养关系) as it is"
         ),
+    )
+}
+
+/// A relation that is not a code: its Chinese words, or an in-law refused.
+#[cold]
+fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Option<Relation> {
+    if IN_LAWS.contains(&v) {
+        errors.push(in_law(line, f, v));
+        return None;
+    }
+    code(
+        line,
+        f,
+        v,
+        Relation::CODES,
+        Relation::from_code,
+        RELATION_ZH,
+        errors,
     )
 }
 
@@ -1778,20 +1799,7 @@ impl Builder {
                 }
                 Col::Relation => {
                     given[1] = true;
-                    relation = if IN_LAWS.contains(&v) {
-                        errors.push(in_law(line, f, v));
-                        None
-                    } else {
-                        code(
-                            line,
-                            f,
-                            v,
-                            Relation::CODES,
-                            Relation::from_code,
-                            RELATION_ZH,
-                            errors,
-                        )
-                    }
+                    relation = Relation::from_code(v).or_else(|| relation_slow(line, f, v, errors))
                 }
                 Col::Name => {
                     name = Some(v);
@@ -2244,6 +2252,12 @@ impl Builder {
         item.errors = errors;
         item.notes.clear();
         item.notes.append(&mut self.notes);
+        // Only inputs with carried columns pay for them.
+        let any = |a: &[String]| a.iter().any(|s| !s.is_empty());
+        let slots = [Hh::HeadName, Hh::Community, Hh::Street, Hh::County];
+        let carrying = !self.applicant_name.is_empty()
+            || slots.iter().any(|&h| !self.hh[h as usize].0.is_empty())
+            || any(&item.carry);
         let carried = [
             match text(Hh::HeadName) {
                 Some((s, _)) => s,
@@ -2253,12 +2267,16 @@ impl Builder {
             text(Hh::Street).map_or("", |(s, _)| s),
             text(Hh::County).map_or("", |(s, _)| s),
         ];
-        for (slot, v) in item.carry.iter_mut().zip(carried) {
-            slot.clear();
-            slot.push_str(v);
+        if carrying {
+            for (slot, v) in item.carry.iter_mut().zip(carried) {
+                slot.clear();
+                slot.push_str(v);
+            }
         }
-        item.group.clear();
-        item.group.push_str(&self.group);
+        if !self.group.is_empty() || !item.group.is_empty() {
+            item.group.clear();
+            item.group.push_str(&self.group);
+        }
         self.rows = 0;
     }
 }

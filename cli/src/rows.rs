@@ -773,6 +773,23 @@ pub fn explain_zh(row: &Row<'_>) -> String {
     parts.join("；")
 }
 
+/// `记录金额比核算金额多 9.00 元；差异始于家庭收入`, appended to a CSV row.
+fn mismatch_zh(o: &mut Vec<u8>, v: &dibao::Verification) {
+    let d = v.difference;
+    if d.is_negative() {
+        o.extend_from_slice("记录金额比核算金额少 ".as_bytes());
+        Money::ZERO.checked_sub(d).unwrap_or(d).write_ascii(o);
+    } else {
+        o.extend_from_slice("记录金额比核算金额多 ".as_bytes());
+        d.write_ascii(o);
+    }
+    o.extend_from_slice(" 元".as_bytes());
+    if let Some(step) = v.first_difference {
+        o.extend_from_slice("；差异始于".as_bytes());
+        o.extend_from_slice(step_zh(step).as_bytes());
+    }
+}
+
 /// How results are written: language, CSV encoding, carried columns.
 #[derive(Clone, Copy)]
 pub struct SinkOpts {
@@ -913,12 +930,13 @@ impl<W: Write> Sink<W> {
                 }
                 if zh {
                     o.push(b',');
-                    let needs = !errors.is_empty()
-                        || !row.notes.is_empty()
-                        || verification.is_some_and(|v| !v.matches)
-                        || !warnings.is_empty();
-                    if needs {
-                        csv_field(o, &explain_zh(row));
+                    let plain = errors.is_empty() && row.notes.is_empty() && warnings.is_empty();
+                    match verification {
+                        // The common sentence, written in place (no quotes
+                        // needed: no comma, quote or line break in it).
+                        Some(v) if plain && !v.matches => mismatch_zh(o, v),
+                        _ if plain => {}
+                        _ => csv_field(o, &explain_zh(row)),
                     }
                 }
                 o.push(b'\n');
