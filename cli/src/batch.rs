@@ -40,21 +40,38 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
                       (default: refuse them)
   --no-progress       不显示进度条（输出到管道时本来就不显示）/ no progress bar (there
                       is none when stderr is not a terminal anyway)
+  --lang zh|en        结果的表头和结果名称：zh（默认）中文并加“说明”列；en 为英文代码
+                      headers and outcomes: zh (default) Chinese, with a 说明 column;
+                      en the English codes
+  --output-encoding utf-8-bom|utf-8|gb18030   CSV 结果的编码；默认写入文件时为带 BOM 的
+                      UTF-8（Excel 可直接打开），写到标准输出时为 UTF-8
+                      encoding of CSV results; default UTF-8 with a BOM into a file
+                      (Excel opens it), plain UTF-8 onto standard output
 
-结果列 Output columns:
-  case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors
-  每户一行，无论有效与否；无效的户 outcome 为 invalid，errors 列出每个问题（行号、列、中英文说明）。
+台账的列 Caseload columns: 户编号 case_id, 成员编号 member_id（或 成员姓名）, 与户主关系 relation
+  必填 required; 其余见 docs/batch.md（姓名、社区、街道/乡镇、区县原样带到结果中）
+  the others in docs/batch.md (names, 社区, 街道/乡镇, 区县 are carried to the results)
+
+结果列 Output columns (--lang zh):
+  户编号,[姓名,社区,街道/乡镇,区县,]结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明
+结果列 Output columns (--lang en):
+  case_id,[name,community,street,county,]outcome,monthly_amount,recorded_amount,matches,
+  difference,first_difference,warnings,errors
+  每户一行，无论有效与否；无效的户结果为“无效”（invalid），问题列列出每个问题（行号、列、中英文说明）。
   One row per input household, valid or not; an invalid one has outcome `invalid`
-  and its errors (line, column, Chinese and English).
+  and its errors (row, column, Chinese and English).
 
-退出码 Exit: 0 全部核算且（有记录金额的）全部一致；1 有无效或不一致的户；2 用法或读写错误。
+退出码 Exit: 0 全部核算且（有记录金额的）全部一致；1 有无效或不一致的户；2 用法或读写错误
+             （含空台账、Excel 工作簿、UTF-16 文件）。
              0 every household assessed and every recorded amount matched;
-             1 any household invalid or mismatched; 2 usage or I/O error.
+             1 any household invalid or mismatched; 2 usage or I/O error (also an
+             empty caseload, an Excel workbook, a UTF-16 file).
 
 示例 Examples:
   dibao batch examples/caseload.csv -o results.csv
   dibao batch examples/caseload.jsonl -o results.jsonl --summary summary.json
-  dibao batch 台账.csv -o 核对结果.csv --encoding gb18030
+  dibao batch examples/台账导出-gb18030.csv -o 核对结果.csv
+  dibao batch 台账.csv -o results.csv --lang en --output-encoding utf-8
   dibao batch caseload.csv -o - --format jsonl | grep '\"matches\":false'";
 
 /// Options of `batch` (and the input half of `simulate`).
@@ -70,7 +87,8 @@ pub struct Opts {
     pub progress: bool,
     pub help: bool,
     pub lang: Lang,
-    pub output_encoding: OutputEncoding,
+    /// `None`: UTF-8 with a BOM into a file, without onto standard output.
+    pub output_encoding: Option<OutputEncoding>,
 }
 
 fn bad_value(name: &str, v: &str, allowed: &str) -> String {
@@ -153,7 +171,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         progress: true,
         help: false,
         lang: Lang::Zh,
-        output_encoding: OutputEncoding::Utf8Bom,
+        output_encoding: None,
     };
     let mut p = lexopt::Parser::from_args(argv);
     while let Some(arg) = p
@@ -180,7 +198,8 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
             Long("no-progress") => o.progress = false,
             Long("lang") => o.lang = args::lang(&args::value(&mut p, "--lang")?)?,
             Long("output-encoding") => {
-                o.output_encoding = output_encoding(&args::value(&mut p, "--output-encoding")?)?
+                o.output_encoding =
+                    Some(output_encoding(&args::value(&mut p, "--output-encoding")?)?)
             }
             Short('h') | Long("help") => o.help = true,
             Value(v) => args::set_input(&mut o.input, v)?,
@@ -609,7 +628,7 @@ impl Pass<'_> {
         let o = self.o;
         let opts = SinkOpts {
             zh: o.lang == Lang::Zh,
-            encoding: o.output_encoding,
+            encoding: crate::rows::OutputEncoding::for_path(o.output_encoding, self.output),
         };
         let mut sink = Sink::new(w, self.format, opts).map_err(|e| Fatal::io(self.output, &e))?;
         let mut src = Source::new(

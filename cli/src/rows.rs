@@ -660,6 +660,16 @@ impl OutputEncoding {
         }
     }
 
+    /// The encoding asked for, else UTF-8 with a BOM into a file (for
+    /// Excel) and without one onto standard output (for programs).
+    pub fn for_path(asked: Option<OutputEncoding>, path: &str) -> OutputEncoding {
+        match (asked, path) {
+            (Some(e), _) => e,
+            (None, "-") => OutputEncoding::Utf8,
+            (None, _) => OutputEncoding::Utf8Bom,
+        }
+    }
+
     /// Writes `text` in this encoding.
     pub fn write(self, w: &mut impl Write, text: &[u8]) -> std::io::Result<()> {
         match self {

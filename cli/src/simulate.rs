@@ -109,7 +109,8 @@ struct Opts {
     input: Option<String>,
     standard: Option<NewStandard>,
     by: Option<String>,
-    output_encoding: OutputEncoding,
+    /// `None`: UTF-8 with a BOM into a file, without onto standard output.
+    output_encoding: Option<OutputEncoding>,
     params: Vec<String>,
     base_params: Vec<String>,
     date: Option<dibao::Date>,
@@ -129,7 +130,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         input: None,
         standard: None,
         by: None,
-        output_encoding: OutputEncoding::Utf8Bom,
+        output_encoding: None,
         params: Vec::new(),
         base_params: Vec::new(),
         date: None,
@@ -171,8 +172,10 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
             Long("detail") => o.detail = Some(args::value(&mut p, "--detail")?),
             Long("by") => o.by = Some(args::value(&mut p, "--by")?),
             Long("output-encoding") => {
-                o.output_encoding =
-                    batch::output_encoding(&args::value(&mut p, "--output-encoding")?)?
+                o.output_encoding = Some(batch::output_encoding(&args::value(
+                    &mut p,
+                    "--output-encoding",
+                )?)?)
             }
             Long("format") => o.json = args::text_or_json(&args::value(&mut p, "--format")?)?,
             Long("lang") => o.lang = args::lang(&args::value(&mut p, "--lang")?)?,
@@ -429,7 +432,7 @@ fn pass(
     known: Option<SplitIndex>,
 ) -> Result<(Stats, SplitIndex), String> {
     let zh = o.lang == Lang::Zh;
-    let enc = o.output_encoding;
+    let enc = OutputEncoding::for_path(o.output_encoding, o.detail.as_deref().unwrap_or("-"));
     if let Some(w) = &mut detail {
         let header: &str = if zh {
             "户编号,现行结果,现行金额,方案结果,方案金额,变化,问题\n"

@@ -230,6 +230,21 @@ fn results_for_excel_bom_encodings_and_languages() {
     let (text, _, bad) = encoding_rs::GB18030.decode(&gb);
     assert!(!bad && text.starts_with("户编号,结果,"), "{text}");
     assert!(std::str::from_utf8(&gb).is_err());
+    // Onto standard output (for programs): no BOM unless asked for.
+    let (_, stdout, _) = dibao(&["batch", "examples/caseload.csv", "-o", "-"], None);
+    assert!(stdout.starts_with("户编号,结果,"), "{stdout}");
+    let (_, stdout, _) = dibao(
+        &[
+            "batch",
+            "examples/caseload.csv",
+            "-o",
+            "-",
+            "--output-encoding",
+            "utf-8-bom",
+        ],
+        None,
+    );
+    assert!(stdout.starts_with("\u{feff}户编号,"), "{stdout}");
     // Excel output is refused, never a CSV under that name.
     for name in ["r.xlsx", "r.xls"] {
         let x = d.join(name);
