@@ -2463,4 +2463,65 @@ mod tests {
         let h = out[0].result().unwrap();
         assert_eq!(h.members[0].id, "甲");
     }
+
+    #[test]
+    fn spellings_on_the_slow_path() {
+        let m = |s: &str| money_value(s).map(|m| m.to_string());
+        assert_eq!(m("1200").as_deref(), Some("1200.00"));
+        assert_eq!(m("１２００").as_deref(), Some("1200.00"));
+        assert_eq!(m("1,200").as_deref(), Some("1200.00"));
+        assert_eq!(m("12,345.50").as_deref(), Some("12345.50"));
+        assert_eq!(m("800元").as_deref(), Some("800.00"));
+        assert_eq!(m("￥800").as_deref(), Some("800.00"));
+        assert_eq!(m("1,234,567元").as_deref(), Some("1234567.00"));
+        for refused in [
+            "1.200",
+            "1,20",
+            "12,00,000",
+            ",100",
+            "1,2000",
+            "abc",
+            "1.205",
+        ] {
+            assert_eq!(m(refused), None, "{refused}");
+        }
+        let d = |s: &str| loose_date(s).map(|d| d.to_string());
+        for ok in [
+            "2024/6/1",
+            "2024.6.1",
+            "2024-6-1",
+            "2024年6月1日",
+            "２０２４年６月１日",
+            "20240601",
+            "2024年06月01号",
+        ] {
+            assert_eq!(d(ok).as_deref(), Some("2024-06-01"), "{ok}");
+        }
+        for refused in [
+            "6月1日",
+            "24/6/1",
+            "6/1/2024",
+            "2024/13/1",
+            "2024/2/30",
+            "2024/6",
+        ] {
+            assert_eq!(d(refused), None, "{refused}");
+        }
+        let mut e = Vec::new();
+        assert_eq!(
+            int_with(2, "age", "７２岁", (0, 130), &["周岁", "岁"], &mut e),
+            Some(72)
+        );
+        assert_eq!(grade(2, "g", "二级", &mut e), Some(2));
+        assert_eq!(grade(2, "g", "4", &mut e), Some(4));
+        assert!(e.is_empty());
+        assert_eq!(grade(2, "g", "五级", &mut e), None);
+        assert_eq!(mask_id("370102195201011234"), "3701**********1234");
+        assert!(is_scientific("3.70102E+17") && !is_scientific("370102195201011234"));
+        assert!(id_number_shape("37010219520101123X"));
+        assert!(same_meaning(Hh::Date, "2024/6/1", "2024-06-01"));
+        assert!(same_meaning(Hh::RecordedAmount, "1028", "1028.00"));
+        assert!(!same_meaning(Hh::RecordedAmount, "1028", "1029"));
+        assert!(same_meaning(Hh::Rounding, "分", "fen"));
+    }
 }
