@@ -643,6 +643,8 @@ pub enum Col {
     Name,
     /// 身份证号: recognised, never echoed in full.
     IdNumber,
+    /// 是否申请人: only the 户主's row may be the applicant.
+    Applicant,
     Ignored,
 }
 
@@ -659,6 +661,7 @@ const MEMBER_COLS: &[(Col, &str, &[&str])] = &[
         ],
     ),
     (Col::Name, "name", &["成员姓名", "姓名"]),
+    (Col::Applicant, "applicant", &["是否申请人"]),
     (
         Col::IdNumber,
         "id_number",
@@ -1574,6 +1577,29 @@ fn in_law(line: u64, field: &str, v: &str) -> RowError {
     )
 }
 
+/// An applicant column that names someone other than the 户主: relations
+/// written relative to the 户主 cannot be turned into relations to them.
+#[cold]
+fn applicant_not_head(line: u64, header: &Header, applicant: bool) -> RowError {
+    let f = header
+        .cols
+        .iter()
+        .position(|c| *c == Col::Applicant)
+        .map_or("applicant", |i| header.names[i].as_str());
+    let (zh, en) = if applicant {
+        (
+            "本行标为申请人，但不是户主（本人）。关系按户主填写时，只支持户主即申请人的户；请改填“与申请人关系”一列，按申请人填写各成员的关系",
+            "this row is marked as the applicant but is not the 户主 (self). With relations to the 户主, only households whose 户主 is the applicant are supported; write a relation-to-the-applicant column (与申请人关系) instead",
+        )
+    } else {
+        (
+            "户主（本人）这一行标为不是申请人。关系按户主填写时，只支持户主即申请人的户；请改填“与申请人关系”一列，按申请人填写各成员的关系",
+            "the 户主 (self) row is marked as not the applicant. With relations to the 户主, only households whose 户主 is the applicant are supported; write a relation-to-the-applicant column (与申请人关系) instead",
+        )
+    };
+    err("invalid_value", line, f, zh.into(), en.into())
+}
+
 /// A relation that is not a code: its Chinese words, or an in-law refused.
 #[cold]
 fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Option<Relation> {
@@ -1718,6 +1744,7 @@ impl Builder {
         let errors = &mut self.errors;
         let mut id: Option<&str> = None;
         let mut name: Option<&str> = None;
+        let mut applicant: Option<bool> = None;
         let mut relation = None;
         let mut age = None;
         let mut birth = None;
@@ -1816,6 +1843,11 @@ impl Builder {
                         } else {
                             id = Some(v)
                         }
+                    }
+                }
+                Col::Applicant => {
+                    if let Some(b) = boolean(line, f, v, errors) {
+                        applicant = Some(b);
                     }
                 }
                 Col::IdNumber => {
@@ -2016,6 +2048,11 @@ impl Builder {
             let v = rec.get(g);
             if self.group.is_empty() && !v.is_empty() {
                 self.group.push_str(v);
+            }
+        }
+        if let (Some(a), Some(r)) = (applicant, relation) {
+            if a != (r == Relation::SelfApplicant) {
+                errors.push(applicant_not_head(line, header, a));
             }
         }
         if relation == Some(Relation::SelfApplicant) {

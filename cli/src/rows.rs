@@ -746,6 +746,21 @@ fn error_text(e: &RowError) -> String {
     )
 }
 
+/// A warning in a caseworker's words.
+pub fn warning_zh(code: &str) -> &str {
+    match code {
+        "parameters_may_be_outdated" => {
+            "核算日期晚于本地区参数最后核实的日期，标准可能已调整，请向当地民政部门核实"
+        }
+        "gradual_exit_over_national_ceiling" => {
+            "所用渐退期长于 2022 年民政部通知规定的原则上 6 个月"
+        }
+        "applicant_not_counted" => "申请人不计入共同生活的家庭成员（如在服刑），应由计入的成员申请",
+        "assets_not_assessed" => "本地区没有财产限额数据，财产状况未核定",
+        other => other,
+    }
+}
+
 /// The sentence that explains a row to a caseworker (`说明`).
 pub fn explain_zh(row: &Row<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -767,9 +782,12 @@ pub fn explain_zh(row: &Row<'_>) -> String {
                 }
             }
             for w in &a.warnings {
-                if !w.zh.is_empty() {
-                    parts.push(w.zh.clone());
-                }
+                // Batch runs assess without sentences: the code's words.
+                parts.push(if w.zh.is_empty() {
+                    warning_zh(w.code).to_owned()
+                } else {
+                    w.zh.clone()
+                });
             }
         }
         Err(e) => parts.push(format!(

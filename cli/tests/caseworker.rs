@@ -436,3 +436,24 @@ fn a_hesuanbiao_from_the_caseload() {
     assert_eq!(code, 1);
     assert!(err.contains("第2行 年龄"), "{err}");
 }
+
+#[test]
+fn the_applicant_is_the_huzhu() {
+    let d = tmp("applicant");
+    let text = "户编号,核算日期,低保标准,成员姓名,与户主关系,是否申请人,年龄\n\
+                H1,2024-06-01,1000,张三,户主,是,70\n\
+                ,,,李四,妻,否,68\n\
+                H2,2024-06-01,1000,王五,户主,否,70\n\
+                ,,,赵六,子,是,40\n";
+    let (code, out, err) = batch_text(&d, "c.csv", text, &["--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    // The name is carried (成员姓名 of the applicant's row).
+    assert!(rows[0].starts_with("H1,张三,dibao,"), "{out}");
+    assert!(rows[1].starts_with("H2,王五,invalid,"), "{out}");
+    assert!(
+        rows[1].contains("第4行 是否申请人") && rows[1].contains("第5行 是否申请人"),
+        "{out}"
+    );
+    assert!(rows[1].contains("与申请人关系"), "{out}");
+}
