@@ -1076,15 +1076,32 @@ fn ambiguous_decimals(text: &str) -> (String, String) {
     )
 }
 
+#[inline]
 fn money(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<Money> {
     match Money::parse(text) {
         Ok(m) if !three_decimals(text) => Some(m),
-        Ok(_) => {
+        r => money_slow(line, field, text, r.err(), errors),
+    }
+}
+
+/// What [`money`] does with a value the strict parse refused (or found
+/// ambiguous): the spellings people type, or the error.
+#[cold]
+#[inline(never)]
+fn money_slow(
+    line: u64,
+    field: &str,
+    text: &str,
+    strict: Option<MoneyError>,
+    errors: &mut Vec<RowError>,
+) -> Option<Money> {
+    match strict {
+        None => {
             let (zh, en) = ambiguous_decimals(text);
             errors.push(err("invalid_amount", line, field, zh, en));
             None
         }
-        Err(e) => match loose_money(text) {
+        Some(e) => match loose_money(text) {
             Ok(m) => Some(m),
             Err(Some((zh, en))) => {
                 errors.push(err("invalid_amount", line, field, zh, en));
@@ -1422,7 +1439,15 @@ fn boolean(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Op
     match text {
         _ if is(&["true", "1", "yes", "y", "t", "是"]) => Some(true),
         _ if is(&["false", "0", "no", "n", "f", "否"]) => Some(false),
-        // What people type besides: ticks and crosses, full-width digits.
+        _ => boolean_slow(line, field, text, errors),
+    }
+}
+
+/// What people type besides: ticks and crosses, full-width digits; else the error.
+#[cold]
+#[inline(never)]
+fn boolean_slow(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Option<bool> {
+    match text {
         "√" | "✓" | "１" => Some(true),
         "×" | "✗" | "０" => Some(false),
         _ => {

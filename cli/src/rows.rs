@@ -671,13 +671,10 @@ impl OutputEncoding {
     }
 
     /// Writes `text` in this encoding.
+    #[inline]
     pub fn write(self, w: &mut impl Write, text: &[u8]) -> std::io::Result<()> {
         match self {
-            OutputEncoding::Gb18030 if !text.is_ascii() => {
-                let s = String::from_utf8_lossy(text);
-                let (bytes, _, _) = encoding_rs::GB18030.encode(&s);
-                w.write_all(&bytes)
-            }
+            OutputEncoding::Gb18030 => write_gb18030(w, text),
             _ => w.write_all(text),
         }
     }
@@ -689,6 +686,17 @@ impl OutputEncoding {
             _ => b"",
         }
     }
+}
+
+/// `text` (UTF-8) written as GB18030.
+#[inline(never)]
+fn write_gb18030(w: &mut impl Write, text: &[u8]) -> std::io::Result<()> {
+    if text.is_ascii() {
+        return w.write_all(text);
+    }
+    let s = String::from_utf8_lossy(text);
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&s);
+    w.write_all(&bytes)
 }
 
 /// An outcome in the words of a caseload (`--lang zh`).
