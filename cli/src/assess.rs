@@ -54,6 +54,20 @@ pub fn main(argv: Vec<OsString>) -> u8 {
     if let Some(case) = &c.case {
         return from_caseload(&c, path, case);
     }
+    let lower = path.to_ascii_lowercase();
+    if [".csv", ".txt", ".jsonl", ".ndjson"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        eprintln!(
+            "{}",
+            args::usage_error(
+                &format!("{path} 是台账：请用 --case 户编号 指定要打印的一户，如 dibao assess {path} --case LX0006"),
+                &format!("{path} is a caseload: name the household with --case, e.g. dibao assess {path} --case LX0006"),
+            )
+        );
+        return 2;
+    }
     let text = match args::read_input(path) {
         Ok(t) => t,
         Err(e) => {

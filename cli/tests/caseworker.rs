@@ -421,6 +421,9 @@ fn a_hesuanbiao_from_the_caseload() {
         out.contains("Head/applicant: 张建国") && out.contains("Printed: "),
         "{out}"
     );
+    let (code, _, err) = dibao(&["assess", CLEAN], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("--case"), "{err}");
     let (code, _, err) = dibao(&["assess", CLEAN, "--case", "nope"], None);
     assert_eq!(code, 2);
     assert!(err.contains("nope"), "{err}");
