@@ -25,6 +25,8 @@ pub struct Common {
     pub trace: bool,
     pub positional: Vec<String>,
     pub help: bool,
+    /// `assess --case ID`: one household of a caseload.
+    pub case: Option<String>,
 }
 
 /// A usage error, printed in both languages.
@@ -42,6 +44,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Common, String> {
         trace: true,
         positional: Vec::new(),
         help: false,
+        case: None,
     };
     let mut p = lexopt::Parser::from_args(args);
     while let Some(arg) = p
@@ -59,6 +62,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Common, String> {
             Long("lang") => c.lang = lang(&value(&mut p, "--lang")?)?,
             Long("params") => c.params.push(value(&mut p, "--params")?),
             Long("no-trace") => c.trace = false,
+            Long("case") => c.case = Some(value(&mut p, "--case")?),
             Short('h') | Long("help") => c.help = true,
             Value(v) => c.positional.push(file_name(v)?),
             _ => return Err(unknown_option(arg)),

@@ -7,11 +7,13 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 
 use dibao::{Money, Outcome};
 
+use crate::args::Lang;
 use crate::args::{self, usage_error};
 use crate::csv::Encoding;
 use crate::outfile::{check_paths, Output};
 use crate::rows::{
-    Fatal, InputFormat, OutputFormat, Progress, Row, RowError, Sink, Source, SplitIndex,
+    Fatal, InputFormat, OutputEncoding, OutputFormat, Progress, Row, RowError, Sink, SinkOpts,
+    Source, SplitIndex,
 };
 
 pub const HELP: &str = "\
@@ -38,21 +40,38 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
                       (default: refuse them)
   --no-progress       不显示进度条（输出到管道时本来就不显示）/ no progress bar (there
                       is none when stderr is not a terminal anyway)
+  --lang zh|en        结果的表头和结果名称：zh（默认）中文并加“说明”列；en 为英文代码
+                      headers and outcomes: zh (default) Chinese, with a 说明 column;
+                      en the English codes
+  --output-encoding utf-8-bom|utf-8|gb18030   CSV 结果的编码；默认写入文件时为带 BOM 的
+                      UTF-8（Excel 可直接打开），写到标准输出时为 UTF-8
+                      encoding of CSV results; default UTF-8 with a BOM into a file
+                      (Excel opens it), plain UTF-8 onto standard output
 
-结果列 Output columns:
-  case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors
-  每户一行，无论有效与否；无效的户 outcome 为 invalid，errors 列出每个问题（行号、列、中英文说明）。
+台账的列 Caseload columns: 户编号 case_id, 成员编号 member_id（或 成员姓名）, 与户主关系 relation
+  必填 required; 其余见 docs/batch.md（姓名、社区、街道/乡镇、区县原样带到结果中）
+  the others in docs/batch.md (names, 社区, 街道/乡镇, 区县 are carried to the results)
+
+结果列 Output columns (--lang zh):
+  户编号,[姓名,社区,街道/乡镇,区县,]结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明
+结果列 Output columns (--lang en):
+  case_id,[name,community,street,county,]outcome,monthly_amount,recorded_amount,matches,
+  difference,first_difference,warnings,errors
+  每户一行，无论有效与否；无效的户结果为“无效”（invalid），问题列列出每个问题（行号、列、中英文说明）。
   One row per input household, valid or not; an invalid one has outcome `invalid`
-  and its errors (line, column, Chinese and English).
+  and its errors (row, column, Chinese and English).
 
-退出码 Exit: 0 全部核算且（有记录金额的）全部一致；1 有无效或不一致的户；2 用法或读写错误。
+退出码 Exit: 0 全部核算且（有记录金额的）全部一致；1 有无效或不一致的户；2 用法或读写错误
+             （含空台账、Excel 工作簿、UTF-16 文件）。
              0 every household assessed and every recorded amount matched;
-             1 any household invalid or mismatched; 2 usage or I/O error.
+             1 any household invalid or mismatched; 2 usage or I/O error (also an
+             empty caseload, an Excel workbook, a UTF-16 file).
 
 示例 Examples:
   dibao batch examples/caseload.csv -o results.csv
   dibao batch examples/caseload.jsonl -o results.jsonl --summary summary.json
-  dibao batch 台账.csv -o 核对结果.csv --encoding gb18030
+  dibao batch examples/台账导出-gb18030.csv -o 核对结果.csv
+  dibao batch 台账.csv -o results.csv --lang en --output-encoding utf-8
   dibao batch caseload.csv -o - --format jsonl | grep '\"matches\":false'";
 
 /// Options of `batch` (and the input half of `simulate`).
@@ -67,6 +86,9 @@ pub struct Opts {
     pub ignore_unknown: bool,
     pub progress: bool,
     pub help: bool,
+    pub lang: Lang,
+    /// `None`: UTF-8 with a BOM into a file, without onto standard output.
+    pub output_encoding: Option<OutputEncoding>,
 }
 
 fn bad_value(name: &str, v: &str, allowed: &str) -> String {
@@ -82,6 +104,53 @@ pub fn input_format(v: &str) -> Result<InputFormat, String> {
         "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
         _ => Err(bad_value("--input-format", v, "csv, jsonl")),
     }
+}
+
+pub fn output_encoding(v: &str) -> Result<OutputEncoding, String> {
+    OutputEncoding::parse(v)
+        .ok_or_else(|| bad_value("--output-encoding", v, "utf-8-bom, utf-8, gb18030"))
+}
+
+/// Refuses an output named like an Excel workbook: the results are CSV, and
+/// a CSV under an .xlsx name is a file Excel refuses to open.
+pub fn refuse_excel_output(option: &str, path: &str) -> Result<(), String> {
+    let l = path.to_ascii_lowercase();
+    if l.ends_with(".xlsx") || l.ends_with(".xls") || l.ends_with(".xlsm") {
+        return Err(usage_error(
+            &format!(
+                "{option} {path}：暂不支持输出 Excel 工作簿（.xlsx/.xls）。请改用 .csv 文件名，\
+                 结果默认带 BOM，可直接用 Excel 打开；未写出任何文件"
+            ),
+            &format!(
+                "{option} {path}: Excel output (.xlsx/.xls) is not supported yet. Name the output \
+                 .csv: it is written with a BOM that Excel opens directly; nothing was written"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What the first bytes of an input say about a file that is not a CSV
+/// text: an Excel workbook, or UTF-16 text.
+fn not_text(path: &str, first: &[u8]) -> Option<String> {
+    let advice_zh = "请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”，再用保存的 .csv 文件核对";
+    let advice_en = "in Excel, Save As \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\" (另存为 CSV UTF-8 或 CSV（逗号分隔）) and use that .csv file";
+    let what = if first.starts_with(b"PK\x03\x04") {
+        ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)")
+    } else if first.starts_with(b"\xD0\xCF\x11\xE0") {
+        ("旧版 Excel 工作簿（.xls）", "an old Excel workbook (.xls)")
+    } else if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
+        (
+            "UTF-16 编码的文本（Excel 的“Unicode 文本”）",
+            "UTF-16 text (Excel's \"Unicode Text\")",
+        )
+    } else {
+        return None;
+    };
+    Some(usage_error(
+        &format!("{path} 是{}，不是 CSV 文本；{advice_zh}", what.0),
+        &format!("{path} is {}, not CSV text; {advice_en}", what.1),
+    ))
 }
 
 pub fn encoding(v: &str) -> Result<Encoding, String> {
@@ -101,6 +170,8 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         ignore_unknown: false,
         progress: true,
         help: false,
+        lang: Lang::Zh,
+        output_encoding: None,
     };
     let mut p = lexopt::Parser::from_args(argv);
     while let Some(arg) = p
@@ -125,6 +196,11 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
             Long("params") => o.params.push(args::value(&mut p, "--params")?),
             Long("ignore-unknown-columns") => o.ignore_unknown = true,
             Long("no-progress") => o.progress = false,
+            Long("lang") => o.lang = args::lang(&args::value(&mut p, "--lang")?)?,
+            Long("output-encoding") => {
+                o.output_encoding =
+                    Some(output_encoding(&args::value(&mut p, "--output-encoding")?)?)
+            }
             Short('h') | Long("help") => o.help = true,
             Value(v) => args::set_input(&mut o.input, v)?,
             _ => return Err(args::unknown_option(arg)),
@@ -214,9 +290,13 @@ pub fn open_input(path: &str, forced: Option<InputFormat>) -> Result<Input, Stri
         (InputBytes::File(f), Some(meta.len()))
     };
     let mut reader = BufReader::with_capacity(1 << 18, source);
+    let first = reader.fill_buf().map_err(io_err)?;
+    if let Some(e) = not_text(path, first) {
+        return Err(e);
+    }
     let format = match forced {
         Some(f) => f,
-        None => InputFormat::detect(path, reader.fill_buf().map_err(io_err)?),
+        None => InputFormat::detect(path, first),
     };
     Ok(Input {
         reader,
@@ -239,6 +319,8 @@ pub struct Summary {
     pub with_warnings: u64,
     pub total_monthly: Money,
     pub seconds: f64,
+    /// A CSV header was read but no household.
+    pub header_only: bool,
 }
 
 pub const OUTCOMES: [Outcome; 5] = [
@@ -422,6 +504,7 @@ pub fn main(argv: Vec<OsString>) -> u8 {
 }
 
 fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
+    refuse_excel_output("-o", output)?;
     let mut outputs = vec![("-o", output)];
     if let Some(path) = &o.summary {
         outputs.push(("--summary", path.as_str()));
@@ -462,6 +545,19 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         pass.known = Some(splits);
         (s, splits) = pass.run(&mut a, inp, w).map_err(|f| fatal(&out, f))?;
     }
+    if s.households == 0 {
+        out.abandon();
+        return Err(usage_error(
+            &format!(
+                "{input} 中没有任何户：{}；未写出任何结果",
+                empty_words(&s, true)
+            ),
+            &format!(
+                "{input} holds no household: {}; nothing was written",
+                empty_words(&s, false)
+            ),
+        ));
+    }
     if let Err(e) = out.commit() {
         return Err(fatal(&out, Fatal::io(output, &e)));
     }
@@ -492,6 +588,16 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
     Ok(s.exit_code())
 }
 
+/// Why a caseload gave no household, for its message.
+fn empty_words(s: &Summary, zh: bool) -> &'static str {
+    match (s.header_only, zh) {
+        (true, true) => "只有表头，没有数据行",
+        (true, false) => "a header and no data rows",
+        (false, true) => "文件是空的（或只有空行）",
+        (false, false) => "the file is empty (or blank lines only)",
+    }
+}
+
 /// The inputs of a run, for [`check_paths`]: the caseload and the packs.
 pub fn inputs<'a>(input: &'a str, params: &'a [String]) -> Vec<(&'a str, &'a str)> {
     let mut list = vec![("IN", input)];
@@ -520,7 +626,11 @@ impl Pass<'_> {
         w: BufWriter<OutputBytes>,
     ) -> Result<(Summary, SplitIndex), Fatal> {
         let o = self.o;
-        let mut sink = Sink::new(w, self.format).map_err(|e| Fatal::io(self.output, &e))?;
+        let opts = SinkOpts {
+            zh: o.lang == Lang::Zh,
+            encoding: crate::rows::OutputEncoding::for_path(o.output_encoding, self.output),
+        };
+        let mut sink = Sink::new(w, self.format, opts).map_err(|e| Fatal::io(self.output, &e))?;
         let mut src = Source::new(
             inp.reader,
             inp.format,
@@ -568,11 +678,16 @@ impl Pass<'_> {
                     Err(&core_errors[..])
                 }
             };
+            if s.households == 1 {
+                sink.carry(item.carried);
+            }
             let row = Row {
                 case_id: item.case_id.as_deref(),
                 line: item.line,
                 result,
                 recorded: item.recorded,
+                notes: &item.notes,
+                carry: &item.carry,
             };
             if let Err(e) = sink.write(&row) {
                 break Some(Fatal::io(self.output, &e));
@@ -587,6 +702,7 @@ impl Pass<'_> {
         sink.finish().map_err(|e| Fatal::io(self.output, &e))?;
         s.seconds = start.elapsed().as_secs_f64();
         s.rows_in = src.rows;
+        s.header_only = src.saw_header();
         Ok((s, src.take_splits()))
     }
 }

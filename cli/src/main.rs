@@ -20,8 +20,10 @@ dibao — 低保核算工具 / minimum living allowance calculator
 
 用法 Usage:
   dibao assess FILE|-  [--format text|json] [--lang zh|en] [--params PACK.json] [--no-trace]
+  dibao assess 台账.csv --case 户编号 [--lang zh|en]
   dibao batch IN -o OUT [--format csv|jsonl] [--summary FILE] [--encoding auto|utf-8|gb18030]
-  dibao simulate IN (--standard X | --params PACK.json | --date D) [--detail FILE] [--format text|json]
+                        [--lang zh|en] [--output-encoding utf-8-bom|utf-8|gb18030]
+  dibao simulate IN (--standard X|+5% | --params PACK.json | --date D) [--by COLUMN] [--detail FILE]
   dibao regions        [--format text|json] [--params PACK.json]
   dibao schema
   dibao help COMMAND

@@ -23,6 +23,13 @@ pub fn main(argv: Vec<OsString>) -> u8 {
             println!("{HELP}");
             return 0;
         }
+        Ok(c) if c.case.is_some() => {
+            eprintln!(
+                "{}",
+                args::usage_error("regions 不接受 --case", "regions takes no --case")
+            );
+            return 2;
+        }
         Ok(c) if c.positional.is_empty() => c,
         Ok(_) => {
             eprintln!(

@@ -54,6 +54,14 @@ pub struct Item {
     pub errors: Vec<RowError>,
     /// The recorded amount, if it could be read (shown for invalid rows too).
     pub recorded: Option<Money>,
+    /// Warnings of the reader's own (an id number in scientific notation).
+    pub notes: Vec<RowError>,
+    /// Carried through to the results: name, 社区, 街道/乡镇, 区县.
+    pub carry: [String; 4],
+    /// The value of the column households are grouped by (`simulate --by`).
+    pub group: String,
+    /// Which of `carry` the input has.
+    pub carried: [bool; 4],
 }
 
 impl Default for Item {
@@ -64,6 +72,10 @@ impl Default for Item {
             household: Household::new(dibao::Date::MIN),
             errors: Vec::new(),
             recorded: None,
+            notes: Vec::new(),
+            carry: Default::default(),
+            group: String::new(),
+            carried: [false; 4],
         }
     }
 }
@@ -136,17 +148,27 @@ impl Fatal {
                 zh: format!("{name} 第 {line} 行（表头）的编码无法识别"),
                 en: format!("{name}: line {line} (the header) cannot be decoded"),
             },
-            ReadError::UnclosedQuote { line } => Fatal {
-                zh: format!(
-                    "{name} 第 {line} 行有一个没有闭合的引号（\"），其后的内容无法分成行；\
-                     请在该行补上或删去引号后再核对。未写出任何结果"
-                ),
-                en: format!(
-                    "{name}: the quote (\") opened on line {line} is never closed, so the rest \
-                     of the file cannot be split into rows; close or remove it and run again. \
-                     Nothing was written"
-                ),
-            },
+            ReadError::UnclosedQuote { row, line } => {
+                let (zh_at, en_at) = if row == line {
+                    (format!("第 {line} 行"), format!("line {line}"))
+                } else {
+                    (
+                        format!("第 {row} 行（文本文件第 {line} 行）"),
+                        format!("row {row} (line {line} of the text file)"),
+                    )
+                };
+                Fatal {
+                    zh: format!(
+                        "{name} {zh_at}有一个没有闭合的引号（\"），其后的内容无法分成行；\
+                         请在该行补上或删去引号后再核对。未写出任何结果"
+                    ),
+                    en: format!(
+                        "{name}: the quote (\") opened on {en_at} is never closed, so the rest \
+                         of the file cannot be split into rows; close or remove it and run again. \
+                         Nothing was written"
+                    ),
+                }
+            }
             ReadError::TooLong { line } => Fatal {
                 zh: format!(
                     "{name} 第 {line} 行超过 {} KiB，不是台账的一行；未写出任何结果",
@@ -181,12 +203,14 @@ pub struct Source<R> {
 enum Kind<R> {
     Csv {
         r: CsvReader<R>,
-        header: Option<Header>,
+        header: Option<Box<Header>>,
         builder: Box<Builder>,
         enc: Encoding,
         ignore_unknown: bool,
         done: bool,
         splits: Box<Splits>,
+        /// The column households are grouped by (`simulate --by`).
+        group: Option<String>,
     },
     Jsonl {
         r: R,
@@ -213,6 +237,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 ignore_unknown,
                 done: false,
                 splits: Box::default(),
+                group: None,
             },
             InputFormat::Jsonl => Kind::Jsonl {
                 r,
@@ -255,6 +280,25 @@ impl<R: crate::csv::Buffered> Source<R> {
         }
     }
 
+    /// Groups households by a column (CSV only; `false` for JSON Lines).
+    pub fn group_by(&mut self, column: &str) -> bool {
+        match &mut self.kind {
+            Kind::Csv { group, .. } => {
+                *group = Some(column.to_owned());
+                true
+            }
+            Kind::Jsonl { .. } => false,
+        }
+    }
+
+    /// Whether a CSV header was read (an empty file has none).
+    pub fn saw_header(&self) -> bool {
+        match &self.kind {
+            Kind::Csv { header, .. } => header.is_some(),
+            Kind::Jsonl { .. } => false,
+        }
+    }
+
     /// Bytes consumed so far.
     pub fn bytes(&self) -> u64 {
         match &self.kind {
@@ -277,7 +321,11 @@ impl<R: crate::csv::Buffered> Source<R> {
                 ignore_unknown,
                 done,
                 splits,
+                group,
             } => loop {
+                if let Some(h) = header {
+                    item.carried = h.carried();
+                }
                 if let Some(line) = builder.pending.take() {
                     Builder::undecodable(item, line, *enc);
                     return Ok(Some(item));
@@ -316,7 +364,16 @@ impl<R: crate::csv::Buffered> Source<R> {
                     continue;
                 }
                 let Some(h) = header else {
-                    *header = Some(Header::parse(&rec, *ignore_unknown)?);
+                    let mut h = Header::parse(&rec, *ignore_unknown)?;
+                    if let Some(g) = group {
+                        if !h.group_by(g) {
+                            return Err(Fatal {
+                                zh: format!("{name} 的表头中没有 --by 指定的列“{g}”"),
+                                en: format!("{name} has no column {g:?} (given to --by)"),
+                            });
+                        }
+                    }
+                    *header = Some(Box::new(h));
                     continue;
                 };
                 self.rows += 1;
@@ -359,6 +416,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 let l = *line;
                 item.line = l;
                 item.errors.clear();
+                item.notes.clear();
                 let Ok(text) = std::str::from_utf8(b) else {
                     item.case_id = None;
                     item.recorded = None;
@@ -547,6 +605,10 @@ pub struct Row<'a> {
     pub line: u64,
     pub result: Result<&'a Assessment, &'a [RowError]>,
     pub recorded: Option<Money>,
+    /// The reader's own warnings.
+    pub notes: &'a [RowError],
+    /// Name, 社区, 街道/乡镇, 区县 (written when the input has them).
+    pub carry: &'a [String; 4],
 }
 
 /// Output file format.
@@ -565,8 +627,102 @@ impl OutputFormat {
     }
 }
 
-/// The output columns, in order.
+/// The output columns, in order (`--lang en`, no carried columns).
 pub const CSV_COLUMNS: &str = "case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors";
+
+/// The carried columns, English and Chinese names: name, 社区, 街道/乡镇, 区县.
+pub const CARRIED: [(&str, &str); 4] = [
+    ("name", "姓名"),
+    ("community", "社区"),
+    ("street", "街道/乡镇"),
+    ("county", "区县"),
+];
+
+/// The Chinese result columns after 户编号 and the carried ones.
+const CSV_COLUMNS_ZH: &str = "结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明";
+
+/// How CSV results are encoded.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OutputEncoding {
+    /// UTF-8 with a byte-order mark: what Excel needs to see UTF-8 (default).
+    Utf8Bom,
+    Utf8,
+    Gb18030,
+}
+
+impl OutputEncoding {
+    pub fn parse(v: &str) -> Option<OutputEncoding> {
+        match v.to_ascii_lowercase().as_str() {
+            "utf-8-bom" | "utf8-bom" | "utf-8-sig" => Some(OutputEncoding::Utf8Bom),
+            "utf-8" | "utf8" => Some(OutputEncoding::Utf8),
+            "gb18030" | "gbk" => Some(OutputEncoding::Gb18030),
+            _ => None,
+        }
+    }
+
+    /// The encoding asked for, else UTF-8 with a BOM into a file (for
+    /// Excel) and without one onto standard output (for programs).
+    pub fn for_path(asked: Option<OutputEncoding>, path: &str) -> OutputEncoding {
+        match (asked, path) {
+            (Some(e), _) => e,
+            (None, "-") => OutputEncoding::Utf8,
+            (None, _) => OutputEncoding::Utf8Bom,
+        }
+    }
+
+    /// Writes `text` in this encoding.
+    #[inline]
+    pub fn write(self, w: &mut impl Write, text: &[u8]) -> std::io::Result<()> {
+        match self {
+            OutputEncoding::Gb18030 => write_gb18030(w, text),
+            _ => w.write_all(text),
+        }
+    }
+
+    /// What a file in this encoding starts with.
+    pub fn preamble(self) -> &'static [u8] {
+        match self {
+            OutputEncoding::Utf8Bom => b"\xEF\xBB\xBF",
+            _ => b"",
+        }
+    }
+}
+
+/// `text` (UTF-8) written as GB18030.
+#[inline(never)]
+fn write_gb18030(w: &mut impl Write, text: &[u8]) -> std::io::Result<()> {
+    if text.is_ascii() {
+        return w.write_all(text);
+    }
+    let s = String::from_utf8_lossy(text);
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&s);
+    w.write_all(&bytes)
+}
+
+/// An outcome in the words of a caseload (`--lang zh`).
+pub fn outcome_zh(code: &str) -> &'static str {
+    match code {
+        "dibao" => "低保",
+        "dibao_individual" => "单人户",
+        "gradual_exit" => "渐退期",
+        "edge" => "低保边缘",
+        "ineligible" => "不符合",
+        _ => "无效",
+    }
+}
+
+/// The step a mismatch starts at, in Chinese.
+pub fn step_zh(code: &str) -> &'static str {
+    match code {
+        "classification" => "是否发放的认定",
+        "household_income" => "家庭收入",
+        "amount_difference" => "差额计算",
+        "per_person_floor" => "人均保底",
+        "supplements" => "分类施保",
+        "rounding" => "取整",
+        _ => "其他",
+    }
+}
 
 /// Appends a CSV field, quoted when it must be.
 pub fn csv_field(out: &mut Vec<u8>, s: &str) {
@@ -598,10 +754,93 @@ fn error_text(e: &RowError) -> String {
     )
 }
 
+/// A warning in a caseworker's words.
+pub fn warning_zh(code: &str) -> &str {
+    match code {
+        "parameters_may_be_outdated" => {
+            "核算日期晚于本地区参数最后核实的日期，标准可能已调整，请向当地民政部门核实"
+        }
+        "gradual_exit_over_national_ceiling" => {
+            "所用渐退期长于 2022 年民政部通知规定的原则上 6 个月"
+        }
+        "applicant_not_counted" => "申请人不计入共同生活的家庭成员（如在服刑），应由计入的成员申请",
+        "assets_not_assessed" => "本地区没有财产限额数据，财产状况未核定",
+        other => other,
+    }
+}
+
+/// The sentence that explains a row to a caseworker (`说明`).
+pub fn explain_zh(row: &Row<'_>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    match row.result {
+        Ok(a) => {
+            if let Some(v) = &a.verification {
+                if !v.matches {
+                    let d = v.difference;
+                    let words = if d.is_negative() {
+                        let abs = Money::ZERO.checked_sub(d).unwrap_or(d);
+                        format!("记录金额比核算金额少 {abs} 元")
+                    } else {
+                        format!("记录金额比核算金额多 {d} 元")
+                    };
+                    parts.push(match v.first_difference {
+                        Some(step) => format!("{words}；差异始于{}", step_zh(step)),
+                        None => words,
+                    });
+                }
+            }
+            for w in &a.warnings {
+                // Batch runs assess without sentences: the code's words.
+                parts.push(if w.zh.is_empty() {
+                    warning_zh(w.code).to_owned()
+                } else {
+                    w.zh.clone()
+                });
+            }
+        }
+        Err(e) => parts.push(format!(
+            "数据有误，未能核算（共 {} 处问题，见“问题”列）",
+            e.len()
+        )),
+    }
+    for n in row.notes {
+        parts.push(format!("第{}行 {}：{}", n.line, n.field, n.zh));
+    }
+    parts.join("；")
+}
+
+/// `记录金额比核算金额多 9.00 元；差异始于家庭收入`, appended to a CSV row.
+fn mismatch_zh(o: &mut Vec<u8>, v: &dibao::Verification) {
+    let d = v.difference;
+    if d.is_negative() {
+        o.extend_from_slice("记录金额比核算金额少 ".as_bytes());
+        Money::ZERO.checked_sub(d).unwrap_or(d).write_ascii(o);
+    } else {
+        o.extend_from_slice("记录金额比核算金额多 ".as_bytes());
+        d.write_ascii(o);
+    }
+    o.extend_from_slice(" 元".as_bytes());
+    if let Some(step) = v.first_difference {
+        o.extend_from_slice("；差异始于".as_bytes());
+        o.extend_from_slice(step_zh(step).as_bytes());
+    }
+}
+
+/// How results are written: language, CSV encoding, carried columns.
+#[derive(Clone, Copy)]
+pub struct SinkOpts {
+    pub zh: bool,
+    pub encoding: OutputEncoding,
+}
+
 /// Writes result rows.
 pub struct Sink<W: Write> {
     w: W,
     format: OutputFormat,
+    opts: SinkOpts,
+    /// Which carried columns are written (known once the input's header is read).
+    carried: [bool; 4],
+    header_written: bool,
     /// A JSON line.
     buf: String,
     /// A CSV row.
@@ -609,20 +848,53 @@ pub struct Sink<W: Write> {
 }
 
 impl<W: Write> Sink<W> {
-    pub fn new(mut w: W, format: OutputFormat) -> std::io::Result<Sink<W>> {
-        if format == OutputFormat::Csv {
-            writeln!(w, "{CSV_COLUMNS}")?;
-        }
+    pub fn new(w: W, format: OutputFormat, opts: SinkOpts) -> std::io::Result<Sink<W>> {
         Ok(Sink {
             w,
             format,
+            opts,
+            carried: [false; 4],
+            header_written: false,
             buf: String::with_capacity(512),
             row: Vec::with_capacity(512),
         })
     }
 
+    /// The carried columns the input has; before the first row.
+    pub fn carry(&mut self, carried: [bool; 4]) {
+        self.carried = carried;
+    }
+
+    fn header(&mut self) -> std::io::Result<()> {
+        self.header_written = true;
+        if self.format != OutputFormat::Csv {
+            return Ok(());
+        }
+        let enc = self.opts.encoding;
+        self.w.write_all(enc.preamble())?;
+        let mut h = String::from(if self.opts.zh { "户编号" } else { "case_id" });
+        for (i, (en, zh)) in CARRIED.iter().enumerate() {
+            if self.carried[i] {
+                h.push(',');
+                h.push_str(if self.opts.zh { zh } else { en });
+            }
+        }
+        h.push(',');
+        if self.opts.zh {
+            h.push_str(CSV_COLUMNS_ZH);
+        } else {
+            h.push_str(&CSV_COLUMNS["case_id,".len()..]);
+        }
+        h.push('\n');
+        enc.write(&mut self.w, h.as_bytes())
+    }
+
     pub fn write(&mut self, row: &Row<'_>) -> std::io::Result<()> {
         use std::fmt::Write as _;
+        if !self.header_written {
+            self.header()?;
+        }
+        let zh = self.opts.zh;
         let (outcome, amount, verification, warnings, errors) = match row.result {
             Ok(a) => (
                 a.outcome.code(),
@@ -639,8 +911,14 @@ impl<W: Write> Sink<W> {
                 let o = &mut self.row;
                 o.clear();
                 csv_field(o, row.case_id.unwrap_or(""));
+                for (i, v) in row.carry.iter().enumerate() {
+                    if self.carried[i] {
+                        o.push(b',');
+                        csv_field(o, v);
+                    }
+                }
                 o.push(b',');
-                o.extend_from_slice(outcome.as_bytes());
+                o.extend_from_slice(if zh { outcome_zh(outcome) } else { outcome }.as_bytes());
                 o.push(b',');
                 if let Some(m) = amount {
                     m.write_ascii(o);
@@ -651,27 +929,54 @@ impl<W: Write> Sink<W> {
                 }
                 o.push(b',');
                 if let Some(v) = verification {
-                    o.extend_from_slice(if v.matches { b"true," } else { b"false," });
+                    let yes_no: &[u8] = match (zh, v.matches) {
+                        (false, true) => b"true,",
+                        (false, false) => b"false,",
+                        (true, true) => "是,".as_bytes(),
+                        (true, false) => "否,".as_bytes(),
+                    };
+                    o.extend_from_slice(yes_no);
                     v.difference.write_ascii(o);
                     o.push(b',');
-                    o.extend_from_slice(v.first_difference.unwrap_or("").as_bytes());
+                    let step = v.first_difference.unwrap_or("");
+                    let step = if zh && !step.is_empty() {
+                        step_zh(step)
+                    } else {
+                        step
+                    };
+                    o.extend_from_slice(step.as_bytes());
                 } else {
                     o.extend_from_slice(b",,");
                 }
                 o.push(b',');
-                for (i, w) in warnings.iter().enumerate() {
+                let codes = warnings
+                    .iter()
+                    .map(|w| w.code)
+                    .chain(row.notes.iter().map(|n| n.code));
+                for (i, c) in codes.enumerate() {
                     if i > 0 {
                         o.push(b';');
                     }
-                    o.extend_from_slice(w.code.as_bytes());
+                    o.extend_from_slice(c.as_bytes());
                 }
                 o.push(b',');
                 if !errors.is_empty() {
                     let text: Vec<String> = errors.iter().map(error_text).collect();
                     csv_field(o, &text.join(" | "));
                 }
+                if zh {
+                    o.push(b',');
+                    let plain = errors.is_empty() && row.notes.is_empty() && warnings.is_empty();
+                    match verification {
+                        // The common sentence, written in place (no quotes
+                        // needed: no comma, quote or line break in it).
+                        Some(v) if plain && !v.matches => mismatch_zh(o, v),
+                        _ if plain => {}
+                        _ => csv_field(o, &explain_zh(row)),
+                    }
+                }
                 o.push(b'\n');
-                self.w.write_all(o)
+                self.opts.encoding.write(&mut self.w, o)
             }
             OutputFormat::Jsonl => {
                 let o = &mut self.buf;
@@ -710,11 +1015,15 @@ impl<W: Write> Sink<W> {
                     ),
                 }
                 o.push_str(",\"warnings\":[");
-                for (i, w) in warnings.iter().enumerate() {
+                let codes = warnings
+                    .iter()
+                    .map(|w| w.code)
+                    .chain(row.notes.iter().map(|n| n.code));
+                for (i, c) in codes.enumerate() {
                     if i > 0 {
                         o.push(',');
                     }
-                    json_str(o, w.code);
+                    json_str(o, c);
                 }
                 o.push_str("],\"errors\":[");
                 for (i, e) in errors.iter().enumerate() {
@@ -731,13 +1040,28 @@ impl<W: Write> Sink<W> {
                     json_str(o, &e.en);
                     o.push('}');
                 }
-                o.push_str("]}\n");
+                o.push(']');
+                // Keys added for caseworkers: only when there is something to say.
+                for (i, (key, _)) in CARRIED.iter().enumerate() {
+                    if self.carried[i] {
+                        let _ = write!(o, ",\"{key}\":");
+                        json_str(o, &row.carry[i]);
+                    }
+                }
+                if verification.is_some_and(|v| !v.matches) || !row.notes.is_empty() {
+                    o.push_str(",\"explanation_zh\":");
+                    json_str(o, &explain_zh(row));
+                }
+                o.push_str("}\n");
                 self.w.write_all(o.as_bytes())
             }
         }
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {
+        if !self.header_written {
+            self.header()?;
+        }
         self.w.flush()?;
         Ok(self.w)
     }

@@ -232,7 +232,7 @@ fn rows_of_one_household_apart_are_flagged_on_every_row() {
     let f = d.join("c.csv");
     std::fs::write(&f, UNSORTED).unwrap();
     let out = d.join("o.csv");
-    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out)], None);
+    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out), "--lang", "en"], None);
     assert_eq!(code, 1, "{err}");
     let r = rows(&out);
     // Every part of H1 is invalid, each of its rows named; H2, H3 assessed.
@@ -273,6 +273,8 @@ fn rows_of_one_household_apart_are_flagged_on_every_row() {
             s(&detail),
             "--format",
             "json",
+            "--lang",
+            "en",
         ],
         None,
     );
@@ -290,7 +292,16 @@ fn rows_of_one_household_apart_are_flagged_on_every_row() {
 
     // From standard input the file cannot be read twice: the later parts are flagged.
     let (code, stdout, err) = dibao(
-        &["batch", "-", "-o", "-", "--input-format", "csv"],
+        &[
+            "batch",
+            "-",
+            "-o",
+            "-",
+            "--input-format",
+            "csv",
+            "--lang",
+            "en",
+        ],
         Some(UNSORTED.as_bytes()),
     );
     assert_eq!(code, 1, "{err}");

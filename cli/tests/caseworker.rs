@@ -1,0 +1,462 @@
+//! The caseworker's own files and words (issue 18): the export read as it
+//! is, the spellings people type, results Excel opens, and a simulate a
+//! 民政局 leader can read.
+
+use std::path::{Path, PathBuf};
+
+use dibao::json::{self, Value};
+
+mod common;
+use common::{dibao, root};
+
+/// A fresh directory for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("caseworker-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A CSV result file as its header and rows (no quoted commas in these).
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut lines = text.lines();
+    let split = |l: &str| l.split(',').map(str::to_owned).collect::<Vec<_>>();
+    let header = split(lines.next().unwrap());
+    (header, lines.map(split).collect())
+}
+
+/// The rows as maps from column name to value.
+fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<String> {
+    let i = header.iter().position(|h| h == name).unwrap();
+    rows.iter().map(|r| r[i].clone()).collect()
+}
+
+/// Runs `batch` on a caseload written to `d/name`; the result rows.
+fn batch_text(d: &Path, name: &str, text: &str, extra: &[&str]) -> (i32, String, String) {
+    let f = d.join(name);
+    std::fs::write(&f, text).unwrap();
+    let out = d.join(format!("{name}.out.csv"));
+    let mut args = vec!["batch", s(&f), "-o", s(&out)];
+    args.extend_from_slice(extra);
+    let (code, _, err) = dibao(&args, None);
+    let result = std::fs::read_to_string(&out).unwrap_or_default();
+    (code, result, err)
+}
+
+const EXPORT: &str = "examples/台账导出-gb18030.csv";
+const CLEAN: &str = "examples/台账导出-clean.csv";
+
+#[test]
+fn the_export_as_it_is_equals_its_cleaned_twin() {
+    let d = tmp("export");
+    let bytes = std::fs::read(root().join(EXPORT)).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the export is GB18030"
+    );
+    let mut results = Vec::new();
+    for f in [EXPORT, CLEAN] {
+        let out = d.join("out.csv");
+        let (code, _, err) = dibao(&["batch", f, "-o", s(&out)], None);
+        // One recorded amount is 9 yuan off: exit 1, nothing invalid.
+        assert_eq!(code, 1, "{f}: {err}");
+        assert!(err.contains("无效 0"), "{f}: {err}");
+        let raw = std::fs::read(&out).unwrap();
+        assert!(raw.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+        results.push(table(&out));
+    }
+    let (header, rows) = &results[0];
+    assert_eq!(
+        header.join(","),
+        "户编号,姓名,社区,街道/乡镇,区县,结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明"
+    );
+    for col in [
+        "户编号",
+        "姓名",
+        "社区",
+        "结果",
+        "核算金额",
+        "记录金额",
+        "是否一致",
+        "差额",
+    ] {
+        assert_eq!(
+            column(header, rows, col),
+            column(&results[1].0, &results[1].1, col),
+            "{col}"
+        );
+    }
+    assert_eq!(rows.len(), 8);
+    assert_eq!(
+        rows[0][..7],
+        [
+            "历下-001",
+            "张建国",
+            "甸柳一居",
+            "甸柳新村街道",
+            "历下区",
+            "低保",
+            "2228.00"
+        ]
+    );
+    // The mismatch, explained in a sentence.
+    let r3 = &rows[2];
+    assert_eq!(r3[8], "否");
+    assert_eq!(r3[10], "家庭收入");
+    assert_eq!(r3[13], "记录金额比核算金额多 9.00 元；差异始于家庭收入");
+    // The id number Excel mangled: a warning that says how to keep it.
+    let r8 = rows.iter().find(|r| r[0] == "历下-008").unwrap();
+    assert_eq!(r8[11], "id_number_scientific");
+    assert!(r8[13].contains("设置单元格格式为文本"), "{}", r8[13]);
+    // Full id numbers are never echoed.
+    let all = std::fs::read_to_string(d.join("out.csv")).unwrap();
+    assert!(!all.contains("370102195201011234"));
+}
+
+#[test]
+fn repeated_values_are_compared_by_meaning() {
+    let d = tmp("meaning");
+    let text = "户编号,核算日期,低保标准,核定金额,成员编号,与户主关系,年龄\n\
+                H1,2024/6/1,1000,1028,A,户主,70\n\
+                H1,2024-06-01,\"1,000\",1028.00,B,配偶,68\n\
+                H1,2024年6月1日,1000元,１０２８,C,子女,40\n\
+                H2,2024-06-01,1000,,A,户主,70\n\
+                H2,2024-06-02,1000.00,,B,配偶,68\n";
+    let (code, out, err) = batch_text(&d, "c.csv", text, &["--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert!(rows[0].starts_with("H1,dibao,"), "{out}");
+    assert!(!rows[0].contains("conflicting_values"), "{out}");
+    // A real difference still is one, and 1000 = 1000.00 is not.
+    assert!(
+        rows[1].contains("[conflicting_values] 第6行 核算日期"),
+        "{out}"
+    );
+    assert_eq!(rows[1].matches("conflicting_values").count(), 1, "{out}");
+}
+
+#[test]
+fn spellings_people_type_are_read_and_the_ambiguous_refused() {
+    let d = tmp("spellings");
+    let header = "户编号,核算日期,低保标准,成员编号,与户主关系,年龄,性别,残疾等级,残疾类别,全日制在校生,工资性收入\n";
+    let ok = format!(
+        "{header}\
+         H1,2024.6.1,１０００,A,户主,７０岁,男性,二级,肢体残疾,,\"1,200\"\n\
+         H1,,,B,妻,68岁,女性,,,,800元\n\
+         H1,,,C,孙女,10,女,,,√,\n\
+         H1,,,D,爷爷,90,男,一级,视力残疾,,\n\
+         H1,,,E,哥哥,72,男,,,×,\n\
+         H1,,,F,长子,40,男,,,,\n"
+    );
+    let (code, out, err) = batch_text(&d, "ok.csv", &ok, &["--lang", "en"]);
+    assert!(code < 2, "{err}");
+    assert!(out.lines().nth(1).unwrap().starts_with("H1,"), "{out}");
+    assert!(!out.contains("invalid"), "{out}");
+    let bad = format!(
+        "{header}\
+         H1,2024-06-01,1000,A,户主,70,男,,,,1.200\n\
+         H2,2024-06-01,1000,A,户主,70,男,,,,\"1,20\"\n\
+         H3,2024-06-01,1000,A,户主,70,男,,,,\n\
+         H3,,,B,儿媳,40,女,,,,\n\
+         H4,６月１日,1000,A,户主,70,男,,,,\n\
+         H5,2024-06-01,1000,A,户主,70,男士,,,,\n\
+         H6,2024-06-01,1000,A,户主,7O,男,,,,\n"
+    );
+    let (code, out, err) = batch_text(&d, "bad.csv", &bad, &["--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6, "{out}");
+    assert!(rows.iter().all(|r| r.contains(",invalid,")), "{out}");
+    assert!(rows[0].contains("三位小数"), "{}", rows[0]);
+    assert!(rows[1].contains("千位分隔"), "{}", rows[1]);
+    assert!(
+        rows[2].contains("姻亲") && rows[2].contains("其他亲属"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[3].contains("全角数字") && rows[3].contains("2024年6月1日"),
+        "{}",
+        rows[3]
+    );
+    // Allowed values in Chinese too.
+    assert!(rows[4].contains("中文可写：男、女"), "{}", rows[4]);
+    assert!(rows[5].contains("应为整数"), "{}", rows[5]);
+}
+
+#[test]
+fn chinese_headers_missing_and_unknown_columns_at_once() {
+    let d = tmp("headers");
+    let text = "户编号,姓名,社区,身份证号,户籍性质,联系电话,年龄\nH1,张三,一居,370102195201011234,城镇,138,70\n";
+    let (code, _, err) = batch_text(&d, "c.csv", text, &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("与户主关系（relation）"), "{err}");
+    assert!(err.contains("户籍性质、联系电话"), "{err}");
+    assert!(!err.contains("370102195201011234"), "{err}");
+    // 与户主关系 and 成员姓名 are enough: the name is the member id.
+    let text = "户编号,成员姓名,与户主关系,年龄,核算日期,低保标准,社区\n\
+                H1,张三,户主,70,2024-06-01,1000,一居\n\
+                ,李四,配偶,68,,,\n";
+    let (code, out, err) = batch_text(&d, "ok.csv", text, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("H1,张三,一居,低保,2000.00"), "{out}");
+}
+
+#[test]
+fn results_for_excel_bom_encodings_and_languages() {
+    let d = tmp("encodings");
+    let out = d.join("r.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["batch", "examples/caseload.csv", "-o", s(&out)];
+        args.extend_from_slice(extra);
+        let (code, _, err) = dibao(&args, None);
+        assert_eq!(code, 1, "{err}");
+        std::fs::read(&out).unwrap()
+    };
+    let bom = run(&[]);
+    assert!(bom.starts_with("\u{feff}户编号,结果,".as_bytes()));
+    let plain = run(&["--output-encoding", "utf-8", "--lang", "en"]);
+    assert!(plain.starts_with(b"case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors\n"));
+    assert!(String::from_utf8(plain)
+        .unwrap()
+        .contains("JN-2024-0003,dibao,2142.00,2167.00,false,25.00,household_income,"));
+    let gb = run(&["--output-encoding", "gb18030"]);
+    let (text, _, bad) = encoding_rs::GB18030.decode(&gb);
+    assert!(!bad && text.starts_with("户编号,结果,"), "{text}");
+    assert!(std::str::from_utf8(&gb).is_err());
+    // Onto standard output (for programs): no BOM unless asked for.
+    let (_, stdout, _) = dibao(&["batch", "examples/caseload.csv", "-o", "-"], None);
+    assert!(stdout.starts_with("户编号,结果,"), "{stdout}");
+    let (_, stdout, _) = dibao(
+        &[
+            "batch",
+            "examples/caseload.csv",
+            "-o",
+            "-",
+            "--output-encoding",
+            "utf-8-bom",
+        ],
+        None,
+    );
+    assert!(stdout.starts_with("\u{feff}户编号,"), "{stdout}");
+    // Excel output is refused, never a CSV under that name.
+    for name in ["r.xlsx", "r.xls"] {
+        let x = d.join(name);
+        let (code, _, err) = dibao(&["batch", "examples/caseload.csv", "-o", s(&x)], None);
+        assert_eq!(code, 2);
+        assert!(err.contains("Excel") && !x.exists(), "{err}");
+    }
+    let (code, _, err) = dibao(
+        &[
+            "simulate",
+            "examples/caseload.csv",
+            "--standard",
+            "1200",
+            "--detail",
+            s(&d.join("d.xlsx")),
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{err}");
+    // JSON Lines keeps its keys; the carried columns come as new keys.
+    let (_, stdout, _) = dibao(&["batch", CLEAN, "-o", "-", "--format", "jsonl"], None);
+    let first = json::parse(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first.get("outcome").unwrap().as_str(), Some("dibao"));
+    assert_eq!(first.get("community").unwrap().as_str(), Some("甸柳一居"));
+}
+
+#[test]
+fn excel_workbooks_and_utf16_are_recognised() {
+    let d = tmp("files");
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("a.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "xlsx"),
+        ("b.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "xls"),
+        ("c.csv", b"\xFF\xFEc\x00a\x00", "UTF-16"),
+        ("d.txt", b"\xFE\xFF\x00c\x00a", "UTF-16"),
+    ];
+    for (name, bytes, what) in cases {
+        let f = d.join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let out = d.join("o.csv");
+        let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out)], None);
+        assert_eq!(code, 2, "{name}");
+        assert!(
+            err.contains(what) && err.contains("另存为"),
+            "{name}: {err}"
+        );
+        assert!(err.contains("CSV UTF-8"), "{err}");
+        assert!(!out.exists());
+        let (code, _, _) = dibao(&["simulate", s(&f), "--standard", "1200"], None);
+        assert_eq!(code, 2, "{name}");
+    }
+}
+
+#[test]
+fn row_numbers_are_the_spreadsheets() {
+    let d = tmp("rows");
+    // Row 2's 户主姓名 holds a line break: one spreadsheet row, two text lines.
+    let text = "户编号,户主姓名,核算日期,低保标准,成员编号,与户主关系,年龄\n\
+                H1,\"张\n三\",2024-06-01,1000,A,户主,70\n\
+                \n\
+                H2,李四,2024-06-01,1000,A,户主,abc\n";
+    let (code, out, err) = batch_text(&d, "c.csv", text, &["--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    // The header is row 1, H1 row 2, the blank row 3, H2 row 4.
+    assert!(out.contains("[invalid_type] 第4行 年龄"), "{out}");
+    assert!(out.contains("\"张\n三\""), "{out}");
+}
+
+#[test]
+fn simulate_a_percentage_by_community() {
+    let (code, out, err) = dibao(
+        &["simulate", EXPORT, "--standard", "+5%", "--by", "社区"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "低保标准在现行基础上 +5%",
+        "济南市（370100）  现行 1114.00  →  方案 1169.70",
+        "保障人数",
+        "享受低保户数",
+        "按“社区”",
+        "甸柳一居",
+        "燕山新居",
+        "舜玉路社区",
+        "低保边缘",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    assert!(!out.contains("dibao_individual"), "{out}");
+    let (code, out, _) = dibao(
+        &[
+            "simulate",
+            EXPORT,
+            "--standard",
+            "-3%",
+            "--by",
+            "社区",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let v = json::parse(&out).unwrap();
+    let get = |v: &Value, path: &[&str]| -> String {
+        let mut x = v;
+        for p in path {
+            x = x.get(p).unwrap();
+        }
+        match x {
+            Value::Number(n) => n.to_string(),
+            other => other.as_str().unwrap().to_owned(),
+        }
+    };
+    assert_eq!(get(&v, &["changes", "standard"]), "-3%");
+    assert_eq!(get(&v, &["current", "paid_households"]), "8");
+    assert_eq!(get(&v, &["current", "paid_people"]), "18");
+    let Some(Value::Array(groups)) = v.get("by").and_then(|b| b.get("groups")) else {
+        panic!("{out}")
+    };
+    assert_eq!(groups.len(), 3);
+    // Invalid households are listed by case and left out of the cost.
+    let d = tmp("simulate");
+    let f = d.join("c.csv");
+    let mut text = std::fs::read_to_string(root().join(CLEAN)).unwrap();
+    text.push_str(
+        "历下-009,某,历下区,甸柳新村街道,甸柳一居,370100,2024-06-01,,,某,,本人,abc,男,,,,,\n",
+    );
+    std::fs::write(&f, text).unwrap();
+    let (code, out, _) = dibao(&["simulate", s(&f), "--standard", "1200"], None);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("以下无效的户未计入费用") && out.contains("历下-009（第20行）"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_hesuanbiao_from_the_caseload() {
+    let (code, out, err) = dibao(&["assess", EXPORT, "--case", "历下-003"], None);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "最低生活保障核算表",
+        "案件编号：历下-003",
+        "户主/申请人：赵强",
+        "社区：燕山新居，甸柳新村街道，历下区",
+        "打印日期：20",
+        "月保障金：2542.00 元",
+        "核对记录金额：2551.00",
+        "经办人：",
+        "审核人：",
+        "注（网址）：",
+        "  [1] http",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let width = |l: &str| -> usize {
+        l.chars()
+            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    for l in out.lines() {
+        assert!(width(l) <= 80, "{} columns: {l}", width(l));
+    }
+    // URLs only in the footnotes.
+    let notes = out.find("注（网址）：").unwrap();
+    assert!(!out[..notes].contains("http"), "{out}");
+    // English, and a case that is not there.
+    let (code, out, _) = dibao(
+        &["assess", CLEAN, "--case", "历下-001", "--lang", "en"],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Head/applicant: 张建国") && out.contains("Printed: "),
+        "{out}"
+    );
+    let (code, _, err) = dibao(&["assess", CLEAN], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("--case"), "{err}");
+    let (code, _, err) = dibao(&["assess", CLEAN, "--case", "nope"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope"), "{err}");
+    // An invalid household: its errors, exit 1.
+    let d = tmp("case");
+    let f = d.join("c.csv");
+    std::fs::write(
+        &f,
+        "户编号,核算日期,低保标准,成员编号,与户主关系,年龄\nX1,2024-06-01,1000,A,户主,abc\n",
+    )
+    .unwrap();
+    let (code, _, err) = dibao(&["assess", s(&f), "--case", "X1"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("第2行 年龄"), "{err}");
+}
+
+#[test]
+fn the_applicant_is_the_huzhu() {
+    let d = tmp("applicant");
+    let text = "户编号,核算日期,低保标准,成员姓名,与户主关系,是否申请人,年龄\n\
+                H1,2024-06-01,1000,张三,户主,是,70\n\
+                ,,,李四,妻,否,68\n\
+                H2,2024-06-01,1000,王五,户主,否,70\n\
+                ,,,赵六,子,是,40\n";
+    let (code, out, err) = batch_text(&d, "c.csv", text, &["--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    // The name is carried (成员姓名 of the applicant's row).
+    assert!(rows[0].starts_with("H1,张三,dibao,"), "{out}");
+    assert!(rows[1].starts_with("H2,王五,invalid,"), "{out}");
+    assert!(
+        rows[1].contains("第4行 是否申请人") && rows[1].contains("第5行 是否申请人"),
+        "{out}"
+    );
+    assert!(rows[1].contains("与申请人关系"), "{out}");
+}
