@@ -18,14 +18,15 @@ use crate::stages::round::{self, RoundingDecision};
 use crate::stages::verify::{self, Chain, VerificationDecision};
 use crate::trace::Tracer;
 
-/// Every stage's decision, for filling in the result.
-struct Decisions<'a> {
-    params: ParametersDecision<'a>,
-    members: MembershipDecision,
-    income: IncomeDecision,
+/// Every stage's decision, for filling in the result (borrowed: the
+/// per-member arrays are too large to move on every assessment).
+struct Decisions<'d, 'a> {
+    params: &'d ParametersDecision<'a>,
+    members: &'d MembershipDecision,
+    income: &'d IncomeDecision,
     property: PropertyDecision,
-    class: Classification,
-    amount: AmountDecision,
+    class: &'d Classification,
+    amount: &'d AmountDecision,
     rounded: RoundingDecision,
     verification: Option<VerificationDecision>,
 }
@@ -47,8 +48,10 @@ pub(crate) fn run(
     out.warnings.clear();
     out.reasons.clear();
     let params = params::decide(registry, resolved, h, &mut t, &mut out.warnings)?;
-    let members = membership::decide(h, params.params, &mut t, &mut out.warnings)?;
-    let income = income::decide(h, &params, &members, &mut t, &mut out.incomes)?;
+    let mut members = MembershipDecision::default();
+    membership::decide(h, params.params, &mut t, &mut out.warnings, &mut members)?;
+    let mut income = IncomeDecision::default();
+    income::decide(h, &params, &members, &mut t, &mut out.incomes, &mut income)?;
     let (limits, n) = (params.params.assets.as_ref(), members.n());
     let property = property::decide(
         &mut t,
@@ -79,12 +82,12 @@ pub(crate) fn run(
     });
     out.trace = t.steps;
     let d = Decisions {
-        params,
-        members,
-        income,
+        params: &params,
+        members: &members,
+        income: &income,
         property,
-        class,
-        amount,
+        class: &class,
+        amount: &amount,
         rounded,
         verification,
     };
@@ -123,7 +126,7 @@ fn chain(
 /// Fills the result from the decisions. Summary mode (`detail` off) leaves
 /// the member lists, region names and parameters in force empty, and
 /// renders nothing.
-fn fill(h: &Household, d: &Decisions<'_>, detail: bool, out: &mut Assessment) {
+fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment) {
     out.case_id.clone_from(&h.case_id);
     out.outcome = d.class.outcome;
     out.monthly_amount = d.rounded.amount;
@@ -148,7 +151,7 @@ fn fill(h: &Household, d: &Decisions<'_>, detail: bool, out: &mut Assessment) {
     out.assets_test = d.property.test;
     out.gradual_exit = d.amount.gradual_exit;
     out.verification = d.verification.map(|v| explain::verification(&v, detail));
-    parameters_used(d.params.resolved, &d.params, detail, out);
+    parameters_used(d.params.resolved, d.params, detail, out);
 }
 
 /// Which parameters were used.

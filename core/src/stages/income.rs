@@ -137,15 +137,29 @@ pub(crate) enum IncomeFact<'a> {
     },
 }
 
+impl Default for IncomeDecision {
+    fn default() -> Self {
+        IncomeDecision {
+            per_member: [Money::ZERO; MAX_MEMBERS],
+            household: Money::ZERO,
+            display: Money::ZERO,
+            per_capita: Money::ZERO,
+        }
+    }
+}
+
 /// Decides every counted member's income, the support from obligors and
-/// the household totals; income lines (detail mode) go into `lines`.
+/// the household totals, into `d` (filled in place, like the membership:
+/// its per-member array is large); income lines (detail mode) go into
+/// `lines`.
 pub(crate) fn decide(
     h: &Household,
     b: &ParametersDecision<'_>,
     members: &MembershipDecision,
     t: &mut Tracer,
     lines: &mut Vec<IncomeLine>,
-) -> Result<IncomeDecision, Errors> {
+    d: &mut IncomeDecision,
+) -> Result<(), Errors> {
     lines.clear();
     let s = b.scale;
     let mut cx = IncomeCtx {
@@ -154,12 +168,11 @@ pub(crate) fn decide(
         params: b.params,
         disregard_left: disregard_cap(h, b),
     };
-    let mut per_member = [Money::ZERO; MAX_MEMBERS];
     let mut household = Money::ZERO;
     for i in members.counted.iter() {
         let m = &h.members[i];
         let total = member_income(&mut cx, m, members.ages[i], lines, t).ok_or_else(overflow)?;
-        per_member[i] = total;
+        d.per_member[i] = total;
         household = household.checked_add(total).ok_or_else(overflow)?;
     }
     for ob in &h.obligors {
@@ -183,12 +196,10 @@ pub(crate) fn decide(
         n,
         per_capita,
     });
-    Ok(IncomeDecision {
-        per_member,
-        household,
-        display,
-        per_capita,
-    })
+    d.household = household;
+    d.display = display;
+    d.per_capita = per_capita;
+    Ok(())
 }
 
 /// The wages still to be disregarded this month (scaled), if an earnings

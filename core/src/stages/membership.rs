@@ -121,14 +121,27 @@ pub(crate) enum MemberFact<'a> {
     ApplicantNotCounted,
 }
 
-/// Decides who counts; a warning goes into `warnings` when the applicant
-/// does not. Fails when there are more members than the engine takes.
+impl Default for MembershipDecision {
+    fn default() -> Self {
+        MembershipDecision {
+            ages: [0; MAX_MEMBERS],
+            readings: [Reading::Applicant; MAX_MEMBERS],
+            counted: Indexes::default(),
+        }
+    }
+}
+
+/// Decides who counts, into `d` (filled in place: its per-member arrays are
+/// large, and a returned decision would be copied on every assessment); a
+/// warning goes into `warnings` when the applicant does not count. Fails
+/// when there are more members than the engine takes.
 pub(crate) fn decide(
     h: &Household,
     p: &Parameters,
     t: &mut Tracer,
     warnings: &mut Vec<Note>,
-) -> Result<MembershipDecision, Errors> {
+    d: &mut MembershipDecision,
+) -> Result<(), Errors> {
     // Per-member scratch on the stack: members are capped at MAX_MEMBERS.
     if h.members.len() > MAX_MEMBERS {
         return Err(Error::OutOfRange {
@@ -139,11 +152,7 @@ pub(crate) fn decide(
         }
         .into());
     }
-    let mut d = MembershipDecision {
-        ages: [0; MAX_MEMBERS],
-        readings: [Reading::Applicant; MAX_MEMBERS],
-        counted: Indexes::default(),
-    };
+    d.counted = Indexes::default();
     for (i, m) in h.members.iter().enumerate() {
         let age = m.age.on(h.date);
         let reading = read(m, age, p);
@@ -163,7 +172,7 @@ pub(crate) fn decide(
     if applicant.is_some_and(|a| !d.counted.contains(a)) && d.n() > 0 {
         warnings.push(t.note(MemberFact::ApplicantNotCounted));
     }
-    Ok(d)
+    Ok(())
 }
 
 /// Whether `m` is a counted member, given its age on the date, and why.
