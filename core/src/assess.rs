@@ -1,7 +1,9 @@
 //! The pipeline: parameters → membership → income → property →
 //! classification → amount → rounding → verification (SPEC §3), one call
 //! per stage in the law's order, then the result filled in. Each stage
-//! returns a typed decision; the sentences come from [`crate::explain`].
+//! returns a typed decision (membership and income fill one the pipeline
+//! owns, their per-member arrays being large); the sentences come from
+//! [`crate::explain`].
 
 use crate::error::Errors;
 use crate::explain;
@@ -52,15 +54,7 @@ pub(crate) fn run(
     membership::decide(h, params.params, &mut t, &mut out.warnings, &mut members)?;
     let mut income = IncomeDecision::default();
     income::decide(h, &params, &members, &mut t, &mut out.incomes, &mut income)?;
-    let (limits, n) = (params.params.assets.as_ref(), members.n());
-    let property = property::decide(
-        &mut t,
-        limits,
-        h.assets.as_ref(),
-        n,
-        params.standard,
-        &mut out.reasons,
-    );
+    let property = property::decide(h, &params, &members, &mut t, &mut out.reasons);
     let class = classify::decide(
         h,
         &params,

@@ -4,10 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::Assets;
+use crate::model::{Assets, Household};
 use crate::money::Money;
 use crate::output::AssetsTest;
 use crate::params::AssetLimits;
+use crate::stages::membership::MembershipDecision;
+use crate::stages::params::ParametersDecision;
 use crate::trace::{Note, Tracer};
 
 /// What the property stage decided.
@@ -42,16 +44,23 @@ pub(crate) enum PropertyFact {
     Test(AssetsTest),
 }
 
-/// Runs the test for `counted` members; failures and notes go into `reasons`.
+/// Runs the test for the counted members; failures and notes go into `reasons`.
 pub(crate) fn decide(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
     t: &mut Tracer,
-    limits: Option<&AssetLimits>,
-    assets: Option<&Assets>,
-    counted: u32,
-    standard: Money,
     reasons: &mut Vec<Note>,
 ) -> PropertyDecision {
-    let test = test(t, limits, assets, counted, standard, reasons);
+    let limits = b.params.assets.as_ref();
+    let test = test(
+        t,
+        limits,
+        h.assets.as_ref(),
+        members.n(),
+        b.standard,
+        reasons,
+    );
     t.step(|| PropertyFact::Test(test));
     PropertyDecision { test }
 }
