@@ -291,39 +291,29 @@ fn read_member(
         .get("clergy_years_apart")
         .and_then(|(v, p)| r.int(v, &p, 0, 100))
         .map(|n| n as u32);
-    let disability = o.get("disability").and_then(|(v, p)| {
-        let d = r.object(v, &p, DISABILITY_FIELDS)?;
-        let grade = d.require(r, "grade").and_then(|(v, p)| r.int(v, &p, 1, 4));
-        let kind = d
-            .require(r, "kind")
-            .and_then(|(v, p)| r.code(v, &p, DisabilityKind::CODES, DisabilityKind::from_code));
-        Some(Disability {
-            grade: grade? as u8,
-            kind: kind?,
-        })
+    let disability = o
+        .get("disability")
+        .and_then(|(v, p)| read_disability(r, v, &p));
+    let incomes = read_items(r, &o, "incomes", IncomeKind::CODES, IncomeKind::from_code);
+    let incomes = incomes.into_iter().map(|(kind, amount, period)| Income {
+        kind,
+        amount,
+        period,
     });
-    let incomes = read_items(r, &o, "incomes", IncomeKind::CODES, IncomeKind::from_code)
-        .into_iter()
-        .map(|(kind, amount, period)| Income {
-            kind,
-            amount,
-            period,
-        })
-        .collect();
     let deductions = read_items(
         r,
         &o,
         "deductions",
         DeductionKind::CODES,
         DeductionKind::from_code,
-    )
-    .into_iter()
-    .map(|(kind, amount, period)| Deduction {
-        kind,
-        amount,
-        period,
-    })
-    .collect();
+    );
+    let deductions = deductions
+        .into_iter()
+        .map(|(kind, amount, period)| Deduction {
+            kind,
+            amount,
+            period,
+        });
     Some(Member {
         id: id?,
         relation: relation?,
@@ -340,8 +330,25 @@ fn read_member(
         employed,
         work_capacity,
         caregiver: caregiver.unwrap_or(false),
-        incomes,
-        deductions,
+        incomes: incomes.collect(),
+        deductions: deductions.collect(),
+    })
+}
+
+/// A member's disability: grade and kind.
+fn read_disability(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Disability> {
+    let d = r.object(v, path, DISABILITY_FIELDS)?;
+    let grade = d.require(r, "grade").and_then(|(v, p)| r.int(v, &p, 1, 4));
+    let kind = d
+        .require(r, "kind")
+        .and_then(|(v, p)| r.code(v, &p, DisabilityKind::CODES, DisabilityKind::from_code));
+    Some(Disability {
+        grade: grade? as u8,
+        kind: kind?,
     })
 }
 

@@ -37,3 +37,40 @@ pub const LOCAL: &str = "地方规定（见参数来源）";
 pub const ENGINE: &str = "本工具约定";
 /// The property test: 暂行办法 第九条 with 审核确认办法 第十四条.
 pub const ASSETS: &str = "社会救助暂行办法 第九条；最低生活保障审核确认办法 第十四条";
+
+/// A clause of 审核确认办法 第七条 (who counts), as cited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Clause {
+    /// The article as a whole.
+    Whole,
+    /// 第一款（一）: the spouse.
+    One,
+    /// 第一款（二）: minor children.
+    Two,
+    /// 第一款（三）: adult children who cannot live independently.
+    Three,
+    /// 第一款（四）: others with a legal support relationship living together.
+    Four,
+    /// 第二款（一）: clergy living apart.
+    SecondOne,
+    /// 第二款（二）: prison, compulsory rehabilitation, declared missing.
+    SecondTwo,
+    /// 第二款（三）: what the locality excludes.
+    SecondThree,
+}
+
+impl Clause {
+    /// The clause as written after the article in a citation.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Clause::Whole => "",
+            Clause::One => "（一）",
+            Clause::Two => "（二）",
+            Clause::Three => "（三）",
+            Clause::Four => "（四）",
+            Clause::SecondOne => "第二款（一）",
+            Clause::SecondTwo => "第二款（二）",
+            Clause::SecondThree => "第二款（三）",
+        }
+    }
+}

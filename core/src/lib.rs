@@ -45,6 +45,13 @@
 //! 7. **Verification** — with `recorded_amount`, whether it matches and the
 //!    first step that differs.
 //!
+//! Each stage is a function in its own module that returns a typed decision
+//! (who, which amount, which clause, which reading) and writes no sentences;
+//! the trace's and the reasons' Chinese and English sentences are rendered
+//! from those facts in one place, and only when a trace or detail is asked
+//! for. The picture of the stages, what each decides and which article it
+//! applies is `docs/pipeline.md` in the repository.
+//!
 //! Nothing here does I/O or reads the clock: the date is an input, the region
 //! packs are embedded at build time. Input errors are [`Errors`], each with a
 //! field path and Chinese and English text; an ineligible household is a
@@ -55,6 +62,7 @@
 mod assess;
 mod date;
 mod error;
+mod explain;
 mod input;
 pub mod json;
 mod law;
@@ -63,7 +71,7 @@ mod money;
 mod output;
 pub mod params;
 mod read;
-mod rules;
+mod stages;
 mod trace;
 
 pub use date::Date;

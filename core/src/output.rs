@@ -305,6 +305,37 @@ impl Assessment {
         w.money(Some("standard"), self.standard);
         w.money(Some("edge_line"), self.edge_line);
         w.string(Some("assets_test"), self.assets_test.code());
+        self.coverage_json(&mut w);
+        w.begin_array(Some("incomes"));
+        for l in &self.incomes {
+            w.begin_object(None);
+            w.string(Some("member"), &l.member);
+            w.string(Some("item"), l.item);
+            w.money(Some("monthly"), l.monthly);
+            w.string(Some("effect"), l.effect);
+            w.string(Some("reason"), l.reason);
+            w.end_object();
+        }
+        w.end_array();
+        for (key, list) in [("reasons", &self.reasons), ("warnings", &self.warnings)] {
+            w.begin_array(Some(key));
+            for n in list {
+                note(&mut w, n, None);
+            }
+            w.end_array();
+        }
+        if let Some(v) = &self.verification {
+            verification_json(&mut w, v);
+        }
+        trace_json(&mut w, &self.trace);
+        parameters_json(&mut w, &self.parameters);
+        w.string(Some("engine"), ENGINE);
+        w.end_object();
+        w.finish()
+    }
+
+    /// Supplements paid, members covered alone, the gradual exit.
+    fn coverage_json(&self, w: &mut Writer) {
         w.begin_array(Some("supplements"));
         for s in &self.supplements {
             w.begin_object(None);
@@ -333,79 +364,67 @@ impl Assessment {
             w.display(Some("ends_on"), g.ends_on);
             w.end_object();
         }
-        w.begin_array(Some("incomes"));
-        for l in &self.incomes {
-            w.begin_object(None);
-            w.string(Some("member"), &l.member);
-            w.string(Some("item"), l.item);
-            w.money(Some("monthly"), l.monthly);
-            w.string(Some("effect"), l.effect);
-            w.string(Some("reason"), l.reason);
-            w.end_object();
-        }
-        w.end_array();
-        for (key, list) in [("reasons", &self.reasons), ("warnings", &self.warnings)] {
-            w.begin_array(Some(key));
-            for n in list {
-                note(&mut w, n, None);
-            }
-            w.end_array();
-        }
-        if let Some(v) = &self.verification {
-            w.begin_object(Some("verification"));
-            w.money(Some("recorded_amount"), v.recorded_amount);
-            w.bool(Some("matches"), v.matches);
-            w.money(Some("difference"), v.difference);
-            match v.first_difference {
-                Some(s) => w.string(Some("first_difference"), s),
-                None => w.raw(Some("first_difference"), "null"),
-            }
-            w.string(Some("zh"), &v.zh);
-            w.string(Some("en"), &v.en);
-            w.end_object();
-        }
-        w.begin_array(Some("trace"));
-        for s in &self.trace {
-            w.begin_object(None);
-            w.string(Some("step"), s.step);
-            w.string(Some("zh"), &s.zh);
-            w.string(Some("en"), &s.en);
-            if let Some(v) = s.value {
-                w.money(Some("value"), v);
-            }
-            w.string(Some("citation"), &s.citation);
-            w.end_object();
-        }
-        w.end_array();
-        let p = &self.parameters;
-        w.begin_object(Some("parameters"));
-        w.string(Some("region"), &p.region);
-        w.string(Some("name"), &p.name_zh);
-        w.string(Some("name_en"), &p.name_en);
-        match p.from {
-            Some(d) => w.display(Some("from"), d),
-            None => w.raw(Some("from"), "null"),
-        }
-        w.string(Some("source"), &p.source);
-        w.display(Some("confirmed_through"), p.confirmed_through);
-        w.string(Some("rounding"), p.rounding);
-        w.begin_array(Some("overridden"));
-        for o in &p.overridden {
-            w.string(None, o);
-        }
-        w.end_array();
-        w.begin_array(Some("in_force"));
-        for (name, from, source) in &p.in_force {
-            w.begin_object(None);
-            w.string(Some("parameter"), name);
-            w.display(Some("from"), from);
-            w.string(Some("source"), source);
-            w.end_object();
-        }
-        w.end_array();
-        w.end_object();
-        w.string(Some("engine"), ENGINE);
-        w.end_object();
-        w.finish()
     }
+}
+
+/// The comparison with a recorded amount.
+fn verification_json(w: &mut Writer, v: &Verification) {
+    w.begin_object(Some("verification"));
+    w.money(Some("recorded_amount"), v.recorded_amount);
+    w.bool(Some("matches"), v.matches);
+    w.money(Some("difference"), v.difference);
+    match v.first_difference {
+        Some(s) => w.string(Some("first_difference"), s),
+        None => w.raw(Some("first_difference"), "null"),
+    }
+    w.string(Some("zh"), &v.zh);
+    w.string(Some("en"), &v.en);
+    w.end_object();
+}
+
+/// The explanation, step by step.
+fn trace_json(w: &mut Writer, trace: &[Step]) {
+    w.begin_array(Some("trace"));
+    for s in trace {
+        w.begin_object(None);
+        w.string(Some("step"), s.step);
+        w.string(Some("zh"), &s.zh);
+        w.string(Some("en"), &s.en);
+        if let Some(v) = s.value {
+            w.money(Some("value"), v);
+        }
+        w.string(Some("citation"), &s.citation);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+/// Which parameters were used.
+fn parameters_json(w: &mut Writer, p: &ParametersUsed) {
+    w.begin_object(Some("parameters"));
+    w.string(Some("region"), &p.region);
+    w.string(Some("name"), &p.name_zh);
+    w.string(Some("name_en"), &p.name_en);
+    match p.from {
+        Some(d) => w.display(Some("from"), d),
+        None => w.raw(Some("from"), "null"),
+    }
+    w.string(Some("source"), &p.source);
+    w.display(Some("confirmed_through"), p.confirmed_through);
+    w.string(Some("rounding"), p.rounding);
+    w.begin_array(Some("overridden"));
+    for o in &p.overridden {
+        w.string(None, o);
+    }
+    w.end_array();
+    w.begin_array(Some("in_force"));
+    for (name, from, source) in &p.in_force {
+        w.begin_object(None);
+        w.string(Some("parameter"), name);
+        w.display(Some("from"), from);
+        w.string(Some("source"), source);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
 }

@@ -1,7 +1,9 @@
 //! The explanation: every step the engine takes, with the article it applies.
-//! A view of the computation, not a second computation: steps are recorded
-//! where the values are computed, and only when asked for.
+//! A view of the computation, not a second computation: the stages record
+//! typed facts where the values are computed, and [`crate::explain`] turns
+//! them into sentences only when a trace or detail is asked for.
 
+use crate::explain::{self, Fact};
 use crate::money::Money;
 
 /// One step of the explanation.
@@ -32,12 +34,12 @@ pub struct Note {
     pub citation: String,
 }
 
-/// Records steps when enabled; costs nothing when not.
+/// Records facts as steps and notes when enabled; costs nothing when not.
 pub(crate) struct Tracer {
     /// Record the step-by-step trace.
     pub enabled: bool,
-    /// Write sentences for reasons, warnings and exclusions, and income lines
-    /// (off in summary mode, for batch runs).
+    /// Render reasons, warnings and exclusions, and keep income lines (off
+    /// in summary mode, for batch runs).
     pub detail: bool,
     pub steps: Vec<Step>,
 }
@@ -51,24 +53,15 @@ impl Tracer {
         }
     }
 
-    /// A reason, warning or note; its sentences only in detail mode.
-    pub fn note(
-        &self,
-        code: &'static str,
-        citation: impl std::fmt::Display,
-        text: impl FnOnce() -> (String, String),
-    ) -> Note {
+    /// A reason, warning or note; rendered only in detail mode (its code
+    /// alone otherwise).
+    pub fn note<'a>(&self, fact: impl Into<Fact<'a>>) -> Note {
+        let fact = fact.into();
         if self.detail {
-            let (zh, en) = text();
-            Note {
-                code,
-                zh,
-                en,
-                citation: citation.to_string(),
-            }
+            explain::note(&fact)
         } else {
             Note {
-                code,
+                code: fact.code(),
                 zh: String::new(),
                 en: String::new(),
                 citation: String::new(),
@@ -76,24 +69,11 @@ impl Tracer {
         }
     }
 
-    /// Records a step; the text is only built when tracing.
+    /// Records a step; the fact is only built, and rendered, when tracing.
     #[inline]
-    pub fn step(
-        &mut self,
-        step: &'static str,
-        citation: impl std::fmt::Display,
-        value: Option<Money>,
-        text: impl FnOnce() -> (String, String),
-    ) {
+    pub fn step<'a, F: Into<Fact<'a>>>(&mut self, fact: impl FnOnce() -> F) {
         if self.enabled {
-            let (zh, en) = text();
-            self.steps.push(Step {
-                step,
-                zh,
-                en,
-                value,
-                citation: citation.to_string(),
-            });
+            self.steps.push(explain::step(&fact().into()));
         }
     }
 }

@@ -544,113 +544,12 @@ fn read_setting(
         "per_person_floor" => opt!(PerPersonFloor, read_level(r, v, path)),
         "individual_floor" => opt!(IndividualFloor, read_level(r, v, path)),
         "supplements" => opt!(Supplements, read_supplements(r, v, path)),
-        "employment_cost" => opt!(EmploymentCost, {
-            let o = r.object(v, path, EMPLOYMENT_FIELDS);
-            o.and_then(|o| {
-                let deduct = match (o.get("fraction"), o.get("yuan")) {
-                    (Some((v, p)), None) => r
-                        .decimal(v, &p, Decimal::ZERO, fraction_max())
-                        .map(Level::OfStandard),
-                    (None, Some((v, p))) => r.money(v, &p).map(Level::Yuan),
-                    _ => {
-                        r.push(Error::MissingField {
-                            field: join(&path.to_string(), "fraction"),
-                        });
-                        None
-                    }
-                };
-                let cap = o.get("cap").and_then(|(v, p)| r.money(v, &p));
-                Some(EmploymentCost {
-                    deduct: deduct?,
-                    cap,
-                })
-            })
-        }),
+        "employment_cost" => opt!(EmploymentCost, read_employment_cost(r, v, path)),
         "imputed_income" => opt!(ImputedIncome, read_imputed(r, v, path)),
-        "support_formula" => {
-            opt!(SupportFormula, {
-                let o = r.object(v, path, SUPPORT_FIELDS);
-                o.and_then(|o| {
-                let t = o.require(r, "threshold_multiple").and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
-                let shares = o.require(r, "shares").and_then(|(v, p)| {
-                    let items = r.array(v, &p)?;
-                    let mut out = Vec::new();
-                    for (i, v) in items.iter().enumerate() {
-                        let sp = index(&p, i);
-                        let so = r.object(v, &sp, SHARE_FIELDS)?;
-                        let up = so.get("up_to_obligors").and_then(|(v, p)| r.int(v, &p, 1, 50)).map(|n| n as u32);
-                        let f = so.require(r, "fraction").and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, fraction_max()))?;
-                        out.push((up, f));
-                    }
-                    if out.last().is_none_or(|(up, _)| up.is_some()) {
-                        r.push(Error::InvalidParameter {
-                            file: String::new(),
-                            field: p.to_string(),
-                            en: "the last share must have no up_to_obligors (it covers any number)".into(),
-                            zh: "最后一档不应填写 up_to_obligors（适用于任意人数）".into(),
-                        });
-                        return None;
-                    }
-                    Some(out)
-                });
-                Some(SupportFormula { threshold_multiple: t?, shares: shares? })
-            })
-            })
-        }
-        "assets" => opt!(Assets, {
-            let o = r.object(v, path, ASSETS_FIELDS);
-            o.map(|o| {
-                let months = o
-                    .get("financial_per_member_months")
-                    .and_then(|(v, p)| r.int(v, &p, 1, 240))
-                    .map(|n| n as u32);
-                let per = o
-                    .get("financial_per_member")
-                    .and_then(|(v, p)| r.money(v, &p));
-                let vehicles = o.get("vehicles_allowed").and_then(|(v, p)| {
-                    let items = r.array(v, &p)?;
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| {
-                            r.code(v, &index(&p, i), VehicleKind::CODES, VehicleKind::from_code)
-                        })
-                        .collect::<Option<Vec<_>>>()
-                });
-                let homes = o
-                    .get("max_homes")
-                    .and_then(|(v, p)| r.int(v, &p, 0, 100))
-                    .map(|n| n as u32);
-                let biz = o
-                    .get("max_businesses")
-                    .and_then(|(v, p)| r.int(v, &p, 0, 100))
-                    .map(|n| n as u32);
-                AssetLimits {
-                    financial_per_member_months: months,
-                    financial_per_member: per,
-                    vehicles_allowed: vehicles,
-                    max_homes: homes,
-                    max_businesses: biz,
-                }
-            })
-        }),
+        "support_formula" => opt!(SupportFormula, read_support_formula(r, v, path)),
+        "assets" => opt!(Assets, read_asset_limits(r, v, path)),
         "gradual_exit_months" => opt!(GradualExitMonths, r.int(v, path, 0, 24).map(|n| n as u32)),
-        "earnings_disregard" => opt!(EarningsDisregard, {
-            let o = r.object(v, path, DISREGARD_FIELDS);
-            o.and_then(|o| {
-                let m = o
-                    .require(r, "months")
-                    .and_then(|(v, p)| r.int(v, &p, 0, 36))
-                    .map(|n| n as u32);
-                let c = o
-                    .require(r, "cap_multiple")
-                    .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
-                Some(EarningsDisregard {
-                    months: m?,
-                    cap_multiple: c?,
-                })
-            })
-        }),
+        "earnings_disregard" => opt!(EarningsDisregard, read_disregard(r, v, path)),
         "rounding" => opt!(
             Rounding,
             r.code(v, path, Rounding::CODES, Rounding::from_code)
@@ -677,6 +576,141 @@ fn read_setting(
             None
         }
     }
+}
+
+/// The employment-cost deduction: a fraction of the wage or a fixed amount, and a cap.
+fn read_employment_cost(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<EmploymentCost> {
+    let o = r.object(v, path, EMPLOYMENT_FIELDS);
+    o.and_then(|o| {
+        let deduct = match (o.get("fraction"), o.get("yuan")) {
+            (Some((v, p)), None) => r
+                .decimal(v, &p, Decimal::ZERO, fraction_max())
+                .map(Level::OfStandard),
+            (None, Some((v, p))) => r.money(v, &p).map(Level::Yuan),
+            _ => {
+                r.push(Error::MissingField {
+                    field: join(&path.to_string(), "fraction"),
+                });
+                None
+            }
+        };
+        let cap = o.get("cap").and_then(|(v, p)| r.money(v, &p));
+        Some(EmploymentCost {
+            deduct: deduct?,
+            cap,
+        })
+    })
+}
+
+/// The formula for what obligors should pay: a threshold and shares by number of obligors.
+fn read_support_formula(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<SupportFormula> {
+    let o = r.object(v, path, SUPPORT_FIELDS);
+    o.and_then(|o| {
+        let t = o
+            .require(r, "threshold_multiple")
+            .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
+        let shares = o.require(r, "shares").and_then(|(v, p)| {
+            let items = r.array(v, &p)?;
+            let mut out = Vec::new();
+            for (i, v) in items.iter().enumerate() {
+                let sp = index(&p, i);
+                let so = r.object(v, &sp, SHARE_FIELDS)?;
+                let up = so
+                    .get("up_to_obligors")
+                    .and_then(|(v, p)| r.int(v, &p, 1, 50))
+                    .map(|n| n as u32);
+                let f = so
+                    .require(r, "fraction")
+                    .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, fraction_max()))?;
+                out.push((up, f));
+            }
+            if out.last().is_none_or(|(up, _)| up.is_some()) {
+                r.push(Error::InvalidParameter {
+                    file: String::new(),
+                    field: p.to_string(),
+                    en: "the last share must have no up_to_obligors (it covers any number)".into(),
+                    zh: "最后一档不应填写 up_to_obligors（适用于任意人数）".into(),
+                });
+                return None;
+            }
+            Some(out)
+        });
+        Some(SupportFormula {
+            threshold_multiple: t?,
+            shares: shares?,
+        })
+    })
+}
+
+/// The property limits.
+fn read_asset_limits(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<AssetLimits> {
+    let o = r.object(v, path, ASSETS_FIELDS);
+    o.map(|o| {
+        let months = o
+            .get("financial_per_member_months")
+            .and_then(|(v, p)| r.int(v, &p, 1, 240))
+            .map(|n| n as u32);
+        let per = o
+            .get("financial_per_member")
+            .and_then(|(v, p)| r.money(v, &p));
+        let vehicles = o.get("vehicles_allowed").and_then(|(v, p)| {
+            let items = r.array(v, &p)?;
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| r.code(v, &index(&p, i), VehicleKind::CODES, VehicleKind::from_code))
+                .collect::<Option<Vec<_>>>()
+        });
+        let homes = o
+            .get("max_homes")
+            .and_then(|(v, p)| r.int(v, &p, 0, 100))
+            .map(|n| n as u32);
+        let biz = o
+            .get("max_businesses")
+            .and_then(|(v, p)| r.int(v, &p, 0, 100))
+            .map(|n| n as u32);
+        AssetLimits {
+            financial_per_member_months: months,
+            financial_per_member: per,
+            vehicles_allowed: vehicles,
+            max_homes: homes,
+            max_businesses: biz,
+        }
+    })
+}
+
+/// The earnings disregard after taking up work.
+fn read_disregard(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<EarningsDisregard> {
+    let o = r.object(v, path, DISREGARD_FIELDS);
+    o.and_then(|o| {
+        let m = o
+            .require(r, "months")
+            .and_then(|(v, p)| r.int(v, &p, 0, 36))
+            .map(|n| n as u32);
+        let c = o
+            .require(r, "cap_multiple")
+            .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
+        Some(EarningsDisregard {
+            months: m?,
+            cap_multiple: c?,
+        })
+    })
 }
 
 fn positive_money(
@@ -812,87 +846,12 @@ fn read_supplements(
             .require(r, "id")
             .and_then(|(v, p)| r.string(v, &p).map(str::to_owned));
         let name = o.require(r, "name").and_then(|(v, p)| text_pair(r, v, &p));
-        let when = o.require(r, "when").and_then(|(v, p)| {
-            let alts = r.array(v, &p)?;
-            let mut conds = Vec::new();
-            for (j, v) in alts.iter().enumerate() {
-                let cp = index(&p, j);
-                let c = r.object(v, &cp, CONDITION_FIELDS)?;
-                let mut cond = Condition {
-                    age_min: c
-                        .get("age_min")
-                        .and_then(|(v, p)| r.int(v, &p, 0, 130))
-                        .map(|n| n as u32),
-                    age_below: c
-                        .get("age_below")
-                        .and_then(|(v, p)| r.int(v, &p, 0, 130))
-                        .map(|n| n as u32),
-                    ..Condition::default()
-                };
-                cond.disability_grades = c.get("disability_grades").and_then(|(v, p)| {
-                    let items = r.array(v, &p)?;
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(k, v)| r.int(v, &index(&p, k), 1, 4).map(|n| n as u8))
-                        .collect()
-                });
-                cond.disability_kinds = c.get("disability_kinds").and_then(|(v, p)| {
-                    code_list(r, v, &p, DisabilityKind::CODES, DisabilityKind::from_code)
-                });
-                cond.serious_illness = c
-                    .get("serious_illness")
-                    .and_then(|(v, p)| r.bool(v, &p))
-                    .unwrap_or(false);
-                cond.full_time_student = c
-                    .get("full_time_student")
-                    .and_then(|(v, p)| r.bool(v, &p))
-                    .unwrap_or(false);
-                if cond == Condition::default() {
-                    r.push(Error::InvalidParameter {
-                        file: String::new(),
-                        field: cp,
-                        en: "a condition must set at least one test".into(),
-                        zh: "条件须至少包含一项".into(),
-                    });
-                    continue;
-                }
-                conds.push(cond);
-            }
-            (!conds.is_empty()).then_some(conds)
-        });
-        let amount = o.require(r, "amount").and_then(|(v, p)| {
-            let a = r.object(v, &p, SUPP_AMOUNT_FIELDS)?;
-            match (
-                a.get("yuan"),
-                a.get("of_standard"),
-                a.get("separate_standard"),
-            ) {
-                (Some(_), None, None) | (None, Some(_), None) => {
-                    // Re-read as a level (the extra field list is the same minus one).
-                    let level = match (a.get("yuan"), a.get("of_standard")) {
-                        (Some((v, p)), _) => r.money(v, &p).map(Level::Yuan),
-                        (_, Some((v, p))) => r
-                            .decimal(v, &p, Decimal::ZERO, Decimal::from(5))
-                            .map(Level::OfStandard),
-                        _ => None,
-                    };
-                    level.map(SupplementAmount::Level)
-                }
-                (None, None, Some((v, p))) => {
-                    positive_money(r, v, &p).map(SupplementAmount::SeparateStandard)
-                }
-                _ => {
-                    r.push(Error::InvalidParameter {
-                        file: String::new(),
-                        field: p.to_string(),
-                        en: "give exactly one of `yuan`, `of_standard`, `separate_standard`".into(),
-                        zh: "须且只须填写 yuan、of_standard、separate_standard 之一".into(),
-                    });
-                    None
-                }
-            }
-        });
+        let when = o
+            .require(r, "when")
+            .and_then(|(v, p)| read_conditions(r, v, &p));
+        let amount = o
+            .require(r, "amount")
+            .and_then(|(v, p)| read_supplement_amount(r, v, &p));
         if let (Some(id), Some((name_zh, name_en)), Some(when), Some(amount)) =
             (id, name, when, amount)
         {
@@ -906,6 +865,99 @@ fn read_supplements(
         }
     }
     (out.len() == items.len()).then_some(out)
+}
+
+/// A supplement's alternative condition sets (any one qualifies).
+fn read_conditions(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Vec<Condition>> {
+    let alts = r.array(v, path)?;
+    let mut conds = Vec::new();
+    for (j, v) in alts.iter().enumerate() {
+        let cp = index(path, j);
+        let c = r.object(v, &cp, CONDITION_FIELDS)?;
+        let mut cond = Condition {
+            age_min: c
+                .get("age_min")
+                .and_then(|(v, p)| r.int(v, &p, 0, 130))
+                .map(|n| n as u32),
+            age_below: c
+                .get("age_below")
+                .and_then(|(v, p)| r.int(v, &p, 0, 130))
+                .map(|n| n as u32),
+            ..Condition::default()
+        };
+        cond.disability_grades = c.get("disability_grades").and_then(|(v, p)| {
+            let items = r.array(v, &p)?;
+            items
+                .iter()
+                .enumerate()
+                .map(|(k, v)| r.int(v, &index(&p, k), 1, 4).map(|n| n as u8))
+                .collect()
+        });
+        cond.disability_kinds = c.get("disability_kinds").and_then(|(v, p)| {
+            code_list(r, v, &p, DisabilityKind::CODES, DisabilityKind::from_code)
+        });
+        cond.serious_illness = c
+            .get("serious_illness")
+            .and_then(|(v, p)| r.bool(v, &p))
+            .unwrap_or(false);
+        cond.full_time_student = c
+            .get("full_time_student")
+            .and_then(|(v, p)| r.bool(v, &p))
+            .unwrap_or(false);
+        if cond == Condition::default() {
+            r.push(Error::InvalidParameter {
+                file: String::new(),
+                field: cp,
+                en: "a condition must set at least one test".into(),
+                zh: "条件须至少包含一项".into(),
+            });
+            continue;
+        }
+        conds.push(cond);
+    }
+    (!conds.is_empty()).then_some(conds)
+}
+
+/// What a supplement pays.
+fn read_supplement_amount(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<SupplementAmount> {
+    let a = r.object(v, path, SUPP_AMOUNT_FIELDS)?;
+    match (
+        a.get("yuan"),
+        a.get("of_standard"),
+        a.get("separate_standard"),
+    ) {
+        (Some(_), None, None) | (None, Some(_), None) => {
+            // Re-read as a level (the extra field list is the same minus one).
+            let level = match (a.get("yuan"), a.get("of_standard")) {
+                (Some((v, p)), _) => r.money(v, &p).map(Level::Yuan),
+                (_, Some((v, p))) => r
+                    .decimal(v, &p, Decimal::ZERO, Decimal::from(5))
+                    .map(Level::OfStandard),
+                _ => None,
+            };
+            level.map(SupplementAmount::Level)
+        }
+        (None, None, Some((v, p))) => {
+            positive_money(r, v, &p).map(SupplementAmount::SeparateStandard)
+        }
+        _ => {
+            r.push(Error::InvalidParameter {
+                file: String::new(),
+                field: path.to_string(),
+                en: "give exactly one of `yuan`, `of_standard`, `separate_standard`".into(),
+                zh: "须且只须填写 yuan、of_standard、separate_standard 之一".into(),
+            });
+            None
+        }
+    }
 }
 
 fn read_imputed(

@@ -181,24 +181,10 @@ impl Registry {
         if from.is_none() {
             from = in_force.iter().map(|(_, d, ..)| *d).max();
         }
-        let mut overridden = Vec::new();
-        if let Some(s) = policy.standard {
-            params.standard = Some(s);
+        let overridden = apply_policy(&mut params, policy);
+        if policy.standard.is_some() {
             standard_source = None;
             standard_from = None;
-            overridden.push("standard");
-        }
-        if let Some(m) = policy.edge_multiple {
-            params.edge_multiple = m;
-            overridden.push("edge_multiple");
-        }
-        if let Some(r) = policy.rounding {
-            params.rounding = r;
-            overridden.push("rounding");
-        }
-        if let Some(n) = policy.gradual_exit_months {
-            params.gradual_exit_months = n;
-            overridden.push("gradual_exit_months");
         }
         if params.standard.is_none() {
             return Err(Error::StandardUnknown {
@@ -268,4 +254,26 @@ impl Registry {
         w.end_array();
         w.finish()
     }
+}
+
+/// Applies the household's overrides; returns the names of those applied.
+fn apply_policy(params: &mut Parameters, policy: &Policy) -> Vec<&'static str> {
+    let mut overridden = Vec::new();
+    if let Some(s) = policy.standard {
+        params.standard = Some(s);
+        overridden.push("standard");
+    }
+    if let Some(m) = policy.edge_multiple {
+        params.edge_multiple = m;
+        overridden.push("edge_multiple");
+    }
+    if let Some(r) = policy.rounding {
+        params.rounding = r;
+        overridden.push("rounding");
+    }
+    if let Some(n) = policy.gradual_exit_months {
+        params.gradual_exit_months = n;
+        overridden.push("gradual_exit_months");
+    }
+    overridden
 }

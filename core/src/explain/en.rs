@@ -1,0 +1,328 @@
+//! The English sentences: one function per stage, matching on its facts.
+
+use rust_decimal::Decimal;
+
+use super::{Fact, STANDARD_GIVEN};
+use crate::model::Period;
+use crate::output::AssetsTest;
+use crate::params::Level;
+use crate::stages::amount::AmountFact;
+use crate::stages::classify::ClassFact;
+use crate::stages::income::{Exemption, IncomeFact};
+use crate::stages::membership::{MemberFact, Reading};
+use crate::stages::params::ParamsFact;
+use crate::stages::property::PropertyFact;
+use crate::stages::verify::{Finding, VerificationDecision};
+
+/// The sentence for a fact.
+pub(super) fn sentence(f: &Fact<'_>) -> String {
+    match f {
+        Fact::Params(f) => params(f),
+        Fact::Member(f) => member(f),
+        Fact::Income(f) => income(f),
+        Fact::Property(f) => property(f),
+        Fact::Class(f) => class(f),
+        Fact::Amount(f) => amount(f),
+        Fact::Round(f) => format!("Monthly total {}, {}: {}.", f.total, f.rule.en(), f.amount),
+    }
+}
+
+fn params(f: &ParamsFact<'_>) -> String {
+    match f {
+        ParamsFact::Parameters {
+            pack,
+            standard,
+            from,
+            source,
+        } => {
+            let from = from.map(|d| format!(" (from {d})")).unwrap_or_default();
+            let source = source.map_or(STANDARD_GIVEN, |s| s);
+            format!(
+                "Parameters of {} ({}): standard {standard} per person per month{from}. Source: {source}.",
+                pack.name_en, pack.code
+            )
+        }
+        ParamsFact::Outdated {
+            date,
+            confirmed_through,
+        } => format!("The assessment date {date} is after {confirmed_through}, the last date this region's parameters were confirmed; the standard may have changed — check with the local civil affairs office."),
+        ParamsFact::GradualExitOverCeiling { months } => format!(
+            "The gradual-exit period is set to {months} months, more than the national ceiling of, in principle, six."
+        ),
+    }
+}
+
+fn member(f: &MemberFact<'_>) -> String {
+    match f {
+        MemberFact::Member { id, reading } => format!("{id}: {}.", reading_text(*reading)),
+        MemberFact::Excluded(reading) => {
+            let text = reading_text(*reading);
+            format!("{}{}.", text[..1].to_uppercase(), &text[1..])
+        }
+        MemberFact::ApplicantNotCounted => "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
+    }
+}
+
+fn reading_text(r: Reading) -> &'static str {
+    use Reading::*;
+    match r {
+        Incarcerated => "serving a prison sentence, so not counted",
+        CompulsoryRehab => "in compulsory drug rehabilitation, so not counted",
+        DeclaredMissing => "declared missing, so not counted",
+        ClergyApart => "clergy living apart from the family for the set number of years or more, so not counted",
+        ExcludedLocally => "local rules exclude members with this status",
+        Applicant => "the applicant",
+        Spouse => "spouse, counted",
+        MinorChild => "minor child, counted",
+        StudentChild => "adult child in full-time education at bachelor level or below, counted",
+        DependentAdultChild => "adult child who cannot live independently, counted",
+        IndependentAdultChild => "adult child able to live independently, so not counted",
+        Unrelated => "not related to the applicant, so not counted",
+        NoSupportObligation => "no legal duty of support with the applicant, so not counted",
+        NotCohabiting => "does not live with the applicant long-term, so not counted",
+        CohabitingRelative => "has a legal duty of support and lives with the applicant long-term, counted",
+    }
+}
+
+fn income(f: &IncomeFact<'_>) -> String {
+    match *f {
+        IncomeFact::NotCounted { member, item, monthly, scale, why } => format!(
+            "{member}'s {} of {} a month is not counted: {}.",
+            item_name(item),
+            scale.unscale(monthly),
+            exemption(why)
+        ),
+        IncomeFact::Counted { member, item, monthly, scale, amount, period } => {
+            let per = match period {
+                Period::Month => String::new(),
+                Period::Year => format!(" (yearly {amount} ÷ 12)"),
+                Period::Months(n) => format!(" ({amount} over {n} months ÷ {n})"),
+            };
+            let (name, m) = (item_name(item), scale.unscale(monthly));
+            format!("{member}'s {name} is counted: {m} a month{per}.")
+        }
+        IncomeFact::Disregard { member, amount, scale } => format!(
+            "{} of {member}'s wages after taking up work is disregarded for the set period.",
+            scale.unscale(amount)
+        ),
+        IncomeFact::EmploymentCost { member, amount, scale } => format!(
+            "{} of employment cost is deducted from {member}'s wages.",
+            scale.unscale(amount)
+        ),
+        IncomeFact::Imputed { member, band, rule, amount, scale } => format!(
+            "{member} can work but does not; {} is imputed ({} of the local minimum wage {}).",
+            scale.unscale(amount),
+            band.fraction,
+            rule.minimum_wage
+        ),
+        IncomeFact::Deduction { member, item, monthly, scale } => format!(
+            "{member}'s {} of {} a month is deducted.",
+            item_name(item),
+            scale.unscale(monthly)
+        ),
+        IncomeFact::NegativeFloor { member } => {
+            format!("{member}'s income after deductions is negative and counts as 0.")
+        }
+        IncomeFact::MemberTotal { member, total, scale } => {
+            format!("{member}'s countable monthly income is {}.", scale.unscale(total))
+        }
+        IncomeFact::SupportNotCounted { obligor } => format!("None of the members obligor {obligor} supports is counted, so the support is not counted."),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted } => format!("Obligor {obligor}: pays {actual}, should pay {sh} by the local formula; the larger, {counted}, is counted."),
+        IncomeFact::Support { obligor, actual, should: None, .. } => format!("Obligor {obligor}'s actual payment of {actual} is counted (no local formula for what should be paid)."),
+        IncomeFact::Household { income } => format!("Countable monthly household income: {income}."),
+        IncomeFact::PerCapita { income, n, per_capita } => format!(
+            "Per-capita monthly income = {income} ÷ {n} = {per_capita} (decisions use the exact value)."
+        ),
+    }
+}
+
+fn exemption(e: Exemption) -> &'static str {
+    match e {
+        Exemption::National => "not counted by national rule (special care, family planning, scholarships, awards)",
+        Exemption::SocialAssistance => "government social assistance is not counted",
+        Exemption::BasicPension => "the basic pension of the residents' pension scheme is not counted while its exemption lasts",
+        Exemption::LocalKind => "not counted by local rule",
+        Exemption::LocalRule => "local rules do not count this kind of income",
+    }
+}
+
+/// The English name of an income item: its code, in words.
+fn item_name(code: &str) -> String {
+    code.replace('_', " ")
+}
+
+fn property(f: &PropertyFact) -> String {
+    match *f {
+        PropertyFact::NotAssessed => "No property limits are known for this region, so property was not assessed; ask the township or street office for the local rules.".into(),
+        PropertyFact::FinancialOverLimit { per_member, limit } => format!(
+            "Financial assets per member, {per_member}, exceed the local limit of {limit}."
+        ),
+        PropertyFact::VehicleNotAllowed => {
+            "The household owns a vehicle the local rules do not allow.".into()
+        }
+        PropertyFact::TooManyHomes { homes, max } => {
+            format!("The household owns {homes} homes, more than the local limit of {max}.")
+        }
+        PropertyFact::TooManyBusinesses { businesses, max } => format!(
+            "The household has {businesses} registered businesses, more than the local limit of {max}."
+        ),
+        PropertyFact::NotDeclared => "No property was declared, so none was assumed; an application must declare it truthfully.".into(),
+        PropertyFact::Test(AssetsTest::Passed) => "Property is within the local limits.".into(),
+        PropertyFact::Test(AssetsTest::Failed) => "Property exceeds the local limits.".into(),
+        PropertyFact::Test(AssetsTest::NotAssessed) => {
+            "No local property limits are known; property not assessed.".into()
+        }
+    }
+}
+
+fn class(f: &ClassFact<'_>) -> String {
+    match *f {
+        ClassFact::NoCountedMembers => {
+            "No member is counted, so the household cannot be assessed as eligible.".into()
+        }
+        ClassFact::BelowStandard { per_capita, standard } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
+        ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after employment began on {since}; the current amount continues through the {months}-month gradual exit (until {ends})."),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household.", multiple.normalize()),
+        ClassFact::Individual { h, covered } => {
+            let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
+            format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
+        }
+        ClassFact::NotBelowStandard { per_capita, standard } => {
+            format!("Per-capita monthly income {per_capita} is not below the standard {standard}.")
+        }
+        ClassFact::AboveEdge { per_capita, standard, edge_line } => format!("Per-capita monthly income {per_capita} is neither below the standard {standard} nor below the edge line {edge_line}."),
+        ClassFact::AssetsOverLimit => "Property does not meet the local rules.".into(),
+        ClassFact::Outcome(o) => format!("Outcome: {}.", o.en()),
+    }
+}
+
+fn amount(f: &AmountFact<'_>) -> String {
+    match *f {
+        AmountFact::Difference {
+            standard,
+            n,
+            income,
+            amount,
+            scale,
+        } => format!(
+            "Difference: standard {standard} × {n} {} − household income {} = {}.",
+            members(n),
+            scale.unscale(income),
+            scale.unscale(amount)
+        ),
+        AmountFact::Tier {
+            pay,
+            n,
+            amount,
+            scale,
+        } => format!(
+            "Tiers: the per-capita income's band pays {} per member × {n} = {}.",
+            scale.unscale(pay),
+            scale.unscale(amount)
+        ),
+        AmountFact::FloorApplied {
+            floor,
+            n,
+            amount,
+            scale,
+        } => format!(
+            "The amount is below the local floor ({}) × {n} {}, so the floor {} applies.",
+            level(floor),
+            members(n),
+            scale.unscale(amount)
+        ),
+        AmountFact::FloorNotNeeded {
+            floor,
+            n,
+            floor_total,
+            scale,
+            ..
+        } => format!(
+            "The amount is not below the local floor ({}) × {n} = {}.",
+            level(floor),
+            scale.unscale(floor_total)
+        ),
+        AmountFact::Individual {
+            member,
+            standard,
+            own,
+            floor,
+            amount,
+            scale,
+        } => {
+            let floor = floor
+                .map(|f| format!(" (at least {})", level(f)))
+                .unwrap_or_default();
+            format!(
+                "{member} covered alone: standard {standard} − own income {}{floor} = {}.",
+                scale.unscale(own),
+                scale.unscale(amount)
+            )
+        }
+        AmountFact::Supplement {
+            member,
+            rule,
+            amount,
+        } => {
+            format!(
+                "{member} qualifies for \"{}\": {amount} more.",
+                rule.name_en
+            )
+        }
+        AmountFact::GradualExit { amount, ends } => {
+            format!("During the gradual exit the current amount {amount} continues until {ends}.")
+        }
+    }
+}
+
+/// "member" or "members".
+fn members(n: u32) -> &'static str {
+    if n == 1 {
+        "member"
+    } else {
+        "members"
+    }
+}
+
+/// A level: an amount in yuan or a share of the standard.
+fn level(l: Level) -> String {
+    match l {
+        Level::Yuan(m) => format!("{m} yuan"),
+        Level::OfStandard(f) => {
+            format!("{}% of the standard", (f * Decimal::from(100)).normalize())
+        }
+    }
+}
+
+/// The verification's sentence.
+pub(super) fn verification(d: &VerificationDecision) -> String {
+    let (recorded, c) = (d.recorded, &d.chain);
+    match d.finding {
+        Finding::Matches => format!("The recorded amount {recorded} matches the computed amount."),
+        Finding::Classification => format!(
+            "The recorded amount {recorded} differs from the computed {}: the decision whether to pay differs.",
+            c.computed
+        ),
+        Finding::PerCapitaRounded => "The recorded amount matches rounding the per-capita income first and multiplying the per-capita gap; the difference must be computed on household totals (standard × members − income).".into(),
+        Finding::PerPersonFloor => {
+            "The recorded amount matches the amount without the local per-person floor.".into()
+        }
+        Finding::Supplements => {
+            "The recorded amount matches the amount without the supplements.".into()
+        }
+        Finding::Rounding => format!(
+            "The recorded amount matches another rounding rule; this region's rule: {}.",
+            c.rounding.en()
+        ),
+        Finding::HouseholdIncome => match d.implied_income() {
+            Some(i) => format!(
+                "The recorded amount implies a household income of about {i} a month; the computed income is {}: the income differs.",
+                c.income
+            ),
+            None => format!(
+                "The recorded amount {recorded} differs from the computed {}; most likely the household income differs.",
+                c.computed
+            ),
+        },
+    }
+}

@@ -1,0 +1,274 @@
+//! The one place explanations are written. The stages record typed facts
+//! (who, which amount, which clause, which reading); this module gives each
+//! fact its stable code, value and citation, and [`zh`] and [`en`] give it
+//! its sentences, one function per stage, matching on the fact.
+//!
+//! Rendering happens only when a trace or detail is asked for: summary mode
+//! never calls into the language modules. A third language, or a
+//! plain-language mode, is one more module beside `zh` and `en`.
+
+mod en;
+mod zh;
+
+use crate::law::*;
+use crate::money::{Money, Rounding};
+use crate::output::{Outcome, Verification};
+use crate::stages::amount::AmountFact;
+use crate::stages::classify::ClassFact;
+use crate::stages::income::IncomeFact;
+use crate::stages::membership::MemberFact;
+use crate::stages::params::ParamsFact;
+use crate::stages::property::PropertyFact;
+use crate::stages::round::RoundFact;
+use crate::stages::verify::VerificationDecision;
+use crate::trace::{Note, Step};
+
+/// A fact recorded by a stage: one variant per stage.
+pub(crate) enum Fact<'a> {
+    Params(ParamsFact<'a>),
+    Member(MemberFact<'a>),
+    Income(IncomeFact<'a>),
+    Property(PropertyFact),
+    Class(ClassFact<'a>),
+    Amount(AmountFact<'a>),
+    Round(RoundFact),
+}
+
+macro_rules! from_stage {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        impl<'a> From<$ty> for Fact<'a> {
+            fn from(f: $ty) -> Fact<'a> {
+                Fact::$variant(f)
+            }
+        }
+    )*};
+}
+
+from_stage!(
+    Params(ParamsFact<'a>),
+    Member(MemberFact<'a>),
+    Income(IncomeFact<'a>),
+    Property(PropertyFact),
+    Class(ClassFact<'a>),
+    Amount(AmountFact<'a>),
+    Round(RoundFact),
+);
+
+/// The source shown when the household gave the standard itself.
+pub(crate) const STANDARD_GIVEN: &str = "本次输入提供 / given in the input (policy.standard)";
+
+/// A fact as a trace step.
+pub(crate) fn step(f: &Fact<'_>) -> Step {
+    Step {
+        step: f.code(),
+        zh: zh::sentence(f),
+        en: en::sentence(f),
+        value: f.value(),
+        citation: f.citation(),
+    }
+}
+
+/// A fact as a reason, warning or exclusion note.
+pub(crate) fn note(f: &Fact<'_>) -> Note {
+    Note {
+        code: f.code(),
+        zh: zh::sentence(f),
+        en: en::sentence(f),
+        citation: f.citation(),
+    }
+}
+
+/// The verification as shown: its sentences only in detail mode.
+pub(crate) fn verification(d: &VerificationDecision, detail: bool) -> Verification {
+    let (zh, en) = if detail {
+        (zh::verification(d), en::verification(d))
+    } else {
+        (String::new(), String::new())
+    };
+    Verification {
+        recorded_amount: d.recorded,
+        matches: d.finding.first_difference().is_none(),
+        difference: d.difference(),
+        first_difference: d.finding.first_difference(),
+        zh,
+        en,
+    }
+}
+
+impl Fact<'_> {
+    /// The stable code: the step's name, or the note's code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Fact::Params(f) => match f {
+                ParamsFact::Parameters { .. } => "parameters",
+                ParamsFact::Outdated { .. } => "parameters_may_be_outdated",
+                ParamsFact::GradualExitOverCeiling { .. } => "gradual_exit_over_national_ceiling",
+            },
+            Fact::Member(f) => match f {
+                MemberFact::Member { .. } => "membership",
+                MemberFact::Excluded(r) => r.code(),
+                MemberFact::ApplicantNotCounted => "applicant_not_counted",
+            },
+            Fact::Income(f) => income_code(f),
+            Fact::Property(f) => property_code(f),
+            Fact::Class(f) => class_code(f),
+            Fact::Amount(f) => match f {
+                AmountFact::Difference { .. } => "amount_difference",
+                AmountFact::Tier { .. } => "amount_tier",
+                AmountFact::FloorApplied { .. } | AmountFact::FloorNotNeeded { .. } => {
+                    "per_person_floor"
+                }
+                AmountFact::Individual { .. } => "individual_coverage",
+                AmountFact::Supplement { .. } => "supplement",
+                AmountFact::GradualExit { .. } => "gradual_exit",
+            },
+            Fact::Round(_) => "rounding",
+        }
+    }
+
+    /// The amount a step produced, if any.
+    fn value(&self) -> Option<Money> {
+        match self {
+            Fact::Params(ParamsFact::Parameters { standard, .. }) => Some(*standard),
+            Fact::Income(f) => income_value(f),
+            Fact::Amount(f) => Some(match *f {
+                AmountFact::Difference { amount, scale, .. }
+                | AmountFact::Tier { amount, scale, .. }
+                | AmountFact::FloorApplied { amount, scale, .. }
+                | AmountFact::FloorNotNeeded { amount, scale, .. }
+                | AmountFact::Individual { amount, scale, .. } => scale.unscale(amount),
+                AmountFact::Supplement { amount, .. } | AmountFact::GradualExit { amount, .. } => {
+                    amount
+                }
+            }),
+            Fact::Round(f) => Some(f.amount),
+            _ => None,
+        }
+    }
+
+    /// The article (or local rule) the fact applies.
+    fn citation(&self) -> String {
+        let both = |a: &str, b: &str| format!("{a}；{b}");
+        match self {
+            Fact::Params(ParamsFact::Parameters { .. }) => both(TIAOLI_6, ZANXING_10),
+            Fact::Params(ParamsFact::Outdated { .. }) => ENGINE.into(),
+            Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
+                format!("{SHENHE_7}{}", r.clause().label())
+            }
+            Fact::Member(MemberFact::ApplicantNotCounted) => SHENHE_7.into(),
+            Fact::Income(f) => income_citation(f),
+            Fact::Property(PropertyFact::Test(_)) => both(ZANXING_9, SHENHE_14),
+            Fact::Property(_) => ASSETS.into(),
+            Fact::Class(f) => class_citation(f),
+            Fact::Amount(f) => amount_citation(f),
+            Fact::Round(f) => match f.rule {
+                Rounding::Fen => both(TIAOLI_8, ENGINE),
+                _ => both(TIAOLI_8, LOCAL),
+            },
+        }
+    }
+}
+
+fn income_code(f: &IncomeFact<'_>) -> &'static str {
+    match f {
+        IncomeFact::NotCounted { .. } => "income_not_counted",
+        IncomeFact::Counted { .. } => "income",
+        IncomeFact::Disregard { .. } => "earnings_disregard",
+        IncomeFact::EmploymentCost { .. } => "employment_cost",
+        IncomeFact::Imputed { .. } => "imputed_income",
+        IncomeFact::Deduction { .. } => "deduction",
+        IncomeFact::NegativeFloor { .. } => "member_income_floor",
+        IncomeFact::MemberTotal { .. } => "member_income",
+        IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => "support",
+        IncomeFact::Household { .. } => "household_income",
+        IncomeFact::PerCapita { .. } => "per_capita_income",
+    }
+}
+
+fn income_value(f: &IncomeFact<'_>) -> Option<Money> {
+    Some(match *f {
+        IncomeFact::NotCounted { monthly, scale, .. }
+        | IncomeFact::Counted { monthly, scale, .. }
+        | IncomeFact::Deduction { monthly, scale, .. } => scale.unscale(monthly),
+        IncomeFact::Disregard { amount, scale, .. }
+        | IncomeFact::EmploymentCost { amount, scale, .. }
+        | IncomeFact::Imputed { amount, scale, .. } => scale.unscale(amount),
+        IncomeFact::MemberTotal { total, scale, .. } => scale.unscale(total),
+        IncomeFact::NegativeFloor { .. } | IncomeFact::SupportNotCounted { .. } => Money::ZERO,
+        IncomeFact::Support { counted, .. } => counted,
+        IncomeFact::Household { income } => income,
+        IncomeFact::PerCapita { per_capita, .. } => per_capita,
+    })
+}
+
+fn income_citation(f: &IncomeFact<'_>) -> String {
+    match f {
+        IncomeFact::NotCounted { .. } => format!("{SHENHE_13}（不计入的收入）"),
+        IncomeFact::Deduction { .. } => format!("{SHENHE_13}（转移性支出）"),
+        IncomeFact::EmploymentCost { .. } => format!("{SHENHE_13}；{LOCAL}"),
+        IncomeFact::Disregard { .. } | IncomeFact::Imputed { .. } => LOCAL.into(),
+        IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => TIAOLI_2.into(),
+        IncomeFact::PerCapita { .. } => ZANXING_9.into(),
+        IncomeFact::Counted { .. }
+        | IncomeFact::NegativeFloor { .. }
+        | IncomeFact::MemberTotal { .. }
+        | IncomeFact::Household { .. } => SHENHE_13.into(),
+    }
+}
+
+fn property_code(f: &PropertyFact) -> &'static str {
+    match f {
+        PropertyFact::NotAssessed => "assets_not_assessed",
+        PropertyFact::FinancialOverLimit { .. } => "financial_assets_over_limit",
+        PropertyFact::VehicleNotAllowed => "vehicle_not_allowed",
+        PropertyFact::TooManyHomes { .. } => "too_many_homes",
+        PropertyFact::TooManyBusinesses { .. } => "too_many_businesses",
+        PropertyFact::NotDeclared => "assets_not_declared",
+        PropertyFact::Test(_) => "assets",
+    }
+}
+
+fn class_code(f: &ClassFact<'_>) -> &'static str {
+    match f {
+        ClassFact::NoCountedMembers => "no_counted_members",
+        ClassFact::BelowStandard { .. } => "income_below_standard",
+        ClassFact::GradualExit { .. } => "gradual_exit",
+        ClassFact::BelowEdge { .. } => "income_below_edge_line",
+        ClassFact::Individual { .. } => "individual_coverage",
+        ClassFact::NotBelowStandard { .. } => "income_not_below_standard",
+        ClassFact::AboveEdge { .. } => "income_above_edge_line",
+        ClassFact::AssetsOverLimit => "assets_over_limit",
+        ClassFact::Outcome(_) => "classification",
+    }
+}
+
+fn class_citation(f: &ClassFact<'_>) -> String {
+    match f {
+        ClassFact::NoCountedMembers => SHENHE_7.into(),
+        ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
+        ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
+        ClassFact::BelowEdge { .. } | ClassFact::Individual { .. } => SHENHE_8.into(),
+        ClassFact::NotBelowStandard { .. } | ClassFact::AboveEdge { .. } => {
+            format!("{ZANXING_9}；{SHENHE_8}")
+        }
+        ClassFact::Outcome(o) => match o {
+            Outcome::Dibao | Outcome::Ineligible => ZANXING_9,
+            Outcome::Edge | Outcome::DibaoIndividual => SHENHE_8,
+            Outcome::GradualExit => SHENHE_33,
+        }
+        .into(),
+    }
+}
+
+fn amount_citation(f: &AmountFact<'_>) -> String {
+    match f {
+        AmountFact::Difference { .. } => format!("{SHENHE_23}；{ZANXING_12}"),
+        AmountFact::Tier { .. } => format!("{SHENHE_23}；{LOCAL}"),
+        AmountFact::FloorApplied { .. } | AmountFact::FloorNotNeeded { .. } => LOCAL.into(),
+        AmountFact::Individual { floor: None, .. } => SHENHE_8.into(),
+        AmountFact::Individual { floor: Some(_), .. } => format!("{SHENHE_8}；{LOCAL}"),
+        AmountFact::Supplement { .. } => format!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
+        AmountFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
+    }
+}

@@ -1,0 +1,339 @@
+//! The Chinese sentences: one function per stage, matching on its facts.
+
+use rust_decimal::Decimal;
+
+use super::{Fact, STANDARD_GIVEN};
+use crate::model::Period;
+use crate::output::AssetsTest;
+use crate::params::Level;
+use crate::stages::amount::AmountFact;
+use crate::stages::classify::ClassFact;
+use crate::stages::income::{Exemption, IncomeFact};
+use crate::stages::membership::{MemberFact, Reading};
+use crate::stages::params::ParamsFact;
+use crate::stages::property::PropertyFact;
+use crate::stages::verify::{Finding, VerificationDecision};
+
+/// The sentence for a fact.
+pub(super) fn sentence(f: &Fact<'_>) -> String {
+    match f {
+        Fact::Params(f) => params(f),
+        Fact::Member(f) => member(f),
+        Fact::Income(f) => income(f),
+        Fact::Property(f) => property(f),
+        Fact::Class(f) => class(f),
+        Fact::Amount(f) => amount(f),
+        Fact::Round(f) => format!(
+            "月保障金合计 {} 元，按“{}”取整后为 {} 元。",
+            f.total,
+            f.rule.zh(),
+            f.amount
+        ),
+    }
+}
+
+fn params(f: &ParamsFact<'_>) -> String {
+    match f {
+        ParamsFact::Parameters {
+            pack,
+            standard,
+            from,
+            source,
+        } => {
+            let from = from.map(|d| format!("（自 {d} 起）")).unwrap_or_default();
+            let source = source.map_or(STANDARD_GIVEN, |s| s);
+            format!(
+                "适用{}（{}）的参数：低保标准 {standard} 元/人·月{from}。来源：{source}。",
+                pack.name_zh, pack.code
+            )
+        }
+        ParamsFact::Outdated {
+            date,
+            confirmed_through,
+        } => format!("评估日期 {date} 晚于本地区参数最后核实日期 {confirmed_through}，标准可能已调整，请向当地民政部门核实。"),
+        ParamsFact::GradualExitOverCeiling { months } => {
+            format!("渐退期设为 {months} 个月，超过国家规定的“原则上不超过6个月”。")
+        }
+    }
+}
+
+fn member(f: &MemberFact<'_>) -> String {
+    match f {
+        MemberFact::Member { id, reading } => format!("{id}：{}。", reading_text(*reading)),
+        MemberFact::Excluded(reading) => format!("{}。", reading_text(*reading)),
+        MemberFact::ApplicantNotCounted => "申请人本人不计入共同生活的家庭成员；以下按其余家庭成员核算，实际申请宜由计入的家庭成员提出。".into(),
+    }
+}
+
+fn reading_text(r: Reading) -> &'static str {
+    use Reading::*;
+    match r {
+        Incarcerated => "在监狱内服刑，不计入共同生活的家庭成员",
+        CompulsoryRehab => "在戒毒所强制隔离戒毒，不计入共同生活的家庭成员",
+        DeclaredMissing => "已被宣告失踪，不计入共同生活的家庭成员",
+        ClergyApart => "宗教教职人员连续脱离家庭独立生活达到规定年限，不计入共同生活的家庭成员",
+        ExcludedLocally => "当地规定此类人员不计入共同生活的家庭成员",
+        Applicant => "申请人本人",
+        Spouse => "配偶，计入共同生活的家庭成员",
+        MinorChild => "未成年子女，计入共同生活的家庭成员",
+        StudentChild => "已成年但在校接受全日制本科及以下学历教育的子女，计入共同生活的家庭成员",
+        DependentAdultChild => "已成年但不能独立生活的子女，计入共同生活的家庭成员",
+        IndependentAdultChild => "已成年且能独立生活的子女，不计入共同生活的家庭成员",
+        Unrelated => "与申请人无亲属关系，不计入",
+        NoSupportObligation => "与申请人无法定赡养、扶养、抚养义务关系，不计入",
+        NotCohabiting => "未与申请人长期共同居住，不计入",
+        CohabitingRelative => {
+            "具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员"
+        }
+    }
+}
+
+fn income(f: &IncomeFact<'_>) -> String {
+    match *f {
+        IncomeFact::NotCounted { member, item, monthly, scale, why } => format!(
+            "{member}的{}月均 {} 元不计入：{}。",
+            item_name(item),
+            scale.unscale(monthly),
+            exemption(why)
+        ),
+        IncomeFact::Counted { member, item, monthly, scale, amount, period } => {
+            let per = match period {
+                Period::Month => String::new(),
+                Period::Year => format!("（年收入 {amount} ÷ 12）"),
+                Period::Months(n) => format!("（{n} 个月共 {amount} ÷ {n}）"),
+            };
+            let (name, m) = (item_name(item), scale.unscale(monthly));
+            format!("{member}的{name}计入，月均 {m} 元{per}。")
+        }
+        IncomeFact::Disregard { member, amount, scale } => format!(
+            "{member}就业后增加的工资收入 {} 元在规定期限内不计入家庭收入。",
+            scale.unscale(amount)
+        ),
+        IncomeFact::EmploymentCost { member, amount, scale } => format!(
+            "{member}的工资收入扣减必要的就业成本 {} 元。",
+            scale.unscale(amount)
+        ),
+        IncomeFact::Imputed { member, band, rule, amount, scale } => format!(
+            "{member}有劳动能力但未就业，按当地最低工资 {} 元的 {} 推算收入 {} 元。",
+            rule.minimum_wage,
+            band.fraction,
+            scale.unscale(amount)
+        ),
+        IncomeFact::Deduction { member, item, monthly, scale } => format!(
+            "{member}{}月均 {} 元，从收入中扣减。",
+            item_name(item),
+            scale.unscale(monthly)
+        ),
+        IncomeFact::NegativeFloor { member } => format!("{member}的收入扣减后为负，按 0 计。"),
+        IncomeFact::MemberTotal { member, total, scale } => {
+            format!("{member}的月可计收入为 {} 元。", scale.unscale(total))
+        }
+        IncomeFact::SupportNotCounted { obligor } => {
+            format!("赡养人{obligor}所赡养的成员均未计入家庭成员，其赡养费不计入。")
+        }
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted } => format!("赡养人{obligor}：实际给付 {actual} 元，按当地公式应给付 {sh} 元，取较高者 {counted} 元计入家庭收入。"),
+        IncomeFact::Support { obligor, actual, should: None, .. } => format!("赡养人{obligor}实际给付的赡养费 {actual} 元计入家庭收入（当地无应付赡养费计算公式）。"),
+        IncomeFact::Household { income } => format!("家庭月可计收入合计 {income} 元。"),
+        IncomeFact::PerCapita { income, n, per_capita } => format!(
+            "家庭月人均收入 = {income} ÷ {n} = {per_capita} 元（判断时使用精确值）。"
+        ),
+    }
+}
+
+fn exemption(e: Exemption) -> &'static str {
+    match e {
+        Exemption::National => {
+            "国家规定的优待抚恤金、计划生育奖励与扶助金、奖学金、见义勇为等奖励性补助不计入"
+        }
+        Exemption::SocialAssistance => "政府发放的社会救助款物不计入",
+        Exemption::BasicPension => "城乡居民基本养老保险基础养老金在豁免期内不计入",
+        Exemption::LocalKind => "当地规定不计入的收入",
+        Exemption::LocalRule => "当地规定此类收入不计入",
+    }
+}
+
+/// The Chinese name of an income item.
+fn item_name(code: &str) -> &'static str {
+    match code {
+        "wage" => "工资性收入",
+        "business" => "经营净收入",
+        "property" => "财产净收入",
+        "pension" => "离退休金",
+        "unemployment_insurance" => "失业保险金",
+        "support_received" => "赡养（抚养、扶养）费",
+        "survivor_benefit" => "遗属补助金",
+        "compensation" => "赔偿收入",
+        "donation" => "接受捐赠收入",
+        "other" => "其他收入",
+        "special_care" => "优待抚恤金",
+        "family_planning" => "计划生育奖励与扶助金",
+        "scholarship" => "奖学金",
+        "award" => "见义勇为等奖励性补助",
+        "social_assistance" => "社会救助款物",
+        "basic_pension" => "城乡居民基础养老金",
+        "local_exempt" => "当地规定不计入的收入",
+        "tax" => "缴纳的税款",
+        "social_insurance" => "个人缴纳的社会保险费",
+        "support_paid" => "支付的赡养费",
+        "employment_cost" => "就业成本扣减",
+        "imputed" => "按最低工资推算的收入",
+        "earnings_disregard" => "就业收入不计入（渐退）",
+        "support" => "赡养人应付或实付的赡养费",
+        _ => "收入",
+    }
+}
+
+fn property(f: &PropertyFact) -> String {
+    match *f {
+        PropertyFact::NotAssessed => {
+            "本地区没有可用的家庭财产限额数据，财产状况未核定，请向乡镇（街道）了解当地规定。"
+                .into()
+        }
+        PropertyFact::FinancialOverLimit { per_member, limit } => {
+            format!("家庭人均金融资产 {per_member} 元超过当地限额 {limit} 元。")
+        }
+        PropertyFact::VehicleNotAllowed => "家庭拥有当地规定不允许的机动车辆。".into(),
+        PropertyFact::TooManyHomes { homes, max } => {
+            format!("家庭拥有 {homes} 套住房，超过当地规定的 {max} 套。")
+        }
+        PropertyFact::TooManyBusinesses { businesses, max } => {
+            format!("家庭登记有 {businesses} 个经营主体，超过当地规定的 {max} 个。")
+        }
+        PropertyFact::NotDeclared => "未填写家庭财产，按无财产核定；实际申请时须如实申报。".into(),
+        PropertyFact::Test(AssetsTest::Passed) => "家庭财产状况符合当地规定。".into(),
+        PropertyFact::Test(AssetsTest::Failed) => "家庭财产状况超过当地规定。".into(),
+        PropertyFact::Test(AssetsTest::NotAssessed) => {
+            "本地区无财产限额数据，财产状况未核定。".into()
+        }
+    }
+}
+
+fn class(f: &ClassFact<'_>) -> String {
+    match *f {
+        ClassFact::NoCountedMembers => "没有计入的共同生活家庭成员，无法核定。".into(),
+        ClassFact::BelowStandard { per_capita, standard } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
+        ClassFact::GradualExit { since, ends, months } => format!("家庭因成员 {since} 就业后人均收入超过标准，在 {months} 个月渐退期内（至 {ends}）继续按原金额发放。"),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭。", multiple.normalize()),
+        ClassFact::Individual { h, covered } => {
+            let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
+            format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
+        }
+        ClassFact::NotBelowStandard { per_capita, standard } => {
+            format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元。")
+        }
+        ClassFact::AboveEdge { per_capita, standard, edge_line } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，也不低于低保边缘标准 {edge_line} 元。"),
+        ClassFact::AssetsOverLimit => "家庭财产状况不符合当地规定。".into(),
+        ClassFact::Outcome(o) => format!("认定结果：{}。", o.zh()),
+    }
+}
+
+fn amount(f: &AmountFact<'_>) -> String {
+    match *f {
+        AmountFact::Difference {
+            standard,
+            n,
+            income,
+            amount,
+            scale,
+        } => format!(
+            "差额计算：低保标准 {standard} 元 × {n} 人 − 家庭月收入 {} 元 = {} 元。",
+            scale.unscale(income),
+            scale.unscale(amount)
+        ),
+        AmountFact::Tier {
+            pay,
+            n,
+            amount,
+            scale,
+        } => format!(
+            "分档计算：按人均收入所在档次，每人 {} 元 × {n} 人 = {} 元。",
+            scale.unscale(pay),
+            scale.unscale(amount)
+        ),
+        AmountFact::FloorApplied {
+            floor,
+            n,
+            amount,
+            scale,
+        } => format!(
+            "保障金低于当地保底（{}）× {n} 人，按保底 {} 元计算。",
+            level(floor),
+            scale.unscale(amount)
+        ),
+        AmountFact::FloorNotNeeded {
+            floor,
+            n,
+            floor_total,
+            scale,
+            ..
+        } => format!(
+            "保障金不低于当地保底（{}）× {n} 人 = {} 元，无需补足。",
+            level(floor),
+            scale.unscale(floor_total)
+        ),
+        AmountFact::Individual {
+            member,
+            standard,
+            own,
+            floor,
+            amount,
+            scale,
+        } => {
+            let floor = floor
+                .map(|f| format!("（不低于{}）", level(f)))
+                .unwrap_or_default();
+            format!(
+                "{member}单独纳入：标准 {standard} 元 − 本人月收入 {} 元{floor}，计 {} 元。",
+                scale.unscale(own),
+                scale.unscale(amount)
+            )
+        }
+        AmountFact::Supplement {
+            member,
+            rule,
+            amount,
+        } => {
+            format!("{member}符合“{}”，增发 {amount} 元。", rule.name_zh)
+        }
+        AmountFact::GradualExit { amount, ends } => {
+            format!("渐退期内继续按现发放金额 {amount} 元发放，至 {ends} 止。")
+        }
+    }
+}
+
+/// A level: an amount in yuan or a share of the standard.
+fn level(l: Level) -> String {
+    match l {
+        Level::Yuan(m) => format!("{m} 元"),
+        Level::OfStandard(f) => format!("标准的 {}%", (f * Decimal::from(100)).normalize()),
+    }
+}
+
+/// The verification's sentence.
+pub(super) fn verification(d: &VerificationDecision) -> String {
+    let (recorded, c) = (d.recorded, &d.chain);
+    match d.finding {
+        Finding::Matches => format!("记录金额 {recorded} 元与核算结果一致。"),
+        Finding::Classification => format!(
+            "记录金额 {recorded} 元与核算结果 {} 元不一致：是否应当发放的认定不同。",
+            c.computed
+        ),
+        Finding::PerCapitaRounded => "记录金额与先将人均收入四舍五入、再按人均差额 × 人数计算的结果一致；应按家庭总额计算差额（标准 × 人数 − 家庭收入）。".into(),
+        Finding::PerPersonFloor => "记录金额与未适用当地人均保底的结果一致。".into(),
+        Finding::Supplements => "记录金额与不含分类施保增发金的结果一致。".into(),
+        Finding::Rounding => format!(
+            "记录金额与按其他取整规则计算的结果一致；本地区规则为：{}。",
+            c.rounding.zh()
+        ),
+        Finding::HouseholdIncome => match d.implied_income() {
+            Some(i) => format!(
+                "记录金额对应的家庭月收入约为 {i} 元，核算认定为 {} 元：家庭收入认定不同。",
+                c.income
+            ),
+            None => format!(
+                "记录金额 {recorded} 元与核算结果 {} 元不一致，最可能的原因是家庭收入认定不同。",
+                c.computed
+            ),
+        },
+    }
+}

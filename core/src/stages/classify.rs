@@ -1,0 +1,249 @@
+//! Classification (暂行办法 第九条; 审核确认办法 第八条、第三十三条): `dibao`,
+//! `gradual_exit`, `dibao_individual`, `edge` or `ineligible`, decided by
+//! comparing household totals — never a rounded per-capita figure.
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::error::Errors;
+use crate::model::{Disability, DisabilityKind, Household};
+use crate::money::Money;
+use crate::output::Outcome;
+use crate::params::Parameters;
+use crate::stages::income::IncomeDecision;
+use crate::stages::membership::MembershipDecision;
+use crate::stages::params::ParametersDecision;
+use crate::stages::property::PropertyDecision;
+use crate::stages::{overflow, Indexes};
+use crate::trace::{Note, Tracer};
+
+/// What the classification stage decided.
+pub(crate) struct Classification {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The members covered (all counted ones, or those covered alone).
+    pub covered: Indexes,
+    /// The standard × counted members, scaled.
+    pub total_standard: Money,
+    /// The edge line per person (unscaled).
+    pub edge_line: Money,
+    /// The gradual-exit period the household is in, if any.
+    pub gradual: Option<Gradual>,
+}
+
+/// A gradual-exit period in progress (审核确认办法 第三十三条).
+#[derive(Clone, Copy)]
+pub(crate) struct Gradual {
+    /// The amount paid now, per month.
+    pub amount: Money,
+    /// When the employment began.
+    pub since: Date,
+    /// The last day of the period.
+    pub ends: Date,
+}
+
+/// The facts the classification stage records.
+pub(crate) enum ClassFact<'a> {
+    /// No member counts.
+    NoCountedMembers,
+    /// Below the standard, property within limits.
+    BelowStandard { per_capita: Money, standard: Money },
+    /// Above the standard within the gradual-exit period.
+    GradualExit {
+        since: Date,
+        ends: Date,
+        months: u32,
+    },
+    /// Not below the standard, below the edge line.
+    BelowEdge {
+        per_capita: Money,
+        standard: Money,
+        edge_line: Money,
+        multiple: Decimal,
+    },
+    /// Members of an edge household covered alone.
+    Individual { h: &'a Household, covered: Indexes },
+    /// Not below the standard (but below the edge line).
+    NotBelowStandard { per_capita: Money, standard: Money },
+    /// Neither below the standard nor the edge line.
+    AboveEdge {
+        per_capita: Money,
+        standard: Money,
+        edge_line: Money,
+    },
+    /// Property over the limits.
+    AssetsOverLimit,
+    /// The outcome (a trace step).
+    Outcome(Outcome),
+}
+
+/// The income tests, on household totals.
+struct Tests {
+    below_standard: bool,
+    below_edge: bool,
+    property_ok: bool,
+    per_capita: Money,
+    standard: Money,
+    edge_line: Money,
+}
+
+/// Classifies the household; the reasons go into `reasons`.
+pub(crate) fn decide(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
+    income: &IncomeDecision,
+    property: PropertyDecision,
+    t: &mut Tracer,
+    reasons: &mut Vec<Note>,
+) -> Result<Classification, Errors> {
+    let n = members.n();
+    let (total_standard, edge_total, edge_line) = totals(b, n)?;
+    let tests = Tests {
+        below_standard: n > 0 && income.household < total_standard,
+        below_edge: n > 0 && income.household < edge_total,
+        property_ok: property.ok(),
+        per_capita: income.per_capita,
+        standard: b.standard,
+        edge_line,
+    };
+    let gradual = gradual(h, b.params);
+    let p = b.params;
+    let (outcome, covered) = if n == 0 {
+        reasons.push(t.note(ClassFact::NoCountedMembers));
+        (Outcome::Ineligible, Indexes::default())
+    } else if tests.below_standard && tests.property_ok {
+        reasons.push(t.note(ClassFact::BelowStandard {
+            per_capita: tests.per_capita,
+            standard: tests.standard,
+        }));
+        (Outcome::Dibao, members.counted)
+    } else if let (Some(g), true) = (gradual, tests.property_ok && !tests.below_standard) {
+        reasons.push(t.note(ClassFact::GradualExit {
+            since: g.since,
+            ends: g.ends,
+            months: p.gradual_exit_months,
+        }));
+        (Outcome::GradualExit, members.counted)
+    } else if tests.below_edge && tests.property_ok {
+        edge(h, b, members, income, &tests, t, reasons)
+    } else {
+        ineligible(&tests, t, reasons);
+        (Outcome::Ineligible, Indexes::default())
+    };
+    t.step(|| ClassFact::Outcome(outcome));
+    Ok(Classification {
+        outcome,
+        covered,
+        total_standard,
+        edge_line,
+        gradual,
+    })
+}
+
+/// The standard × `n` and the edge line × `n` (scaled), and the edge line.
+/// Monthly-only households of a common size take the products computed
+/// with the parameters; the rest compute them the same way here.
+fn totals(b: &ParametersDecision<'_>, n: u32) -> Result<(Money, Money, Money), Errors> {
+    let (p, s, standard) = (b.params, b.scale, b.standard);
+    let products = b.resolved.products.as_ref();
+    let cached = products.filter(|_| s.is_monthly());
+    let (total_standard, edge_total) = match cached.and_then(|c| c.by_size.get(n as usize)) {
+        Some(&totals) => totals,
+        None => {
+            let total_standard = s
+                .monthly(standard)
+                .checked_mul(Decimal::from(n))
+                .ok_or_else(overflow)?;
+            let edge_total = total_standard
+                .checked_mul(p.edge_multiple)
+                .ok_or_else(overflow)?;
+            (total_standard, edge_total)
+        }
+    };
+    let edge_line = match products {
+        Some(c) => c.edge_line,
+        None => standard.checked_mul(p.edge_multiple).ok_or_else(overflow)?,
+    };
+    Ok((total_standard, edge_total, edge_line))
+}
+
+/// The gradual-exit period the household is in, if any: employment began
+/// less than the region's number of months ago.
+fn gradual(h: &Household, p: &Parameters) -> Option<Gradual> {
+    let c = h.current.as_ref()?;
+    let since = c.employment_since?;
+    let ends = since.add_months(p.gradual_exit_months);
+    (p.gradual_exit_months > 0 && since <= h.date && h.date < ends).then_some(Gradual {
+        amount: c.monthly_amount,
+        since,
+        ends: ends.pred(),
+    })
+}
+
+/// 审核确认办法 第八条（一）（二）: who may be covered alone from an edge household.
+fn individually_eligible(d: Option<Disability>, serious_illness: bool) -> bool {
+    serious_illness
+        || d.is_some_and(|d| {
+            d.grade <= 2
+                || (d.grade == 3
+                    && matches!(
+                        d.kind,
+                        DisabilityKind::Intellectual | DisabilityKind::Mental
+                    ))
+        })
+}
+
+/// An edge household, and the members it may have covered alone.
+fn edge(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
+    income: &IncomeDecision,
+    tests: &Tests,
+    t: &mut Tracer,
+    reasons: &mut Vec<Note>,
+) -> (Outcome, Indexes) {
+    reasons.push(t.note(ClassFact::BelowEdge {
+        per_capita: tests.per_capita,
+        standard: tests.standard,
+        edge_line: tests.edge_line,
+        multiple: b.params.edge_multiple,
+    }));
+    let mut covered = Indexes::default();
+    for i in members.counted.iter() {
+        let m = &h.members[i];
+        if individually_eligible(m.disability, m.serious_illness)
+            && income.per_member[i] < b.scale.monthly(b.standard)
+        {
+            covered.push(i);
+        }
+    }
+    if covered.is_empty() {
+        return (Outcome::Edge, covered);
+    }
+    reasons.push(t.note(ClassFact::Individual { h, covered }));
+    (Outcome::DibaoIndividual, covered)
+}
+
+/// The reasons of an ineligible household with counted members.
+fn ineligible(tests: &Tests, t: &mut Tracer, reasons: &mut Vec<Note>) {
+    let (per_capita, standard, edge_line) = (tests.per_capita, tests.standard, tests.edge_line);
+    if !tests.below_standard {
+        reasons.push(t.note(if tests.below_edge {
+            ClassFact::NotBelowStandard {
+                per_capita,
+                standard,
+            }
+        } else {
+            ClassFact::AboveEdge {
+                per_capita,
+                standard,
+                edge_line,
+            }
+        }));
+    }
+    if !tests.property_ok {
+        reasons.push(t.note(ClassFact::AssetsOverLimit));
+    }
+}

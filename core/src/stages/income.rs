@@ -1,0 +1,542 @@
+//! Countable income (审核确认办法 第十三条; 条例 第二条).
+//!
+//! Each counted member's monthly income = countable kinds converted to a
+//! monthly figure − employment cost (local) − transfer expenditure (tax,
+//! social insurance, support paid) + imputed income (local), never below
+//! zero. Not counted: 优待抚恤金, 计划生育奖励与扶助金, 奖学金, 见义勇为等奖励,
+//! 社会救助款物, the basic pension of 城乡居民基本养老保险 while its exemption is
+//! in force (to 2025-12-31 in the national base), what the locality excludes.
+//!
+//! All figures here are *scaled* (see [`Scale`]): only the household's
+//! totals for display are divided back.
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::error::Errors;
+use crate::input::MAX_MEMBERS;
+use crate::model::{Deduction, Household, Income, IncomeKind, Member, Obligor, Period};
+use crate::money::Money;
+use crate::output::IncomeLine;
+use crate::params::{ImputeExempt, ImputedBand, ImputedIncome, Level, Parameters};
+use crate::stages::membership::MembershipDecision;
+use crate::stages::overflow;
+use crate::stages::params::ParametersDecision;
+use crate::stages::scale::Scale;
+use crate::trace::Tracer;
+
+/// What the income stage decided.
+pub(crate) struct IncomeDecision {
+    /// Each counted member's countable monthly income, scaled, ≥ 0 (zero
+    /// for members not counted).
+    pub per_member: [Money; MAX_MEMBERS],
+    /// The household's countable monthly income, scaled.
+    pub household: Money,
+    /// The same, in yuan per month (exact).
+    pub display: Money,
+    /// The per-capita monthly income (exact).
+    pub per_capita: Money,
+}
+
+/// Why an income kind is not counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exemption {
+    /// Special care, family planning, scholarships, awards (national rule).
+    National,
+    /// Government social assistance (national rule).
+    SocialAssistance,
+    /// The residents' basic pension while its exemption lasts.
+    BasicPension,
+    /// Income the input marks as excluded by local rule.
+    LocalKind,
+    /// A kind the region's parameters exclude.
+    LocalRule,
+}
+
+impl Exemption {
+    /// The income line's reason code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Exemption::National | Exemption::SocialAssistance => "exempt_national",
+            Exemption::BasicPension => "basic_pension_exempt",
+            Exemption::LocalKind | Exemption::LocalRule => "exempt_local",
+        }
+    }
+}
+
+/// The facts the income stage records. Amounts are scaled by `scale`.
+pub(crate) enum IncomeFact<'a> {
+    /// An income item not counted.
+    NotCounted {
+        member: &'a str,
+        item: &'static str,
+        monthly: Money,
+        scale: Scale,
+        why: Exemption,
+    },
+    /// An income item counted, as given (`amount` per `period`).
+    Counted {
+        member: &'a str,
+        item: &'static str,
+        monthly: Money,
+        scale: Scale,
+        amount: Money,
+        period: Period,
+    },
+    /// Wages disregarded after taking up work (local).
+    Disregard {
+        member: &'a str,
+        amount: Money,
+        scale: Scale,
+    },
+    /// The employment cost deducted from wages.
+    EmploymentCost {
+        member: &'a str,
+        amount: Money,
+        scale: Scale,
+    },
+    /// Income imputed to a member able to work who does not (local).
+    Imputed {
+        member: &'a str,
+        band: &'a ImputedBand,
+        rule: &'a ImputedIncome,
+        amount: Money,
+        scale: Scale,
+    },
+    /// A transfer expenditure deducted.
+    Deduction {
+        member: &'a str,
+        item: &'static str,
+        monthly: Money,
+        scale: Scale,
+    },
+    /// A member's income was negative after deductions: counted as zero.
+    NegativeFloor { member: &'a str },
+    /// A member's countable income.
+    MemberTotal {
+        member: &'a str,
+        total: Money,
+        scale: Scale,
+    },
+    /// An obligor whose supported members are none of them counted.
+    SupportNotCounted { obligor: &'a str },
+    /// An obligor's support counted (unscaled): paid, due by formula, counted.
+    Support {
+        obligor: &'a str,
+        actual: Money,
+        should: Option<Money>,
+        counted: Money,
+    },
+    /// The household's countable income (unscaled).
+    Household { income: Money },
+    /// The per-capita income (unscaled).
+    PerCapita {
+        income: Money,
+        n: u32,
+        per_capita: Money,
+    },
+}
+
+impl Default for IncomeDecision {
+    fn default() -> Self {
+        IncomeDecision {
+            per_member: [Money::ZERO; MAX_MEMBERS],
+            household: Money::ZERO,
+            display: Money::ZERO,
+            per_capita: Money::ZERO,
+        }
+    }
+}
+
+/// Decides every counted member's income, the support from obligors and
+/// the household totals, into `d` (filled in place, like the membership:
+/// its per-member array is large); income lines (detail mode) go into
+/// `lines`.
+pub(crate) fn decide(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
+    t: &mut Tracer,
+    lines: &mut Vec<IncomeLine>,
+    d: &mut IncomeDecision,
+) -> Result<(), Errors> {
+    lines.clear();
+    let s = b.scale;
+    let mut cx = IncomeCtx {
+        scale: s,
+        date: h.date,
+        params: b.params,
+        disregard_left: disregard_cap(h, b),
+    };
+    let mut household = Money::ZERO;
+    for i in members.counted.iter() {
+        let m = &h.members[i];
+        let total = member_income(&mut cx, m, members.ages[i], lines, t).ok_or_else(overflow)?;
+        d.per_member[i] = total;
+        household = household.checked_add(total).ok_or_else(overflow)?;
+    }
+    for ob in &h.obligors {
+        let supports_counted = ob
+            .supports
+            .iter()
+            .any(|id| members.counted.iter().any(|i| h.members[i].id == *id));
+        let v = support(ob, supports_counted, b, lines, t).ok_or_else(overflow)?;
+        household = household.checked_add(v).ok_or_else(overflow)?;
+    }
+    let n = members.n();
+    let display = s.unscale(household);
+    let per_capita = match n {
+        // One counted member, the most common case: no division.
+        0 | 1 => display,
+        _ => display.checked_div(Decimal::from(n)).ok_or_else(overflow)?,
+    };
+    t.step(|| IncomeFact::Household { income: display });
+    t.step(|| IncomeFact::PerCapita {
+        income: display,
+        n,
+        per_capita,
+    });
+    d.household = household;
+    d.display = display;
+    d.per_capita = per_capita;
+    Ok(())
+}
+
+/// The wages still to be disregarded this month (scaled), if an earnings
+/// disregard applies: employment began within the region's period.
+fn disregard_cap(h: &Household, b: &ParametersDecision<'_>) -> Option<Money> {
+    match (&b.params.earnings_disregard, &h.current) {
+        (Some(ed), Some(cur)) => cur
+            .employment_since
+            .filter(|since| h.date < since.add_months(ed.months) && *since <= h.date)
+            .and_then(|_| b.standard.checked_mul(ed.cap_multiple))
+            .map(|cap| b.scale.monthly(cap)),
+        _ => None,
+    }
+}
+
+/// Why an income kind is not counted, if it isn't.
+fn not_counted(kind: IncomeKind, date: Date, p: &Parameters) -> Option<Exemption> {
+    use IncomeKind::*;
+    match kind {
+        SpecialCare | FamilyPlanning | Scholarship | Award => Some(Exemption::National),
+        SocialAssistance => Some(Exemption::SocialAssistance),
+        BasicPension
+            if p.basic_pension_exempt_until
+                .is_some_and(|until| date <= until) =>
+        {
+            Some(Exemption::BasicPension)
+        }
+        LocalExempt => Some(Exemption::LocalKind),
+        k if p.exempt_income_kinds.contains(&k) => Some(Exemption::LocalRule),
+        _ => None,
+    }
+}
+
+/// State shared across members: the household's remaining earnings disregard.
+struct IncomeCtx<'a> {
+    scale: Scale,
+    date: Date,
+    params: &'a Parameters,
+    /// Scaled wage income still to be disregarded this month, if a disregard applies.
+    disregard_left: Option<Money>,
+}
+
+/// One member's running sums, scaled.
+#[derive(Default)]
+struct Sums {
+    /// Countable income so far (may go negative before the floor).
+    counted: Money,
+    /// Wages counted so far (what the disregard and employment cost reduce).
+    wages: Money,
+}
+
+/// Records an income line, in detail mode only.
+fn line(
+    t: &Tracer,
+    lines: &mut Vec<IncomeLine>,
+    member: &str,
+    item: &'static str,
+    (monthly, s): (Money, Scale),
+    (effect, reason): (&'static str, &'static str),
+) {
+    if t.detail {
+        lines.push(IncomeLine {
+            member: member.to_owned(),
+            item,
+            monthly: s.unscale(monthly),
+            effect,
+            reason,
+        });
+    }
+}
+
+/// Computes one counted member's countable income (scaled), recording lines and facts.
+fn member_income(
+    cx: &mut IncomeCtx<'_>,
+    m: &Member,
+    age: u32,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<Money> {
+    let mut sums = Sums::default();
+    for inc in &m.incomes {
+        income_item(cx, m, inc, &mut sums, lines, t)?;
+    }
+    disregard(cx, m, &mut sums, lines, t)?;
+    employment_cost(cx, m, &mut sums, lines, t)?;
+    imputed(cx, m, age, &mut sums, lines, t)?;
+    for d in &m.deductions {
+        deduction(cx.scale, m, d, &mut sums, lines, t)?;
+    }
+    let member = m.id.as_str();
+    let total = if sums.counted.is_negative() {
+        t.step(|| IncomeFact::NegativeFloor { member });
+        Money::ZERO
+    } else {
+        sums.counted
+    };
+    let scale = cx.scale;
+    t.step(|| IncomeFact::MemberTotal {
+        member,
+        total,
+        scale,
+    });
+    Some(total)
+}
+
+/// One income item: counted, or not counted and why.
+fn income_item(
+    cx: &IncomeCtx<'_>,
+    m: &Member,
+    inc: &Income,
+    sums: &mut Sums,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<()> {
+    let (s, member, item) = (cx.scale, m.id.as_str(), inc.kind.code());
+    let monthly = s.per_period(inc.amount, inc.period);
+    if let Some(why) = not_counted(inc.kind, cx.date, cx.params) {
+        let effect = ("not_counted", why.code());
+        line(t, lines, member, item, (monthly, s), effect);
+        t.step(|| IncomeFact::NotCounted {
+            member,
+            item,
+            monthly,
+            scale: s,
+            why,
+        });
+        return Some(());
+    }
+    if inc.kind == IncomeKind::Wage {
+        sums.wages = sums.wages.checked_add(monthly)?;
+    }
+    sums.counted = sums.counted.checked_add(monthly)?;
+    line(t, lines, member, item, (monthly, s), ("counted", "counted"));
+    t.step(|| IncomeFact::Counted {
+        member,
+        item,
+        monthly,
+        scale: s,
+        amount: inc.amount,
+        period: inc.period,
+    });
+    Some(())
+}
+
+/// The earnings disregard (e.g. 浙江省社会救助条例 第五十条), from wages first.
+fn disregard(
+    cx: &mut IncomeCtx<'_>,
+    m: &Member,
+    sums: &mut Sums,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<()> {
+    let Some(left) = cx.disregard_left else {
+        return Some(());
+    };
+    let d = sums.wages.min(left);
+    if d.is_zero() {
+        return Some(());
+    }
+    sums.counted = sums.counted.checked_sub(d)?;
+    sums.wages = sums.wages.checked_sub(d)?;
+    cx.disregard_left = Some(left.checked_sub(d)?);
+    let (s, member) = (cx.scale, m.id.as_str());
+    let effect = ("not_counted", "earnings_disregard");
+    line(t, lines, member, "earnings_disregard", (d, s), effect);
+    t.step(|| IncomeFact::Disregard {
+        member,
+        amount: d,
+        scale: s,
+    });
+    Some(())
+}
+
+/// Employment cost, deducted from wages (审核确认办法 第十三条: 必要的就业成本).
+fn employment_cost(
+    cx: &IncomeCtx<'_>,
+    m: &Member,
+    sums: &mut Sums,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<()> {
+    let (Some(ec), false) = (&cx.params.employment_cost, sums.wages.is_zero()) else {
+        return Some(());
+    };
+    let s = cx.scale;
+    let mut d = match ec.deduct {
+        Level::OfStandard(f) => sums.wages.checked_mul(f)?,
+        Level::Yuan(y) => s.monthly(y),
+    };
+    if let Some(cap) = ec.cap {
+        d = d.min(s.monthly(cap));
+    }
+    d = d.min(sums.wages);
+    sums.counted = sums.counted.checked_sub(d)?;
+    let member = m.id.as_str();
+    let effect = ("deducted", "employment_cost");
+    line(t, lines, member, "employment_cost", (d, s), effect);
+    t.step(|| IncomeFact::EmploymentCost {
+        member,
+        amount: d,
+        scale: s,
+    });
+    Some(())
+}
+
+/// Imputed income for members able to work who don't (local rule).
+fn imputed(
+    cx: &IncomeCtx<'_>,
+    m: &Member,
+    age: u32,
+    sums: &mut Sums,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<()> {
+    let Some(rule) = &cx.params.imputed_income else {
+        return Some(());
+    };
+    let exempt = rule.exempt.iter().any(|e| match e {
+        ImputeExempt::Caregiver => m.caregiver,
+        ImputeExempt::FullTimeStudent => m.full_time_student,
+        ImputeExempt::Disability => m.disability.is_some(),
+        ImputeExempt::SeriousIllness => m.serious_illness,
+    });
+    if m.work_capacity != Some(true) || m.employed == Some(true) || exempt {
+        return Some(());
+    }
+    let band = rule
+        .bands
+        .iter()
+        .find(|b| (b.sex.is_none() || b.sex == m.sex) && age >= b.age_min && age <= b.age_max);
+    let Some(band) = band else {
+        return Some(());
+    };
+    let s = cx.scale;
+    let v = s.monthly(rule.minimum_wage.checked_mul(band.fraction)?);
+    sums.counted = sums.counted.checked_add(v)?;
+    let member = m.id.as_str();
+    let effect = ("counted", "imputed_income");
+    line(t, lines, member, "imputed", (v, s), effect);
+    t.step(|| IncomeFact::Imputed {
+        member,
+        band,
+        rule,
+        amount: v,
+        scale: s,
+    });
+    Some(())
+}
+
+/// Transfer expenditure (审核确认办法 第十三条（四）转移净收入).
+fn deduction(
+    s: Scale,
+    m: &Member,
+    d: &Deduction,
+    sums: &mut Sums,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<()> {
+    let monthly = s.per_period(d.amount, d.period);
+    sums.counted = sums.counted.checked_sub(monthly)?;
+    let (member, item) = (m.id.as_str(), d.kind.code());
+    let effect = ("deducted", "transfer_expenditure");
+    line(t, lines, member, item, (monthly, s), effect);
+    t.step(|| IncomeFact::Deduction {
+        member,
+        item,
+        monthly,
+        scale: s,
+    });
+    Some(())
+}
+
+/// Counted support from one obligor outside the household (条例 第二条), scaled.
+///
+/// Reading: the formula gives what the obligor should pay in all to the
+/// members listed in `supports`; where the region has no formula, only the
+/// actual payment counts. An obligor none of whose supported members is
+/// counted contributes nothing.
+fn support(
+    ob: &Obligor,
+    supports_counted: bool,
+    b: &ParametersDecision<'_>,
+    lines: &mut Vec<IncomeLine>,
+    t: &mut Tracer,
+) -> Option<Money> {
+    let obligor = ob.id.as_str();
+    if !supports_counted {
+        t.step(|| IncomeFact::SupportNotCounted { obligor });
+        return Some(Money::ZERO);
+    }
+    let actual = ob.actual_payment;
+    let should = should_pay(ob, b.standard, b.params)?;
+    let counted = match should {
+        Some(sh) => actual.max(sh),
+        None => actual,
+    };
+    let reason = if should.is_some_and(|sh| sh > actual) {
+        "support_formula"
+    } else {
+        "support_actual"
+    };
+    line(
+        t,
+        lines,
+        obligor,
+        "support",
+        (counted, Scale::ONE),
+        ("counted", reason),
+    );
+    t.step(|| IncomeFact::Support {
+        obligor,
+        actual,
+        should,
+        counted,
+    });
+    Some(b.scale.monthly(counted))
+}
+
+/// What the obligor should pay by the local formula, if there is one and
+/// the obligor's household is known (`None` inside when not; `None` outside
+/// on overflow).
+fn should_pay(ob: &Obligor, standard: Money, p: &Parameters) -> Option<Option<Money>> {
+    let (Some(f), Some(size), Some(income)) =
+        (&p.support_formula, ob.household_size, ob.household_income)
+    else {
+        return Some(None);
+    };
+    let pc = income.checked_div(Decimal::from(size))?;
+    let threshold = standard.checked_mul(f.threshold_multiple)?;
+    let excess = pc.checked_sub(threshold)?.at_least_zero();
+    let share = f
+        .shares
+        .iter()
+        .find(|(up, _)| up.is_none_or(|u| ob.sharing <= u))
+        .map_or(Decimal::ZERO, |(_, f)| *f);
+    let should = excess
+        .checked_mul(Decimal::from(size))?
+        .checked_mul(share)?;
+    Some(Some(should))
+}
