@@ -12,7 +12,7 @@ use crate::output::{Assessment, Excluded, Outcome};
 use crate::params::{Method, Registry, Resolved};
 use crate::stages::amount::{self, AmountDecision, Paid};
 use crate::stages::classify::{self, Classification};
-use crate::stages::income::{self, IncomeDecision};
+use crate::stages::income::{self, IncomeDecision, Lines};
 use crate::stages::membership::{self, MemberFact, MembershipDecision};
 use crate::stages::params::{self, ParametersDecision};
 use crate::stages::property::{self, PropertyDecision};
@@ -53,7 +53,9 @@ pub(crate) fn run(
     let mut members = MembershipDecision::default();
     membership::decide(h, params.params, &mut t, &mut out.warnings, &mut members)?;
     let mut income = IncomeDecision::default();
-    income::decide(h, &params, &members, &mut t, &mut out.incomes, &mut income)?;
+    out.incomes.clear();
+    let lines = Lines(detail.then_some(&mut out.incomes));
+    income::decide(h, &params, &members, &mut t, lines, &mut income)?;
     let property = property::decide(h, &params, &members, &mut t, &mut out.reasons);
     let class = classify::decide(
         h,

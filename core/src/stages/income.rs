@@ -150,17 +150,16 @@ impl Default for IncomeDecision {
 
 /// Decides every counted member's income, the support from obligors and
 /// the household totals, into `d` (filled in place, like the membership:
-/// its per-member array is large); income lines (detail mode) go into
-/// `lines`.
+/// its per-member array is large); income lines go into `lines` when it
+/// keeps them.
 pub(crate) fn decide(
     h: &Household,
     b: &ParametersDecision<'_>,
     members: &MembershipDecision,
     t: &mut Tracer,
-    lines: &mut Vec<IncomeLine>,
+    mut lines: Lines<'_>,
     d: &mut IncomeDecision,
 ) -> Result<(), Errors> {
-    lines.clear();
     let s = b.scale;
     let mut cx = IncomeCtx {
         scale: s,
@@ -171,7 +170,8 @@ pub(crate) fn decide(
     let mut household = Money::ZERO;
     for i in members.counted.iter() {
         let m = &h.members[i];
-        let total = member_income(&mut cx, m, members.ages[i], lines, t).ok_or_else(overflow)?;
+        let total =
+            member_income(&mut cx, m, members.ages[i], &mut lines, t).ok_or_else(overflow)?;
         d.per_member[i] = total;
         household = household.checked_add(total).ok_or_else(overflow)?;
     }
@@ -180,7 +180,7 @@ pub(crate) fn decide(
             .supports
             .iter()
             .any(|id| members.counted.iter().any(|i| h.members[i].id == *id));
-        let v = support(ob, supports_counted, b, lines, t).ok_or_else(overflow)?;
+        let v = support(ob, supports_counted, b, &mut lines, t).ok_or_else(overflow)?;
         household = household.checked_add(v).ok_or_else(overflow)?;
     }
     let n = members.n();
@@ -251,23 +251,28 @@ struct Sums {
     wages: Money,
 }
 
-/// Records an income line, in detail mode only.
-fn line(
-    t: &Tracer,
-    lines: &mut Vec<IncomeLine>,
-    member: &str,
-    item: &'static str,
-    (monthly, s): (Money, Scale),
-    (effect, reason): (&'static str, &'static str),
-) {
-    if t.detail {
-        lines.push(IncomeLine {
-            member: member.to_owned(),
-            item,
-            monthly: s.unscale(monthly),
-            effect,
-            reason,
-        });
+/// Where income lines go: a list when the caller keeps them (detail
+/// mode), nowhere otherwise.
+pub(crate) struct Lines<'o>(pub Option<&'o mut Vec<IncomeLine>>);
+
+impl Lines<'_> {
+    /// Records an income line, if lines are kept.
+    fn push(
+        &mut self,
+        member: &str,
+        item: &'static str,
+        (monthly, s): (Money, Scale),
+        (effect, reason): (&'static str, &'static str),
+    ) {
+        if let Some(lines) = &mut self.0 {
+            lines.push(IncomeLine {
+                member: member.to_owned(),
+                item,
+                monthly: s.unscale(monthly),
+                effect,
+                reason,
+            });
+        }
     }
 }
 
@@ -276,7 +281,7 @@ fn member_income(
     cx: &mut IncomeCtx<'_>,
     m: &Member,
     age: u32,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<Money> {
     let mut sums = Sums::default();
@@ -311,14 +316,14 @@ fn income_item(
     m: &Member,
     inc: &Income,
     sums: &mut Sums,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<()> {
     let (s, member, item) = (cx.scale, m.id.as_str(), inc.kind.code());
     let monthly = s.per_period(inc.amount, inc.period);
     if let Some(why) = not_counted(inc.kind, cx.date, cx.params) {
         let effect = ("not_counted", why.code());
-        line(t, lines, member, item, (monthly, s), effect);
+        lines.push(member, item, (monthly, s), effect);
         t.step(|| IncomeFact::NotCounted {
             member,
             item,
@@ -332,7 +337,7 @@ fn income_item(
         sums.wages = sums.wages.checked_add(monthly)?;
     }
     sums.counted = sums.counted.checked_add(monthly)?;
-    line(t, lines, member, item, (monthly, s), ("counted", "counted"));
+    lines.push(member, item, (monthly, s), ("counted", "counted"));
     t.step(|| IncomeFact::Counted {
         member,
         item,
@@ -349,7 +354,7 @@ fn disregard(
     cx: &mut IncomeCtx<'_>,
     m: &Member,
     sums: &mut Sums,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<()> {
     let Some(left) = cx.disregard_left else {
@@ -364,7 +369,7 @@ fn disregard(
     cx.disregard_left = Some(left.checked_sub(d)?);
     let (s, member) = (cx.scale, m.id.as_str());
     let effect = ("not_counted", "earnings_disregard");
-    line(t, lines, member, "earnings_disregard", (d, s), effect);
+    lines.push(member, "earnings_disregard", (d, s), effect);
     t.step(|| IncomeFact::Disregard {
         member,
         amount: d,
@@ -378,7 +383,7 @@ fn employment_cost(
     cx: &IncomeCtx<'_>,
     m: &Member,
     sums: &mut Sums,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<()> {
     let (Some(ec), false) = (&cx.params.employment_cost, sums.wages.is_zero()) else {
@@ -396,7 +401,7 @@ fn employment_cost(
     sums.counted = sums.counted.checked_sub(d)?;
     let member = m.id.as_str();
     let effect = ("deducted", "employment_cost");
-    line(t, lines, member, "employment_cost", (d, s), effect);
+    lines.push(member, "employment_cost", (d, s), effect);
     t.step(|| IncomeFact::EmploymentCost {
         member,
         amount: d,
@@ -411,7 +416,7 @@ fn imputed(
     m: &Member,
     age: u32,
     sums: &mut Sums,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<()> {
     let Some(rule) = &cx.params.imputed_income else {
@@ -438,7 +443,7 @@ fn imputed(
     sums.counted = sums.counted.checked_add(v)?;
     let member = m.id.as_str();
     let effect = ("counted", "imputed_income");
-    line(t, lines, member, "imputed", (v, s), effect);
+    lines.push(member, "imputed", (v, s), effect);
     t.step(|| IncomeFact::Imputed {
         member,
         band,
@@ -455,14 +460,14 @@ fn deduction(
     m: &Member,
     d: &Deduction,
     sums: &mut Sums,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<()> {
     let monthly = s.per_period(d.amount, d.period);
     sums.counted = sums.counted.checked_sub(monthly)?;
     let (member, item) = (m.id.as_str(), d.kind.code());
     let effect = ("deducted", "transfer_expenditure");
-    line(t, lines, member, item, (monthly, s), effect);
+    lines.push(member, item, (monthly, s), effect);
     t.step(|| IncomeFact::Deduction {
         member,
         item,
@@ -482,7 +487,7 @@ fn support(
     ob: &Obligor,
     supports_counted: bool,
     b: &ParametersDecision<'_>,
-    lines: &mut Vec<IncomeLine>,
+    lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<Money> {
     let obligor = ob.id.as_str();
@@ -501,9 +506,7 @@ fn support(
     } else {
         "support_actual"
     };
-    line(
-        t,
-        lines,
+    lines.push(
         obligor,
         "support",
         (counted, Scale::ONE),

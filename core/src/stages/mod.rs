@@ -95,7 +95,7 @@ mod tests {
         let mut members = MembershipDecision::default();
         membership::decide(h, b.params, &mut t, &mut notes, &mut members).unwrap();
         let mut income = IncomeDecision::default();
-        income::decide(h, &b, &members, &mut t, &mut Vec::new(), &mut income).unwrap();
+        income::decide(h, &b, &members, &mut t, income::Lines(None), &mut income).unwrap();
         let property = property::decide(h, &b, &members, &mut t, &mut notes);
         let class =
             classify::decide(h, &b, &members, &income, property, &mut t, &mut notes).unwrap();
