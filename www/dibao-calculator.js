@@ -14,17 +14,26 @@
 
 import { assess, regions as listRegions, loadParams, isErrors } from './dibao.js';
 import {
-  STRINGS, RELATIONS, INCOME_KINDS, DEDUCTION_KINDS, DISABILITY_KINDS, STATUSES, VEHICLE_KINDS, label, loadEnglish,
+  STRINGS, label, loadEnglish,
 } from './i18n.js';
 
-// The chart module is loaded after the first result (it is not needed before).
+// The chart module is loaded after the first result, the detailed form when it
+// is first needed or just after the first render (neither is needed before).
 let chart = null;
+let detail = null;
+let detailLoading = null;
+function loadDetail() {
+  detailLoading ||= import('./detail-form.js').then((m) => {
+    detail = m;
+    return m;
+  });
+  return detailLoading;
+}
 
 const CSS_URL = new URL('./dibao-calculator.css', import.meta.url).href;
 const STORE_KEY = 'dibao-calculator:case';
 const FRAGMENT_KEY = 'dibao=';
 const CUSTOM = '__custom';
-const ASSET_MONEY = ['deposits', 'securities', 'insurance', 'claims', 'other_financial'];
 const MAX_PEOPLE = 50;
 
 function esc(s) {
@@ -210,6 +219,7 @@ export class DibaoCalculator extends HTMLElement {
     this._fromFragment(f);
     this._renderForm();
     this._compute();
+    loadDetail();
     this._onHash = () => {
       const g = fragment();
       if (g.dibao || g.people) {
@@ -546,10 +556,17 @@ export class DibaoCalculator extends HTMLElement {
       parts.push(`<button type="button" class="link" data-action="detail">${esc(this._t('toDetail'))}</button>`);
       parts.push('</fieldset>');
     } else {
-      parts.push(this._membersHtml(lang));
-      parts.push(this._assetsHtml(lang));
-      parts.push(this._obligorsHtml());
-      parts.push(this._currentHtml());
+      if (!detail) {
+        parts.push(`<p class="loading">${esc(this._t('loading'))}</p>`);
+        loadDetail().then(() => {
+          if (this._mode === 'detail' && this._started) {
+            this._renderForm(focusPath);
+            this._compute();
+          }
+        });
+      } else {
+        parts.push(detail.membersHtml(this), detail.assetsHtml(this), detail.obligorsHtml(this), detail.currentHtml(this));
+      }
       parts.push(`<button type="button" class="link" data-action="quick">${esc(this._t('toQuick'))}</button>`);
     }
     form.innerHTML = parts.join('');
@@ -561,123 +578,6 @@ export class DibaoCalculator extends HTMLElement {
 
   _hasIncomeRows() {
     return this._h.members.some((m) => Array.isArray(m.incomes) && m.incomes.length > 0);
-  }
-
-  _membersHtml(lang) {
-    const h = this._h;
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secMembers'))}</legend>`];
-    h.members.forEach((m, i) => {
-      const p = `members[${i}]`;
-      const isSelf = m.relation === 'self';
-      const title = `${this._t('memberN', i + 1)}（${m.id ?? ''}）${isSelf ? ` — ${this._t('applicant')}` : ''}`;
-      out.push(`<fieldset class="member"><legend>${esc(lang === 'en' ? title.replace('（', ' (').replace('）', ')').replace(/^h/, 'H') : title)}</legend><div class="grid">`);
-      if (!isSelf) {
-        const rel = Object.fromEntries(Object.entries(RELATIONS).filter(([k]) => k !== 'self'));
-        out.push(this._select(`${p}.relation`, this._t('relation'),
-          this._options(rel, m.relation, m.relation ? '' : `<option value="" selected>${esc(this._t('selectOne'))}</option>`)));
-      }
-      if (m.birth_date !== undefined && m.age === undefined) out.push(this._date_(`${p}.birth_date`, this._t('age'), m.birth_date));
-      else out.push(this._text(`${p}.age`, this._t('age'), m.age, 'int'));
-      out.push(this._select(`${p}.sex`, this._t('sex'),
-        `<option value="">${esc(this._t('sexNone'))}</option>` + ['male', 'female'].map((s) => `<option value="${s}"${m.sex === s ? ' selected' : ''}>${esc(this._t(s))}</option>`).join('')));
-      out.push('</div><div class="checks">');
-      if (!isSelf) out.push(this._check(`${p}.cohabiting`, this._t('cohabiting'), m.cohabiting !== false, 'defaultTrue'));
-      if (m.relation === 'other_relative') out.push(this._check(`${p}.support_obligation`, this._t('supportObligation'), m.support_obligation === true));
-      out.push(this._check(`${p}.full_time_student`, this._t('student'), m.full_time_student === true));
-      if (!isSelf && (m.age === undefined || m.age === '' || Number(m.age) >= 18)) out.push(this._check(`${p}.independent`, this._t('dependent'), m.independent === false, 'notIndependent'));
-      out.push(this._check(`${p}.serious_illness`, this._t('illness'), m.serious_illness === true));
-      out.push('</div><div class="grid">');
-      const d = m.disability || null;
-      out.push(this._select(`${p}.disability.grade`, this._t('disability'),
-        `<option value="">${esc(this._t('disabilityNone'))}</option>` + [1, 2, 3, 4].map((g) =>
-          `<option value="${g}"${d && Number(d.grade) === g ? ' selected' : ''}>${lang === 'en' ? `${this._t('grade')} ${g}` : `${['一', '二', '三', '四'][g - 1]}${this._t('grade')}`}</option>`).join(''), 'grade'));
-      if (d) out.push(this._select(`${p}.disability.kind`, this._t('disabilityKind'), this._options(DISABILITY_KINDS, d.kind)));
-      out.push(this._select(`${p}.status`, this._t('status'), this._options(STATUSES, m.status, `<option value="">${esc(this._t('statusNone'))}</option>`)));
-      out.push('</div>');
-      out.push(`<details class="adv"${m.employed !== undefined || m.work_capacity !== undefined || m.caregiver !== undefined ? ' open' : ''}><summary>${esc(this._t('more'))}</summary><div class="checks">`);
-      out.push(this._check(`${p}.employed`, this._t('employed'), m.employed === true));
-      out.push(this._check(`${p}.work_capacity`, this._t('workCapacity'), m.work_capacity === true));
-      out.push(this._check(`${p}.caregiver`, this._t('caregiver'), m.caregiver === true));
-      out.push('</div></details>');
-      out.push(this._rowsHtml(`${p}.incomes`, m.incomes || [], this._t('incomes'), INCOME_KINDS, this._t('incomeKind'), 'add-income', this._t('addIncome'), i));
-      out.push(this._rowsHtml(`${p}.deductions`, m.deductions || [], this._t('deductions'), DEDUCTION_KINDS, this._t('deductionKind'), 'add-deduction', this._t('addDeduction'), i));
-      if (!isSelf) out.push(`<button type="button" class="remove" data-action="remove-member" data-index="${i}">${esc(this._t('removeMember', i + 1))}</button>`);
-      out.push('</fieldset>');
-    });
-    out.push(`<button type="button" data-action="add-member">${esc(this._t('addMember'))}</button>`);
-    if (!this._hasIncomeRows()) out.push(`<div class="checks">${this._check('noIncome', this._t('noIncomeAll'), this._noIncome, 'noIncome')}</div>`);
-    out.push('</fieldset>');
-    return out.join('');
-  }
-
-  _rowsHtml(path, rows, title, kinds, kindLabel, addAction, addLabel, memberIndex) {
-    const out = [`<div class="rows" role="group" aria-label="${esc(title)}"><h4>${esc(title)}</h4>`];
-    rows.forEach((row, j) => {
-      const rp = `${path}[${j}]`;
-      const period = row.period ?? 'month';
-      const keep = typeof period === 'object' ? `<option value="__keep" selected>${esc(this._t('monthsN', period.months))}</option>` : '';
-      out.push('<div class="row">');
-      out.push(this._select(`${rp}.kind`, kindLabel, this._options(kinds, row.kind)));
-      out.push(this._text(`${rp}.amount`, this._t('amount'), row.amount, 'money'));
-      out.push(this._select(`${rp}.period`, this._t('period'),
-        keep + ['month', 'year'].map((v) => `<option value="${v}"${period === v ? ' selected' : ''}>${esc(this._t(v))}</option>`).join(''), 'period'));
-      out.push(`<button type="button" class="x" data-action="remove-row" data-path="${esc(rp)}" aria-label="${esc(`${this._t('removeRow')}: ${title} ${j + 1}`)}">×</button>`);
-      out.push('</div>');
-    });
-    out.push(`<button type="button" class="add" data-action="${addAction}" data-index="${memberIndex}">${esc(addLabel)}</button></div>`);
-    return out.join('');
-  }
-
-  _assetsHtml() {
-    const a = this._h.assets || {};
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secAssets'))}</legend><p class="hint">${esc(this._t('assetsHint'))}</p><div class="grid">`];
-    for (const k of ASSET_MONEY) out.push(this._text(`assets.${k}`, this._t(k), a[k], 'money'));
-    out.push(this._text('assets.homes', this._t('homes'), a.homes, 'int'));
-    out.push(this._text('assets.businesses', this._t('businesses'), a.businesses, 'int'));
-    out.push('</div>');
-    out.push(`<div class="rows" role="group" aria-label="${esc(this._t('vehicles'))}"><h4>${esc(this._t('vehicles'))}</h4>`);
-    (a.vehicles || []).forEach((v, j) => {
-      const rp = `assets.vehicles[${j}]`;
-      out.push('<div class="row">');
-      out.push(this._select(`${rp}.kind`, this._t('vehicleKind'), this._options(VEHICLE_KINDS, v.kind)));
-      out.push(this._text(`${rp}.value`, this._t('vehicleValue'), v.value, 'money'));
-      out.push(`<button type="button" class="x" data-action="remove-row" data-path="${esc(rp)}" aria-label="${esc(`${this._t('removeRow')}: ${this._t('vehicles')} ${j + 1}`)}">×</button></div>`);
-    });
-    out.push(`<button type="button" class="add" data-action="add-vehicle">${esc(this._t('addVehicle'))}</button></div></fieldset>`);
-    return out.join('');
-  }
-
-  _obligorsHtml() {
-    const members = this._h.members;
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secObligors'))}</legend><p class="hint">${esc(this._t('obligorsHint'))}</p>`];
-    (this._h.obligors || []).forEach((o, j) => {
-      const p = `obligors[${j}]`;
-      const sup = Array.isArray(o.supports) ? o.supports[0] : undefined;
-      out.push(`<fieldset class="member"><legend>${esc(`${this._t('obligor')} ${j + 1}`)}</legend><div class="grid">`);
-      out.push(this._select(`${p}.supports`, this._t('supports'),
-        members.map((m) => `<option value="${esc(m.id)}"${m.id === sup ? ' selected' : ''}>${esc(`${m.id} ${label(RELATIONS, m.relation, this._lang)}`)}</option>`).join(''), 'supports'));
-      out.push(this._text(`${p}.household_size`, this._t('obligorSize'), o.household_size, 'int'));
-      out.push(this._text(`${p}.household_income`, this._t('obligorIncome'), o.household_income, 'money'));
-      out.push(this._text(`${p}.sharing`, this._t('sharing'), o.sharing, 'int'));
-      out.push(this._text(`${p}.actual_payment`, this._t('actualPayment'), o.actual_payment, 'money'));
-      out.push(`</div><button type="button" class="remove" data-action="remove-row" data-path="${esc(p)}">${esc(`${this._t('remove')} ${this._t('obligor')} ${j + 1}`)}</button></fieldset>`);
-    });
-    out.push(`<button type="button" data-action="add-obligor">${esc(this._t('addObligor'))}</button></fieldset>`);
-    return out.join('');
-  }
-
-  _currentHtml() {
-    const c = this._h.current;
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secCurrent'))}</legend>`];
-    out.push(this._check('current', this._t('currentYes'), !!c, 'current'));
-    if (c) {
-      out.push('<div class="grid">');
-      out.push(this._text('current.monthly_amount', this._t('currentAmount'), c.monthly_amount, 'money'));
-      out.push(this._date_('current.employment_since', this._t('employmentSince'), c.employment_since));
-      out.push('</div>');
-    }
-    out.push('</fieldset>');
-    return out.join('');
   }
 
   // ------------------------------------------------------------ events
@@ -1019,6 +919,8 @@ export class DibaoCalculator extends HTMLElement {
   }
 
   _compute() {
+    // The detailed form assesses once it is there (its module loads first).
+    if (this._mode === 'detail' && !detail) return;
     const page = this._pageProblems();
     // The quick form cannot make a household without a valid number of people.
     const blocked = this._mode === 'quick' && page.some((p) => p.field === 'quick.people');
@@ -1184,8 +1086,10 @@ export class DibaoCalculator extends HTMLElement {
     this._put('.live', parts.join(''));
     this._put('.details', '');
     this._put('.print-head', '');
-    this._put('.mini', '');
-    this.shadowRoot.querySelector('.mini').hidden = true;
+    // On phones the bar near the input says what is left to do.
+    this._put('.mini', `<span class="mini-outcome${shown.length ? ' outcome-error' : ''}">${esc(shown.length ? this._t('miniErrors', shown.length) : this._t('miniTodo', todo.length))}</span>
+      <button type="button" class="link" data-action="to-result">${esc(this._t('miniSee'))}</button>`);
+    this.shadowRoot.querySelector('.mini').hidden = shown.length + todo.length === 0;
     this._markInvalid(shown);
   }
 
@@ -1203,7 +1107,7 @@ export class DibaoCalculator extends HTMLElement {
     const k = members.findIndex((x) => x.id === id);
     if (k < 0) return id;
     const m = members[k];
-    const rel = label(RELATIONS, m.relation, this._lang);
+    const rel = label(detail.RELATIONS, m.relation, this._lang);
     const age = m.age !== undefined ? (this._lang === 'en' ? `, ${m.age}` : `，${m.age}岁`) : '';
     const who = this._t('memberN', k + 1);
     return this._lang === 'en' ? `${id}: ${who} (${rel}${age})` : `${id}：${who}（${rel}${age}）`;
@@ -1298,8 +1202,8 @@ export class DibaoCalculator extends HTMLElement {
       caseRows = `<p>${esc(t('peopleLine', this._quickPeople().n))}　${esc(t('incomeLine', this._quick.none ? t('noIncome') : `${normMoney(this._quick.income)} ${t('yuan')}`))}</p>`;
     } else {
       const rows = need(household, 'members').map((m, k) => {
-        const inc = (m.incomes || []).map((x) => `${label(INCOME_KINDS, x.kind, this._lang)} ${x.amount}${x.period === 'year' ? `/${t('year')}` : ''}`).join('；');
-        return `<tr><td>${esc(t('memberN', k + 1))}（${esc(m.id)}）</td><td>${esc(label(RELATIONS, m.relation, this._lang))}</td><td>${esc(m.age ?? m.birth_date ?? '')}</td><td>${esc(inc)}</td></tr>`;
+        const inc = (m.incomes || []).map((x) => `${label(detail.INCOME_KINDS, x.kind, this._lang)} ${x.amount}${x.period === 'year' ? `/${t('year')}` : ''}`).join('；');
+        return `<tr><td>${esc(t('memberN', k + 1))}（${esc(m.id)}）</td><td>${esc(label(detail.RELATIONS, m.relation, this._lang))}</td><td>${esc(m.age ?? m.birth_date ?? '')}</td><td>${esc(inc)}</td></tr>`;
       }).join('');
       caseRows = `<table><thead><tr><th>${esc(t('member_id'))}</th><th>${esc(t('relation'))}</th><th>${esc(t('age'))}</th><th>${esc(t('incomes'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
     }
@@ -1321,11 +1225,15 @@ export class DibaoCalculator extends HTMLElement {
     const box = this.shadowRoot && this.shadowRoot.querySelector('figure.chart-box');
     if (!box || !this._chart) return;
     if (!chart) {
-      import('./chart.js').then((m) => {
-        chart = m;
-        this._chartWidth = 0;
-        this._redrawChart();
-      });
+      // After the result is shown and announced: the chart follows it.
+      if (!this._chartLoading) {
+        this._chartLoading = true;
+        setTimeout(() => import('./chart.js').then((m) => {
+          chart = m;
+          this._chartWidth = 0;
+          this._redrawChart();
+        }), 0);
+      }
       return;
     }
     const { sweep, draw, fen, yuan } = chart;

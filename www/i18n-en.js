@@ -201,6 +201,9 @@ export const EN = {
   a_other: 'This entry cannot be used; please check it and type it again.',
   a_unknown: 'The household details contain something this page cannot show; please check them and try again.',
   resultBar: 'See the result',
+  miniErrors: (n) => `${n} ${n === 1 ? 'entry needs' : 'entries need'} correcting`,
+  miniTodo: (n) => `${n} more ${n === 1 ? 'answer' : 'answers'} needed`,
+  miniSee: 'See what',
   gloss,
 };
 

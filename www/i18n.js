@@ -212,73 +212,13 @@ export const STRINGS = {
     a_other: '这一项的内容无法使用，请检查后重新填写。',
     a_unknown: '家庭资料中有本页面无法显示的内容，请检查后重试。',
     resultBar: '查看结果',
+    miniErrors: (n) => `有 ${n} 处需要修改`,
+    miniTodo: (n) => `还需要填写 ${n} 项`,
+    miniSee: '查看',
   },
   // English is loaded when it is first asked for (i18n-en.js), so the
   // Chinese page's first result needs none of it.
   en: null,
-};
-
-export const RELATIONS = {
-  self: ['本人', 'Self'],
-  spouse: ['配偶（丈夫或妻子）', 'Spouse'],
-  child: ['子女', 'Child'],
-  parent: ['父母', 'Parent'],
-  grandparent: ['祖父母、外祖父母', 'Grandparent'],
-  grandchild: ['孙子女、外孙子女', 'Grandchild'],
-  sibling: ['兄弟姐妹', 'Sibling'],
-  other_relative: ['其他亲属', 'Other relative'],
-  unrelated: ['没有亲属关系', 'Not related'],
-};
-
-export const INCOME_KINDS = {
-  wage: ['工资', 'Wages'],
-  business: ['做生意、务农的净收入', 'Business or farm income (net)'],
-  property: ['利息、分红、房租（净）', 'Interest, dividends, rent (net)'],
-  pension: ['养老金、退休金', 'Pension'],
-  unemployment_insurance: ['失业保险金', 'Unemployment insurance'],
-  support_received: ['收到的赡养费、抚养费', 'Support received'],
-  survivor_benefit: ['遗属待遇', 'Survivor benefit'],
-  compensation: ['赔偿金', 'Compensation'],
-  donation: ['别人的捐赠', 'Donations'],
-  other: ['其他收入', 'Other income'],
-  basic_pension: ['城乡居民基础养老金', 'Basic residents’ pension (central part)'],
-  special_care: ['优待抚恤金', 'Special care payments (not counted)'],
-  family_planning: ['计划生育奖励扶助金', 'Family-planning awards (not counted)'],
-  scholarship: ['奖学金', 'Scholarships (not counted)'],
-  award: ['见义勇为等奖励', 'Awards for bravery etc. (not counted)'],
-  social_assistance: ['政府发的救助款物', 'Government social assistance (not counted)'],
-  local_exempt: ['当地规定不算收入的', 'Locally exempt income'],
-};
-
-export const DEDUCTION_KINDS = {
-  social_insurance: ['个人缴纳的社保', 'Personal social-insurance contributions'],
-  tax: ['个人所得税', 'Income tax'],
-  support_paid: ['付给不同住亲属的赡养费、抚养费', 'Support paid to relatives elsewhere'],
-};
-
-export const DISABILITY_KINDS = {
-  physical: ['肢体', 'Physical'],
-  visual: ['视力', 'Visual'],
-  hearing: ['听力', 'Hearing'],
-  speech: ['言语', 'Speech'],
-  intellectual: ['智力', 'Intellectual'],
-  mental: ['精神', 'Mental'],
-  multiple: ['多重', 'Multiple'],
-};
-
-export const STATUSES = {
-  incarcerated: ['正在服刑', 'Serving a prison sentence'],
-  compulsory_rehab: ['在强制隔离戒毒所', 'In compulsory drug rehabilitation'],
-  declared_missing: ['已被宣告失踪', 'Declared missing'],
-  clergy: ['宗教教职人员，离家三年以上', 'Clergy living apart for 3+ years'],
-  active_military: ['现役军人', 'Serving in the armed forces'],
-};
-
-export const VEHICLE_KINDS = {
-  car: ['小汽车', 'Car'],
-  motorcycle: ['摩托车', 'Motorcycle'],
-  disability_mobility: ['残疾人代步车', 'Disability mobility vehicle'],
-  business: ['经营用车', 'Business vehicle'],
 };
 
 /** The label of `key` in a two-language table for `lang`. */

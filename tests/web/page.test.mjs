@@ -141,9 +141,11 @@ test('a shipped region: the standard comes from its parameters', async () => {
 
 test('the household property fills the form and both events fire', async () => {
   const { page: p } = await page('property-events');
-  const events = await p.evaluate(async () => {
+  // (The detailed form's module may still be loading: the events come when it is there.)
+  await p.evaluate(() => {
     const el = document.querySelector('dibao-calculator');
     const seen = [];
+    window.seen = seen;
     el.addEventListener('dibao-result', (e) => seen.push(['result', e.detail.monthly_amount, e.detail.outcome]));
     el.addEventListener('dibao-error', (e) => seen.push(['error', e.detail.errors.map((x) => x.field)]));
     document.addEventListener('dibao-result', () => seen.push(['bubbled']));
@@ -154,9 +156,13 @@ test('the household property fills the form and both events fire', async () => {
         { id: 'B', relation: 'spouse', age: 50 },
       ],
     };
-    el.household = { date: '2024-03-15', region: 'CN', policy: { standard: '1000' }, members: [{ id: 'A', relation: 'self', age: 30, incomes: [{ kind: 'wage', amount: '12.345' }] }] };
-    return seen;
   });
+  await p.waitForFunction(() => window.seen.length >= 2);
+  await p.evaluate(() => {
+    document.querySelector('dibao-calculator').household = { date: '2024-03-15', region: 'CN', policy: { standard: '1000' }, members: [{ id: 'A', relation: 'self', age: 30, incomes: [{ kind: 'wage', amount: '12.345' }] }] };
+  });
+  await p.waitForFunction(() => window.seen.length >= 3);
+  const events = await p.evaluate(() => window.seen);
   assert.deepEqual(events[0], ['result', '1400.00', 'dibao']);
   assert.deepEqual(events[1], ['bubbled']);
   assert.equal(events[2][0], 'error');
