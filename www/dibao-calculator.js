@@ -154,9 +154,9 @@ function nextId(members) {
 }
 
 /** The fragment's `key=value` parts (the share link's state). */
-function fragment() {
+function fragment(hash = window.location.hash) {
   const out = {};
-  for (const part of window.location.hash.slice(1).split('&')) {
+  for (const part of hash.slice(1).split('&')) {
     const k = part.indexOf('=');
     if (k > 0) {
       try {
@@ -329,7 +329,7 @@ export class DibaoCalculator extends HTMLElement {
     } else if (f.people !== undefined) {
       this._mode = 'quick';
       this._quick = { people: normInt(f.people), income: f.income === 'none' ? '' : normMoney(f.income ?? ''), none: f.income === 'none' };
-      if (f.std) this._standard = normMoney(f.std);
+      this._standard = f.std ? normMoney(f.std) : '';
       if (f.date) this._date = f.date;
     }
     if (f.place) this._place = f.place;
@@ -831,7 +831,9 @@ export class DibaoCalculator extends HTMLElement {
         return;
       case 'save':
         try {
-          window.localStorage.setItem(STORE_KEY, JSON.stringify(this._build()));
+          // What the form shows (as the share link carries it), not the engine's
+          // input: a quick estimate comes back as one, with nobody invented.
+          window.localStorage.setItem(STORE_KEY, JSON.stringify({ fragment: this._shareUrl().split('#')[1] }));
           this._say(this._t('saved'));
         } catch {
           // Storage refused (private mode): say nothing was stored.
@@ -840,7 +842,16 @@ export class DibaoCalculator extends HTMLElement {
         return;
       case 'restore':
         try {
-          this.household = JSON.parse(window.localStorage.getItem(STORE_KEY));
+          const saved = JSON.parse(window.localStorage.getItem(STORE_KEY));
+          if (saved && typeof saved.fragment === 'string') {
+            const f = fragment(`#${saved.fragment}`);
+            if (f.lang && f.lang !== this._lang) this.setAttribute('lang', f.lang);
+            this._fromFragment(f);
+            this._renderForm();
+            this._compute();
+          } else {
+            this.household = saved; // saved by an earlier version: a household
+          }
         } catch {
           // A damaged entry: ignore it.
         }

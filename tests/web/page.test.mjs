@@ -6,7 +6,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { launch, open, ready, result, BASE, ORIGIN } from './browser.mjs';
 
@@ -38,6 +39,13 @@ async function page(name, opts) {
 }
 
 const calc = (sel) => `dibao-calculator ${sel}`;
+
+/** A screenshot kept in tests/artifacts/, made small with pngquant when it is there. */
+async function keep(p, name, opts = {}) {
+  const path = `${ARTIFACTS}${name}`;
+  await p.screenshot({ path, fullPage: true, scale: 'css', ...opts });
+  if (existsSync('/usr/bin/pngquant')) spawnSync('/usr/bin/pngquant', ['--force', '--skip-if-larger', '--strip', '--output', path, '64', path]);
+}
 
 test('the page is served with a CSP, the module as application/wasm, and makes no foreign request', async () => {
   const res = await fetch(BASE);
@@ -313,7 +321,7 @@ test('every shipped region at 320, 375, 414 and 1280 px: no overflow with the ex
     await p.fill(calc('[data-path="policy.standard"]'), '1413');
     await p.waitForFunction(() => document.querySelector('dibao-calculator').state === 'result');
     await p.locator(calc('details.trace')).evaluate((d) => { d.open = true; });
-    await p.screenshot({ path: `${ARTIFACTS}page-${width}.png`, fullPage: true, scale: 'css' });
+    await keep(p, `page-${width}.png`);
   }
 });
 
@@ -403,6 +411,13 @@ test('no outcome before income is given or "no income" is ticked; the quick esti
   const text = await shadowText(p);
   assert.match(text, /按 3 口人计算/);
   assert.doesNotMatch(text, /\d+岁|本人，|配偶|子女，/);
+  // Saved and opened again, it is still the quick estimate: nobody invented appears.
+  await p.locator(calc('[data-action="save"]')).click();
+  await p.fill(calc('[data-path="quick.people"]'), '5');
+  await p.locator(calc('[data-action="restore"]')).click();
+  assert.equal(await p.locator(calc('[data-path="quick.people"]')).inputValue(), '3');
+  assert.equal(await p.locator(calc('[data-path="quick.none"]')).isChecked(), true);
+  await p.waitForFunction(() => document.querySelector('dibao-calculator').result?.monthly_amount === '3000.00');
 });
 
 test('what people type is accepted in the form and shown normalised; the engine stays strict', async () => {
@@ -586,12 +601,12 @@ test('a print view', async () => {
   assert.equal(await p.locator(calc('.form')).isVisible(), false);
   assert.equal(await p.locator(calc('.print-head')).isVisible(), true);
   assert.equal(await p.locator(calc('.trace')).isVisible(), true);
-  await p.screenshot({ path: `${ARTIFACTS}print.png`, fullPage: true });
+  await keep(p, 'print.png');
 });
 
 test('the embedding example receives events and sets the household', async () => {
   const { page: p } = await page('embed', { path: 'embed-example.html' });
   await p.getByRole('button', { name: /示例家庭/ }).click();
   await p.waitForFunction(() => document.getElementById('last').textContent.includes('dibao-result: dibao, 1800.00'));
-  await p.screenshot({ path: `${ARTIFACTS}embed-1280.png`, fullPage: true });
+  await keep(p, 'embed-1280.png');
 });
