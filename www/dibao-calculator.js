@@ -189,6 +189,7 @@ export class DibaoCalculator extends HTMLElement {
     this._h = { members: [] };
     this._noIncome = false;
     this._touched = new Set();
+    this._typed = new Set();
     this._result = null;
     this._state = 'pending';
     this._traceOpen = false;
@@ -351,6 +352,7 @@ export class DibaoCalculator extends HTMLElement {
     this._noIncome = !h.members.some((m) => Array.isArray(m.incomes) && m.incomes.length);
     this._mode = 'detail';
     this._touched = new Set();
+    this._typed = new Set();
   }
 
   /** The region's entry, the standard in force on the date, and whether it is past its confirmed date. */
@@ -661,6 +663,7 @@ export class DibaoCalculator extends HTMLElement {
   _onInput(e) {
     const el = e.target;
     if (el.tagName !== 'INPUT' || el.type === 'checkbox' || el.type === 'file') return;
+    if (el.dataset.path) this._typed.add(el.dataset.path);
     this._setFromControl(el);
     this._compute();
   }
@@ -670,7 +673,9 @@ export class DibaoCalculator extends HTMLElement {
     const el = e.target;
     const path = el.dataset && el.dataset.path;
     if (!path || el.type === 'checkbox' || el.type === 'file' || !el.isConnected) return;
-    this._touched.add(path);
+    // Only a field the resident typed in counts as touched (not one the page
+    // focused for them, nor one tabbed through): until then it is "still needed".
+    if (this._typed.has(path)) this._touched.add(path);
     if (el.tagName === 'INPUT' && el.type === 'text') {
       const kind = el.dataset.kind;
       const norm = kind === 'money' ? normMoney(el.value) : kind === 'int' ? normInt(el.value) : el.value;
@@ -769,6 +774,7 @@ export class DibaoCalculator extends HTMLElement {
         this._noIncome = this._quick.none;
         this._mode = 'detail';
         this._touched = new Set();
+        this._typed = new Set();
         focus = '[data-path="members[0].age"]';
         break;
       }
@@ -788,6 +794,7 @@ export class DibaoCalculator extends HTMLElement {
         h.members.splice(i, 1);
         for (const o of h.obligors || []) if (Array.isArray(o.supports)) o.supports = o.supports.filter((s) => s !== gone);
         this._touched = new Set();
+        this._typed = new Set();
         focus = '[data-action="add-member"]';
         break;
       }
@@ -1048,7 +1055,7 @@ export class DibaoCalculator extends HTMLElement {
     const a = (k) => (STRINGS[lang] || STRINGS.zh)[`a_${k}`] ?? STRINGS.zh[`a_${k}`];
     const f = p.field || '';
     const c = p.code;
-    if (c === 'income_missing') return f === 'quick.income' ? a('income') : a('income');
+    if (c === 'income_missing') return f === 'quick.income' ? a('income') : a('incomeDetail');
     if (c === 'standard_unknown' || f === 'policy.standard') return a('standard');
     if (c === 'unknown_region' || f === 'region') return a('region');
     if (c === 'no_applicant' || c === 'multiple_applicants') return a('applicant');

@@ -194,6 +194,7 @@ export const EN = {
   a_born: 'The date of birth cannot be after the assessment date.',
   a_select: 'Choose one item from the list.',
   a_income: 'Enter the household’s total monthly income, or tick “No income”.',
+  a_incomeDetail: 'Add the income of each member who has one, or tick “Nobody in the household has any income”.',
   a_region: 'Choose a region from the list, or “My city isn’t listed” and enter the local standard.',
   a_applicant: 'Exactly one household member must be “You (the applicant)”.',
   a_supports: 'Choose which household member this supporter supports.',

@@ -358,6 +358,10 @@ test('bad input: the field is named in words, what to type is said, nothing is r
   await p.getByRole('button', { name: '填写详细情况，结果更准确' }).click();
   const text = await shadowText(p);
   assert.doesNotMatch(text, /40岁|（本人，/, 'no invented ages');
+  // The page put the focus in the first age field; leaving it empty is not an error.
+  await p.keyboard.press('Tab');
+  assert.equal(await p.locator(calc('.errors')).count(), 0);
+  assert.match(await p.locator(calc('.todo')).innerText(), /第1位家庭成员的年龄/);
   await p.fill(calc('[data-path="members[0].age"]'), '45');
   await p.selectOption(calc('[data-path="members[1].relation"]'), 'spouse');
   await p.fill(calc('[data-path="members[1].age"]'), '-3');
@@ -408,6 +412,7 @@ test('no outcome before income is given or "no income" is ticked; the quick esti
   await p.check(calc('[data-path="quick.none"]'));
   await p.waitForFunction(() => document.querySelector('dibao-calculator').state === 'result');
   assert.equal((await result(p)).monthly_amount, '3000.00');
+  assert.equal(await p.locator(calc('[data-path="quick.income"]')).isDisabled(), true);
   const text = await shadowText(p);
   assert.match(text, /按 3 口人计算/);
   assert.doesNotMatch(text, /\d+岁|本人，|配偶|子女，/);
@@ -418,6 +423,12 @@ test('no outcome before income is given or "no income" is ticked; the quick esti
   assert.equal(await p.locator(calc('[data-path="quick.people"]')).inputValue(), '3');
   assert.equal(await p.locator(calc('[data-path="quick.none"]')).isChecked(), true);
   await p.waitForFunction(() => document.querySelector('dibao-calculator').result?.monthly_amount === '3000.00');
+  // The detailed form asks the same: no income rows and the box not ticked is no outcome.
+  await p.getByRole('button', { name: '填写详细情况，结果更准确' }).click();
+  assert.equal(await p.locator(calc('[data-path="noIncome"]')).isChecked(), true);
+  await p.uncheck(calc('[data-path="noIncome"]'));
+  assert.equal(await state(p), 'pending');
+  assert.match(await p.locator(calc('.todo')).innerText(), /全家都没有任何收入/);
 });
 
 test('what people type is accepted in the form and shown normalised; the engine stays strict', async () => {
