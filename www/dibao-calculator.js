@@ -230,6 +230,12 @@ export class DibaoCalculator extends HTMLElement {
       }
     };
     window.addEventListener('hashchange', this._onHash);
+    // The printout carries the explanation, however it is printed.
+    this._onPrint = () => {
+      const trace = this.shadowRoot.querySelector('details.trace');
+      if (trace) trace.open = true;
+    };
+    window.addEventListener('beforeprint', this._onPrint);
     if (typeof ResizeObserver === 'function') {
       this._resize = new ResizeObserver(() => this._redrawChart());
       this._resize.observe(this);
@@ -238,6 +244,7 @@ export class DibaoCalculator extends HTMLElement {
 
   disconnectedCallback() {
     if (this._onHash) window.removeEventListener('hashchange', this._onHash);
+    if (this._onPrint) window.removeEventListener('beforeprint', this._onPrint);
     if (this._resize) this._resize.disconnect();
     this._started = false;
   }
@@ -1235,7 +1242,7 @@ export class DibaoCalculator extends HTMLElement {
   /** The place as the resident entered it, for a city not listed. */
   _placeText(std) {
     const place = this._place.trim() || this._t('regionCustomShort');
-    return `${place}（${this._t('ownStandardNote', std)}）`;
+    return `${place}（${this._t('placeStd', std)}）`.replace(/（(.*)）$/, this._lang === 'en' ? ' ($1)' : '（$1）');
   }
 
   /** Draws the chart at the width of its box (again when that width changes). */

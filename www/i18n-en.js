@@ -162,6 +162,7 @@ export const EN = {
   stdStaleHint: (s, d) => `The last standard known here is ${s} yuan (sources checked up to ${d}); it may have changed since. Leave empty to estimate with ${s} yuan, or enter the current standard.`,
   estimateNote: (s) => `This is an estimate on the last known standard of ${s} yuan; the local standard may have changed.`,
   ownStandardNote: (s) => `Computed with the local standard you entered, ${s} yuan.`,
+  placeStd: (s) => `local standard ${s} yuan, as you entered it`,
   noIncome: 'No income',
   noIncomeAll: 'Nobody in the household has any income',
   selectOne: 'Please choose',

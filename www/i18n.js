@@ -173,6 +173,7 @@ export const STRINGS = {
     stdStaleHint: (s, d) => `本计算器记录的标准是 ${s} 元（资料核对至 ${d}），之后可能已调整。不填就按 ${s} 元估算；知道现行标准请填写。`,
     estimateNote: (s) => `这是按最后已知的标准 ${s} 元估算的结果，当地标准可能已经调整。`,
     ownStandardNote: (s) => `按您填写的当地标准 ${s} 元计算。`,
+    placeStd: (s) => `当地标准 ${s} 元，由您填写`,
     noIncome: '没有收入',
     noIncomeAll: '全家都没有任何收入',
     selectOne: '请选择',

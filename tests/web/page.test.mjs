@@ -612,6 +612,8 @@ test('a print view', async () => {
   assert.equal(await p.locator(calc('.form')).isVisible(), false);
   assert.equal(await p.locator(calc('.print-head')).isVisible(), true);
   assert.equal(await p.locator(calc('.trace')).isVisible(), true);
+  // The explanation is printed even when it was closed on screen.
+  assert.equal(await p.locator(calc('.trace tbody tr')).first().isVisible(), true);
   await keep(p, 'print.png');
 });
 
