@@ -3,9 +3,9 @@
 // points into SVG markup (our own code; no library). Styling is by class, in
 // dibao-calculator.css, so no inline style is needed under the page's CSP.
 
-const W = 640;
-const H = 300;
-const M = { top: 18, right: 20, bottom: 46, left: 64 };
+// Drawn at the width it is shown (one SVG unit = one CSS pixel), so its text
+// stays at its CSS size (≥ 11 px) on a phone instead of shrinking with it.
+const M = { top: 18, right: 14, bottom: 46, left: 60 };
 
 /** Amount text (`"1234.5"`, 1234.5) to a number of fen. */
 function fen(x) {
@@ -99,10 +99,12 @@ function esc(s) {
  * SVG markup for the sweep: the amount curve, the household's point and the
  * income at which payment ends. `text` carries the labels and the description.
  */
-export function draw({ points, end }, here, text) {
+export function draw({ points, end }, here, text, width = 640) {
+  const W = Math.round(Math.max(240, Math.min(720, width)));
+  const H = W < 480 ? 240 : 300;
   const maxX = Math.max(...points.map((p) => p.x), here.x, 1) / 100;
   const maxY = Math.max(...points.map((p) => p.y), here.y, 1) / 100;
-  const sx = niceStep(maxX, 5);
+  const sx = niceStep(maxX, W < 480 ? 3 : 5);
   const sy = niceStep(maxY, 4);
   const X = Math.ceil(maxX / sx) * sx;
   const Y = Math.ceil(maxY / sy) * sy;
@@ -132,10 +134,11 @@ export function draw({ points, end }, here, text) {
   if (end !== null) {
     const x = px(end);
     parts.push(`<line class="end" x1="${x}" x2="${x}" y1="${M.top}" y2="${H - M.bottom}"/>`);
-    parts.push(`<text class="end-label" x="${x + 4}" y="${M.top + 12}">${esc(text.end)} ${(end / 100).toFixed(0)}</text>`);
+    const left = x > W * 0.6;
+    parts.push(`<text class="end-label" x="${left ? x - 4 : x + 4}" y="${M.top + 12}" text-anchor="${left ? 'end' : 'start'}">${esc(text.end)} ${(end / 100).toFixed(0)}</text>`);
   }
   parts.push(`<circle class="you" cx="${px(here.x)}" cy="${py(here.y)}" r="6"/>`);
-  const anchor = px(here.x) > W * 0.7 ? 'end' : 'start';
+  const anchor = px(here.x) > W * 0.6 ? 'end' : 'start';
   const dx = anchor === 'end' ? -10 : 10;
   parts.push(`<text class="you-label" x="${px(here.x) + dx}" y="${py(here.y) - 10}" text-anchor="${anchor}">${esc(text.you)}</text>`);
   parts.push('</svg>');

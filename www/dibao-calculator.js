@@ -2,24 +2,98 @@
 // (SPEC §7). Attributes `region` (GB/T 2260 code) and `lang` (`zh` default,
 // `en`); the `household` property takes or gives a SPEC §4 object; every
 // assessment dispatches `dibao-result` (detail: the §5 object) or, for invalid
-// input, `dibao-error` (detail: the §5 errors object). Styles live in the
-// shadow root (dibao-calculator.css). Nothing leaves the browser; nothing is
-// stored unless the user presses "save".
+// input, `dibao-error` (detail: the §5 errors object, with its JSON paths and
+// codes for integrators; the resident sees plain words naming the visible
+// field instead). Styles live in the shadow root (dibao-calculator.css).
+// Nothing leaves the browser; nothing is stored unless the user presses "save".
+//
+// The page shows the engine's decisions and never re-derives them: outcome,
+// sentences and figures are read from the assessment by their field names
+// (a missing field throws), and nothing is shown until the resident has said
+// what the household earns (or that it earns nothing).
 
 import { assess, regions as listRegions, loadParams, isErrors } from './dibao.js';
 import {
-  STRINGS, RELATIONS, INCOME_KINDS, DEDUCTION_KINDS, DISABILITY_KINDS, STATUSES, VEHICLE_KINDS, label,
+  STRINGS, label, loadEnglish,
 } from './i18n.js';
-import { sweep, draw, fen, yuan } from './chart.js';
+
+// The chart module is loaded after the first result, the detailed form when it
+// is first needed or just after the first render (neither is needed before).
+let chart = null;
+let detail = null;
+let detailLoading = null;
+function loadDetail() {
+  detailLoading ||= import('./detail-form.js').then((m) => {
+    detail = m;
+    return m;
+  });
+  return detailLoading;
+}
 
 const CSS_URL = new URL('./dibao-calculator.css', import.meta.url).href;
 const STORE_KEY = 'dibao-calculator:case';
 const FRAGMENT_KEY = 'dibao=';
 const CUSTOM = '__custom';
-const ASSET_MONEY = ['deposits', 'securities', 'insurance', 'claims', 'other_financial'];
+const MAX_PEOPLE = 50;
 
 function esc(s) {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** A field of an engine output, by its name; throws when it is missing. */
+function need(o, name) {
+  if (o === null || typeof o !== 'object' || !(name in o)) throw new Error(`dibao-calculator: the assessment has no "${name}" field`);
+  return o[name];
+}
+
+const CJK = /[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+(?:[\s\d.,:/()\-]*[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*/g;
+const URL_RE = /https?:\/\/[^\s，。；、（）［］<>"'）]+/g;
+
+/**
+ * Escaped text with every web address shortened to its site name (a link),
+ * and, in English, Chinese runs marked `lang="zh"`.
+ */
+function rich(text, lang) {
+  // The engine's note for a standard the resident typed names its JSON field; say it in words.
+  const s = String(text ?? '').replace(/本次输入提供 \/ given in the input \(policy\.standard\)/g,
+    lang === 'en' ? 'the local standard you entered' : '您填写的当地低保标准');
+  let out = '';
+  let at = 0;
+  const plain = (t) => (lang === 'en' ? esc(t).replace(CJK, '<span lang="zh">$&</span>') : esc(t));
+  for (const m of s.matchAll(URL_RE)) {
+    out += plain(s.slice(at, m.index));
+    let host = m[0];
+    try {
+      host = new URL(m[0]).hostname.replace(/^www\./, '');
+    } catch {
+      // Not a parsable address: show it as it is (it wraps anywhere).
+    }
+    out += `<a href="${esc(m[0])}" rel="noopener noreferrer" target="_blank">${esc(host)}</a>`;
+    at = m.index + m[0].length;
+  }
+  return out + plain(s.slice(at));
+}
+
+// What residents type, made plain (the page's own fields only; the engine's
+// JSON contract stays strict): full-width digits, thousands separators in the
+// right places, a trailing unit.
+function halfWidth(s) {
+  return String(s ?? '')
+    .replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10))
+    .replace(/．/g, '.').replace(/，/g, ',').replace(/－/g, '-')
+    .replace(/[\s\u3000]+/g, '');
+}
+
+export function normMoney(raw) {
+  let s = halfWidth(raw).replace(/(元|块钱|块)$/, '');
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  return s;
+}
+
+export function normInt(raw) {
+  let s = halfWidth(raw).replace(/(周岁|岁|人|口|个|套|辆)$/, '');
+  if (/^\d{1,3}(,\d{3})+$/.test(s)) s = s.replace(/,/g, '');
+  return s;
 }
 
 function today() {
@@ -79,6 +153,22 @@ function nextId(members) {
   }
 }
 
+/** The fragment's `key=value` parts (the share link's state). */
+function fragment(hash = window.location.hash) {
+  const out = {};
+  for (const part of hash.slice(1).split('&')) {
+    const k = part.indexOf('=');
+    if (k > 0) {
+      try {
+        out[part.slice(0, k)] = decodeURIComponent(part.slice(k + 1));
+      } catch {
+        // A damaged part: ignore it.
+      }
+    }
+  }
+  return out;
+}
+
 export class DibaoCalculator extends HTMLElement {
   static observedAttributes = ['region', 'lang'];
 
@@ -88,51 +178,101 @@ export class DibaoCalculator extends HTMLElement {
     root.addEventListener('input', (e) => this._onInput(e));
     root.addEventListener('change', (e) => this._onChange(e));
     root.addEventListener('click', (e) => this._onClick(e));
+    root.addEventListener('focusout', (e) => this._onBlur(e));
     this._regions = [];
     this._region = '';
     this._standard = '';
+    this._place = '';
     this._date = today();
     this._mode = 'quick';
-    this._quick = { people: '1', income: '' };
+    this._quick = { people: '', income: '', none: false };
     this._h = { members: [] };
+    this._noIncome = false;
+    this._touched = new Set();
+    this._typed = new Set();
     this._result = null;
-    this._msg = '';
+    this._state = 'pending';
+    this._traceOpen = false;
     this._paramsFile = '';
   }
 
   connectedCallback() {
-    if (this._started) return;
+    if (this._started || this._starting) return;
+    const f = fragment();
+    if (f.lang === 'en' || f.lang === 'zh') this.setAttribute('lang', f.lang);
+    if (this._lang === 'en' && !STRINGS.en) {
+      this._starting = true;
+      loadEnglish().then(() => {
+        this._starting = false;
+        if (this.isConnected) this._start(f);
+      });
+      return;
+    }
+    this._start(f);
+  }
+
+  _start(f) {
     this._started = true;
     this._regions = listRegions().filter((r) => r.code !== 'CN');
     const wanted = this.getAttribute('region');
     this._region = wanted || (this._regions[0] ? this._regions[0].code : CUSTOM);
     this._renderShell();
-    const shared = this._fromFragment();
-    if (shared) this._load(shared);
+    this._fromFragment(f);
     this._renderForm();
     this._compute();
+    loadDetail();
     this._onHash = () => {
-      const h = this._fromFragment();
-      if (h) this.household = h;
+      const g = fragment();
+      if (g.dibao || g.people) {
+        this._fromFragment(g);
+        this._renderForm();
+        this._compute();
+      }
     };
     window.addEventListener('hashchange', this._onHash);
+    // The printout carries the explanation, however it is printed.
+    this._onPrint = () => {
+      const trace = this.shadowRoot.querySelector('details.trace');
+      if (trace) trace.open = true;
+    };
+    window.addEventListener('beforeprint', this._onPrint);
+    if (typeof ResizeObserver === 'function') {
+      this._resize = new ResizeObserver(() => this._redrawChart());
+      this._resize.observe(this);
+    }
   }
 
   disconnectedCallback() {
     if (this._onHash) window.removeEventListener('hashchange', this._onHash);
+    if (this._onPrint) window.removeEventListener('beforeprint', this._onPrint);
+    if (this._resize) this._resize.disconnect();
     this._started = false;
   }
 
   attributeChangedCallback(name, old, value) {
+    if (name === 'lang') this._syncDocumentLang();
     if (!this._started || old === value) return;
+    if (name === 'lang' && this._lang === 'en' && !STRINGS.en) {
+      loadEnglish().then(() => this.attributeChangedCallback('lang', null, this.getAttribute('lang')));
+      return;
+    }
     if (name === 'lang') {
       this._renderShell();
       this._renderForm();
       this._compute();
     } else if (name === 'region') {
       this._region = value || CUSTOM;
+      this._standard = '';
       this._renderForm();
       this._compute();
+    }
+  }
+
+  /** With `sync-document-lang` (the calculator's own page), the document follows the language. */
+  _syncDocumentLang() {
+    if (this.hasAttribute('sync-document-lang')) {
+      document.documentElement.lang = this._lang === 'en' ? 'en' : 'zh-CN';
+      document.title = this._lang === 'en' ? 'Dibao calculator · 低保计算器' : '低保计算器 · Dibao calculator';
     }
   }
 
@@ -150,9 +290,14 @@ export class DibaoCalculator extends HTMLElement {
     }
   }
 
-  /** The last §5 result (or errors object). */
+  /** The last §5 result (or errors object); null while answers are missing. */
   get result() {
     return this._result;
+  }
+
+  /** `pending` (answers missing), `errors`, or `result`. */
+  get state() {
+    return this._state;
   }
 
   get _lang() {
@@ -160,56 +305,98 @@ export class DibaoCalculator extends HTMLElement {
   }
 
   _t(key, ...args) {
-    const v = STRINGS[this._lang][key] ?? STRINGS.zh[key];
+    const v = (STRINGS[this._lang] || STRINGS.zh)[key] ?? STRINGS.zh[key];
     return typeof v === 'function' ? v(...args) : v;
   }
 
   _txt(o) {
-    if (o === null || o === undefined) return '';
-    if (typeof o === 'string') return o;
-    return (this._lang === 'en' ? o.en : o.zh) ?? o.zh ?? o.en ?? '';
+    return need(o, this._lang === 'en' ? 'en' : 'zh');
+  }
+
+  _rich(s) {
+    return rich(s, this._lang);
+  }
+
+  _cite(c) {
+    if (!c) return '';
+    return this._lang === 'en'
+      ? ` <cite><span lang="zh">${esc(c)}</span> (${esc(STRINGS.en.gloss(c))})</cite>`
+      : ` <cite>${esc(c)}</cite>`;
   }
 
   // ------------------------------------------------------------ state
 
-  _fromFragment() {
-    const hash = window.location.hash.slice(1);
-    const part = hash.split('&').find((p) => p.startsWith(FRAGMENT_KEY));
-    if (!part) return null;
-    try {
-      return decodeCase(part.slice(FRAGMENT_KEY.length));
-    } catch {
-      return null;
+  _fromFragment(f) {
+    if (f.region) this._region = f.region === 'CN' ? CUSTOM : f.region;
+    if (f.dibao) {
+      try {
+        this._load(decodeCase(f.dibao));
+      } catch {
+        // A damaged link: start empty.
+      }
+    } else if (f.people !== undefined) {
+      this._mode = 'quick';
+      this._quick = { people: normInt(f.people), income: f.income === 'none' ? '' : normMoney(f.income ?? ''), none: f.income === 'none' };
+      this._standard = f.std ? normMoney(f.std) : '';
+      if (f.date) this._date = f.date;
     }
+    if (f.place) this._place = f.place;
   }
 
   _load(input) {
     const h = structuredClone(input || {});
     this._date = typeof h.date === 'string' ? h.date : today();
     const policy = h.policy && typeof h.policy === 'object' ? h.policy : null;
-    if (h.region && h.region !== 'CN') {
-      this._region = String(h.region);
-    } else {
-      this._region = CUSTOM;
-      this._standard = policy && policy.standard !== undefined ? String(policy.standard) : '';
-      if (policy) delete policy.standard;
-    }
+    this._region = h.region && h.region !== 'CN' ? String(h.region) : CUSTOM;
+    this._standard = policy && policy.standard !== undefined ? String(policy.standard) : '';
+    if (policy) delete policy.standard;
     if (policy && Object.keys(policy).length === 0) delete h.policy;
     delete h.date;
     delete h.region;
     if (!Array.isArray(h.members)) h.members = [];
     this._h = h;
+    // A household given whole says what it earns: members without incomes have none.
+    this._noIncome = !h.members.some((m) => Array.isArray(m.incomes) && m.incomes.length);
     this._mode = 'detail';
+    this._touched = new Set();
+    this._typed = new Set();
+  }
+
+  /** The region's entry, the standard in force on the date, and whether it is past its confirmed date. */
+  _regionInfo() {
+    const r = this._regions.find((x) => x.code === this._region);
+    if (!r) return { region: null, standard: null, stale: false };
+    const versions = (r.versions || []).filter((v) => v.from <= this._date);
+    const v = versions[versions.length - 1];
+    return { region: r, standard: v ? v.standard : null, stale: this._date > r.confirmed_through };
+  }
+
+  /** Whether the standard field is shown, and whether it must be filled. */
+  _standardField() {
+    if (this._region === CUSTOM || this._forceStandard) return 'required';
+    const info = this._regionInfo();
+    if (!info.region) return this._standard ? 'optional' : 'none';
+    if (info.standard === null || info.standard === undefined) return 'required';
+    if (info.stale || this._standard) return 'optional';
+    return 'none';
+  }
+
+  _quickPeople() {
+    const s = normInt(this._quick.people);
+    if (s === '') return { missing: true };
+    if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > MAX_PEOPLE) return { invalid: true };
+    return { n: Number(s) };
   }
 
   _quickHousehold() {
-    const n = Math.min(50, Math.max(1, parseInt(this._quick.people, 10) || 1));
+    // The engine needs each person; the resident gave a number. Those added
+    // are relatives with a duty of support living together (always counted),
+    // so no age or relation is guessed that the page would have to show.
+    const n = this._quickPeople().n || 1;
     const members = [{ id: 'A', relation: 'self', age: 40 }];
-    for (let i = 1; i < n; i++) {
-      members.push(i === 1 ? { id: 'B', relation: 'spouse', age: 40 } : { id: nextId(members), relation: 'child', age: 10 });
-    }
-    const income = this._quick.income.trim();
-    if (income !== '') members[0].incomes = [{ kind: 'other', amount: income, period: 'month' }];
+    for (let i = 1; i < n; i++) members.push({ id: nextId(members), relation: 'other_relative', age: 40, support_obligation: true });
+    const income = normMoney(this._quick.income);
+    if (!this._quick.none) members[0].incomes = [{ kind: 'other', amount: income, period: 'month' }];
     return { members };
   }
 
@@ -218,22 +405,13 @@ export class DibaoCalculator extends HTMLElement {
     const h = this._mode === 'quick' ? this._quickHousehold() : structuredClone(this._h);
     const out = {};
     if (h.case_id !== undefined) out.case_id = h.case_id;
-    if (this._region === CUSTOM) {
-      out.region = 'CN';
-      if (this._standard.trim() !== '') h.policy = { ...(h.policy || {}), standard: this._standard.trim() };
-    } else {
-      out.region = this._region;
-    }
+    out.region = this._region === CUSTOM ? 'CN' : this._region;
+    const std = normMoney(this._standard);
+    if (std !== '' && this._standardField() !== 'none') h.policy = { ...(h.policy || {}), standard: std };
     out.date = this._date;
     Object.assign(out, h);
-    for (const m of out.members || []) {
-      for (const list of [m.incomes, m.deductions]) {
-        for (const row of list || []) if (row.amount === '') row.amount = '0';
-      }
-    }
     if (out.assets) {
       for (const k of Object.keys(out.assets)) if (out.assets[k] === '') delete out.assets[k];
-      for (const v of out.assets.vehicles || []) if (v.value === '') v.value = '0';
       if (Object.keys(out.assets).length === 0) delete out.assets;
     }
     for (const o of out.obligors || []) for (const k of Object.keys(o)) if (o[k] === '') delete o[k];
@@ -245,9 +423,11 @@ export class DibaoCalculator extends HTMLElement {
 
   _renderShell() {
     const lang = this._lang;
+    this._syncDocumentLang();
     this.shadowRoot.innerHTML = `
       <link rel="stylesheet" href="${esc(CSS_URL)}">
       <div class="calc" lang="${lang === 'en' ? 'en' : 'zh-CN'}">
+        <button type="button" class="skip" data-action="to-result">${esc(this._t('skip'))}</button>
         <header class="head">
           <div>
             <h2 class="title">${esc(this._t('title'))}</h2>
@@ -258,9 +438,12 @@ export class DibaoCalculator extends HTMLElement {
         </header>
         <div class="print-head" aria-hidden="true"></div>
         <div class="layout">
-          <form class="form" novalidate></form>
+          <div class="inputs">
+            <form class="form" novalidate></form>
+            <div class="mini" hidden></div>
+          </div>
           <section class="result" aria-labelledby="result-title">
-            <h3 id="result-title">${esc(this._t('result'))}</h3>
+            <h3 id="result-title" tabindex="-1">${esc(this._t('result'))}</h3>
             <div class="live" role="status" aria-live="polite" aria-atomic="true"></div>
             <div class="details"></div>
             <div class="tools">
@@ -327,10 +510,8 @@ export class DibaoCalculator extends HTMLElement {
     return this._field(path, text, `<select id="$ID"$DESC data-path="${esc(path)}" data-kind="${kind}">${options}</select>`, hint);
   }
 
-  _standardOf(region) {
-    const versions = (region.versions || []).filter((v) => v.from <= this._date);
-    const v = versions[versions.length - 1] || (region.versions || [])[0];
-    return v ? v : null;
+  _regionName(r) {
+    return this._lang === 'en' ? r.name.en : r.name.zh;
   }
 
   _renderForm(focusPath) {
@@ -344,16 +525,29 @@ export class DibaoCalculator extends HTMLElement {
     // 1. Where
     const known = this._regions.some((r) => r.code === this._region);
     const regionOptions = this._regions.map((r) => {
-      const v = this._standardOf(r);
-      const std = v ? ` — ${this._t('standardShort')} ${v.standard} ${this._t('perMonth')}` : '';
-      return `<option value="${esc(r.code)}"${r.code === this._region ? ' selected' : ''}>${esc(this._txt(r.name))}${esc(std)}</option>`;
+      const versions = (r.versions || []).filter((v) => v.from <= this._date);
+      const v = versions[versions.length - 1];
+      const std = v && v.standard !== null && v.standard !== undefined ? v.standard : null;
+      const note = std === null ? this._t('stdUnknownOpt')
+        : this._date > r.confirmed_through ? this._t('stdStaleOpt', std)
+          : `${this._t('standardShort')} ${std} ${this._t('perMonth')}`;
+      return `<option value="${esc(r.code)}"${r.code === this._region ? ' selected' : ''}>${esc(this._regionName(r))} — ${esc(note)}</option>`;
     });
     if (!known && this._region !== CUSTOM) regionOptions.unshift(`<option value="${esc(this._region)}" selected>${esc(this._region)}</option>`);
     regionOptions.push(`<option value="${CUSTOM}"${this._region === CUSTOM ? ' selected' : ''}>${esc(this._t('regionCustom'))}</option>`);
     parts.push(`<fieldset class="sec"><legend>${esc(this._t('secWhere'))}</legend>`);
     parts.push(this._select('region', this._t('region'), regionOptions.join('')));
+    const need = this._standardField();
     if (this._region === CUSTOM) {
-      parts.push(this._text('policy.standard', this._t('customStandard'), this._standard, 'money', this._t('customStandardHint')));
+      parts.push(this._text('place', this._t('place'), this._place, 'str'));
+      parts.push(this._text('policy.standard', this._t('customStandard'), this._standard, 'money', this._t('customStandardHint'), ' required'));
+    } else if (need !== 'none') {
+      const info = this._regionInfo();
+      const name = info.region ? this._regionName(info.region) : this._region;
+      parts.push(need === 'required'
+        ? this._text('policy.standard', this._t('stdUnknownLabel'), this._standard, 'money', this._t('stdUnknownHint', name), ' required')
+        : this._text('policy.standard', this._t('stdStaleLabel'), this._standard, 'money',
+          info.standard ? this._t('stdStaleHint', info.standard, info.region.confirmed_through) : '', info.standard ? ` placeholder="${esc(info.standard)}"` : ''));
     }
     parts.push(this._date_('date', this._t('date'), this._date, this._t('dateHint')));
     parts.push(`<details class="adv"><summary>${esc(this._t('paramsFile'))}</summary>
@@ -364,15 +558,24 @@ export class DibaoCalculator extends HTMLElement {
 
     if (this._mode === 'quick') {
       parts.push(`<fieldset class="sec"><legend>${esc(this._t('secQuick'))}</legend>`);
-      parts.push(this._text('quick.people', this._t('people'), this._quick.people, 'int'));
-      parts.push(this._text('quick.income', this._t('income'), this._quick.income, 'money', this._t('incomeHint'), ' placeholder="0"'));
+      parts.push(this._text('quick.people', this._t('people'), this._quick.people, 'int', '', ' required'));
+      parts.push(this._text('quick.income', this._t('income'), this._quick.none ? '' : this._quick.income, 'money', this._t('incomeHint'),
+        this._quick.none ? ' disabled' : ' required'));
+      parts.push(`<div class="checks">${this._check('quick.none', this._t('noIncome'), this._quick.none, 'quickNone')}</div>`);
       parts.push(`<button type="button" class="link" data-action="detail">${esc(this._t('toDetail'))}</button>`);
       parts.push('</fieldset>');
     } else {
-      parts.push(this._membersHtml(lang));
-      parts.push(this._assetsHtml(lang));
-      parts.push(this._obligorsHtml());
-      parts.push(this._currentHtml());
+      if (!detail) {
+        parts.push(`<p class="loading">${esc(this._t('loading'))}</p>`);
+        loadDetail().then(() => {
+          if (this._mode === 'detail' && this._started) {
+            this._renderForm(focusPath);
+            this._compute();
+          }
+        });
+      } else {
+        parts.push(detail.membersHtml(this), detail.assetsHtml(this), detail.obligorsHtml(this), detail.currentHtml(this));
+      }
       parts.push(`<button type="button" class="link" data-action="quick">${esc(this._t('toQuick'))}</button>`);
     }
     form.innerHTML = parts.join('');
@@ -382,118 +585,8 @@ export class DibaoCalculator extends HTMLElement {
     }
   }
 
-  _membersHtml(lang) {
-    const h = this._h;
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secMembers'))}</legend>`];
-    h.members.forEach((m, i) => {
-      const p = `members[${i}]`;
-      const isSelf = m.relation === 'self';
-      const title = `${this._t('member')} ${m.id ?? i + 1}${isSelf ? ` — ${this._t('applicant')}` : ''}`;
-      out.push(`<fieldset class="member"><legend>${esc(title)}</legend><div class="grid">`);
-      if (!isSelf) {
-        const rel = Object.fromEntries(Object.entries(RELATIONS).filter(([k]) => k !== 'self'));
-        out.push(this._select(`${p}.relation`, this._t('relation'), this._options(rel, m.relation)));
-      }
-      if (m.birth_date !== undefined && m.age === undefined) out.push(this._date_(`${p}.birth_date`, this._t('age'), m.birth_date));
-      else out.push(this._text(`${p}.age`, this._t('age'), m.age, 'int'));
-      out.push(this._select(`${p}.sex`, this._t('sex'),
-        `<option value="">${esc(this._t('sexNone'))}</option>` + ['male', 'female'].map((s) => `<option value="${s}"${m.sex === s ? ' selected' : ''}>${esc(this._t(s))}</option>`).join('')));
-      out.push('</div><div class="checks">');
-      if (!isSelf) out.push(this._check(`${p}.cohabiting`, this._t('cohabiting'), m.cohabiting !== false, 'defaultTrue'));
-      if (m.relation === 'other_relative') out.push(this._check(`${p}.support_obligation`, this._t('supportObligation'), m.support_obligation === true));
-      out.push(this._check(`${p}.full_time_student`, this._t('student'), m.full_time_student === true));
-      if (!isSelf && (m.age === undefined || Number(m.age) >= 18)) out.push(this._check(`${p}.independent`, this._t('dependent'), m.independent === false, 'notIndependent'));
-      out.push(this._check(`${p}.serious_illness`, this._t('illness'), m.serious_illness === true));
-      out.push('</div><div class="grid">');
-      const d = m.disability || null;
-      out.push(this._select(`${p}.disability.grade`, this._t('disability'),
-        `<option value="">${esc(this._t('disabilityNone'))}</option>` + [1, 2, 3, 4].map((g) =>
-          `<option value="${g}"${d && Number(d.grade) === g ? ' selected' : ''}>${lang === 'en' ? `${this._t('grade')} ${g}` : `${['一', '二', '三', '四'][g - 1]}${this._t('grade')}`}</option>`).join(''), 'grade'));
-      if (d) out.push(this._select(`${p}.disability.kind`, this._t('disabilityKind'), this._options(DISABILITY_KINDS, d.kind)));
-      out.push(this._select(`${p}.status`, this._t('status'), this._options(STATUSES, m.status, `<option value="">${esc(this._t('statusNone'))}</option>`)));
-      out.push('</div>');
-      out.push(`<details class="adv"${m.employed !== undefined || m.work_capacity !== undefined || m.caregiver !== undefined ? ' open' : ''}><summary>${esc(this._t('more'))}</summary><div class="checks">`);
-      out.push(this._check(`${p}.employed`, this._t('employed'), m.employed === true));
-      out.push(this._check(`${p}.work_capacity`, this._t('workCapacity'), m.work_capacity === true));
-      out.push(this._check(`${p}.caregiver`, this._t('caregiver'), m.caregiver === true));
-      out.push('</div></details>');
-      out.push(this._rowsHtml(`${p}.incomes`, m.incomes || [], this._t('incomes'), INCOME_KINDS, this._t('incomeKind'), 'add-income', this._t('addIncome'), i));
-      out.push(this._rowsHtml(`${p}.deductions`, m.deductions || [], this._t('deductions'), DEDUCTION_KINDS, this._t('deductionKind'), 'add-deduction', this._t('addDeduction'), i));
-      if (!isSelf) out.push(`<button type="button" class="remove" data-action="remove-member" data-index="${i}">${esc(this._t('removeMember', m.id ?? i + 1))}</button>`);
-      out.push('</fieldset>');
-    });
-    out.push(`<button type="button" data-action="add-member">${esc(this._t('addMember'))}</button></fieldset>`);
-    return out.join('');
-  }
-
-  _rowsHtml(path, rows, title, kinds, kindLabel, addAction, addLabel, memberIndex) {
-    const out = [`<div class="rows" role="group" aria-label="${esc(title)}"><h4>${esc(title)}</h4>`];
-    rows.forEach((row, j) => {
-      const rp = `${path}[${j}]`;
-      const period = row.period ?? 'month';
-      const keep = typeof period === 'object' ? `<option value="__keep" selected>${esc(this._t('monthsN', period.months))}</option>` : '';
-      out.push('<div class="row">');
-      out.push(this._select(`${rp}.kind`, kindLabel, this._options(kinds, row.kind)));
-      out.push(this._text(`${rp}.amount`, this._t('amount'), row.amount, 'money'));
-      out.push(this._select(`${rp}.period`, this._t('period'),
-        keep + ['month', 'year'].map((v) => `<option value="${v}"${period === v ? ' selected' : ''}>${esc(this._t(v))}</option>`).join(''), 'period'));
-      out.push(`<button type="button" class="x" data-action="remove-row" data-path="${esc(rp)}" aria-label="${esc(`${this._t('removeRow')}: ${title} ${j + 1}`)}">×</button>`);
-      out.push('</div>');
-    });
-    out.push(`<button type="button" class="add" data-action="${addAction}" data-index="${memberIndex}">${esc(addLabel)}</button></div>`);
-    return out.join('');
-  }
-
-  _assetsHtml() {
-    const a = this._h.assets || {};
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secAssets'))}</legend><p class="hint">${esc(this._t('assetsHint'))}</p><div class="grid">`];
-    for (const k of ASSET_MONEY) out.push(this._text(`assets.${k}`, this._t(k), a[k], 'money'));
-    out.push(this._text('assets.homes', this._t('homes'), a.homes, 'int'));
-    out.push(this._text('assets.businesses', this._t('businesses'), a.businesses, 'int'));
-    out.push('</div>');
-    out.push(`<div class="rows" role="group" aria-label="${esc(this._t('vehicles'))}"><h4>${esc(this._t('vehicles'))}</h4>`);
-    (a.vehicles || []).forEach((v, j) => {
-      const rp = `assets.vehicles[${j}]`;
-      out.push('<div class="row">');
-      out.push(this._select(`${rp}.kind`, this._t('vehicleKind'), this._options(VEHICLE_KINDS, v.kind)));
-      out.push(this._text(`${rp}.value`, this._t('vehicleValue'), v.value, 'money'));
-      out.push(`<button type="button" class="x" data-action="remove-row" data-path="${esc(rp)}" aria-label="${esc(`${this._t('removeRow')}: ${this._t('vehicles')} ${j + 1}`)}">×</button></div>`);
-    });
-    out.push(`<button type="button" class="add" data-action="add-vehicle">${esc(this._t('addVehicle'))}</button></div></fieldset>`);
-    return out.join('');
-  }
-
-  _obligorsHtml() {
-    const members = this._h.members;
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secObligors'))}</legend><p class="hint">${esc(this._t('obligorsHint'))}</p>`];
-    (this._h.obligors || []).forEach((o, j) => {
-      const p = `obligors[${j}]`;
-      const sup = Array.isArray(o.supports) ? o.supports[0] : undefined;
-      out.push(`<fieldset class="member"><legend>${esc(`${this._t('obligor')} ${j + 1}`)}</legend><div class="grid">`);
-      out.push(this._select(`${p}.supports`, this._t('supports'),
-        members.map((m) => `<option value="${esc(m.id)}"${m.id === sup ? ' selected' : ''}>${esc(`${m.id} ${label(RELATIONS, m.relation, this._lang)}`)}</option>`).join(''), 'supports'));
-      out.push(this._text(`${p}.household_size`, this._t('obligorSize'), o.household_size, 'int'));
-      out.push(this._text(`${p}.household_income`, this._t('obligorIncome'), o.household_income, 'money'));
-      out.push(this._text(`${p}.sharing`, this._t('sharing'), o.sharing, 'int'));
-      out.push(this._text(`${p}.actual_payment`, this._t('actualPayment'), o.actual_payment, 'money'));
-      out.push(`</div><button type="button" class="remove" data-action="remove-row" data-path="${esc(p)}">${esc(`${this._t('remove')} ${this._t('obligor')} ${j + 1}`)}</button></fieldset>`);
-    });
-    out.push(`<button type="button" data-action="add-obligor">${esc(this._t('addObligor'))}</button></fieldset>`);
-    return out.join('');
-  }
-
-  _currentHtml() {
-    const c = this._h.current;
-    const out = [`<fieldset class="sec"><legend>${esc(this._t('secCurrent'))}</legend>`];
-    out.push(this._check('current', this._t('currentYes'), !!c, 'current'));
-    if (c) {
-      out.push('<div class="grid">');
-      out.push(this._text('current.monthly_amount', this._t('currentAmount'), c.monthly_amount, 'money'));
-      out.push(this._date_('current.employment_since', this._t('employmentSince'), c.employment_since));
-      out.push('</div>');
-    }
-    out.push('</fieldset>');
-    return out.join('');
+  _hasIncomeRows() {
+    return this._h.members.some((m) => Array.isArray(m.incomes) && m.incomes.length > 0);
   }
 
   // ------------------------------------------------------------ events
@@ -503,33 +596,47 @@ export class DibaoCalculator extends HTMLElement {
     const kind = el.dataset.kind;
     if (!path) return false;
     if (path === 'region') {
-      if (this._region !== el.value && this._h.policy) {
-        delete this._h.policy.standard;
-        if (Object.keys(this._h.policy).length === 0) delete this._h.policy;
-      }
       this._region = el.value;
+      this._standard = '';
+      this._forceStandard = false;
+      this._touched.delete('policy.standard');
       return true;
     }
     if (path === 'policy.standard') {
       this._standard = el.value;
       return false;
     }
+    if (path === 'place') {
+      this._place = el.value;
+      return false;
+    }
     if (path === 'date') {
       this._date = el.value;
       return true; // region labels show the standard in force on the date
     }
+    if (path === 'quick.none') {
+      this._quick.none = el.checked;
+      return true;
+    }
     if (path.startsWith('quick.')) {
       this._quick[path.slice(6)] = el.value;
+      return false;
+    }
+    if (path === 'noIncome') {
+      this._noIncome = el.checked;
       return false;
     }
     const h = this._h;
     const v = el.type === 'checkbox' ? el.checked : el.value;
     switch (kind) {
       case 'int': {
-        const s = String(v).trim();
-        setPath(h, path, s === '' ? undefined : /^\d+$/.test(s) ? Number(s) : s);
-        return path.endsWith('.age');
+        const s = normInt(v);
+        setPath(h, path, s === '' ? undefined : /^-?\d+$/.test(s) ? Number(s) : s);
+        return false;
       }
+      case 'money':
+        setPath(h, path, normMoney(v));
+        return false;
       case 'bool':
         setPath(h, path, v ? true : undefined);
         return true;
@@ -563,7 +670,28 @@ export class DibaoCalculator extends HTMLElement {
   _onInput(e) {
     const el = e.target;
     if (el.tagName !== 'INPUT' || el.type === 'checkbox' || el.type === 'file') return;
+    if (el.dataset.path) this._typed.add(el.dataset.path);
     this._setFromControl(el);
+    this._compute();
+  }
+
+  /** Leaving a field: it counts as touched, and what was typed is shown normalised. */
+  _onBlur(e) {
+    const el = e.target;
+    const path = el.dataset && el.dataset.path;
+    if (!path || el.type === 'checkbox' || el.type === 'file' || !el.isConnected) return;
+    // Only a field the resident typed in counts as touched (not one the page
+    // focused for them, nor one tabbed through): until then it is "still needed".
+    if (this._typed.has(path)) this._touched.add(path);
+    if (el.tagName === 'INPUT' && el.type === 'text') {
+      const kind = el.dataset.kind;
+      const norm = kind === 'money' ? normMoney(el.value) : kind === 'int' ? normInt(el.value) : el.value;
+      if (norm !== el.value) {
+        el.value = norm;
+        this._setFromControl(el);
+      }
+    }
+    // Re-rendering the form here would move the focus the resident just gave.
     this._compute();
   }
 
@@ -573,6 +701,7 @@ export class DibaoCalculator extends HTMLElement {
       this._loadParamsFile(el);
       return;
     }
+    if (el.dataset.path) this._touched.add(el.dataset.path);
     if (el.tagName === 'INPUT' && el.type !== 'checkbox') {
       if (el.type === 'date') {
         if (this._setFromControl(el)) this._renderForm();
@@ -582,6 +711,8 @@ export class DibaoCalculator extends HTMLElement {
     }
     const rerender = this._setFromControl(el);
     if (rerender) this._renderForm(`[data-path="${el.dataset.path}"]`);
+    // A new region's standard field starts untouched (the old one's blur may come after the change).
+    if (el.dataset.path === 'region') this._touched.delete('policy.standard');
     this._compute();
   }
 
@@ -591,7 +722,8 @@ export class DibaoCalculator extends HTMLElement {
     const text = await file.text();
     const errors = loadParams(text, file.name);
     if (errors) {
-      this._showErrors(errors);
+      this._showProblems([{ field: 'params', code: errors.errors[0] ? errors.errors[0].code : 'invalid_parameter', shown: true }], []);
+      this.dispatchEvent(new CustomEvent('dibao-error', { detail: errors, bubbles: true, composed: true }));
       return;
     }
     this._paramsFile = file.name;
@@ -608,7 +740,16 @@ export class DibaoCalculator extends HTMLElement {
 
   _onClick(e) {
     const btn = e.target.closest('button');
-    if (!btn || !btn.dataset.action) return;
+    if (!btn) return;
+    if (btn.dataset.focus) {
+      const el = this._controlFor(btn.dataset.focus);
+      if (el) {
+        el.scrollIntoView({ block: 'center' });
+        el.focus();
+      }
+      return;
+    }
+    if (!btn.dataset.action) return;
     const a = btn.dataset.action;
     const h = this._h;
     const i = Number(btn.dataset.index);
@@ -618,19 +759,40 @@ export class DibaoCalculator extends HTMLElement {
         this.setAttribute('lang', this._lang === 'en' ? 'zh' : 'en');
         this.shadowRoot.querySelector('[data-action="lang"]').focus();
         return;
-      case 'detail':
-        this._h = { ...this._quickHousehold() };
+      case 'to-result': {
+        const head = this.shadowRoot.querySelector('#result-title');
+        head.scrollIntoView({ block: 'start' });
+        head.focus();
+        return;
+      }
+      case 'detail': {
+        // The people the resident counted, each to be described; nothing guessed.
+        const n = this._quickPeople().n || 1;
+        const members = [{ id: 'A', relation: 'self', age: '' }];
+        for (let k = 1; k < n; k++) members.push({ id: nextId(members), relation: '', age: '' });
+        const income = normMoney(this._quick.income);
+        if (!this._quick.none && income !== '') members[0].incomes = [{ kind: 'other', amount: income, period: 'month' }];
+        for (const m of members) {
+          if (m.age === '') delete m.age;
+          if (m.relation === '') delete m.relation;
+        }
+        members[0].relation = 'self';
+        this._h = { members };
+        this._noIncome = this._quick.none;
         this._mode = 'detail';
+        this._touched = new Set();
+        this._typed = new Set();
         focus = '[data-path="members[0].age"]';
         break;
+      }
       case 'quick':
         this._mode = 'quick';
-        this._quick.people = String(h.members.length || 1);
+        this._quick = { people: String(h.members.length || 1), income: '', none: this._noIncome && !this._hasIncomeRows() };
         focus = '[data-path="quick.people"]';
         break;
       case 'add-member': {
         const id = nextId(h.members);
-        h.members.push({ id, relation: 'child', age: '' });
+        h.members.push({ id });
         focus = `[data-path="members[${h.members.length - 1}].relation"]`;
         break;
       }
@@ -638,6 +800,8 @@ export class DibaoCalculator extends HTMLElement {
         const gone = h.members[i].id;
         h.members.splice(i, 1);
         for (const o of h.obligors || []) if (Array.isArray(o.supports)) o.supports = o.supports.filter((s) => s !== gone);
+        this._touched = new Set();
+        this._typed = new Set();
         focus = '[data-action="add-member"]';
         break;
       }
@@ -666,18 +830,24 @@ export class DibaoCalculator extends HTMLElement {
         list.splice(idx, 1);
         if (list.length === 0 && ts[ts.length - 1] === 'vehicles') delete h.assets.vehicles;
         if (list.length === 0 && ts[0] === 'obligors' && ts.length === 1) delete h.obligors;
+        this._touched = new Set([...this._touched].filter((p) => !p.startsWith(btn.dataset.path.replace(/\[\d+\]$/, ''))));
         focus = `[data-action="add-${ts[ts.length - 1] === 'incomes' ? 'income' : ts[ts.length - 1] === 'deductions' ? 'deduction' : ts[ts.length - 1] === 'vehicles' ? 'vehicle' : 'obligor'}"]`;
         break;
       }
-      case 'print':
+      case 'print': {
+        const trace = this.shadowRoot.querySelector('details.trace');
+        if (trace) trace.open = true;
         window.print();
         return;
+      }
       case 'share':
         this._share();
         return;
       case 'save':
         try {
-          window.localStorage.setItem(STORE_KEY, JSON.stringify(this._build()));
+          // What the form shows (as the share link carries it), not the engine's
+          // input: a quick estimate comes back as one, with nobody invented.
+          window.localStorage.setItem(STORE_KEY, JSON.stringify({ fragment: this._shareUrl().split('#')[1] }));
           this._say(this._t('saved'));
         } catch {
           // Storage refused (private mode): say nothing was stored.
@@ -686,7 +856,16 @@ export class DibaoCalculator extends HTMLElement {
         return;
       case 'restore':
         try {
-          this.household = JSON.parse(window.localStorage.getItem(STORE_KEY));
+          const saved = JSON.parse(window.localStorage.getItem(STORE_KEY));
+          if (saved && typeof saved.fragment === 'string') {
+            const f = fragment(`#${saved.fragment}`);
+            if (f.lang && f.lang !== this._lang) this.setAttribute('lang', f.lang);
+            this._fromFragment(f);
+            this._renderForm();
+            this._compute();
+          } else {
+            this.household = saved; // saved by an earlier version: a household
+          }
         } catch {
           // A damaged entry: ignore it.
         }
@@ -711,9 +890,25 @@ export class DibaoCalculator extends HTMLElement {
     this.shadowRoot.querySelector('.msg').innerHTML = `${esc(text)}${extra}`;
   }
 
-  _share() {
+  /** The share link: language, region and the case, all after the `#`. */
+  _shareUrl() {
     const base = window.location.href.split('#')[0];
-    const link = `${base}#${FRAGMENT_KEY}${encodeCase(this._build())}`;
+    const parts = [`lang=${this._lang}`, `region=${encodeURIComponent(this._region === CUSTOM ? 'CN' : this._region)}`];
+    if (this._place && this._region === CUSTOM) parts.push(`place=${encodeURIComponent(this._place)}`);
+    if (this._mode === 'quick') {
+      parts.push(`date=${encodeURIComponent(this._date)}`);
+      const std = normMoney(this._standard);
+      if (std && this._standardField() !== 'none') parts.push(`std=${encodeURIComponent(std)}`);
+      parts.push(`people=${encodeURIComponent(normInt(this._quick.people))}`);
+      parts.push(`income=${this._quick.none ? 'none' : encodeURIComponent(normMoney(this._quick.income))}`);
+    } else {
+      parts.push(`${FRAGMENT_KEY}${encodeCase(this._build())}`);
+    }
+    return `${base}#${parts.join('&')}`;
+  }
+
+  _share() {
+    const link = this._shareUrl();
     this._shareLink = link;
     this._say(this._t('shareReady'), `<input type="text" class="share-link" readonly value="${esc(link)}" aria-label="${esc(this._t('share'))}">`);
     const field = this.shadowRoot.querySelector('.share-link');
@@ -733,31 +928,88 @@ export class DibaoCalculator extends HTMLElement {
 
   // ------------------------------------------------------------ results
 
+  /** What the page itself knows is missing or wrong, before the engine. */
+  _pageProblems() {
+    const out = [];
+    if (this._standardField() === 'required' && normMoney(this._standard) === '') out.push({ field: 'policy.standard', code: 'standard_unknown' });
+    if (this._mode === 'quick') {
+      const p = this._quickPeople();
+      if (p.missing) out.push({ field: 'quick.people', code: 'missing_field' });
+      if (p.invalid) out.push({ field: 'quick.people', code: 'out_of_range' });
+      if (!this._quick.none && normMoney(this._quick.income) === '') out.push({ field: 'quick.income', code: 'income_missing' });
+    } else if (!this._noIncome && !this._hasIncomeRows()) {
+      out.push({ field: 'noIncome', code: 'income_missing' });
+    }
+    return out;
+  }
+
   _compute() {
-    const household = this._build();
-    const out = assess(household);
-    this._result = out;
-    if (isErrors(out)) {
-      this._showErrors(out);
-      this.dispatchEvent(new CustomEvent('dibao-error', { detail: out, bubbles: true, composed: true }));
-    } else {
+    // The detailed form assesses once it is there (its module loads first).
+    if (this._mode === 'detail' && !detail) return;
+    const page = this._pageProblems();
+    // The quick form cannot make a household without a valid number of people.
+    const blocked = this._mode === 'quick' && page.some((p) => p.field === 'quick.people');
+    const household = blocked ? null : this._build();
+    const out = household ? assess(household) : null;
+    if (out && isErrors(out) && !this._forceStandard && out.errors.some((e) => e.code === 'standard_unknown')
+      && !this.shadowRoot.querySelector('[data-path="policy.standard"]')) {
+      // The engine knows no standard here: the field appears.
+      this._forceStandard = true;
+      this._renderForm();
+    }
+    // Each engine error is tied to the visible field it is about.
+    const engineProblems = out && isErrors(out) ? out.errors.map((e) => {
+      let field = e.field;
+      if (this._mode === 'quick' && /^members/.test(field)) field = field.includes('incomes') ? 'quick.income' : 'quick.people';
+      const ctl = e.code === 'unknown_field' ? null : this._controlFor(field, e.code);
+      return { field: ctl ? ctl.dataset.path : field, code: e.code };
+    }) : [];
+    const seen = new Set();
+    const problems = [...page, ...engineProblems].filter((p) => {
+      const key = `${p.field}|${p.code === 'income_missing' ? p.code : ''}`;
+      if (seen.has(p.field) || seen.has(key)) return false;
+      seen.add(p.field);
+      return true;
+    });
+    if (problems.length === 0 && out && !isErrors(out)) {
+      this._result = out;
+      this._state = 'result';
       this._showResult(out, household);
       this.dispatchEvent(new CustomEvent('dibao-result', { detail: out, bubbles: true, composed: true }));
+      return;
+    }
+    for (const p of problems) p.shown = this._isShown(p);
+    const shown = problems.filter((p) => p.shown);
+    const todo = problems.filter((p) => !p.shown);
+    this._state = shown.length ? 'errors' : 'pending';
+    this._showProblems(shown, todo);
+    if (out && isErrors(out)) {
+      this._result = out;
+      this.dispatchEvent(new CustomEvent('dibao-error', { detail: out, bubbles: true, composed: true }));
+    } else if (shown.length) {
+      // Only the page's own fields are wrong (the engine never saw them).
+      this._result = { errors: shown.map((p) => ({ code: p.code, field: p.field, zh: this._problemText(p, 'zh'), en: this._problemText(p, 'en') })) };
+      this.dispatchEvent(new CustomEvent('dibao-error', { detail: this._result, bubbles: true, composed: true }));
+    } else {
+      this._result = null;
     }
   }
 
-  _markInvalid(paths) {
-    const root = this.shadowRoot;
-    for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    for (const p of paths) {
-      const el = this._controlFor(p);
-      if (el) el.setAttribute('aria-invalid', 'true');
-    }
+  /** A problem is shown as an error once its field was touched or holds something; before, it is a to-do. */
+  _isShown(p) {
+    if (p.code === 'income_missing') return false;
+    const el = this._controlFor(p.field, p.code);
+    if (!el) return true;
+    if (this._touched.has(el.dataset.path)) return true;
+    return el.value !== undefined && String(el.value).trim() !== '' && el.type !== 'checkbox' && el.tagName !== 'SELECT';
   }
 
-  _controlFor(path) {
+  _controlFor(path, code) {
     if (!path) return null;
     const root = this.shadowRoot;
+    if (code === 'age_or_birth_date' && /^members\[\d+\]$/.test(path)) {
+      return root.querySelector(`[data-path="${CSS.escape(`${path}.age`)}"], [data-path="${CSS.escape(`${path}.birth_date`)}"]`);
+    }
     const exact = root.querySelector(`[data-path="${CSS.escape(path)}"]`);
     if (exact) return exact;
     if (this._mode === 'quick' && path.startsWith('members')) {
@@ -773,128 +1025,260 @@ export class DibaoCalculator extends HTMLElement {
     return null;
   }
 
-  _showErrors(errors) {
+  /** The visible name of the field at `path`, in words ("第2位家庭成员的年龄"). */
+  _fieldName(path, lang = this._lang) {
+    const t = (k, ...a) => {
+      const v = (STRINGS[lang] || STRINGS.zh)[k] ?? STRINGS.zh[k];
+      return typeof v === 'function' ? v(...a) : v;
+    };
+    const leaf = (k) => {
+      const map = { age: 'age', relation: 'f_relation', sex: 'sex', status: 'status', kind: 'f_kind', amount: 'f_amount', period: 'f_period', value: 'f_value', id: 'f_id', birth_date: 'f_birth_date', grade: 'f_grade', household_size: 'f_household_size', household_income: 'f_household_income', sharing: 'f_sharing', actual_payment: 'f_actual_payment', supports: 'f_supports' };
+      const s = String(t(map[k] || k) ?? k);
+      return lang === 'en' ? s.replace(/\s*\(.*\)$/, '').toLowerCase() : s.replace(/（.*）$/, '');
+    };
+    let m = path.match(/^members\[(\d+)\](?:\.(incomes|deductions)\[(\d+)\])?(?:\.(?:disability\.)?(\w+))?$/);
+    if (m) {
+      const member = t('memberN', Number(m[1]) + 1);
+      if (!m[4]) return lang === 'en' ? `${member[0].toUpperCase()}${member.slice(1)}` : member;
+      const owner = m[2] ? (lang === 'en' ? `${t(m[2] === 'incomes' ? 'incomeN' : 'deductionN', Number(m[3]) + 1)} of ${member}` : `${member}的${t(m[2] === 'incomes' ? 'incomeN' : 'deductionN', Number(m[3]) + 1)}`) : member;
+      return t('of', owner, leaf(m[4] === 'grade' ? 'grade' : m[4]));
+    }
+    m = path.match(/^assets\.vehicles\[(\d+)\]\.(\w+)$/);
+    if (m) return t('of', t('vehicleN', Number(m[1]) + 1), leaf(m[2] === 'value' ? 'value' : m[2]));
+    m = path.match(/^obligors\[(\d+)\](?:\.(\w+))?$/);
+    if (m) return m[2] ? t('of', t('obligorN', Number(m[1]) + 1), leaf(m[2])) : t('obligorN', Number(m[1]) + 1);
+    m = path.match(/^assets\.(\w+)$/);
+    if (m && STRINGS.zh[m[1]]) return t(m[1]);
+    const fixed = {
+      region: 'region', date: 'date', 'policy.standard': 'f_standard', 'quick.people': 'people', 'quick.income': 'income',
+      noIncome: 'f_income', members: 'f_members', 'current.monthly_amount': 'f_monthly_amount', 'current.employment_since': 'f_employment_since',
+      params: 'paramsFile',
+    };
+    return String(t(fixed[path] || 'f_household')).replace(/（[^）]*）$/, '').replace(/\s*\([^)]*\)$/, '');
+  }
+
+  /** What to type, for the problem `p` (by the kind of field, then the engine's code). */
+  _advice(p, lang = this._lang) {
+    const a = (k) => (STRINGS[lang] || STRINGS.zh)[`a_${k}`] ?? STRINGS.zh[`a_${k}`];
+    const f = p.field || '';
+    const c = p.code;
+    if (c === 'income_missing') return f === 'quick.income' ? a('income') : a('incomeDetail');
+    if (c === 'standard_unknown' || f === 'policy.standard') return a('standard');
+    if (c === 'unknown_region' || f === 'region') return a('region');
+    if (c === 'no_applicant' || c === 'multiple_applicants') return a('applicant');
+    if (c === 'unknown_member' || /\.supports/.test(f)) return a('supports');
+    if (c === 'duplicate_id') return a('duplicate');
+    if (c === 'born_after_date') return a('born');
+    if (f === 'quick.people') return a('people');
+    if (c === 'age_or_birth_date' || /\.age$/.test(f)) return a('age');
+    if (/(^date|birth_date|employment_since)$/.test(f)) return a('date');
+    if (/\.(household_size|sharing)$/.test(f)) return a('int1');
+    if (/^assets\.(homes|businesses)$/.test(f)) return a('int');
+    if (/\.(amount|value|household_income|actual_payment|monthly_amount)$|^assets\.\w+$|^quick\.income$/.test(f)) {
+      const el = this._controlFor(f, c);
+      const empty = !el || String(el.value ?? '').trim() === '';
+      if (empty) return /incomes\[\d+\]\.amount$/.test(f) ? a('incomeMissing') : a('moneyMissing');
+      return a('money');
+    }
+    if (/\.(kind|period|relation|sex|status|grade)$/.test(f)) return a('select');
+    if (!this._controlFor(f, c)) return a('unknown');
+    return a('other');
+  }
+
+  _problemText(p, lang) {
+    return `${this._fieldName(p.field, lang)}：${this._advice(p, lang)}`.replace('：', lang === 'en' ? ': ' : '：');
+  }
+
+  /** Sets `innerHTML` only when it changes (a click in the old markup is not lost, nothing is re-announced). */
+  _put(sel, html) {
+    const el = this.shadowRoot.querySelector(sel);
+    if (el && el._html !== html) {
+      el.innerHTML = html;
+      el._html = html;
+    }
+  }
+
+  _problemItem(p, action) {
+    const ctl = this._controlFor(p.field, p.code);
+    const path = ctl ? ctl.dataset.path : '';
+    return `<li><strong>${esc(this._fieldName(p.field))}</strong>${this._lang === 'en' ? ': ' : '：'}${esc(this._advice(p))}${path ? ` <button type="button" class="link" data-focus="${esc(path)}">${esc(this._t(action))}</button>` : ''}</li>`;
+  }
+
+  _showProblems(shown, todo) {
+    const parts = [];
+    if (shown.length) parts.push(`<div class="errors"><p class="outcome outcome-error">${esc(this._t('errorsTitle'))}</p><ul>${shown.map((p) => this._problemItem(p, 'fix')).join('')}</ul></div>`);
+    if (todo.length) parts.push(`<div class="todo"><p>${esc(this._t('todoTitle'))}</p><ul>${todo.map((p) => this._problemItem(p, 'fill')).join('')}</ul></div>`);
+    this._put('.live', parts.join(''));
+    this._put('.details', '');
+    this._put('.print-head', '');
+    // On phones the bar near the input says what is left to do.
+    this._put('.mini', `<span class="mini-outcome${shown.length ? ' outcome-error' : ''}">${esc(shown.length ? this._t('miniErrors', shown.length) : this._t('miniTodo', todo.length))}</span>
+      <button type="button" class="link" data-action="to-result">${esc(this._t('miniSee'))}</button>`);
+    this.shadowRoot.querySelector('.mini').hidden = shown.length + todo.length === 0;
+    this._markInvalid(shown);
+  }
+
+  _markInvalid(problems) {
     const root = this.shadowRoot;
-    const list = errors.errors.map((e, k) =>
-      `<li><span class="code">${esc(e.field || '')}</span> ${esc(this._txt(e))}${this._controlFor(e.field) ? ` <button type="button" class="link" data-error="${k}">${this._lang === 'en' ? 'Go to field' : '去修改'}</button>` : ''}</li>`).join('');
-    root.querySelector('.live').innerHTML = `<div class="errors"><p class="outcome outcome-error">${esc(this._t('errorsTitle'))}</p><ul>${list}</ul></div>`;
-    root.querySelector('.details').innerHTML = '';
-    root.querySelector('.print-head').innerHTML = '';
-    this._markInvalid(errors.errors.map((e) => e.field));
-    for (const b of root.querySelectorAll('[data-error]')) {
-      b.addEventListener('click', () => {
-        const el = this._controlFor(errors.errors[Number(b.dataset.error)].field);
-        if (el) el.focus();
-      });
+    for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    for (const p of problems) {
+      const el = this._controlFor(p.field, p.code);
+      if (el) el.setAttribute('aria-invalid', 'true');
     }
   }
 
   _memberLabel(id, household) {
-    const m = (household.members || []).find((x) => x.id === id);
-    if (!m) return id;
-    const rel = label(RELATIONS, m.relation, this._lang);
+    const members = need(household, 'members');
+    const k = members.findIndex((x) => x.id === id);
+    if (k < 0) return id;
+    const m = members[k];
+    const rel = label(detail.RELATIONS, m.relation, this._lang);
     const age = m.age !== undefined ? (this._lang === 'en' ? `, ${m.age}` : `，${m.age}岁`) : '';
-    return `${id}（${rel}${age}）`.replace('（', this._lang === 'en' ? ' (' : '（').replace('）', this._lang === 'en' ? ')' : '）');
+    const who = this._t('memberN', k + 1);
+    return this._lang === 'en' ? `${id}: ${who} (${rel}${age})` : `${id}：${who}（${rel}${age}）`;
   }
 
   _showResult(r, household) {
     const root = this.shadowRoot;
     const t = (k, ...a) => this._t(k, ...a);
-    const o = r.outcome;
-    const pays = ['dibao', 'dibao_individual', 'gradual_exit'].includes(o);
-    const cmp = fen(r.per_capita_income) < fen(r.standard) ? t('below') : t('above');
-    root.querySelector('.live').innerHTML = `
-      <p class="outcome outcome-${esc(o)}">${esc(t('outcome')[o] || o)}</p>
-      <p class="amount"><span>${esc(t('monthly'))}</span> <strong class="monthly">${esc(r.monthly_amount)}</strong> ${esc(t('yuan'))}</p>
-      <p class="pc">${esc(t('perCapitaLine', r.per_capita_income, cmp, r.standard))}</p>`;
+    const o = need(r, 'outcome');
+    const monthly = need(r, 'monthly_amount');
+    const std = need(r, 'standard');
+    const params = need(r, 'parameters');
+    const warnings = need(r, 'warnings');
+    const reasons = need(r, 'reasons');
+    const own = need(params, 'overridden').includes('standard');
+    const stale = warnings.some((w) => need(w, 'code') === 'parameters_may_be_outdated');
+    const basis = own ? t('ownStandardNote', std) : stale ? t('estimateNote', std) : '';
+    const quick = this._mode === 'quick';
+    const outcomeText = t('outcome')[o] || o;
+    this._put('.live', `
+      <p class="outcome outcome-${esc(o)}">${esc(outcomeText)}</p>
+      <p class="amount"><span>${esc(t('monthly'))}</span> <strong class="monthly">${esc(monthly)}</strong> ${esc(t('yuan'))}</p>
+      <ul class="why">${reasons.map((x) => `<li data-code="${esc(need(x, 'code'))}">${this._rich(this._txt(x))}${this._cite(need(x, 'citation'))}</li>`).join('')}</ul>
+      ${basis ? `<p class="basis">${esc(basis)}</p>` : ''}`);
     this._markInvalid([]);
+    const mini = root.querySelector('.mini');
+    this._put('.mini', `<span class="mini-outcome outcome-${esc(o)}">${esc(outcomeText)}</span>
+      <span class="mini-amount"><strong>${esc(monthly)}</strong> ${esc(t('yuan'))}</span>
+      <button type="button" class="link" data-action="to-result">${esc(t('resultBar'))}</button>`);
+    mini.hidden = false;
 
     const parts = [];
-    const warnings = r.warnings || [];
     if (warnings.length) {
-      parts.push(`<div class="warnings" role="note"><h4>${esc(t('warnings'))}</h4><ul>${warnings.map((w) => `<li data-code="${esc(w.code || '')}">${esc(this._txt(w))}</li>`).join('')}</ul></div>`);
+      parts.push(`<div class="warnings" role="note"><h4>${esc(t('warnings'))}</h4><ul>${warnings.map((w) => `<li data-code="${esc(need(w, 'code'))}">${this._rich(this._txt(w))}</li>`).join('')}</ul></div>`);
     }
-    // The figures, with a bar of per-capita income against the standard.
-    const std = fen(r.standard);
-    const pc = fen(r.per_capita_income);
-    const edge = fen(r.edge_line);
-    const scale = Math.max(edge, pc, std, 1);
+    const edge = need(r, 'edge_line');
     parts.push(`<dl class="figures">
-      <div><dt>${esc(t('householdIncome'))}</dt><dd>${esc(r.household_income)} ${esc(t('yuan'))}</dd></div>
-      <div><dt>${esc(t('perCapita'))}</dt><dd>${esc(r.per_capita_income)} ${esc(t('yuan'))}</dd></div>
-      <div><dt>${esc(t('standard'))}</dt><dd>${esc(r.standard)} ${esc(t('yuan'))}</dd></div>
-      ${r.edge_line ? `<div><dt>${esc(t('edgeLine'))}</dt><dd>${esc(r.edge_line)} ${esc(t('yuan'))}</dd></div>` : ''}
-    </dl>
-    <svg class="bar" viewBox="0 0 300 28" aria-hidden="true" focusable="false">
-      <rect class="bar-bg" x="0" y="8" width="300" height="12"/>
-      <rect class="bar-pc ${pc < std ? 'under' : 'over'}" x="0" y="8" width="${Math.min(300, (pc / scale) * 300).toFixed(1)}" height="12"/>
-      <line class="bar-std" x1="${((std / scale) * 300).toFixed(1)}" x2="${((std / scale) * 300).toFixed(1)}" y1="2" y2="26"/>
-      ${edge ? `<line class="bar-edge" x1="${((edge / scale) * 300).toFixed(1)}" x2="${((edge / scale) * 300).toFixed(1)}" y1="2" y2="26"/>` : ''}
-    </svg>`);
-    // Members.
-    const covered = (r.covered_members || []).map((id) => `<li>${esc(this._memberLabel(typeof id === 'string' ? id : id.id, household))}</li>`).join('');
-    const excluded = (r.excluded_members || []).map((x) => {
-      const id = typeof x === 'string' ? x : x.id ?? x.member;
-      const why = typeof x === 'object' ? this._txt(x.reason && typeof x.reason === 'object' ? x.reason : x) : '';
-      return `<li>${esc(this._memberLabel(id, household))}${why ? `：${esc(why)}` : ''}${x.citation ? ` <cite>${esc(x.citation)}</cite>` : ''}</li>`;
-    }).join('');
-    parts.push(`<div class="members-out"><h4>${esc(t('counted'))} (${esc(r.household_size)})</h4><ul>${covered || `<li>${esc(t('none'))}</li>`}</ul>
-      ${excluded ? `<h4>${esc(t('notCounted'))}</h4><ul>${excluded}</ul>` : ''}</div>`);
-    // Supplements.
-    const sups = r.supplements || [];
+      <div><dt>${esc(t('householdIncome'))}</dt><dd>${esc(need(r, 'household_income'))} ${esc(t('yuan'))}</dd></div>
+      <div><dt>${esc(t('perCapita'))}</dt><dd>${esc(need(r, 'per_capita_income'))} ${esc(t('yuan'))}</dd></div>
+      <div><dt>${esc(t('standard'))}</dt><dd>${esc(std)} ${esc(t('yuan'))}</dd></div>
+      ${Number(edge) > 0 ? `<div><dt>${esc(t('edgeLine'))}</dt><dd>${esc(edge)} ${esc(t('yuan'))}</dd></div>` : ''}
+    </dl>`);
+    // Members: in the quick estimate only the number the resident gave.
+    const size = need(r, 'household_size');
+    const excludedList = need(r, 'excluded_members');
+    if (quick) {
+      parts.push(`<div class="members-out"><p>${esc(t('quickCounted', size))}</p></div>`);
+    } else {
+      const covered = need(r, 'covered_members').map((id) => `<li>${esc(this._memberLabel(id, household))}</li>`).join('');
+      const excluded = excludedList.map((x) =>
+        `<li>${esc(this._memberLabel(need(x, 'id'), household))}${this._lang === 'en' ? ': ' : '：'}${this._rich(this._txt(x))}${this._cite(need(x, 'citation'))}</li>`).join('');
+      parts.push(`<div class="members-out"><h4>${esc(t('counted'))} (${esc(size)})</h4><ul>${covered || `<li>${esc(t('none'))}</li>`}</ul>
+        ${excluded ? `<h4>${esc(t('notCounted'))}</h4><ul>${excluded}</ul>` : ''}</div>`);
+    }
+    const sups = need(r, 'supplements');
     if (sups.length) {
-      parts.push(`<div><h4>${esc(t('supplements'))}</h4><ul>${sups.map((s) => {
-        const who = s.member ?? s.member_id ?? '';
-        const name = this._txt(s.name && typeof s.name === 'object' ? s.name : s) || s.id || '';
-        return `<li>${who ? `${esc(this._memberLabel(who, household))}：` : ''}${esc(name)}${s.amount !== undefined ? ` <strong>${esc(s.amount)}</strong> ${esc(t('yuan'))}` : ''}</li>`;
-      }).join('')}</ul></div>`);
+      parts.push(`<div><h4>${esc(t('supplements'))}</h4><ul>${sups.map((s) =>
+        `<li>${quick ? '' : `${esc(this._memberLabel(need(s, 'member'), household))}${this._lang === 'en' ? ': ' : '：'}`}${this._rich(this._txt(s))} <strong>${esc(need(s, 'amount'))}</strong> ${esc(t('yuan'))}</li>`).join('')}</ul></div>`);
     }
-    // Reasons.
-    const reasons = r.reasons || [];
-    if (reasons.length) {
-      parts.push(`<div><h4>${esc(t('reasons'))}</h4><ul>${reasons.map((x) => `<li>${esc(this._txt(x))}${x.citation ? ` <cite>${esc(x.citation)}</cite>` : ''}</li>`).join('')}</ul></div>`);
+    if (r.verification !== undefined) {
+      parts.push(`<div><h4>${esc(t('verification'))}</h4><p>${this._rich(this._txt(r.verification))}</p></div>`);
     }
-    if (r.verification) {
-      const v = r.verification;
-      parts.push(`<div><h4>${esc(t('verification'))}</h4><p>${esc(this._txt(v))}</p></div>`);
-    }
-    // Chart.
-    const swept = sweep((h, opts) => assess(h, opts), household, r);
-    if (swept && swept.points.length > 1) {
-      const here = { x: fen(r.household_income), y: fen(r.monthly_amount) };
-      const endText = swept.end !== null ? yuan(swept.end) : '';
-      parts.push(`<figure class="chart-box">${draw(swept, here, {
-        title: t('chartTitle'), desc: t('chartDesc', r.household_income, r.monthly_amount, endText),
-        x: t('chartX'), y: t('chartY'), you: t('chartYou'), end: t('chartEnd'),
-      })}<figcaption>${esc(t('chartDesc', r.household_income, r.monthly_amount, endText))}</figcaption></figure>`);
-    }
-    // Trace.
-    const trace = r.trace || [];
+    // Chart, drawn at the width it is shown, with its plain-text summary.
+    parts.push('<figure class="chart-box"></figure>');
+    // Trace: the explanation, step by step, each with its rule.
+    const trace = need(r, 'trace');
     if (trace.length) {
-      parts.push(`<div class="trace"><h4>${esc(t('steps'))}</h4><table><thead><tr><th scope="col">#</th><th scope="col">${esc(t('explanation'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('citation'))}</th></tr></thead><tbody>
-        ${trace.map((s, k) => `<tr data-step="${esc(s.step || '')}"><td>${k + 1}</td><td>${esc(this._txt(s))}</td><td class="num">${esc(s.value ?? '')}</td><td><cite>${esc(s.citation ?? '')}</cite></td></tr>`).join('')}
-      </tbody></table></div>`);
+      parts.push(`<details class="trace"${this._traceOpen ? ' open' : ''}><summary><h4>${esc(t('steps'))}</h4></summary><table><thead><tr><th scope="col">#</th><th scope="col">${esc(t('explanation'))}</th><th scope="col">${esc(t('value'))}</th><th scope="col">${esc(t('citation'))}</th></tr></thead><tbody>
+        ${trace.map((s, k) => `<tr data-step="${esc(need(s, 'step'))}"><td>${k + 1}</td><td>${this._rich(this._txt(s))}</td><td class="num">${esc(s.value ?? '')}</td><td>${this._cite(need(s, 'citation'))}</td></tr>`).join('')}
+      </tbody></table></details>`);
     }
     // Parameters.
-    if (r.parameters) {
-      const p = r.parameters;
-      const name = typeof p.name === 'object' ? this._txt(p.name) : p.name ?? p.region ?? '';
-      parts.push(`<div class="params"><h4>${esc(t('parameters'))}</h4><p>${esc(t('paramsLine', name, p.from ?? '', p.confirmed_through ?? ''))}</p>${p.source ? `<p>${esc(t('source'))}：${esc(typeof p.source === 'object' ? this._txt(p.source) || JSON.stringify(p.source) : p.source)}</p>` : ''}</div>`);
-    }
-    // Next steps.
+    const name = this._lang === 'en' ? need(params, 'name_en') : need(params, 'name');
+    const from = need(params, 'from');
+    const through = need(params, 'confirmed_through');
+    const source = need(params, 'source');
+    const shownName = this._region === CUSTOM ? this._placeText(std) : name;
+    parts.push(`<div class="params"><h4>${esc(t('parameters'))}</h4><p>${esc(t('paramsLine', shownName, from === null ? '—' : from, through))}</p>${source ? `<p class="source">${esc(t('source'))}${this._lang === 'en' ? ': ' : '：'}${this._rich(source)}</p>` : ''}</div>`);
+    const pays = ['dibao', 'dibao_individual', 'gradual_exit'].includes(o);
     const next = pays ? t('nextDibao') : o === 'edge' ? t('nextEdge') : t('nextIneligible');
-    parts.push(`<div class="next"><h4>${esc(t('nextSteps'))}</h4><p>${esc(next)}</p><p class="hint">${esc(t('disclaimer'))}</p><p class="engine">${esc(r.engine || '')}</p></div>`);
-    root.querySelector('.details').innerHTML = parts.join('');
+    parts.push(`<div class="next"><h4>${esc(t('nextSteps'))}</h4><p>${this._rich(next)}</p><p class="hint">${this._rich(t('disclaimer'))}</p><p class="engine">${esc(need(r, 'engine'))}</p></div>`);
+    this._put('.details', parts.join(''));
+    const details = root.querySelector('details.trace');
+    if (details) details.addEventListener('toggle', () => { this._traceOpen = details.open; });
+    this._chart = { r, household };
+    this._chartWidth = 0;
+    this._redrawChart();
 
     // The print header of the 核算表: the case as entered.
-    const rows = (household.members || []).map((m) => {
-      const monthly = (m.incomes || []).map((x) => `${label(INCOME_KINDS, x.kind, this._lang)} ${x.amount}${x.period === 'year' ? `/${t('year')}` : ''}`).join('；');
-      return `<tr><td>${esc(m.id)}</td><td>${esc(label(RELATIONS, m.relation, this._lang))}</td><td>${esc(m.age ?? m.birth_date ?? '')}</td><td>${esc(monthly)}</td></tr>`;
-    }).join('');
-    const region = this._regions.find((x) => x.code === household.region);
-    root.querySelector('.print-head').innerHTML = `<h2>${esc(t('print_title'))}</h2>
-      <p>${esc(t('region'))}：${esc(region ? this._txt(region.name) : household.region)}　${esc(t('date'))}：${esc(household.date)}</p>
-      <table><thead><tr><th>${esc(t('member_id'))}</th><th>${esc(t('relation'))}</th><th>${esc(t('age'))}</th><th>${esc(t('incomes'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
+    let caseRows;
+    if (quick) {
+      caseRows = `<p>${esc(t('peopleLine', this._quickPeople().n))}　${esc(t('incomeLine', this._quick.none ? t('noIncome') : `${normMoney(this._quick.income)} ${t('yuan')}`))}</p>`;
+    } else {
+      const rows = need(household, 'members').map((m, k) => {
+        const inc = (m.incomes || []).map((x) => `${label(detail.INCOME_KINDS, x.kind, this._lang)} ${x.amount}${x.period === 'year' ? `/${t('year')}` : ''}`).join('；');
+        return `<tr><td>${esc(t('memberN', k + 1))}（${esc(m.id)}）</td><td>${esc(label(detail.RELATIONS, m.relation, this._lang))}</td><td>${esc(m.age ?? m.birth_date ?? '')}</td><td>${esc(inc)}</td></tr>`;
+      }).join('');
+      caseRows = `<table><thead><tr><th>${esc(t('member_id'))}</th><th>${esc(t('relation'))}</th><th>${esc(t('age'))}</th><th>${esc(t('incomes'))}</th></tr></thead><tbody>${rows}</tbody></table>`;
+    }
+    const info = this._regionInfo();
+    const regionText = this._region === CUSTOM ? this._placeText(std)
+      : `${info.region ? this._regionName(info.region) : this._region}${own ? `（${t('ownStandardNote', std)}）` : ''}`;
+    this._put('.print-head', `<h2>${esc(t('print_title'))}</h2>
+      <p>${esc(t('region'))}${this._lang === 'en' ? ': ' : '：'}${esc(regionText)}　${esc(t('date'))}${this._lang === 'en' ? ': ' : '：'}${esc(need(household, 'date'))}</p>${caseRows}`);
+  }
+
+  /** The place as the resident entered it, for a city not listed. */
+  _placeText(std) {
+    const place = this._place.trim() || this._t('regionCustomShort');
+    return `${place}（${this._t('placeStd', std)}）`.replace(/（(.*)）$/, this._lang === 'en' ? ' ($1)' : '（$1）');
+  }
+
+  /** Draws the chart at the width of its box (again when that width changes). */
+  _redrawChart() {
+    const box = this.shadowRoot && this.shadowRoot.querySelector('figure.chart-box');
+    if (!box || !this._chart) return;
+    if (!chart) {
+      // After the result is shown and announced: the chart follows it.
+      if (!this._chartLoading) {
+        this._chartLoading = true;
+        setTimeout(() => import('./chart.js').then((m) => {
+          chart = m;
+          this._chartWidth = 0;
+          this._redrawChart();
+        }), 0);
+      }
+      return;
+    }
+    const { sweep, draw, fen, yuan } = chart;
+    const width = box.clientWidth || 640;
+    if (Math.abs(width - this._chartWidth) < 24) return;
+    this._chartWidth = width;
+    const { r, household } = this._chart;
+    const swept = this._swept && this._swept.r === r ? this._swept.s : sweep((h, opts) => assess(h, opts), household, r);
+    this._swept = { r, s: swept };
+    if (!swept || swept.points.length < 2) {
+      box.innerHTML = '';
+      return;
+    }
+    const t = (k, ...a) => this._t(k, ...a);
+    const here = { x: fen(need(r, 'household_income')), y: fen(need(r, 'monthly_amount')) };
+    const endText = swept.end !== null ? yuan(swept.end) : '';
+    const desc = t('chartDesc', r.household_income, r.monthly_amount, endText);
+    box.innerHTML = `${draw(swept, here, {
+      title: t('chartTitle'), desc, x: t('chartX'), y: t('chartY'), you: t('chartYou'), end: t('chartEnd'),
+    }, width)}<figcaption class="chart-summary">${esc(desc)}</figcaption>`;
   }
 }
 

@@ -32,11 +32,11 @@ export async function open(browser, { width = 1280, height = 900, path = '' } = 
   return { context, page, watch };
 }
 
-/** Waits until the calculator has rendered a result or errors. */
+/** Waits until the calculator has rendered (a result, errors, or what is still needed). */
 export async function ready(page) {
   await page.waitForFunction(() => {
     const c = document.querySelector('dibao-calculator');
-    return c && c.shadowRoot && c.result;
+    return c && c.shadowRoot && c.state && c.shadowRoot.querySelector('.live');
   });
 }
 

@@ -11,7 +11,8 @@
 //!   `wasm-opt` — never Debian's, which corrupts the module — and
 //!   `playwright-core`), only when `node_modules` is missing or older;
 //! - Debian's Chromium, for the browser tests only, when `/usr/bin/chromium`
-//!   is missing.
+//!   is missing (with a Chinese font for legible screenshots, and `pngquant`
+//!   to keep the committed screenshots small).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -26,6 +27,7 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
 const CHROMIUM: &str = "/usr/bin/chromium";
+const PNGQUANT: &str = "/usr/bin/pngquant";
 
 /// The Content-Security-Policy sent with every response: the page's own files
 /// only, WASM compilation allowed, no inline script or style, no eval.
@@ -199,7 +201,9 @@ fn ensure_chromium() -> Result<(), String> {
     // legible (Debian's Chromium brings none); the page itself fetches none.
     let have_font =
         output_of("fc-list", &[":lang=zh"]).is_some_and(|fonts| !fonts.trim().is_empty());
-    if have_browser && have_font {
+    // pngquant keeps the committed screenshots small (the tests use it when present).
+    let have_pngquant = Path::new(PNGQUANT).is_file();
+    if have_browser && have_font && have_pngquant {
         return Ok(());
     }
     run("apt-get", &["update"])?;
@@ -208,6 +212,9 @@ fn ensure_chromium() -> Result<(), String> {
     }
     if !have_font {
         run("apt-get", &["install", "-y", "fonts-wqy-microhei"])?;
+    }
+    if !have_pngquant {
+        run("apt-get", &["install", "-y", "pngquant"])?;
     }
     Ok(())
 }
