@@ -533,11 +533,13 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         format,
         known: None,
         second_pass: input != "-" && out.rewindable(),
+        dups: None,
     };
     let (mut s, mut splits) = pass.run(&mut a, inp, w).map_err(|f| fatal(&out, f))?;
     // Rows of one case id apart: the first pass flagged only the later
     // parts. A second pass over the file, knowing them, flags every part.
-    if !splits.is_empty() && pass.second_pass {
+    let dups_found = pass.dups.as_ref().is_some_and(|d| !d.is_empty());
+    if (!splits.is_empty() || dups_found) && pass.second_pass {
         inp = open_input(input, o.input_format).inspect_err(|_| out.abandon())?;
         let w = out
             .restart()
@@ -616,6 +618,8 @@ struct Pass<'a> {
     /// Whether a second pass can flag every part of a split case id (a file
     /// read into a file); else the later parts are flagged as they come.
     second_pass: bool,
+    /// People in two households: found by a first pass, known to a second.
+    dups: Option<crate::dups::DupIndex>,
 }
 
 impl Pass<'_> {
@@ -640,8 +644,9 @@ impl Pass<'_> {
         );
         if let Some(known) = self.known.take() {
             src = src.with_known_splits(known);
+            src = src.with_known_dups(self.dups.take().unwrap_or_default());
         } else if self.second_pass {
-            src = src.deferring_splits();
+            src = src.deferring_splits().deferring_dups();
         }
         let csv = inp.format == InputFormat::Csv;
         let mut s = Summary::default();
@@ -703,6 +708,7 @@ impl Pass<'_> {
         s.seconds = start.elapsed().as_secs_f64();
         s.rows_in = src.rows;
         s.header_only = src.saw_header();
+        self.dups = Some(src.take_dups());
         Ok((s, src.take_splits()))
     }
 }

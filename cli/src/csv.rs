@@ -1643,6 +1643,35 @@ fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Opt
     )
 }
 
+/// The keys that make a member the same person as one in another
+/// household: the id number; the name and birth date.
+fn person_keys(
+    persons: &mut Vec<crate::dups::Person>,
+    id_number: Option<&str>,
+    name: Option<&str>,
+    birth: Option<Age>,
+    id_birth: Option<Date>,
+    line: u64,
+) {
+    use crate::dups::{hash, Key};
+    if let Some(v) = id_number {
+        let b = v.as_bytes();
+        let (head, last) = b.split_at(b.len() - 1);
+        let h = hash(Key::IdNumber, &[head, &[last[0].to_ascii_uppercase()]]);
+        persons.push((h, line, Key::IdNumber));
+    }
+    let birth = match birth {
+        Some(Age::BirthDate(d)) => Some(d),
+        _ => id_birth,
+    };
+    if let (Some(n), Some(d)) = (name, birth) {
+        let [y0, y1] = d.year().to_be_bytes();
+        let date = [y0, y1, d.month(), d.day()];
+        let h = hash(Key::NameAndBirth, &[n.as_bytes(), &date]);
+        persons.push((h, line, Key::NameAndBirth));
+    }
+}
+
 /// Builds households from consecutive rows.
 #[derive(Default)]
 pub struct Builder {
@@ -1667,6 +1696,11 @@ pub struct Builder {
     /// The line of an undecodable record, a household of its own, to
     /// deliver before reading on.
     pub pending: Option<u64>,
+    /// Members' rows with a valid id number, checked in `finish` against
+    /// the assessment date (issue 13).
+    id_rows: Vec<crate::idcard::IdRow>,
+    /// The household's persons, to find one counted in two households.
+    pub persons: Vec<crate::dups::Person>,
     /// How many of `members` belong to the household being built; the rest
     /// are slots left by earlier households.
     live: usize,
@@ -1705,6 +1739,8 @@ impl Builder {
         self.notes.clear();
         self.applicant_name.clear();
         self.group.clear();
+        self.id_rows.clear();
+        self.persons.clear();
     }
 
     /// A household made of one record that could not be decoded.
@@ -1793,6 +1829,8 @@ impl Builder {
         m.deductions.clear();
         let mut grade = None;
         let mut dkind = None;
+        let mut id_info: Option<(crate::idcard::IdInfo, &str, &str)> = None;
+        let mut id_number: Option<&str> = None;
         let mut ob_id: Option<&str> = None;
         // Made only when a row has an obligor column.
         let mut ob: Option<Obligor> = None;
@@ -1876,6 +1914,9 @@ impl Builder {
                     }
                 }
                 Col::IdNumber => {
+                    if id_number_shape(v) {
+                        id_number = Some(v);
+                    }
                     if is_scientific(v) {
                         self.notes.push(err(
                             "id_number_scientific",
@@ -1891,6 +1932,14 @@ impl Builder {
                                  fill it in again and export again"
                             ),
                         ));
+                    } else if let Some(e) = crate::idcard::check(v).map_or_else(
+                        |p| crate::idcard::problem_note(line, f, v, p),
+                        |info| {
+                            id_info = Some((info, v, f));
+                            None
+                        },
+                    ) {
+                        self.notes.push(e);
                     } else if !id_number_shape(v) {
                         let masked = mask_id(v);
                         self.notes.push(err(
@@ -2085,6 +2134,22 @@ impl Builder {
                 self.applicant_name.clear();
                 self.applicant_name.push_str(n);
             }
+        }
+        let id_birth = id_info.map(|i| i.0.birth);
+        person_keys(&mut self.persons, id_number, name, birth, id_birth, line);
+        if let Some((info, v, f)) = id_info {
+            self.id_rows.push(crate::idcard::IdRow {
+                line,
+                field: f.to_owned(),
+                masked: mask_id(v),
+                info,
+                birth_date: match birth {
+                    Some(Age::BirthDate(d)) => Some(d),
+                    _ => None,
+                },
+                age: crate::idcard::years(age),
+                sex: m.sex,
+            });
         }
         if let (Some(id), Some(relation), Some(age)) = (id, relation, age) {
             m.id.push_str(id);
@@ -2292,6 +2357,9 @@ impl Builder {
                     ));
                 }
             }
+        }
+        for row in &self.id_rows {
+            crate::idcard::cross_check(row, date, &mut self.notes);
         }
         errors.sort_by_key(|e| e.line);
         // The case id travels beside the household (in the item), not

@@ -6,6 +6,8 @@ mod args;
 mod assess;
 mod batch;
 mod csv;
+mod dups;
+mod idcard;
 mod outfile;
 mod regions;
 mod report;

@@ -211,6 +211,8 @@ enum Kind<R> {
         splits: Box<Splits>,
         /// The column households are grouped by (`simulate --by`).
         group: Option<String>,
+        /// The same person in two households (issue 13).
+        dups: Box<crate::dups::Dups>,
     },
     Jsonl {
         r: R,
@@ -238,6 +240,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 done: false,
                 splits: Box::default(),
                 group: None,
+                dups: Box::default(),
             },
             InputFormat::Jsonl => Kind::Jsonl {
                 r,
@@ -270,6 +273,40 @@ impl<R: crate::csv::Buffered> Source<R> {
             splits.mode = SplitMode::Known(known);
         }
         self
+    }
+
+    /// Finds people in two households at the end, for a second pass over
+    /// the same file, instead of flagging the later one while reading.
+    pub fn deferring_dups(mut self) -> Source<R> {
+        if let Kind::Csv { dups, .. } = &mut self.kind {
+            **dups = crate::dups::Dups::deferred();
+        }
+        self
+    }
+
+    /// Flags every row of the people that a first pass found in two
+    /// households.
+    pub fn with_known_dups(mut self, known: crate::dups::DupIndex) -> Source<R> {
+        if let Kind::Csv { dups, .. } = &mut self.kind {
+            **dups = crate::dups::Dups::known(known);
+        }
+        self
+    }
+
+    /// Does not look for people in two households.
+    pub fn without_dups(mut self) -> Source<R> {
+        if let Kind::Csv { dups, .. } = &mut self.kind {
+            **dups = crate::dups::Dups::off();
+        }
+        self
+    }
+
+    /// The people found in two households (a deferring first pass).
+    pub fn take_dups(&mut self) -> crate::dups::DupIndex {
+        match &mut self.kind {
+            Kind::Csv { dups, .. } => dups.take(),
+            Kind::Jsonl { .. } => Default::default(),
+        }
     }
 
     /// The case ids found split (empty when none).
@@ -322,6 +359,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 done,
                 splits,
                 group,
+                dups,
             } => loop {
                 if let Some(h) = header {
                     item.carried = h.carried();
@@ -342,6 +380,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                         }
                         builder.finish(item);
                         splits.check(item, &builder.row_lines);
+                        dups.check(item, &builder.persons);
                         return Ok(Some(item));
                     }
                     Err(ReadError::Undecodable { line }) if header.is_some() => {
@@ -355,6 +394,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                         // Deliver the finished one now and the bad one next.
                         builder.finish(item);
                         splits.check(item, &builder.row_lines);
+                        dups.check(item, &builder.persons);
                         builder.pending = Some(line);
                         return Ok(Some(item));
                     }
@@ -383,6 +423,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 if !builder.is_empty() && !id.is_empty() && id != builder.case_id() {
                     builder.finish(item);
                     splits.check(item, &builder.row_lines);
+                    dups.check(item, &builder.persons);
                     builder.start(id, rec.line);
                     builder.add(h, &rec);
                     return Ok(Some(item));

@@ -445,6 +445,8 @@ fn pass(
     }
     let csv = inp.format == InputFormat::Csv;
     let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
+    // Its results carry no warnings: people in two households are not looked for.
+    src = src.without_dups();
     if let Some(by) = &o.by {
         if !src.group_by(by) {
             return Err(usage_error(
