@@ -8,6 +8,7 @@ mod batch;
 mod csv;
 mod dups;
 mod idcard;
+mod jobs;
 mod outfile;
 mod regions;
 mod report;

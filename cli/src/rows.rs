@@ -1099,12 +1099,33 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Writes rows another sink formatted (`--jobs`: a worker's), after
+    /// the header if it is not written yet.
+    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if !self.header_written {
+            self.header()?;
+        }
+        self.w.write_all(bytes)
+    }
+
+    /// Writes rows only: the header is another sink's (`--jobs`).
+    pub fn headless(&mut self) {
+        self.header_written = true;
+    }
+
     pub fn finish(mut self) -> std::io::Result<W> {
         if !self.header_written {
             self.header()?;
         }
         self.w.flush()?;
         Ok(self.w)
+    }
+}
+
+impl Sink<Vec<u8>> {
+    /// The rows formatted so far (a worker's, under `--jobs`).
+    pub fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.w
     }
 }
 

@@ -139,3 +139,71 @@ fn the_same_person_in_two_households() {
         .collect();
     assert_eq!(flagged, [false, false, true, true, false], "{rows:#?}");
 }
+
+/// `copies` copies of an example caseload, the case ids made unique per copy.
+fn replicate(example: &str, copies: usize) -> String {
+    let text = std::fs::read_to_string(common::root().join(example)).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    let rows: Vec<&str> = lines.collect();
+    for c in 0..copies {
+        for r in &rows {
+            match r.split_once(',') {
+                Some(("", rest)) => out.push_str(&format!(",{rest}\n")),
+                Some((id, rest)) => out.push_str(&format!("{id}-{c},{rest}\n")),
+                None => out.push_str(&format!("{r}\n")),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_core_writes_what_one_core_writes() {
+    let d = tmp("jobs");
+    for (name, example, copies) in [
+        ("many.csv", "examples/caseload.csv", 500),
+        ("export.csv", "examples/台账导出-clean.csv", 4),
+    ] {
+        let input = d.join(name);
+        std::fs::write(&input, replicate(example, copies)).unwrap();
+        for ext in ["csv", "jsonl"] {
+            let mut outs = Vec::new();
+            for jobs in ["1", "2", "3"] {
+                let out = d.join(format!("{name}-{jobs}.{ext}"));
+                let sum = d.join(format!("{name}-{jobs}.json"));
+                let (code, _, err) = dibao(
+                    &[
+                        "batch",
+                        s(&input),
+                        "-o",
+                        s(&out),
+                        "--jobs",
+                        jobs,
+                        "--summary",
+                        s(&sum),
+                    ],
+                    None,
+                );
+                assert!(code < 2, "{err}");
+                let summary = std::fs::read_to_string(&sum).unwrap();
+                let summary: Vec<String> = summary
+                    .lines()
+                    .filter(|l| {
+                        !l.contains("second")
+                            && !l.contains("peak_rss")
+                            && !l.contains("\"output\"")
+                    })
+                    .map(str::to_owned)
+                    .collect();
+                outs.push((std::fs::read(&out).unwrap(), summary));
+            }
+            assert!(outs[0].0.len() > 1000);
+            for o in &outs[1..] {
+                assert!(o.0 == outs[0].0, "{name} {ext}: --jobs differ");
+                assert_eq!(o.1, outs[0].1);
+            }
+        }
+    }
+}
