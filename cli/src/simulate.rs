@@ -40,7 +40,7 @@ dibao simulate — 测算调整标准或参数的影响 / what-if: a new standar
                       of the detail (default UTF-8 with a BOM)
   --format text|json  汇总格式（默认 text）/ summary format (default text)
   --lang zh|en        汇总语言（默认 zh）/ language of the text summary (default zh)
-  --input-format, --encoding, --ignore-unknown-columns, --no-progress   同 dibao batch / as for batch
+  --input-format, --encoding, --ignore-unknown-columns, --no-progress, --sheet   同 dibao batch / as for batch
 
 “享受低保”指结果为 dibao、dibao_individual 或 gradual_exit 的户。
 “Paid” means an outcome of dibao, dibao_individual or gradual_exit.
@@ -122,6 +122,8 @@ struct Opts {
     ignore_unknown: bool,
     progress: bool,
     help: bool,
+    /// The sheet of an Excel caseload (`--sheet`).
+    sheet: Option<String>,
 }
 
 fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
@@ -142,6 +144,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         ignore_unknown: false,
         progress: true,
         help: false,
+        sheet: None,
     };
     let mut p = lexopt::Parser::from_args(argv);
     while let Some(arg) = p
@@ -188,6 +191,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
             Long("encoding") => o.encoding = batch::encoding(&args::value(&mut p, "--encoding")?)?,
             Long("ignore-unknown-columns") => o.ignore_unknown = true,
             Long("no-progress") => o.progress = false,
+            Long("sheet") => o.sheet = Some(args::value(&mut p, "--sheet")?),
             Short('h') | Long("help") => o.help = true,
             Value(v) => args::set_input(&mut o.input, v)?,
             _ => return Err(args::unknown_option(arg)),
@@ -347,7 +351,7 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
         batch::assessor(&o.base_params)?,
         batch::assessor(&all_packs)?,
     );
-    let inp = batch::open_input(input, o.input_format)?;
+    let inp = batch::open_input_sheet(input, o.input_format, o.sheet.as_deref())?;
     let (out, w) = match &o.detail {
         Some(path) => {
             let (out, w) = Output::create(path)?;
@@ -365,7 +369,8 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
     // Rows of one case id apart: the first pass flagged only the later
     // parts. A second pass over the file, knowing them, flags every part.
     if !splits.is_empty() && input != "-" {
-        let inp = batch::open_input(input, o.input_format).map_err(abandon)?;
+        let inp =
+            batch::open_input_sheet(input, o.input_format, o.sheet.as_deref()).map_err(abandon)?;
         let w = match &out {
             Some(out) => Some(out.restart().map_err(|e| abandon(detail_error(e)))?),
             None => None,

@@ -245,8 +245,9 @@ fn results_for_excel_bom_encodings_and_languages() {
         None,
     );
     assert!(stdout.starts_with("\u{feff}户编号,"), "{stdout}");
-    // Excel output is refused, never a CSV under that name.
-    for name in ["r.xlsx", "r.xls"] {
+    // Old Excel output is refused, never a CSV under that name (.xlsx is
+    // written as a workbook: tests/excel.rs).
+    for name in ["r.xls", "r.xlsm"] {
         let x = d.join(name);
         let (code, _, err) = dibao(&["batch", "examples/caseload.csv", "-o", s(&x)], None);
         assert_eq!(code, 2);
@@ -275,7 +276,8 @@ fn results_for_excel_bom_encodings_and_languages() {
 fn excel_workbooks_and_utf16_are_recognised() {
     let d = tmp("files");
     let cases: [(&str, &[u8], &str); 4] = [
-        ("a.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "xlsx"),
+        // A workbook under a CSV name (one named .xlsx is read: tests/excel.rs).
+        ("a.csv", b"PK\x03\x04\x14\x00\x06\x00", "xlsx"),
         ("b.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "xls"),
         ("c.csv", b"\xFF\xFEc\x00a\x00", "UTF-16"),
         ("d.txt", b"\xFE\xFF\x00c\x00a", "UTF-16"),
@@ -295,6 +297,13 @@ fn excel_workbooks_and_utf16_are_recognised() {
         let (code, _, _) = dibao(&["simulate", s(&f), "--standard", "1200"], None);
         assert_eq!(code, 2, "{name}");
     }
+    // A broken workbook named .xlsx: exit 2, said so.
+    let f = d.join("broken.xlsx");
+    std::fs::write(&f, b"PK\x03\x04\x14\x00\x06\x00").unwrap();
+    let out = d.join("o.csv");
+    let (code, _, err) = dibao(&["batch", s(&f), "-o", s(&out)], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("Excel") && !out.exists(), "{err}");
 }
 
 #[test]

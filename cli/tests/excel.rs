@@ -207,3 +207,208 @@ fn every_core_writes_what_one_core_writes() {
         }
     }
 }
+
+/// A cell of a filled caseload: text, a number, or a date.
+#[derive(Clone, Copy)]
+enum Cell {
+    T(&'static str),
+    N(f64),
+    D(&'static str),
+}
+
+/// Households added to the template, each row as (column, cell); the
+/// template's columns otherwise blank.
+fn added_rows() -> Vec<Vec<(&'static str, Cell)>> {
+    use Cell::*;
+    let row = |cells: &[(&'static str, Cell)]| cells.to_vec();
+    let hh = |id: &'static str, recorded: f64| {
+        vec![
+            ("户编号", T(id)),
+            ("地区代码", T("370100")),
+            ("核算日期", D("2024-06-01")),
+            ("核定金额", N(recorded)),
+        ]
+    };
+    let mut out = Vec::new();
+    // Matches: one member, no income (standard 1114 in 370100, 2024).
+    let mut r = hh("T-002", 1114.0);
+    r.extend([
+        ("成员姓名", T("赵一")),
+        ("与户主关系", T("本人")),
+        ("年龄", N(40.0)),
+    ]);
+    out.push(r);
+    // A mismatch, over two rows, the household cells blank below (merged).
+    let mut r = hh("T-003", 2000.5);
+    r.extend([
+        ("成员姓名", T("钱二")),
+        ("与户主关系", T("本人")),
+        ("年龄", N(50.0)),
+        ("工资性收入", N(300.3)),
+    ]);
+    out.push(r);
+    out.push(row(&[
+        ("成员姓名", T("孙三")),
+        ("与户主关系", T("子女")),
+        ("年龄", N(12.0)),
+        ("全日制在校生", T("是")),
+    ]));
+    // Invalid: an amount with three decimals is refused, never rounded.
+    let mut r = hh("T-004", 1000.0);
+    r.extend([
+        ("成员姓名", T("李四")),
+        ("与户主关系", T("本人")),
+        ("年龄", N(30.0)),
+        ("工资性收入", N(100.125)),
+    ]);
+    out.push(r);
+    out
+}
+
+fn csv_text(c: Cell) -> String {
+    match c {
+        Cell::T(s) | Cell::D(s) => s.to_owned(),
+        Cell::N(f) => format!("{f}"),
+    }
+}
+
+#[test]
+fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
+    use calamine::{Data, DataType, Reader};
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let d = tmp("xlsx");
+    let template = d.join("模板.xlsx");
+    let (code, _, err) = dibao(&["template", "--format", "xlsx", "-o", s(&template)], None);
+    assert_eq!(code, 0, "{err}");
+    // Read the template back: its header and example household.
+    let mut book = calamine::open_workbook_auto(&template).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert!(header.iter().any(|h| h == "身份证号"));
+    // Fill it: the example kept, households added.
+    let mut filled = Workbook::new();
+    let sheet = filled.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut twin = format!("{}\n", header.join(","));
+    for (r, row) in rows.iter().enumerate() {
+        let mut texts = Vec::new();
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Data::Float(f) => {
+                    sheet.write_number(r, c, *f).unwrap();
+                    texts.push(format!("{f}"));
+                }
+                Data::DateTime(dt) => {
+                    let (y, m, dd, ..) = dt.to_ymd_hms_milli();
+                    let t = format!("{y:04}-{m:02}-{dd:02}");
+                    let x = ExcelDateTime::parse_from_str(&t).unwrap();
+                    sheet.write_datetime_with_format(r, c, &x, &date).unwrap();
+                    texts.push(t);
+                }
+                Data::Empty => texts.push(String::new()),
+                other => {
+                    sheet.write_string(r, c, other.to_string()).unwrap();
+                    texts.push(other.to_string());
+                }
+            }
+        }
+        if r > 0 {
+            texts.resize(header.len(), String::new());
+            twin.push_str(&texts.join(","));
+            twin.push('\n');
+        }
+    }
+    for (i, row) in added_rows().into_iter().enumerate() {
+        let r = (rows.len() + i) as u32;
+        let mut texts = vec![String::new(); header.len()];
+        for (name, cell) in row {
+            let c = header.iter().position(|h| h == name).unwrap();
+            texts[c] = csv_text(cell);
+            let c = c as u16;
+            match cell {
+                Cell::T(t) => sheet.write_string(r, c, t).map(|_| ()),
+                Cell::N(f) => sheet.write_number(r, c, f).map(|_| ()),
+                Cell::D(t) => sheet
+                    .write_datetime_with_format(
+                        r,
+                        c,
+                        ExcelDateTime::parse_from_str(t).unwrap(),
+                        &date,
+                    )
+                    .map(|_| ()),
+            }
+            .unwrap();
+        }
+        twin.push_str(&texts.join(","));
+        twin.push('\n');
+    }
+    let xlsx_in = d.join("台账.xlsx");
+    filled.save(&xlsx_in).unwrap();
+    let csv_in = d.join("台账.csv");
+    std::fs::write(&csv_in, &twin).unwrap();
+    // The same results from the workbook and from its CSV twin.
+    let mut results = Vec::new();
+    for input in [&xlsx_in, &csv_in] {
+        let out = d.join("out.csv");
+        let (code, _, err) = dibao(&["batch", s(input), "-o", s(&out), "--jobs", "1"], None);
+        assert_eq!(code, 1, "{err}");
+        results.push(std::fs::read_to_string(&out).unwrap());
+    }
+    assert_eq!(results[0], results[1]);
+    let lines: Vec<&str> = results[0].lines().collect();
+    assert_eq!(lines.len(), 5, "{}", results[0]);
+    assert!(
+        lines[1].contains(",低保,2228.00,2228.00,是,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].contains(",1114.00,1114.00,是,"), "{}", lines[2]);
+    assert!(lines[3].contains(",否,"), "{}", lines[3]);
+    assert!(
+        lines[4].contains(",无效,") && lines[4].contains("100.125"),
+        "{}",
+        lines[4]
+    );
+    // Results as a workbook: amounts as numbers, exact; a 汇总 sheet.
+    let out = d.join("结果.xlsx");
+    let (code, _, err) = dibao(&["batch", s(&xlsx_in), "-o", s(&out)], None);
+    assert_eq!(code, 1, "{err}");
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["核对结果", "汇总"]);
+    let res = book.worksheet_range("核对结果").unwrap();
+    let rows: Vec<Vec<Data>> = res.rows().map(|r| r.to_vec()).collect();
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    let (amount, recorded) = (col("核算金额"), col("记录金额"));
+    assert_eq!(rows[1][amount], Data::Float(2228.0));
+    assert_eq!(rows[3][recorded], Data::Float(2000.5));
+    assert_eq!(format!("{}", rows[3][recorded].as_f64().unwrap()), "2000.5");
+    let sum = book.worksheet_range("汇总").unwrap();
+    let households = sum
+        .rows()
+        .find(|r| r[0].to_string().contains("households"))
+        .unwrap();
+    assert_eq!(households[1], Data::Float(4.0));
+    // Highlighted: the mismatch and the invalid row carry a fill, plain rows none.
+    let file = std::fs::File::open(&out).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    let style_of = |cell: &str| {
+        let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let tag = &xml[at..at + xml[at..].find('>').unwrap()];
+        tag.split(" s=\"")
+            .nth(1)
+            .map(|s| s.split('"').next().unwrap().to_owned())
+    };
+    assert_eq!(style_of("A2"), None);
+    let (mismatch, invalid) = (style_of("A4"), style_of("A5"));
+    assert!(mismatch.is_some() && invalid.is_some() && mismatch != invalid);
+    assert!(xml.contains("state=\"frozen\""));
+}
