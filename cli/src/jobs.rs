@@ -7,6 +7,11 @@
 //! reorder buffer never holds more than that number, and each chunk's items
 //! keep their allocations from one round to the next. The bytes written are
 //! the ones `--jobs 1` writes: the same `Sink` formats every row.
+//!
+//! JSON Lines are parsed by the workers (the reader only finds the lines).
+//! CSV households are built on the reader's thread: a household ends where
+//! the case id changes, and split case ids and people in two households are
+//! found in reading order.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -50,6 +55,10 @@ struct Chunk {
     carried: [bool; 4],
     /// The first I/O error formatting a row (into memory: none expected).
     failed: Option<std::io::Error>,
+    /// JSON Lines: the lines as read, parsed by the worker; (line number,
+    /// start, end) of each in `raw`.
+    raw: Vec<u8>,
+    raw_lines: Vec<(u64, usize, usize)>,
 }
 
 impl Chunk {
@@ -62,6 +71,8 @@ impl Chunk {
             summary: Summary::default(),
             carried: [false; 4],
             failed: None,
+            raw: Vec::new(),
+            raw_lines: Vec::new(),
         }
     }
 }
@@ -148,7 +159,20 @@ fn read_chunks<R: crate::csv::Buffered>(
             }
         };
         chunk.len = 0;
-        while chunk.len < CHUNK {
+        chunk.raw.clear();
+        chunk.raw_lines.clear();
+        // JSON Lines: each line is a household, parsed by the workers.
+        while src.is_jsonl() && chunk.len < CHUNK {
+            let start = chunk.raw.len();
+            match src.next_raw_json(&mut chunk.raw)? {
+                Some(line) => {
+                    chunk.raw_lines.push((line, start, chunk.raw.len()));
+                    chunk.len += 1;
+                }
+                None => break,
+            }
+        }
+        while !src.is_jsonl() && chunk.len < CHUNK {
             match src.next(a)? {
                 Some(item) => {
                     std::mem::swap(item, &mut chunk.items[chunk.len]);
@@ -192,6 +216,9 @@ fn worker(
         };
         chunk.summary = Summary::default();
         chunk.failed = None;
+        for (item, &(line, start, end)) in chunk.items.iter_mut().zip(&chunk.raw_lines) {
+            crate::rows::json_item(a, item, line, &chunk.raw[start..end]);
+        }
         std::mem::swap(sink.buffer(), &mut chunk.out);
         sink.buffer().clear();
         chunk.carried = chunk.items[0].carried;

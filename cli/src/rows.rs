@@ -438,61 +438,107 @@ impl<R: crate::csv::Buffered> Source<R> {
                 buf,
                 line,
                 bytes,
-            } => loop {
-                buf.clear();
-                let n = r.read_until(b'\n', buf).map_err(|e| Fatal::io(name, &e))?;
-                if n == 0 {
+            } => {
+                let Some(l) = next_json_line(r, buf, line, bytes, name)? else {
                     return Ok(None);
-                }
-                *bytes += n as u64;
-                *line += 1;
-                let mut b = &buf[..];
-                if *line == 1 {
-                    b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-                }
-                if b.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                self.rows += 1;
-                let l = *line;
-                item.line = l;
-                item.errors.clear();
-                item.notes.clear();
-                let Ok(text) = std::str::from_utf8(b) else {
-                    item.case_id = None;
-                    item.recorded = None;
-                    item.errors.push(RowError {
-                        code: "invalid_encoding",
-                        line: l,
-                        field: String::new(),
-                        zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
-                        en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
-                    });
-                    return Ok(Some(item));
                 };
-                match a.read(text) {
-                    Ok(mut h) => {
-                        item.case_id = h.case_id.take();
-                        item.recorded = h.recorded_amount;
-                        item.household = h;
-                    }
-                    Err(errs) => {
-                        let v = dibao::json::parse(text).ok();
-                        let get = |k: &str| {
-                            v.as_ref().and_then(|v| v.get(k)).and_then(|v| match v {
-                                dibao::json::Value::String(s) => Some(s.to_string()),
-                                dibao::json::Value::Number(n) => Some(n.to_string()),
-                                _ => None,
-                            })
-                        };
-                        item.case_id = get("case_id");
-                        item.recorded = get("recorded_amount").and_then(|s| Money::parse(&s).ok());
-                        item.errors
-                            .extend(errs.iter().map(|e| RowError::from_core(e, l, false)));
-                    }
-                }
-                return Ok(Some(item));
-            },
+                self.rows += 1;
+                json_item(a, item, l, buf);
+                Ok(Some(item))
+            }
+        }
+    }
+
+    /// The next JSON Lines line, unparsed, into `out` (`--jobs`: parsed by
+    /// a worker with [`json_item`]); its line number, `None` at the end or
+    /// for a CSV source.
+    pub fn next_raw_json(&mut self, out: &mut Vec<u8>) -> Result<Option<u64>, Fatal> {
+        let Kind::Jsonl {
+            r,
+            buf,
+            line,
+            bytes,
+        } = &mut self.kind
+        else {
+            return Ok(None);
+        };
+        let Some(l) = next_json_line(r, buf, line, bytes, &self.name)? else {
+            return Ok(None);
+        };
+        self.rows += 1;
+        out.extend_from_slice(buf);
+        Ok(Some(l))
+    }
+
+    /// Whether households come from JSON Lines.
+    pub fn is_jsonl(&self) -> bool {
+        matches!(self.kind, Kind::Jsonl { .. })
+    }
+}
+
+/// Reads the next line that is not blank into `buf` (without a leading
+/// byte-order mark); its line number, `None` at the end.
+fn next_json_line<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+    bytes: &mut u64,
+    name: &str,
+) -> Result<Option<u64>, Fatal> {
+    loop {
+        buf.clear();
+        let n = r.read_until(b'\n', buf).map_err(|e| Fatal::io(name, &e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        *bytes += n as u64;
+        *line += 1;
+        if *line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        return Ok(Some(*line));
+    }
+}
+
+/// Fills `item` from JSON Lines line `l`, the text `b`.
+pub fn json_item(a: &dibao::Assessor, item: &mut Item, l: u64, b: &[u8]) {
+    item.line = l;
+    item.errors.clear();
+    item.notes.clear();
+    let Ok(text) = std::str::from_utf8(b) else {
+        item.case_id = None;
+        item.recorded = None;
+        item.errors.push(RowError {
+            code: "invalid_encoding",
+            line: l,
+            field: String::new(),
+            zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
+            en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
+        });
+        return;
+    };
+    match a.read(text) {
+        Ok(mut h) => {
+            item.case_id = h.case_id.take();
+            item.recorded = h.recorded_amount;
+            item.household = h;
+        }
+        Err(errs) => {
+            let v = dibao::json::parse(text).ok();
+            let get = |k: &str| {
+                v.as_ref().and_then(|v| v.get(k)).and_then(|v| match v {
+                    dibao::json::Value::String(s) => Some(s.to_string()),
+                    dibao::json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+            };
+            item.case_id = get("case_id");
+            item.recorded = get("recorded_amount").and_then(|s| Money::parse(&s).ok());
+            item.errors
+                .extend(errs.iter().map(|e| RowError::from_core(e, l, false)));
         }
     }
 }
