@@ -42,84 +42,85 @@ pub fn parse_jobs(v: &str) -> Result<usize, String> {
     }
 }
 
-/// A run of consecutive households, and what the workers made of them.
-struct Chunk {
+/// A run of consecutive households, and what a worker made of them.
+struct Chunk<T> {
     seq: u64,
     items: Vec<Item>,
     len: usize,
-    /// The formatted rows, in the output's encoding.
-    out: Vec<u8>,
-    /// Counts and totals of these households.
-    summary: Summary,
-    /// Which carried columns the input has.
-    carried: [bool; 4],
-    /// The first I/O error formatting a row (into memory: none expected).
-    failed: Option<std::io::Error>,
+    /// The worker's result for the chunk.
+    out: Option<T>,
     /// JSON Lines: the lines as read, parsed by the worker; (line number,
     /// start, end) of each in `raw`.
     raw: Vec<u8>,
     raw_lines: Vec<(u64, usize, usize)>,
 }
 
-impl Chunk {
-    fn new() -> Chunk {
+impl<T> Chunk<T> {
+    fn new() -> Chunk<T> {
         Chunk {
             seq: 0,
             items: (0..CHUNK).map(|_| Item::default()).collect(),
             len: 0,
-            out: Vec::with_capacity(CHUNK * 128),
-            summary: Summary::default(),
-            carried: [false; 4],
-            failed: None,
+            out: None,
             raw: Vec::new(),
             raw_lines: Vec::new(),
         }
     }
 }
 
-/// What a parallel run hands back: the output sink (finished by the caller)
-/// and the counts.
-pub struct Done<W: Write> {
-    pub sink: Sink<W>,
-    pub summary: Summary,
-}
-
-/// Reads `src` on this thread, assesses on `jobs` workers and writes through
-/// `sink` in input order.
-#[allow(clippy::too_many_arguments)]
-pub fn run<R, W>(
+/// Reads `src` on this thread; `work` (one per worker, made by `make`)
+/// turns each chunk of households into a `T` on `jobs` threads, and `take`
+/// receives the chunks in input order on a writer thread, with the bytes
+/// read so far (for a progress bar). `take`'s first error stops the run.
+pub fn pipeline<R, T, M, F, C>(
     src: &mut Source<R>,
     a: &dibao::Assessor,
-    sink: Sink<W>,
-    opts: SinkOpts,
-    format: crate::rows::OutputFormat,
     jobs: usize,
-    mut progress: Progress,
-    csv: bool,
-    output: &str,
-) -> Result<Done<W>, Fatal>
+    make: M,
+    mut take: C,
+) -> Result<C, Fatal>
 where
     R: crate::csv::Buffered,
-    W: Write + Send,
+    T: Send,
+    M: Fn() -> F + Sync,
+    F: FnMut(&mut [Item]) -> T + Send,
+    C: FnMut(&[Item], T, u64) -> Result<(), Fatal> + Send,
 {
     let in_flight = jobs * 4;
-    let (work_tx, work_rx) = sync_channel::<Chunk>(in_flight);
+    let (work_tx, work_rx) = sync_channel::<Chunk<T>>(in_flight);
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = channel::<Chunk>();
-    let (pool_tx, pool_rx) = channel::<Chunk>();
+    let (done_tx, done_rx) = channel::<Chunk<T>>();
+    let (pool_tx, pool_rx) = channel::<Chunk<T>>();
     let bytes = AtomicU64::new(0);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let rx = Arc::clone(&work_rx);
             let tx = done_tx.clone();
+            let make = &make;
             let mut a = a.clone();
-            scope.spawn(move || worker(&mut a, &rx, &tx, opts, format, csv));
+            scope.spawn(move || worker(&mut a, &rx, &tx, make()));
         }
         drop(done_tx);
         let bytes = &bytes;
         let writer = scope.spawn(move || {
-            let pool = pool_tx;
-            write_in_order(sink, done_rx, &pool, &mut progress, bytes, output)
+            let mut waiting: BTreeMap<u64, Chunk<T>> = BTreeMap::new();
+            let mut next = 0;
+            for chunk in done_rx {
+                waiting.insert(chunk.seq, chunk);
+                while let Some(mut chunk) = waiting.remove(&next) {
+                    next += 1;
+                    if let Some(out) = chunk.out.take() {
+                        take(
+                            &chunk.items[..chunk.len],
+                            out,
+                            bytes.load(Ordering::Relaxed),
+                        )?;
+                    }
+                    // The reader may have stopped: the chunk is then dropped.
+                    let _ = pool_tx.send(chunk);
+                }
+            }
+            Ok(take)
         });
         let read = read_chunks(src, a, work_tx, &pool_rx, in_flight, bytes);
         drop(pool_rx);
@@ -130,18 +131,18 @@ where
             })
         });
         // A writer that failed stops the reader: its error is the one to tell.
-        let done = written?;
+        let take = written?;
         read?;
-        Ok(done)
+        Ok(take)
     })
 }
 
 /// Fills chunks from the source and hands them to the workers.
-fn read_chunks<R: crate::csv::Buffered>(
+fn read_chunks<R: crate::csv::Buffered, T>(
     src: &mut Source<R>,
     a: &dibao::Assessor,
-    work: std::sync::mpsc::SyncSender<Chunk>,
-    pool: &Receiver<Chunk>,
+    work: std::sync::mpsc::SyncSender<Chunk<T>>,
+    pool: &Receiver<Chunk<T>>,
     in_flight: usize,
     bytes: &AtomicU64,
 ) -> Result<(), Fatal> {
@@ -194,118 +195,166 @@ fn read_chunks<R: crate::csv::Buffered>(
     }
 }
 
-/// Assesses and formats chunks until there are none.
-fn worker(
+/// Runs `work` on chunks until there are none.
+fn worker<T, F: FnMut(&mut [Item]) -> T>(
     a: &mut dibao::Assessor,
-    work: &Mutex<Receiver<Chunk>>,
-    done: &std::sync::mpsc::Sender<Chunk>,
-    opts: SinkOpts,
-    format: crate::rows::OutputFormat,
-    csv: bool,
+    rx: &Mutex<Receiver<Chunk<T>>>,
+    done: &std::sync::mpsc::Sender<Chunk<T>>,
+    mut work: F,
 ) {
-    let Ok(mut sink) = Sink::new(Vec::new(), format, opts) else {
-        return;
-    };
-    sink.headless();
-    let mut assessment = dibao::Assessment::default();
-    let mut core_errors: Vec<RowError> = Vec::new();
     loop {
-        let next = work.lock().map(|rx| rx.recv());
+        let next = rx.lock().map(|rx| rx.recv());
         let Ok(Ok(mut chunk)) = next else {
             return;
         };
-        chunk.summary = Summary::default();
-        chunk.failed = None;
         for (item, &(line, start, end)) in chunk.items.iter_mut().zip(&chunk.raw_lines) {
             crate::rows::json_item(a, item, line, &chunk.raw[start..end]);
         }
-        std::mem::swap(sink.buffer(), &mut chunk.out);
-        sink.buffer().clear();
-        chunk.carried = chunk.items[0].carried;
-        sink.carry(chunk.carried);
-        for item in &chunk.items[..chunk.len] {
-            let s = &mut chunk.summary;
-            s.households += 1;
-            let result = match item.result() {
-                Ok(h) => match a.assess_into(h, &mut assessment) {
-                    Ok(()) => {
-                        s.count(&assessment);
-                        Ok(&assessment)
-                    }
-                    Err(errs) => {
-                        core_errors.clear();
-                        core_errors
-                            .extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
-                        s.invalid += 1;
-                        Err(&core_errors[..])
-                    }
-                },
-                Err(errs) => {
-                    s.invalid += 1;
-                    Err(errs)
-                }
-            };
-            let row = Row {
-                case_id: item.case_id.as_deref(),
-                line: item.line,
-                result,
-                recorded: item.recorded,
-                notes: &item.notes,
-                carry: &item.carry,
-            };
-            if let Err(e) = sink.write(&row) {
-                chunk.failed = Some(e);
-                break;
-            }
-            s.rows_out += 1;
-        }
-        std::mem::swap(sink.buffer(), &mut chunk.out);
+        chunk.out = Some(work(&mut chunk.items[..chunk.len]));
         if done.send(chunk).is_err() {
             return;
         }
     }
 }
 
-/// Writes the chunks in order as they come back, and returns them to the
-/// reader.
-fn write_in_order<W: Write>(
+/// What a batch worker made of a chunk.
+struct Rows {
+    /// The formatted rows, in the output's encoding.
+    bytes: Vec<u8>,
+    /// Counts and totals of these households.
+    summary: Summary,
+    /// The first I/O error formatting a row (into memory: none expected).
+    failed: Option<std::io::Error>,
+}
+
+/// What a parallel run hands back: the output sink (finished by the caller)
+/// and the counts.
+pub struct Done<W: Write> {
+    pub sink: Sink<W>,
+    pub summary: Summary,
+}
+
+/// `batch`: reads `src` on this thread, assesses and formats on `jobs`
+/// workers, writes through `sink` in input order.
+#[allow(clippy::too_many_arguments)]
+pub fn run<R, W>(
+    src: &mut Source<R>,
+    a: &dibao::Assessor,
     mut sink: Sink<W>,
-    done: Receiver<Chunk>,
-    pool: &std::sync::mpsc::Sender<Chunk>,
-    progress: &mut Progress,
-    bytes: &AtomicU64,
+    opts: SinkOpts,
+    format: crate::rows::OutputFormat,
+    jobs: usize,
+    mut progress: Progress,
+    csv: bool,
     output: &str,
-) -> Result<Done<W>, Fatal> {
-    let mut waiting: BTreeMap<u64, Chunk> = BTreeMap::new();
-    let mut next = 0;
-    let mut total = Summary::default();
-    for chunk in done {
-        waiting.insert(chunk.seq, chunk);
-        while let Some(chunk) = waiting.remove(&next) {
-            next += 1;
-            if chunk.seq == 0 {
-                sink.carry(chunk.carried);
-            }
-            if let Some(e) = &chunk.failed {
-                return Err(Fatal::io(output, e));
-            }
-            sink.write_raw(&chunk.out)
-                .map_err(|e| Fatal::io(output, &e))?;
-            merge(&mut total, &chunk.summary);
-            let before = total.households - chunk.summary.households;
-            // The bar redraws on multiples of 1024 households.
-            for h in (before + 1..=total.households).filter(|h| h % 1024 == 0) {
-                progress.tick(h, bytes.load(Ordering::Relaxed));
-            }
-            // The reader may have stopped: the chunk is then dropped.
-            let _ = pool.send(chunk);
+) -> Result<Done<W>, Fatal>
+where
+    R: crate::csv::Buffered,
+    W: Write + Send,
+{
+    let make = || {
+        let mut a = a.clone();
+        let mut sink = Sink::new(Vec::new(), format, opts).ok();
+        if let Some(s) = &mut sink {
+            s.headless();
         }
-    }
+        let mut assessment = dibao::Assessment::default();
+        let mut core_errors: Vec<RowError> = Vec::new();
+        move |items: &mut [Item]| {
+            let Some(sink) = &mut sink else {
+                return Rows {
+                    bytes: Vec::new(),
+                    summary: Summary::default(),
+                    failed: Some(std::io::Error::other("no sink")),
+                };
+            };
+            format_rows(&mut a, sink, items, &mut assessment, &mut core_errors, csv)
+        }
+    };
+    let mut total = Summary::default();
+    let mut first = true;
+    let take = |items: &[Item], rows: Rows, read: u64| {
+        if std::mem::take(&mut first) {
+            if let Some(item) = items.first() {
+                sink.carry(item.carried);
+            }
+        }
+        if let Some(e) = &rows.failed {
+            return Err(Fatal::io(output, e));
+        }
+        sink.write_raw(&rows.bytes)
+            .map_err(|e| Fatal::io(output, &e))?;
+        let before = total.households;
+        merge(&mut total, &rows.summary);
+        // The bar redraws on multiples of 1024 households.
+        for h in (before + 1..=total.households).filter(|h| h % 1024 == 0) {
+            progress.tick(h, read);
+        }
+        Ok(())
+    };
+    let result = pipeline(src, a, jobs, make, take).map(|_| ());
     progress.done();
+    result?;
     Ok(Done {
         sink,
         summary: total,
     })
+}
+
+/// Assesses and formats a chunk of households as `--jobs 1` does.
+fn format_rows(
+    a: &mut dibao::Assessor,
+    sink: &mut Sink<Vec<u8>>,
+    items: &[Item],
+    assessment: &mut dibao::Assessment,
+    core_errors: &mut Vec<RowError>,
+    csv: bool,
+) -> Rows {
+    let mut s = Summary::default();
+    let mut failed = None;
+    sink.buffer().clear();
+    if let Some(item) = items.first() {
+        sink.carry(item.carried);
+    }
+    for item in items {
+        s.households += 1;
+        let result = match item.result() {
+            Ok(h) => match a.assess_into(h, assessment) {
+                Ok(()) => {
+                    s.count(assessment);
+                    Ok(&*assessment)
+                }
+                Err(errs) => {
+                    core_errors.clear();
+                    core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
+                    s.invalid += 1;
+                    Err(&core_errors[..])
+                }
+            },
+            Err(errs) => {
+                s.invalid += 1;
+                Err(errs)
+            }
+        };
+        let row = Row {
+            case_id: item.case_id.as_deref(),
+            line: item.line,
+            result,
+            recorded: item.recorded,
+            notes: &item.notes,
+            carry: &item.carry,
+        };
+        if let Err(e) = sink.write(&row) {
+            failed = Some(e);
+            break;
+        }
+        s.rows_out += 1;
+    }
+    Rows {
+        bytes: std::mem::take(sink.buffer()),
+        summary: s,
+        failed,
+    }
 }
 
 fn merge(into: &mut Summary, s: &Summary) {

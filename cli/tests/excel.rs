@@ -412,3 +412,36 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
     assert!(mismatch.is_some() && invalid.is_some() && mismatch != invalid);
     assert!(xml.contains("state=\"frozen\""));
 }
+
+#[test]
+fn simulate_on_every_core_says_what_one_core_says() {
+    let d = tmp("simulate-jobs");
+    let input = d.join("export.csv");
+    std::fs::write(&input, replicate("examples/台账导出-clean.csv", 300)).unwrap();
+    let mut outs = Vec::new();
+    for jobs in ["1", "2"] {
+        let detail = d.join(format!("detail-{jobs}.csv"));
+        let (code, stdout, err) = dibao(
+            &[
+                "simulate",
+                s(&input),
+                "--standard",
+                "+5%",
+                "--by",
+                "社区",
+                "--detail",
+                s(&detail),
+                "--jobs",
+                jobs,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+        outs.push((stdout, std::fs::read(&detail).unwrap()));
+    }
+    assert!(outs[0].1.len() > 10_000);
+    assert!(
+        outs[0] == outs[1],
+        "simulate --jobs 2 differs from --jobs 1"
+    );
+}
