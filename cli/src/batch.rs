@@ -753,7 +753,7 @@ impl Pass<'_> {
             s.seconds = start.elapsed().as_secs_f64();
             s.rows_in = src.rows;
             s.header_only = src.saw_header();
-            self.dups = Some(src.take_dups());
+            self.dups = Some(done.dups.unwrap_or_else(|| src.take_dups()));
             return Ok((s, src.take_splits()));
         }
         let mut core_errors: Vec<RowError> = Vec::new();

@@ -39,7 +39,7 @@ pub type DupIndex = HashMap<u64, Vec<(u64, String)>, BuildHasherDefault<Prehashe
 #[derive(Default)]
 pub struct Dups {
     mode: Mode,
-    /// Households seen (an ordinal each).
+    /// Households seen with persons to compare (an ordinal each).
     households: u32,
     /// Case ids of the households seen, end to end, and where each ends
     /// (online and deferred modes).
@@ -88,19 +88,16 @@ impl Dups {
 
     /// Looks at a household just finished, with its persons.
     pub fn check(&mut self, item: &mut Item, persons: &[Person]) {
+        // Only households with persons are counted and their case ids kept:
+        // a caseload without id numbers or names costs nothing here.
+        if persons.is_empty() {
+            return;
+        }
         let hh = self.households;
         self.households += 1;
         match &mut self.mode {
             Mode::Known(index) => {
-                for &(h, line, kind) in persons {
-                    let Some(all) = index.get(&h) else { continue };
-                    for (l, c) in all
-                        .iter()
-                        .filter(|(l, _)| !persons.iter().any(|p| p.1 == *l))
-                    {
-                        item.notes.push(note(line, kind, c, *l));
-                    }
-                }
+                flag_known(index, item, persons);
                 return;
             }
             Mode::Off => return,
@@ -127,6 +124,44 @@ impl Dups {
         self.ends.push(self.cases.len());
     }
 
+    /// Takes the known index out (a second pass under `--jobs`, where the
+    /// workers flag rows), leaving this one off.
+    pub fn take_known(&mut self) -> Option<DupIndex> {
+        match std::mem::replace(&mut self.mode, Mode::Off) {
+            Mode::Known(index) => Some(index),
+            other => {
+                self.mode = other;
+                None
+            }
+        }
+    }
+
+    /// Whether this pass appends persons for a second one.
+    pub fn is_deferred(&self) -> bool {
+        matches!(self.mode, Mode::Deferred(_))
+    }
+
+    /// Appends a household's persons (deferred mode), as `check` does.
+    pub fn collect(&mut self, case: Option<&str>, persons: &[Person]) {
+        let Mode::Deferred(list) = &mut self.mode else {
+            return;
+        };
+        if persons.is_empty() {
+            return;
+        }
+        let hh = self.households;
+        self.households += 1;
+        list.extend(persons.iter().map(|&(h, l, _)| (h, hh, l)));
+        self.cases.push_str(case.unwrap_or(""));
+        self.ends.push(self.cases.len());
+    }
+
+    /// Whether rows are flagged as they come (a stream), which needs the
+    /// households in order.
+    pub fn is_online(&self) -> bool {
+        matches!(self.mode, Mode::Online(_))
+    }
+
     /// The keys found in more than one household (deferred mode; empty
     /// otherwise).
     pub fn take(&mut self) -> DupIndex {
@@ -143,6 +178,20 @@ impl Dups {
             }
         }
         index
+    }
+}
+
+/// Flags a household's rows whose keys a first pass found in another
+/// household.
+pub fn flag_known(index: &DupIndex, item: &mut Item, persons: &[Person]) {
+    for &(h, line, kind) in persons {
+        let Some(all) = index.get(&h) else { continue };
+        for (l, c) in all
+            .iter()
+            .filter(|(l, _)| !persons.iter().any(|p| p.1 == *l))
+        {
+            item.notes.push(note(line, kind, c, *l));
+        }
     }
 }
 

@@ -20,7 +20,9 @@ use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 use crate::batch::Summary;
-use crate::rows::{Fatal, Item, Progress, Row, RowError, Sink, SinkOpts, Source};
+use crate::csv::{Encoding, Header, RecordArena};
+use crate::dups::DupIndex;
+use crate::rows::{Fatal, Item, Progress, RawHh, Row, RowError, Sink, SinkOpts, Source};
 
 /// Households per chunk: enough to make a hand-over rare, few enough that
 /// the chunks in flight stay small.
@@ -53,6 +55,10 @@ struct Chunk<T> {
     /// start, end) of each in `raw`.
     raw: Vec<u8>,
     raw_lines: Vec<(u64, usize, usize)>,
+    /// CSV read raw: the households' records, built by the worker.
+    records: RecordArena,
+    households: Vec<RawHh>,
+    header: Option<Arc<Header>>,
 }
 
 impl<T> Chunk<T> {
@@ -64,6 +70,9 @@ impl<T> Chunk<T> {
             out: None,
             raw: Vec::new(),
             raw_lines: Vec::new(),
+            records: RecordArena::default(),
+            households: Vec::new(),
+            header: None,
         }
     }
 }
@@ -92,13 +101,16 @@ where
     let (done_tx, done_rx) = channel::<Chunk<T>>();
     let (pool_tx, pool_rx) = channel::<Chunk<T>>();
     let bytes = AtomicU64::new(0);
+    let enc = src.csv_encoding();
+    let known_dups = src.take_known_dups();
+    let known_dups = known_dups.as_ref();
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let rx = Arc::clone(&work_rx);
             let tx = done_tx.clone();
             let make = &make;
             let mut a = a.clone();
-            scope.spawn(move || worker(&mut a, &rx, &tx, make()));
+            scope.spawn(move || worker(&mut a, &rx, &tx, make(), enc, known_dups));
         }
         drop(done_tx);
         let bytes = &bytes;
@@ -148,6 +160,8 @@ fn read_chunks<R: crate::csv::Buffered, T>(
 ) -> Result<(), Fatal> {
     let mut made = 0;
     let mut seq = 0;
+    let raw = src.raw_ready();
+    let mut header: Option<Arc<Header>> = None;
     loop {
         let mut chunk = if made < in_flight {
             made += 1;
@@ -162,6 +176,19 @@ fn read_chunks<R: crate::csv::Buffered, T>(
         chunk.len = 0;
         chunk.raw.clear();
         chunk.raw_lines.clear();
+        chunk.records.clear();
+        chunk.households.clear();
+        // CSV, households built by the workers: the records only, here.
+        while raw && chunk.len < CHUNK {
+            if !src.next_raw(&mut chunk.records, &mut chunk.households)? {
+                break;
+            }
+            chunk.len += 1;
+        }
+        if raw && header.is_none() {
+            header = src.csv_header().map(|h| Arc::new(h.clone()));
+        }
+        chunk.header = header.clone();
         // JSON Lines: each line is a household, parsed by the workers.
         while src.is_jsonl() && chunk.len < CHUNK {
             let start = chunk.raw.len();
@@ -173,7 +200,7 @@ fn read_chunks<R: crate::csv::Buffered, T>(
                 None => break,
             }
         }
-        while !src.is_jsonl() && chunk.len < CHUNK {
+        while !raw && !src.is_jsonl() && chunk.len < CHUNK {
             match src.next(a)? {
                 Some(item) => {
                     std::mem::swap(item, &mut chunk.items[chunk.len]);
@@ -201,7 +228,11 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
     rx: &Mutex<Receiver<Chunk<T>>>,
     done: &std::sync::mpsc::Sender<Chunk<T>>,
     mut work: F,
+    enc: Encoding,
+    known_dups: Option<&DupIndex>,
 ) {
+    let mut builder = Box::<crate::csv::Builder>::default();
+    let mut scratch = crate::csv::Fields::default();
     loop {
         let next = rx.lock().map(|rx| rx.recv());
         let Ok(Ok(mut chunk)) = next else {
@@ -209,6 +240,20 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
         };
         for (item, &(line, start, end)) in chunk.items.iter_mut().zip(&chunk.raw_lines) {
             crate::rows::json_item(a, item, line, &chunk.raw[start..end]);
+        }
+        if let Some(header) = &chunk.header {
+            for (item, hh) in chunk.items.iter_mut().zip(&chunk.households) {
+                crate::rows::build_raw(
+                    &mut builder,
+                    header,
+                    enc,
+                    &chunk.records,
+                    hh,
+                    item,
+                    &mut scratch,
+                    known_dups,
+                );
+            }
         }
         chunk.out = Some(work(&mut chunk.items[..chunk.len]));
         if done.send(chunk).is_err() {
@@ -232,6 +277,9 @@ struct Rows {
 pub struct Done<W: Write> {
     pub sink: Sink<W>,
     pub summary: Summary,
+    /// People in two households, when the workers built the households of
+    /// a first pass (else the source found them).
+    pub dups: Option<DupIndex>,
 }
 
 /// `batch`: reads `src` on this thread, assesses and formats on `jobs`
@@ -273,7 +321,14 @@ where
     };
     let mut total = Summary::default();
     let mut first = true;
+    // Households built by the workers: their persons collected in order.
+    let mut dups = (src.raw_ready() && src.dups_deferred()).then(crate::dups::Dups::deferred);
     let take = |items: &[Item], rows: Rows, read: u64| {
+        if let Some(d) = &mut dups {
+            for item in items {
+                d.collect(item.case_id.as_deref(), &item.persons);
+            }
+        }
         if std::mem::take(&mut first) {
             if let Some(item) = items.first() {
                 sink.carry(item.carried);
@@ -298,6 +353,7 @@ where
     Ok(Done {
         sink,
         summary: total,
+        dups: dups.map(|mut d| d.take()),
     })
 }
 

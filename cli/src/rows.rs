@@ -9,7 +9,7 @@ use dibao::{Assessment, Household, Money};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError, ReadError};
+use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError, ReadError, RecordArena};
 
 /// One problem with one input household.
 #[derive(Clone, Debug)]
@@ -62,6 +62,9 @@ pub struct Item {
     pub group: String,
     /// Which of `carry` the input has.
     pub carried: [bool; 4],
+    /// The household's persons, for people in two households (`--jobs`:
+    /// counted in order after a worker built the household).
+    pub persons: Vec<crate::dups::Person>,
 }
 
 impl Default for Item {
@@ -76,6 +79,7 @@ impl Default for Item {
             carry: Default::default(),
             group: String::new(),
             carried: [false; 4],
+            persons: Vec::new(),
         }
     }
 }
@@ -213,6 +217,8 @@ enum Kind<R> {
         group: Option<String>,
         /// The same person in two households (issue 13).
         dups: Box<crate::dups::Dups>,
+        /// Reading for workers that build the households (`--jobs`).
+        raw: Box<RawState>,
     },
     Jsonl {
         r: R,
@@ -241,6 +247,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 splits: Box::default(),
                 group: None,
                 dups: Box::default(),
+                raw: Box::default(),
             },
             InputFormat::Jsonl => Kind::Jsonl {
                 r,
@@ -360,6 +367,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 splits,
                 group,
                 dups,
+                ..
             } => loop {
                 if let Some(h) = header {
                     item.carried = h.carried();
@@ -447,6 +455,147 @@ impl<R: crate::csv::Buffered> Source<R> {
                 Ok(Some(item))
             }
         }
+    }
+
+    /// Whether households can be built by workers from raw records: a CSV
+    /// source whose split case ids and duplicates are not flagged as they
+    /// come (which needs the households in order).
+    pub fn raw_ready(&self) -> bool {
+        match &self.kind {
+            Kind::Csv { splits, dups, .. } => {
+                !matches!(splits.mode, SplitMode::Online(_)) && !dups.is_online()
+            }
+            Kind::Jsonl { .. } => false,
+        }
+    }
+
+    /// The CSV header, once read.
+    pub fn csv_header(&self) -> Option<&crate::csv::Header> {
+        match &self.kind {
+            Kind::Csv { header, .. } => header.as_deref(),
+            Kind::Jsonl { .. } => None,
+        }
+    }
+
+    pub fn csv_encoding(&self) -> Encoding {
+        match &self.kind {
+            Kind::Csv { enc, .. } => *enc,
+            Kind::Jsonl { .. } => Encoding::Utf8,
+        }
+    }
+
+    /// The people a first pass found in two households, taken out for the
+    /// workers to flag (`--jobs`, raw records).
+    pub fn take_known_dups(&mut self) -> Option<crate::dups::DupIndex> {
+        match &mut self.kind {
+            Kind::Csv { dups, .. } => dups.take_known(),
+            Kind::Jsonl { .. } => None,
+        }
+    }
+
+    /// Whether people in two households are being collected for a second
+    /// pass.
+    pub fn dups_deferred(&self) -> bool {
+        matches!(&self.kind, Kind::Csv { dups, .. } if dups.is_deferred())
+    }
+
+    /// Reads the records of the next household into `arena` and describes
+    /// it in `out` (a worker builds it: [`build_raw`]); `false` at the end.
+    /// Households end where [`Source::next`] ends them; split case ids are
+    /// collected or looked up here, in reading order.
+    pub fn next_raw(
+        &mut self,
+        arena: &mut RecordArena,
+        out: &mut Vec<RawHh>,
+    ) -> Result<bool, Fatal> {
+        let name = &self.name;
+        let Kind::Csv {
+            r,
+            header,
+            ignore_unknown,
+            done,
+            splits,
+            group,
+            raw,
+            ..
+        } = &mut self.kind
+        else {
+            return Ok(false);
+        };
+        if let Some(line) = raw.pending.take() {
+            out.push(RawHh::Undecodable(line));
+            return Ok(true);
+        }
+        let first = arena.len();
+        let mut started = false;
+        if raw.carry.len() == 1 {
+            let rec = raw.carry.get(0, &mut raw.scratch);
+            if let Some(h) = header.as_deref() {
+                raw.case.clear();
+                raw.case.push_str(h.case_id(&rec));
+            }
+            arena.push(&rec);
+            raw.carry.clear();
+            started = true;
+        }
+        while !*done {
+            let rec = match r.next_record() {
+                Ok(Some(rec)) => rec,
+                Ok(None) => {
+                    *done = true;
+                    break;
+                }
+                Err(ReadError::Undecodable { line }) if header.is_some() => {
+                    self.rows += 1;
+                    if !started {
+                        out.push(RawHh::Undecodable(line));
+                        return Ok(true);
+                    }
+                    raw.pending = Some(line);
+                    break;
+                }
+                Err(e) => return Err(Fatal::read(name, e)),
+            };
+            if rec.is_blank() {
+                continue;
+            }
+            let Some(h) = header else {
+                let mut h = Header::parse(&rec, *ignore_unknown)?;
+                if let Some(g) = group {
+                    if !h.group_by(g) {
+                        return Err(Fatal {
+                            zh: format!("{name} 的表头中没有 --by 指定的列“{g}”"),
+                            en: format!("{name} has no column {g:?} (given to --by)"),
+                        });
+                    }
+                }
+                *header = Some(Box::new(h));
+                continue;
+            };
+            self.rows += 1;
+            let id = h.case_id(&rec);
+            if started && !id.is_empty() && id != raw.case {
+                raw.carry.push(&rec);
+                break;
+            }
+            if !started {
+                raw.case.clear();
+                raw.case.push_str(id);
+                started = true;
+            }
+            arena.push(&rec);
+        }
+        if !started {
+            return Ok(false);
+        }
+        let first_line = arena.line(first);
+        let starts = splits.raw_check(&raw.case, first_line);
+        out.push(RawHh::Rows {
+            first,
+            end: arena.len(),
+            starts,
+        });
+        Ok(true)
     }
 
     /// The next JSON Lines line, unparsed, into `out` (`--jobs`: parsed by
@@ -543,6 +692,73 @@ pub fn json_item(a: &dibao::Assessor, item: &mut Item, l: u64, b: &[u8]) {
     }
 }
 
+/// What the reader keeps between households read raw (`--jobs`).
+#[derive(Default)]
+pub struct RawState {
+    /// The record that ended the last household and starts the next.
+    carry: RecordArena,
+    scratch: crate::csv::Fields,
+    /// The case id of the household being read.
+    case: String,
+    /// An undecodable record met after a household: delivered next.
+    pending: Option<u64>,
+}
+
+/// A household read raw, for a worker to build.
+pub enum RawHh {
+    /// Records `first..end` of the chunk's arena; the first line of every
+    /// part of its case id when a first pass found it split.
+    Rows {
+        first: usize,
+        end: usize,
+        starts: Option<Vec<u64>>,
+    },
+    /// A record that could not be decoded: a household of its own.
+    Undecodable(u64),
+}
+
+/// Builds a household read raw into `item`, as [`Source::next`] does, and
+/// flags what a first pass found (split case id, people in two households).
+#[allow(clippy::too_many_arguments)]
+pub fn build_raw(
+    builder: &mut Builder,
+    header: &Header,
+    enc: Encoding,
+    arena: &RecordArena,
+    hh: &RawHh,
+    item: &mut Item,
+    scratch: &mut crate::csv::Fields,
+    known_dups: Option<&crate::dups::DupIndex>,
+) {
+    item.carried = header.carried();
+    let (first, end, starts) = match hh {
+        RawHh::Undecodable(line) => {
+            Builder::undecodable(item, *line, enc);
+            item.persons.clear();
+            return;
+        }
+        RawHh::Rows { first, end, starts } => (*first, *end, starts),
+    };
+    {
+        let rec = arena.get(first, scratch);
+        builder.start(header.case_id(&rec), rec.line);
+        builder.add(header, &rec);
+    }
+    for i in first + 1..end {
+        let rec = arena.get(i, scratch);
+        builder.add(header, &rec);
+    }
+    builder.finish(item);
+    if let Some(starts) = starts {
+        flag_split(item, &builder.row_lines, starts);
+    }
+    if let Some(index) = known_dups {
+        crate::dups::flag_known(index, item, &builder.persons);
+    }
+    item.persons.clear();
+    item.persons.extend_from_slice(&builder.persons);
+}
+
 /// Households whose rows are not together: a case id seen again after
 /// another household, which would otherwise be assessed as two smaller
 /// households. Found with an index of a few bytes per household.
@@ -597,6 +813,24 @@ impl Splits {
                     flag_split(item, lines, &[]);
                 }
             }
+        }
+    }
+
+    /// A household read raw (`--jobs`): its case id collected (deferred),
+    /// or the parts' first lines when it is known to be split.
+    fn raw_check(&mut self, case: &str, first_line: u64) -> Option<Vec<u64>> {
+        if case.is_empty() {
+            return None;
+        }
+        let h = fnv1a(case.as_bytes());
+        match &mut self.mode {
+            SplitMode::Deferred(list) => {
+                list.push((h, first_line));
+                None
+            }
+            SplitMode::Known(known) => known.get(&h).cloned(),
+            // Not read raw (see `Source::raw_ready`).
+            SplitMode::Online(_) => None,
         }
     }
 

@@ -159,9 +159,53 @@ fn replicate(example: &str, copies: usize) -> String {
     out
 }
 
+/// Split case ids, a blank line, merged cells, a bad amount, undecodable
+/// rows (read with `--encoding utf-8`).
+const EDGES: &[u8] = b"case_id,date,standard,member_id,relation,age,wage\n\
+A,2024-06-01,1000,1,self,40,100\n\nB,2024-06-01,1000,1,self,30,\n\
+A,2024-06-01,1000,2,child,10,\n,,,3,spouse,38,50\n\
+C,2024-06-01,1000,1,self,30,abc\n\xff\xfe,bad\nD,2024-06-01,1000,1,self,30,\n\xff\n";
+
 #[test]
 fn every_core_writes_what_one_core_writes() {
     let d = tmp("jobs");
+    let edges = d.join("edges.csv");
+    std::fs::write(&edges, EDGES).unwrap();
+    let mut outs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = d.join(format!("edges-{jobs}.csv"));
+        let args = [
+            "batch",
+            s(&edges),
+            "-o",
+            s(&out),
+            "--encoding",
+            "utf-8",
+            "--jobs",
+            jobs,
+        ];
+        let (code, _, err) = dibao(&args, None);
+        assert_eq!(code, 1, "{err}");
+        outs.push(std::fs::read(&out).unwrap());
+        // From standard input too (split ids flagged as they come).
+        let stdin = [
+            "batch",
+            "-",
+            "-o",
+            "-",
+            "--input-format",
+            "csv",
+            "--encoding",
+            "utf-8",
+            "--jobs",
+            jobs,
+        ];
+        let (code, stdout, err) = dibao(&stdin, Some(EDGES));
+        assert_eq!(code, 1, "{err}");
+        outs.push(stdout.into_bytes());
+    }
+    assert!(outs[0] == outs[2], "edges: --jobs differ");
+    assert!(outs[1] == outs[3], "edges from stdin: --jobs differ");
     for (name, example, copies) in [
         ("many.csv", "examples/caseload.csv", 500),
         ("export.csv", "examples/台账导出-clean.csv", 4),
