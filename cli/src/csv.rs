@@ -62,7 +62,11 @@ pub struct CsvReader<R> {
 pub struct Record<'a> {
     pub line: u64,
     text: &'a str,
-    fields: &'a Fields,
+    /// The non-empty fields (a slice, so that a copied record can lend its
+    /// own without copying them again).
+    fields: &'a [Field],
+    /// All fields, empty ones included.
+    count: usize,
 }
 
 /// A non-empty field of a record: its column and its bytes in the text.
@@ -125,12 +129,12 @@ fn trim(text: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
 impl<'a> Record<'a> {
     /// The number of fields, empty ones included.
     pub fn len(&self) -> usize {
-        self.fields.count
+        self.count
     }
 
     /// Field `i`, trimmed; `""` when empty or absent.
     pub fn get(&self, i: usize) -> &'a str {
-        for f in &self.fields.list {
+        for f in self.fields {
             if f.col >= i {
                 return if f.col == i { self.value(f) } else { "" };
             }
@@ -140,7 +144,7 @@ impl<'a> Record<'a> {
 
     /// The non-empty fields, in column order.
     pub fn fields(&self) -> &'a [Field] {
-        &self.fields.list
+        self.fields
     }
 
     /// A field's text (trimmed, not empty).
@@ -149,7 +153,7 @@ impl<'a> Record<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.fields.list.is_empty()
+        self.fields.is_empty()
     }
 }
 
@@ -178,9 +182,9 @@ impl RecordArena {
     pub fn push(&mut self, rec: &Record<'_>) {
         let (ts, fs) = (self.text.len(), self.fields.len());
         self.text.push_str(rec.text);
-        self.fields.extend_from_slice(&rec.fields.list);
+        self.fields.extend_from_slice(rec.fields);
         let (te, fe) = (self.text.len(), self.fields.len());
-        self.recs.push((rec.line, ts, te, fs, fe, rec.fields.count));
+        self.recs.push((rec.line, ts, te, fs, fe, rec.count));
     }
 
     /// The line of record `i`.
@@ -188,16 +192,14 @@ impl RecordArena {
         self.recs[i].0
     }
 
-    /// Record `i`, its fields copied into `scratch`.
-    pub fn get<'a>(&'a self, i: usize, scratch: &'a mut Fields) -> Record<'a> {
+    /// Record `i`.
+    pub fn get(&self, i: usize) -> Record<'_> {
         let (line, ts, te, fs, fe, count) = self.recs[i];
-        scratch.list.clear();
-        scratch.list.extend_from_slice(&self.fields[fs..fe]);
-        scratch.count = count;
         Record {
             line,
             text: &self.text[ts..te],
-            fields: scratch,
+            fields: &self.fields[fs..fe],
+            count,
         }
     }
 }
@@ -357,7 +359,8 @@ impl<R: Buffered> CsvReader<R> {
                 return Ok(Some(Record {
                     line,
                     text,
-                    fields: &self.fields,
+                    fields: &self.fields.list,
+                    count: self.fields.count,
                 }));
             }
         }
@@ -429,7 +432,8 @@ impl<R: Buffered> CsvReader<R> {
         Ok(Some(Record {
             line,
             text,
-            fields: &self.fields,
+            fields: &self.fields.list,
+            count: self.fields.count,
         }))
     }
 }

@@ -232,7 +232,6 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
     known_dups: Option<&DupIndex>,
 ) {
     let mut builder = Box::<crate::csv::Builder>::default();
-    let mut scratch = crate::csv::Fields::default();
     loop {
         let next = rx.lock().map(|rx| rx.recv());
         let Ok(Ok(mut chunk)) = next else {
@@ -250,7 +249,6 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
                     &chunk.records,
                     hh,
                     item,
-                    &mut scratch,
                     known_dups,
                 );
             }
@@ -368,7 +366,10 @@ fn format_rows(
 ) -> Rows {
     let mut s = Summary::default();
     let mut failed = None;
+    // The last chunk's rows went to the writer with their buffer; the one
+    // left holds about their size, so it rarely grows.
     sink.buffer().clear();
+    sink.buffer().reserve(items.len() * 128);
     if let Some(item) = items.first() {
         sink.carry(item.carried);
     }
@@ -406,8 +407,11 @@ fn format_rows(
         }
         s.rows_out += 1;
     }
+    let bytes = std::mem::take(sink.buffer());
+    // The next chunk's buffer: a little more than these rows took.
+    *sink.buffer() = Vec::with_capacity(bytes.len() + bytes.len() / 8);
     Rows {
-        bytes: std::mem::take(sink.buffer()),
+        bytes,
         summary: s,
         failed,
     }

@@ -529,7 +529,7 @@ impl<R: crate::csv::Buffered> Source<R> {
         let first = arena.len();
         let mut started = false;
         if raw.carry.len() == 1 {
-            let rec = raw.carry.get(0, &mut raw.scratch);
+            let rec = raw.carry.get(0);
             if let Some(h) = header.as_deref() {
                 raw.case.clear();
                 raw.case.push_str(h.case_id(&rec));
@@ -697,7 +697,6 @@ pub fn json_item(a: &dibao::Assessor, item: &mut Item, l: u64, b: &[u8]) {
 pub struct RawState {
     /// The record that ended the last household and starts the next.
     carry: RecordArena,
-    scratch: crate::csv::Fields,
     /// The case id of the household being read.
     case: String,
     /// An undecodable record met after a household: delivered next.
@@ -727,7 +726,6 @@ pub fn build_raw(
     arena: &RecordArena,
     hh: &RawHh,
     item: &mut Item,
-    scratch: &mut crate::csv::Fields,
     known_dups: Option<&crate::dups::DupIndex>,
 ) {
     item.carried = header.carried();
@@ -740,12 +738,12 @@ pub fn build_raw(
         RawHh::Rows { first, end, starts } => (*first, *end, starts),
     };
     {
-        let rec = arena.get(first, scratch);
+        let rec = arena.get(first);
         builder.start(header.case_id(&rec), rec.line);
         builder.add(header, &rec);
     }
     for i in first + 1..end {
-        let rec = arena.get(i, scratch);
+        let rec = arena.get(i);
         builder.add(header, &rec);
     }
     builder.finish(item);
