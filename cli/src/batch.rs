@@ -21,14 +21,20 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
 
 用法 Usage: dibao batch IN -o OUT [options]
 
-  IN                  台账文件：CSV（每名成员一行）或 JSON Lines（每行一户 SPEC §4 对象）；- 为标准输入
-                      caseload: CSV (one row per member, docs/batch.md) or JSON Lines
-                      (one SPEC §4 household per line); - reads stdin
+  IN                  台账文件：CSV 或 Excel 工作簿 .xlsx（每名成员一行）或 JSON Lines（每行一户
+                      SPEC §4 对象）；- 为标准输入
+                      caseload: CSV or an Excel workbook .xlsx (one row per member,
+                      docs/batch.md) or JSON Lines (one SPEC §4 household per line);
+                      - reads stdin
   -o, --output OUT    结果文件（先写临时文件，完成后改名；不得与输入相同）；- 为标准输出
                       result file (written to a temporary file, renamed at the end;
                       never the input); - writes stdout
-  --format csv|jsonl  结果格式，默认按 OUT 的扩展名，否则 csv / output format (default:
-                      from OUT's extension, else csv)
+  --format csv|jsonl  结果格式，默认按 OUT 的扩展名，否则 csv；OUT 为 .xlsx 时写 Excel 工作簿
+                      （标出不一致和无效的行，另有“汇总”表）/ output format (default: from
+                      OUT's extension, else csv); an OUT named .xlsx is an Excel workbook
+                      (mismatched and invalid rows highlighted, a 汇总 summary sheet)
+  --sheet NAME        Excel 台账读取的工作表，默认第一个 / the sheet of an Excel caseload
+                      (default: the first)
   --input-format csv|jsonl   输入格式，默认按扩展名或内容判断 / input format (default:
                       from the extension, else sniffed)
   --encoding auto|utf-8|gb18030   CSV 编码，默认 auto：UTF-8（可带 BOM），否则按 GB18030
@@ -43,6 +49,9 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
   --lang zh|en        结果的表头和结果名称：zh（默认）中文并加“说明”列；en 为英文代码
                       headers and outcomes: zh (default) Chinese, with a 说明 column;
                       en the English codes
+  -j, --jobs N        用几个核心核算，默认全部；--jobs 1 为单线程，结果逐字节相同
+                      cores to assess on, default all; --jobs 1 is single-threaded,
+                      with byte-identical results
   --output-encoding utf-8-bom|utf-8|gb18030   CSV 结果的编码；默认写入文件时为带 BOM 的
                       UTF-8（Excel 可直接打开），写到标准输出时为 UTF-8
                       encoding of CSV results; default UTF-8 with a BOM into a file
@@ -62,16 +71,17 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
   and its errors (row, column, Chinese and English).
 
 退出码 Exit: 0 全部核算且（有记录金额的）全部一致；1 有无效或不一致的户；2 用法或读写错误
-             （含空台账、Excel 工作簿、UTF-16 文件）。
+             （含空台账、旧版 .xls 工作簿、UTF-16 文件）。
              0 every household assessed and every recorded amount matched;
              1 any household invalid or mismatched; 2 usage or I/O error (also an
-             empty caseload, an Excel workbook, a UTF-16 file).
+             empty caseload, an old .xls workbook, a UTF-16 file).
 
 示例 Examples:
   dibao batch examples/caseload.csv -o results.csv
   dibao batch examples/caseload.jsonl -o results.jsonl --summary summary.json
   dibao batch examples/台账导出-gb18030.csv -o 核对结果.csv
   dibao batch 台账.csv -o results.csv --lang en --output-encoding utf-8
+  dibao batch 台账.xlsx -o 核对结果.xlsx --sheet 2024年6月
   dibao batch caseload.csv -o - --format jsonl | grep '\"matches\":false'";
 
 /// Options of `batch` (and the input half of `simulate`).
@@ -89,6 +99,10 @@ pub struct Opts {
     pub lang: Lang,
     /// `None`: UTF-8 with a BOM into a file, without onto standard output.
     pub output_encoding: Option<OutputEncoding>,
+    /// Cores to assess on (`--jobs`; 1 is the single-threaded path).
+    pub jobs: usize,
+    /// The sheet of an Excel caseload (`--sheet`; default the first).
+    pub sheet: Option<String>,
 }
 
 fn bad_value(name: &str, v: &str, allowed: &str) -> String {
@@ -136,7 +150,10 @@ fn not_text(path: &str, first: &[u8]) -> Option<String> {
     let advice_zh = "请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”，再用保存的 .csv 文件核对";
     let advice_en = "in Excel, Save As \"CSV UTF-8 (Comma delimited)\" or \"CSV (Comma delimited)\" (另存为 CSV UTF-8 或 CSV（逗号分隔）) and use that .csv file";
     let what = if first.starts_with(b"PK\x03\x04") {
-        ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)")
+        (
+            "Excel 工作簿（.xlsx）（把文件名改为 .xlsx 即可直接核对）",
+            "an Excel workbook (.xlsx) (name it .xlsx to read it directly)",
+        )
     } else if first.starts_with(b"\xD0\xCF\x11\xE0") {
         ("旧版 Excel 工作簿（.xls）", "an old Excel workbook (.xls)")
     } else if first.starts_with(b"\xFF\xFE") || first.starts_with(b"\xFE\xFF") {
@@ -172,6 +189,8 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         help: false,
         lang: Lang::Zh,
         output_encoding: None,
+        jobs: crate::jobs::default_jobs(),
+        sheet: None,
     };
     let mut p = lexopt::Parser::from_args(argv);
     while let Some(arg) = p
@@ -200,6 +219,10 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
             Long("output-encoding") => {
                 o.output_encoding =
                     Some(output_encoding(&args::value(&mut p, "--output-encoding")?)?)
+            }
+            Long("sheet") => o.sheet = Some(args::value(&mut p, "--sheet")?),
+            Long("jobs") | Short('j') => {
+                o.jobs = crate::jobs::parse_jobs(&args::value(&mut p, "--jobs")?)?
             }
             Short('h') | Long("help") => o.help = true,
             Value(v) => args::set_input(&mut o.input, v)?,
@@ -236,6 +259,8 @@ pub struct Input {
 pub enum InputBytes {
     File(File),
     Stdin(std::io::Stdin),
+    /// The CSV text of an Excel sheet.
+    Memory(std::io::Cursor<Vec<u8>>),
 }
 
 impl std::io::Read for InputBytes {
@@ -243,6 +268,7 @@ impl std::io::Read for InputBytes {
         match self {
             InputBytes::File(f) => f.read(buf),
             InputBytes::Stdin(s) => s.read(buf),
+            InputBytes::Memory(m) => m.read(buf),
         }
     }
 }
@@ -270,6 +296,26 @@ impl Write for OutputBytes {
 }
 
 pub fn open_input(path: &str, forced: Option<InputFormat>) -> Result<Input, String> {
+    open_input_sheet(path, forced, None)
+}
+
+/// Opens an input; an Excel workbook (`.xlsx`) is read as the CSV text of
+/// its first sheet, or of `sheet`.
+pub fn open_input_sheet(
+    path: &str,
+    forced: Option<InputFormat>,
+    sheet: Option<&str>,
+) -> Result<Input, String> {
+    if path != "-" && crate::xlsx::is_xlsx(path) {
+        let text = crate::xlsx::sheet_as_csv(path, sheet)?;
+        let size = Some(text.len() as u64);
+        let bytes = InputBytes::Memory(std::io::Cursor::new(text));
+        return Ok(Input {
+            reader: BufReader::with_capacity(1 << 18, bytes),
+            size,
+            format: InputFormat::Csv,
+        });
+    }
     let io_err = |e: std::io::Error| {
         usage_error(
             &format!("无法读取 {path}：{e}"),
@@ -337,7 +383,7 @@ pub fn outcome_index(o: Outcome) -> usize {
 
 impl Summary {
     /// Counts one assessed household.
-    fn count(&mut self, r: &dibao::Assessment) {
+    pub(crate) fn count(&mut self, r: &dibao::Assessment) {
         self.outcomes[outcome_index(r.outcome)] += 1;
         self.total_monthly = self
             .total_monthly
@@ -504,7 +550,16 @@ pub fn main(argv: Vec<OsString>) -> u8 {
 }
 
 fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
-    refuse_excel_output("-o", output)?;
+    // Excel results: the run writes CSV, turned into a workbook at the end.
+    let xlsx = crate::xlsx::is_xlsx_output(output);
+    if !xlsx {
+        refuse_excel_output("-o", output)?;
+    } else if o.format == Some(OutputFormat::Jsonl) {
+        return Err(usage_error(
+            &format!("-o {output} 是 Excel 工作簿，不能同时用 --format jsonl"),
+            &format!("-o {output} is an Excel workbook: --format jsonl does not apply"),
+        ));
+    }
     let mut outputs = vec![("-o", output)];
     if let Some(path) = &o.summary {
         outputs.push(("--summary", path.as_str()));
@@ -513,13 +568,17 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
     let mut a = assessor(&o.params)?;
     let format = o.format.unwrap_or_else(|| {
         let l = output.to_ascii_lowercase();
+        if xlsx {
+            return OutputFormat::Csv;
+        }
         if l.ends_with(".jsonl") || l.ends_with(".ndjson") || l.ends_with(".json") {
             OutputFormat::Jsonl
         } else {
             OutputFormat::Csv
         }
     });
-    let mut inp = open_input(input, o.input_format)?;
+    let sheet = o.sheet.as_deref();
+    let mut inp = open_input_sheet(input, o.input_format, sheet)?;
     let input_format = inp.format;
     let (out, w) = Output::create(output)?;
     let fatal = |out: &Output, f: Fatal| {
@@ -533,12 +592,15 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         format,
         known: None,
         second_pass: input != "-" && out.rewindable(),
+        dups: None,
+        xlsx,
     };
     let (mut s, mut splits) = pass.run(&mut a, inp, w).map_err(|f| fatal(&out, f))?;
     // Rows of one case id apart: the first pass flagged only the later
     // parts. A second pass over the file, knowing them, flags every part.
-    if !splits.is_empty() && pass.second_pass {
-        inp = open_input(input, o.input_format).inspect_err(|_| out.abandon())?;
+    let dups_found = pass.dups.as_ref().is_some_and(|d| !d.is_empty());
+    if (!splits.is_empty() || dups_found) && pass.second_pass {
+        inp = open_input_sheet(input, o.input_format, sheet).inspect_err(|_| out.abandon())?;
         let w = out
             .restart()
             .map_err(|e| fatal(&out, Fatal::io(output, &e)))?;
@@ -557,6 +619,9 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
                 empty_words(&s, false)
             ),
         ));
+    }
+    if xlsx {
+        to_workbook(&out, &s, o.lang == Lang::Zh).inspect_err(|_| out.abandon())?;
     }
     if let Err(e) = out.commit() {
         return Err(fatal(&out, Fatal::io(output, &e)));
@@ -588,6 +653,21 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
     Ok(s.exit_code())
 }
 
+/// Rewrites the CSV results in `out`'s temporary file as an Excel workbook.
+fn to_workbook(out: &Output, s: &Summary, zh: bool) -> Result<(), String> {
+    let temp = out.temp.as_ref().expect("an .xlsx output is a file");
+    let io = |e: std::io::Error| {
+        usage_error(
+            &format!("写出 Excel 结果失败：{e}"),
+            &format!("cannot write the Excel results: {e}"),
+        )
+    };
+    let csv = std::fs::read(temp).map_err(io)?;
+    let book = crate::xlsx::results_workbook(&csv, s, zh)?;
+    let mut w = out.restart().map_err(io)?;
+    w.write_all(&book).and_then(|()| w.flush()).map_err(io)
+}
+
 /// Why a caseload gave no household, for its message.
 fn empty_words(s: &Summary, zh: bool) -> &'static str {
     match (s.header_only, zh) {
@@ -616,6 +696,10 @@ struct Pass<'a> {
     /// Whether a second pass can flag every part of a split case id (a file
     /// read into a file); else the later parts are flagged as they come.
     second_pass: bool,
+    /// People in two households: found by a first pass, known to a second.
+    dups: Option<crate::dups::DupIndex>,
+    /// Results for an Excel workbook: plain UTF-8 CSV, converted at the end.
+    xlsx: bool,
 }
 
 impl Pass<'_> {
@@ -628,7 +712,10 @@ impl Pass<'_> {
         let o = self.o;
         let opts = SinkOpts {
             zh: o.lang == Lang::Zh,
-            encoding: crate::rows::OutputEncoding::for_path(o.output_encoding, self.output),
+            encoding: match self.xlsx {
+                true => OutputEncoding::Utf8,
+                false => crate::rows::OutputEncoding::for_path(o.output_encoding, self.output),
+            },
         };
         let mut sink = Sink::new(w, self.format, opts).map_err(|e| Fatal::io(self.output, &e))?;
         let mut src = Source::new(
@@ -640,13 +727,35 @@ impl Pass<'_> {
         );
         if let Some(known) = self.known.take() {
             src = src.with_known_splits(known);
+            src = src.with_known_dups(self.dups.take().unwrap_or_default());
         } else if self.second_pass {
-            src = src.deferring_splits();
+            src = src.deferring_splits().deferring_dups();
         }
         let csv = inp.format == InputFormat::Csv;
         let mut s = Summary::default();
         let mut progress = Progress::new(o.progress, inp.size);
         let start = std::time::Instant::now();
+        if o.jobs > 1 {
+            let format = self.format;
+            let done = crate::jobs::run(
+                &mut src,
+                a,
+                sink,
+                opts,
+                format,
+                o.jobs,
+                progress,
+                csv,
+                self.output,
+            )?;
+            done.sink.finish().map_err(|e| Fatal::io(self.output, &e))?;
+            let mut s = done.summary;
+            s.seconds = start.elapsed().as_secs_f64();
+            s.rows_in = src.rows;
+            s.header_only = src.saw_header();
+            self.dups = Some(done.dups.unwrap_or_else(|| src.take_dups()));
+            return Ok((s, src.take_splits()));
+        }
         let mut core_errors: Vec<RowError> = Vec::new();
         // One result, filled again for each household.
         let mut assessment = dibao::Assessment::default();
@@ -703,6 +812,7 @@ impl Pass<'_> {
         s.seconds = start.elapsed().as_secs_f64();
         s.rows_in = src.rows;
         s.header_only = src.saw_header();
+        self.dups = Some(src.take_dups());
         Ok((s, src.take_splits()))
     }
 }

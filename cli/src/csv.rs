@@ -62,7 +62,11 @@ pub struct CsvReader<R> {
 pub struct Record<'a> {
     pub line: u64,
     text: &'a str,
-    fields: &'a Fields,
+    /// The non-empty fields (a slice, so that a copied record can lend its
+    /// own without copying them again).
+    fields: &'a [Field],
+    /// All fields, empty ones included.
+    count: usize,
 }
 
 /// A non-empty field of a record: its column and its bytes in the text.
@@ -125,12 +129,12 @@ fn trim(text: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
 impl<'a> Record<'a> {
     /// The number of fields, empty ones included.
     pub fn len(&self) -> usize {
-        self.fields.count
+        self.count
     }
 
     /// Field `i`, trimmed; `""` when empty or absent.
     pub fn get(&self, i: usize) -> &'a str {
-        for f in &self.fields.list {
+        for f in self.fields {
             if f.col >= i {
                 return if f.col == i { self.value(f) } else { "" };
             }
@@ -140,7 +144,7 @@ impl<'a> Record<'a> {
 
     /// The non-empty fields, in column order.
     pub fn fields(&self) -> &'a [Field] {
-        &self.fields.list
+        self.fields
     }
 
     /// A field's text (trimmed, not empty).
@@ -149,7 +153,54 @@ impl<'a> Record<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.fields.list.is_empty()
+        self.fields.is_empty()
+    }
+}
+
+/// Records copied out of the reader (`--jobs`: built into households by a
+/// worker): their texts and fields end to end, no allocation per record
+/// once warm.
+#[derive(Default)]
+pub struct RecordArena {
+    text: String,
+    fields: Vec<Field>,
+    /// (line, text start, text end, first field, end of fields, field count).
+    recs: Vec<(u64, usize, usize, usize, usize, usize)>,
+}
+
+impl RecordArena {
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.fields.clear();
+        self.recs.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.recs.len()
+    }
+
+    pub fn push(&mut self, rec: &Record<'_>) {
+        let (ts, fs) = (self.text.len(), self.fields.len());
+        self.text.push_str(rec.text);
+        self.fields.extend_from_slice(rec.fields);
+        let (te, fe) = (self.text.len(), self.fields.len());
+        self.recs.push((rec.line, ts, te, fs, fe, rec.count));
+    }
+
+    /// The line of record `i`.
+    pub fn line(&self, i: usize) -> u64 {
+        self.recs[i].0
+    }
+
+    /// Record `i`.
+    pub fn get(&self, i: usize) -> Record<'_> {
+        let (line, ts, te, fs, fe, count) = self.recs[i];
+        Record {
+            line,
+            text: &self.text[ts..te],
+            fields: &self.fields[fs..fe],
+            count,
+        }
     }
 }
 
@@ -308,7 +359,8 @@ impl<R: Buffered> CsvReader<R> {
                 return Ok(Some(Record {
                     line,
                     text,
-                    fields: &self.fields,
+                    fields: &self.fields.list,
+                    count: self.fields.count,
                 }));
             }
         }
@@ -380,7 +432,8 @@ impl<R: Buffered> CsvReader<R> {
         Ok(Some(Record {
             line,
             text,
-            fields: &self.fields,
+            fields: &self.fields.list,
+            count: self.fields.count,
         }))
     }
 }
@@ -770,6 +823,7 @@ fn column(name: &str) -> Option<Col> {
 }
 
 /// The header: what each column holds, and its name as written.
+#[derive(Clone)]
 pub struct Header {
     pub cols: Vec<Col>,
     pub names: Vec<String>,
@@ -1643,6 +1697,35 @@ fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Opt
     )
 }
 
+/// The keys that make a member the same person as one in another
+/// household: the id number; the name and birth date.
+fn person_keys(
+    persons: &mut Vec<crate::dups::Person>,
+    id_number: Option<&str>,
+    name: Option<&str>,
+    birth: Option<Age>,
+    id_birth: Option<Date>,
+    line: u64,
+) {
+    use crate::dups::{hash, Key};
+    if let Some(v) = id_number {
+        let b = v.as_bytes();
+        let (head, last) = b.split_at(b.len() - 1);
+        let h = hash(Key::IdNumber, &[head, &[last[0].to_ascii_uppercase()]]);
+        persons.push((h, line, Key::IdNumber));
+    }
+    let birth = match birth {
+        Some(Age::BirthDate(d)) => Some(d),
+        _ => id_birth,
+    };
+    if let (Some(n), Some(d)) = (name, birth) {
+        let [y0, y1] = d.year().to_be_bytes();
+        let date = [y0, y1, d.month(), d.day()];
+        let h = hash(Key::NameAndBirth, &[n.as_bytes(), &date]);
+        persons.push((h, line, Key::NameAndBirth));
+    }
+}
+
 /// Builds households from consecutive rows.
 #[derive(Default)]
 pub struct Builder {
@@ -1667,6 +1750,11 @@ pub struct Builder {
     /// The line of an undecodable record, a household of its own, to
     /// deliver before reading on.
     pub pending: Option<u64>,
+    /// Members' rows with a valid id number, checked in `finish` against
+    /// the assessment date (issue 13).
+    id_rows: Vec<crate::idcard::IdRow>,
+    /// The household's persons, to find one counted in two households.
+    pub persons: Vec<crate::dups::Person>,
     /// How many of `members` belong to the household being built; the rest
     /// are slots left by earlier households.
     live: usize,
@@ -1705,6 +1793,8 @@ impl Builder {
         self.notes.clear();
         self.applicant_name.clear();
         self.group.clear();
+        self.id_rows.clear();
+        self.persons.clear();
     }
 
     /// A household made of one record that could not be decoded.
@@ -1793,6 +1883,8 @@ impl Builder {
         m.deductions.clear();
         let mut grade = None;
         let mut dkind = None;
+        let mut id_info: Option<(crate::idcard::IdInfo, &str, &str)> = None;
+        let mut id_number: Option<&str> = None;
         let mut ob_id: Option<&str> = None;
         // Made only when a row has an obligor column.
         let mut ob: Option<Obligor> = None;
@@ -1876,6 +1968,9 @@ impl Builder {
                     }
                 }
                 Col::IdNumber => {
+                    if id_number_shape(v) {
+                        id_number = Some(v);
+                    }
                     if is_scientific(v) {
                         self.notes.push(err(
                             "id_number_scientific",
@@ -1891,6 +1986,14 @@ impl Builder {
                                  fill it in again and export again"
                             ),
                         ));
+                    } else if let Some(e) = crate::idcard::check(v).map_or_else(
+                        |p| crate::idcard::problem_note(line, f, v, p),
+                        |info| {
+                            id_info = Some((info, v, f));
+                            None
+                        },
+                    ) {
+                        self.notes.push(e);
                     } else if !id_number_shape(v) {
                         let masked = mask_id(v);
                         self.notes.push(err(
@@ -2085,6 +2188,22 @@ impl Builder {
                 self.applicant_name.clear();
                 self.applicant_name.push_str(n);
             }
+        }
+        let id_birth = id_info.map(|i| i.0.birth);
+        person_keys(&mut self.persons, id_number, name, birth, id_birth, line);
+        if let Some((info, v, f)) = id_info {
+            self.id_rows.push(crate::idcard::IdRow {
+                line,
+                field: f.to_owned(),
+                masked: mask_id(v),
+                info,
+                birth_date: match birth {
+                    Some(Age::BirthDate(d)) => Some(d),
+                    _ => None,
+                },
+                age: crate::idcard::years(age),
+                sex: m.sex,
+            });
         }
         if let (Some(id), Some(relation), Some(age)) = (id, relation, age) {
             m.id.push_str(id);
@@ -2292,6 +2411,9 @@ impl Builder {
                     ));
                 }
             }
+        }
+        for row in &self.id_rows {
+            crate::idcard::cross_check(row, date, &mut self.notes);
         }
         errors.sort_by_key(|e| e.line);
         // The case id travels beside the household (in the item), not

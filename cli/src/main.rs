@@ -6,12 +6,17 @@ mod args;
 mod assess;
 mod batch;
 mod csv;
+mod dups;
+mod idcard;
+mod jobs;
 mod outfile;
 mod regions;
 mod report;
 mod rows;
 mod schema;
 mod simulate;
+mod template;
+mod xlsx;
 
 use std::process::ExitCode;
 
@@ -26,6 +31,7 @@ dibao — 低保核算工具 / minimum living allowance calculator
   dibao simulate IN (--standard X|+5% | --params PACK.json | --date D) [--by COLUMN] [--detail FILE]
   dibao regions        [--format text|json] [--params PACK.json]
   dibao schema
+  dibao template --format xlsx|csv -o FILE
   dibao help COMMAND
 
 命令 Commands:
@@ -34,6 +40,7 @@ dibao — 低保核算工具 / minimum living allowance calculator
   simulate  测算调整标准或参数的影响与费用 / what a new standard or pack would change and cost
   regions   列出内置地区参数 / list the regions and their standards
   schema    输出家庭输入的 JSON Schema / print the JSON Schema of the household input
+  template  生成空白台账模板（Excel 或 CSV）/ write an empty caseload template (Excel or CSV)
 
 退出码 Exit codes: 0 成功 assessed, 1 输入无效（batch：有无效或不一致的户）invalid input
 (batch: any invalid or mismatched household), 2 用法或读写错误 usage or I/O error.
@@ -53,6 +60,7 @@ fn main() -> ExitCode {
         Some("batch") => batch::main(rest),
         Some("simulate") => simulate::main(rest),
         Some("schema") => schema::main(rest),
+        Some("template") => template::main(rest),
         Some("help") | Some("--help") | Some("-h") => {
             match rest.first().and_then(|s| s.to_str()) {
                 Some("assess") => println!("{}", assess::HELP),
@@ -60,6 +68,7 @@ fn main() -> ExitCode {
                 Some("batch") => println!("{}", batch::HELP),
                 Some("simulate") => println!("{}", simulate::HELP),
                 Some("schema") => println!("{}", schema::HELP),
+                Some("template") => println!("{}", template::HELP),
                 _ => println!("{USAGE}"),
             }
             0

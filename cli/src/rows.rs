@@ -9,7 +9,7 @@ use dibao::{Assessment, Household, Money};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError, ReadError};
+use crate::csv::{Builder, CsvReader, Encoding, Header, HeaderError, ReadError, RecordArena};
 
 /// One problem with one input household.
 #[derive(Clone, Debug)]
@@ -62,6 +62,9 @@ pub struct Item {
     pub group: String,
     /// Which of `carry` the input has.
     pub carried: [bool; 4],
+    /// The household's persons, for people in two households (`--jobs`:
+    /// counted in order after a worker built the household).
+    pub persons: Vec<crate::dups::Person>,
 }
 
 impl Default for Item {
@@ -76,6 +79,7 @@ impl Default for Item {
             carry: Default::default(),
             group: String::new(),
             carried: [false; 4],
+            persons: Vec::new(),
         }
     }
 }
@@ -211,6 +215,10 @@ enum Kind<R> {
         splits: Box<Splits>,
         /// The column households are grouped by (`simulate --by`).
         group: Option<String>,
+        /// The same person in two households (issue 13).
+        dups: Box<crate::dups::Dups>,
+        /// Reading for workers that build the households (`--jobs`).
+        raw: Box<RawState>,
     },
     Jsonl {
         r: R,
@@ -238,6 +246,8 @@ impl<R: crate::csv::Buffered> Source<R> {
                 done: false,
                 splits: Box::default(),
                 group: None,
+                dups: Box::default(),
+                raw: Box::default(),
             },
             InputFormat::Jsonl => Kind::Jsonl {
                 r,
@@ -270,6 +280,40 @@ impl<R: crate::csv::Buffered> Source<R> {
             splits.mode = SplitMode::Known(known);
         }
         self
+    }
+
+    /// Finds people in two households at the end, for a second pass over
+    /// the same file, instead of flagging the later one while reading.
+    pub fn deferring_dups(mut self) -> Source<R> {
+        if let Kind::Csv { dups, .. } = &mut self.kind {
+            **dups = crate::dups::Dups::deferred();
+        }
+        self
+    }
+
+    /// Flags every row of the people that a first pass found in two
+    /// households.
+    pub fn with_known_dups(mut self, known: crate::dups::DupIndex) -> Source<R> {
+        if let Kind::Csv { dups, .. } = &mut self.kind {
+            **dups = crate::dups::Dups::known(known);
+        }
+        self
+    }
+
+    /// Does not look for people in two households.
+    pub fn without_dups(mut self) -> Source<R> {
+        if let Kind::Csv { dups, .. } = &mut self.kind {
+            **dups = crate::dups::Dups::off();
+        }
+        self
+    }
+
+    /// The people found in two households (a deferring first pass).
+    pub fn take_dups(&mut self) -> crate::dups::DupIndex {
+        match &mut self.kind {
+            Kind::Csv { dups, .. } => dups.take(),
+            Kind::Jsonl { .. } => Default::default(),
+        }
     }
 
     /// The case ids found split (empty when none).
@@ -322,6 +366,8 @@ impl<R: crate::csv::Buffered> Source<R> {
                 done,
                 splits,
                 group,
+                dups,
+                ..
             } => loop {
                 if let Some(h) = header {
                     item.carried = h.carried();
@@ -342,6 +388,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                         }
                         builder.finish(item);
                         splits.check(item, &builder.row_lines);
+                        dups.check(item, &builder.persons);
                         return Ok(Some(item));
                     }
                     Err(ReadError::Undecodable { line }) if header.is_some() => {
@@ -355,6 +402,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                         // Deliver the finished one now and the bad one next.
                         builder.finish(item);
                         splits.check(item, &builder.row_lines);
+                        dups.check(item, &builder.persons);
                         builder.pending = Some(line);
                         return Ok(Some(item));
                     }
@@ -383,6 +431,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 if !builder.is_empty() && !id.is_empty() && id != builder.case_id() {
                     builder.finish(item);
                     splits.check(item, &builder.row_lines);
+                    dups.check(item, &builder.persons);
                     builder.start(id, rec.line);
                     builder.add(h, &rec);
                     return Ok(Some(item));
@@ -397,63 +446,315 @@ impl<R: crate::csv::Buffered> Source<R> {
                 buf,
                 line,
                 bytes,
-            } => loop {
-                buf.clear();
-                let n = r.read_until(b'\n', buf).map_err(|e| Fatal::io(name, &e))?;
-                if n == 0 {
+            } => {
+                let Some(l) = next_json_line(r, buf, line, bytes, name)? else {
                     return Ok(None);
-                }
-                *bytes += n as u64;
-                *line += 1;
-                let mut b = &buf[..];
-                if *line == 1 {
-                    b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-                }
-                if b.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                self.rows += 1;
-                let l = *line;
-                item.line = l;
-                item.errors.clear();
-                item.notes.clear();
-                let Ok(text) = std::str::from_utf8(b) else {
-                    item.case_id = None;
-                    item.recorded = None;
-                    item.errors.push(RowError {
-                        code: "invalid_encoding",
-                        line: l,
-                        field: String::new(),
-                        zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
-                        en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
-                    });
-                    return Ok(Some(item));
                 };
-                match a.read(text) {
-                    Ok(mut h) => {
-                        item.case_id = h.case_id.take();
-                        item.recorded = h.recorded_amount;
-                        item.household = h;
-                    }
-                    Err(errs) => {
-                        let v = dibao::json::parse(text).ok();
-                        let get = |k: &str| {
-                            v.as_ref().and_then(|v| v.get(k)).and_then(|v| match v {
-                                dibao::json::Value::String(s) => Some(s.to_string()),
-                                dibao::json::Value::Number(n) => Some(n.to_string()),
-                                _ => None,
-                            })
-                        };
-                        item.case_id = get("case_id");
-                        item.recorded = get("recorded_amount").and_then(|s| Money::parse(&s).ok());
-                        item.errors
-                            .extend(errs.iter().map(|e| RowError::from_core(e, l, false)));
-                    }
-                }
-                return Ok(Some(item));
-            },
+                self.rows += 1;
+                json_item(a, item, l, buf);
+                Ok(Some(item))
+            }
         }
     }
+
+    /// Whether households can be built by workers from raw records: a CSV
+    /// source whose split case ids and duplicates are not flagged as they
+    /// come (which needs the households in order).
+    pub fn raw_ready(&self) -> bool {
+        match &self.kind {
+            Kind::Csv { splits, dups, .. } => {
+                !matches!(splits.mode, SplitMode::Online(_)) && !dups.is_online()
+            }
+            Kind::Jsonl { .. } => false,
+        }
+    }
+
+    /// The CSV header, once read.
+    pub fn csv_header(&self) -> Option<&crate::csv::Header> {
+        match &self.kind {
+            Kind::Csv { header, .. } => header.as_deref(),
+            Kind::Jsonl { .. } => None,
+        }
+    }
+
+    pub fn csv_encoding(&self) -> Encoding {
+        match &self.kind {
+            Kind::Csv { enc, .. } => *enc,
+            Kind::Jsonl { .. } => Encoding::Utf8,
+        }
+    }
+
+    /// The people a first pass found in two households, taken out for the
+    /// workers to flag (`--jobs`, raw records).
+    pub fn take_known_dups(&mut self) -> Option<crate::dups::DupIndex> {
+        match &mut self.kind {
+            Kind::Csv { dups, .. } => dups.take_known(),
+            Kind::Jsonl { .. } => None,
+        }
+    }
+
+    /// Whether people in two households are being collected for a second
+    /// pass.
+    pub fn dups_deferred(&self) -> bool {
+        matches!(&self.kind, Kind::Csv { dups, .. } if dups.is_deferred())
+    }
+
+    /// Reads the records of the next household into `arena` and describes
+    /// it in `out` (a worker builds it: [`build_raw`]); `false` at the end.
+    /// Households end where [`Source::next`] ends them; split case ids are
+    /// collected or looked up here, in reading order.
+    pub fn next_raw(
+        &mut self,
+        arena: &mut RecordArena,
+        out: &mut Vec<RawHh>,
+    ) -> Result<bool, Fatal> {
+        let name = &self.name;
+        let Kind::Csv {
+            r,
+            header,
+            ignore_unknown,
+            done,
+            splits,
+            group,
+            raw,
+            ..
+        } = &mut self.kind
+        else {
+            return Ok(false);
+        };
+        if let Some(line) = raw.pending.take() {
+            out.push(RawHh::Undecodable(line));
+            return Ok(true);
+        }
+        let first = arena.len();
+        let mut started = false;
+        if raw.carry.len() == 1 {
+            let rec = raw.carry.get(0);
+            if let Some(h) = header.as_deref() {
+                raw.case.clear();
+                raw.case.push_str(h.case_id(&rec));
+            }
+            arena.push(&rec);
+            raw.carry.clear();
+            started = true;
+        }
+        while !*done {
+            let rec = match r.next_record() {
+                Ok(Some(rec)) => rec,
+                Ok(None) => {
+                    *done = true;
+                    break;
+                }
+                Err(ReadError::Undecodable { line }) if header.is_some() => {
+                    self.rows += 1;
+                    if !started {
+                        out.push(RawHh::Undecodable(line));
+                        return Ok(true);
+                    }
+                    raw.pending = Some(line);
+                    break;
+                }
+                Err(e) => return Err(Fatal::read(name, e)),
+            };
+            if rec.is_blank() {
+                continue;
+            }
+            let Some(h) = header else {
+                let mut h = Header::parse(&rec, *ignore_unknown)?;
+                if let Some(g) = group {
+                    if !h.group_by(g) {
+                        return Err(Fatal {
+                            zh: format!("{name} 的表头中没有 --by 指定的列“{g}”"),
+                            en: format!("{name} has no column {g:?} (given to --by)"),
+                        });
+                    }
+                }
+                *header = Some(Box::new(h));
+                continue;
+            };
+            self.rows += 1;
+            let id = h.case_id(&rec);
+            if started && !id.is_empty() && id != raw.case {
+                raw.carry.push(&rec);
+                break;
+            }
+            if !started {
+                raw.case.clear();
+                raw.case.push_str(id);
+                started = true;
+            }
+            arena.push(&rec);
+        }
+        if !started {
+            return Ok(false);
+        }
+        let first_line = arena.line(first);
+        let starts = splits.raw_check(&raw.case, first_line);
+        out.push(RawHh::Rows {
+            first,
+            end: arena.len(),
+            starts,
+        });
+        Ok(true)
+    }
+
+    /// The next JSON Lines line, unparsed, into `out` (`--jobs`: parsed by
+    /// a worker with [`json_item`]); its line number, `None` at the end or
+    /// for a CSV source.
+    pub fn next_raw_json(&mut self, out: &mut Vec<u8>) -> Result<Option<u64>, Fatal> {
+        let Kind::Jsonl {
+            r,
+            buf,
+            line,
+            bytes,
+        } = &mut self.kind
+        else {
+            return Ok(None);
+        };
+        let Some(l) = next_json_line(r, buf, line, bytes, &self.name)? else {
+            return Ok(None);
+        };
+        self.rows += 1;
+        out.extend_from_slice(buf);
+        Ok(Some(l))
+    }
+
+    /// Whether households come from JSON Lines.
+    pub fn is_jsonl(&self) -> bool {
+        matches!(self.kind, Kind::Jsonl { .. })
+    }
+}
+
+/// Reads the next line that is not blank into `buf` (without a leading
+/// byte-order mark); its line number, `None` at the end.
+fn next_json_line<R: std::io::BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    line: &mut u64,
+    bytes: &mut u64,
+    name: &str,
+) -> Result<Option<u64>, Fatal> {
+    loop {
+        buf.clear();
+        let n = r.read_until(b'\n', buf).map_err(|e| Fatal::io(name, &e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        *bytes += n as u64;
+        *line += 1;
+        if *line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        return Ok(Some(*line));
+    }
+}
+
+/// Fills `item` from JSON Lines line `l`, the text `b`.
+pub fn json_item(a: &dibao::Assessor, item: &mut Item, l: u64, b: &[u8]) {
+    item.line = l;
+    item.errors.clear();
+    item.notes.clear();
+    let Ok(text) = std::str::from_utf8(b) else {
+        item.case_id = None;
+        item.recorded = None;
+        item.errors.push(RowError {
+            code: "invalid_encoding",
+            line: l,
+            field: String::new(),
+            zh: "该行不是有效的 UTF-8 文本（JSON Lines 须为 UTF-8）".into(),
+            en: "this line is not valid UTF-8 (JSON Lines must be UTF-8)".into(),
+        });
+        return;
+    };
+    match a.read(text) {
+        Ok(mut h) => {
+            item.case_id = h.case_id.take();
+            item.recorded = h.recorded_amount;
+            item.household = h;
+        }
+        Err(errs) => {
+            let v = dibao::json::parse(text).ok();
+            let get = |k: &str| {
+                v.as_ref().and_then(|v| v.get(k)).and_then(|v| match v {
+                    dibao::json::Value::String(s) => Some(s.to_string()),
+                    dibao::json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+            };
+            item.case_id = get("case_id");
+            item.recorded = get("recorded_amount").and_then(|s| Money::parse(&s).ok());
+            item.errors
+                .extend(errs.iter().map(|e| RowError::from_core(e, l, false)));
+        }
+    }
+}
+
+/// What the reader keeps between households read raw (`--jobs`).
+#[derive(Default)]
+pub struct RawState {
+    /// The record that ended the last household and starts the next.
+    carry: RecordArena,
+    /// The case id of the household being read.
+    case: String,
+    /// An undecodable record met after a household: delivered next.
+    pending: Option<u64>,
+}
+
+/// A household read raw, for a worker to build.
+pub enum RawHh {
+    /// Records `first..end` of the chunk's arena; the first line of every
+    /// part of its case id when a first pass found it split.
+    Rows {
+        first: usize,
+        end: usize,
+        starts: Option<Vec<u64>>,
+    },
+    /// A record that could not be decoded: a household of its own.
+    Undecodable(u64),
+}
+
+/// Builds a household read raw into `item`, as [`Source::next`] does, and
+/// flags what a first pass found (split case id, people in two households).
+#[allow(clippy::too_many_arguments)]
+pub fn build_raw(
+    builder: &mut Builder,
+    header: &Header,
+    enc: Encoding,
+    arena: &RecordArena,
+    hh: &RawHh,
+    item: &mut Item,
+    known_dups: Option<&crate::dups::DupIndex>,
+) {
+    item.carried = header.carried();
+    let (first, end, starts) = match hh {
+        RawHh::Undecodable(line) => {
+            Builder::undecodable(item, *line, enc);
+            item.persons.clear();
+            return;
+        }
+        RawHh::Rows { first, end, starts } => (*first, *end, starts),
+    };
+    {
+        let rec = arena.get(first);
+        builder.start(header.case_id(&rec), rec.line);
+        builder.add(header, &rec);
+    }
+    for i in first + 1..end {
+        let rec = arena.get(i);
+        builder.add(header, &rec);
+    }
+    builder.finish(item);
+    if let Some(starts) = starts {
+        flag_split(item, &builder.row_lines, starts);
+    }
+    if let Some(index) = known_dups {
+        crate::dups::flag_known(index, item, &builder.persons);
+    }
+    item.persons.clear();
+    item.persons.extend_from_slice(&builder.persons);
 }
 
 /// Households whose rows are not together: a case id seen again after
@@ -510,6 +811,24 @@ impl Splits {
                     flag_split(item, lines, &[]);
                 }
             }
+        }
+    }
+
+    /// A household read raw (`--jobs`): its case id collected (deferred),
+    /// or the parts' first lines when it is known to be split.
+    fn raw_check(&mut self, case: &str, first_line: u64) -> Option<Vec<u64>> {
+        if case.is_empty() {
+            return None;
+        }
+        let h = fnv1a(case.as_bytes());
+        match &mut self.mode {
+            SplitMode::Deferred(list) => {
+                list.push((h, first_line));
+                None
+            }
+            SplitMode::Known(known) => known.get(&h).cloned(),
+            // Not read raw (see `Source::raw_ready`).
+            SplitMode::Online(_) => None,
         }
     }
 
@@ -1058,12 +1377,33 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Writes rows another sink formatted (`--jobs`: a worker's), after
+    /// the header if it is not written yet.
+    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if !self.header_written {
+            self.header()?;
+        }
+        self.w.write_all(bytes)
+    }
+
+    /// Writes rows only: the header is another sink's (`--jobs`).
+    pub fn headless(&mut self) {
+        self.header_written = true;
+    }
+
     pub fn finish(mut self) -> std::io::Result<W> {
         if !self.header_written {
             self.header()?;
         }
         self.w.flush()?;
         Ok(self.w)
+    }
+}
+
+impl Sink<Vec<u8>> {
+    /// The rows formatted so far (a worker's, under `--jobs`).
+    pub fn buffer(&mut self) -> &mut Vec<u8> {
+        &mut self.w
     }
 }
 

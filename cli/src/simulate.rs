@@ -13,7 +13,8 @@ use crate::csv::Encoding;
 use crate::outfile::{check_paths, Output};
 use crate::report::{pad, pad_left};
 use crate::rows::{
-    csv_field, outcome_zh, InputFormat, OutputEncoding, Progress, RowError, Source, SplitIndex,
+    csv_field, outcome_zh, Fatal, InputFormat, Item, OutputEncoding, Progress, RowError, Source,
+    SplitIndex,
 };
 
 pub const HELP: &str = "\
@@ -40,7 +41,8 @@ dibao simulate — 测算调整标准或参数的影响 / what-if: a new standar
                       of the detail (default UTF-8 with a BOM)
   --format text|json  汇总格式（默认 text）/ summary format (default text)
   --lang zh|en        汇总语言（默认 zh）/ language of the text summary (default zh)
-  --input-format, --encoding, --ignore-unknown-columns, --no-progress   同 dibao batch / as for batch
+  --input-format, --encoding, --ignore-unknown-columns, --no-progress, --sheet, --jobs
+                      同 dibao batch / as for batch
 
 “享受低保”指结果为 dibao、dibao_individual 或 gradual_exit 的户。
 “Paid” means an outcome of dibao, dibao_individual or gradual_exit.
@@ -122,6 +124,10 @@ struct Opts {
     ignore_unknown: bool,
     progress: bool,
     help: bool,
+    /// The sheet of an Excel caseload (`--sheet`).
+    sheet: Option<String>,
+    /// Cores to assess on (`--jobs`; 1 is the single-threaded path).
+    jobs: usize,
 }
 
 fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
@@ -142,6 +148,8 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         ignore_unknown: false,
         progress: true,
         help: false,
+        sheet: None,
+        jobs: crate::jobs::default_jobs(),
     };
     let mut p = lexopt::Parser::from_args(argv);
     while let Some(arg) = p
@@ -188,6 +196,10 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
             Long("encoding") => o.encoding = batch::encoding(&args::value(&mut p, "--encoding")?)?,
             Long("ignore-unknown-columns") => o.ignore_unknown = true,
             Long("no-progress") => o.progress = false,
+            Long("sheet") => o.sheet = Some(args::value(&mut p, "--sheet")?),
+            Long("jobs") | Short('j') => {
+                o.jobs = crate::jobs::parse_jobs(&args::value(&mut p, "--jobs")?)?
+            }
             Short('h') | Long("help") => o.help = true,
             Value(v) => args::set_input(&mut o.input, v)?,
             _ => return Err(args::unknown_option(arg)),
@@ -347,7 +359,7 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
         batch::assessor(&o.base_params)?,
         batch::assessor(&all_packs)?,
     );
-    let inp = batch::open_input(input, o.input_format)?;
+    let inp = batch::open_input_sheet(input, o.input_format, o.sheet.as_deref())?;
     let (out, w) = match &o.detail {
         Some(path) => {
             let (out, w) = Output::create(path)?;
@@ -365,7 +377,8 @@ fn run(o: &Opts, input: &str) -> Result<u8, String> {
     // Rows of one case id apart: the first pass flagged only the later
     // parts. A second pass over the file, knowing them, flags every part.
     if !splits.is_empty() && input != "-" {
-        let inp = batch::open_input(input, o.input_format).map_err(abandon)?;
+        let inp =
+            batch::open_input_sheet(input, o.input_format, o.sheet.as_deref()).map_err(abandon)?;
         let w = match &out {
             Some(out) => Some(out.restart().map_err(|e| abandon(detail_error(e)))?),
             None => None,
@@ -445,6 +458,8 @@ fn pass(
     }
     let csv = inp.format == InputFormat::Csv;
     let mut src = Source::new(inp.reader, inp.format, o.encoding, o.ignore_unknown, input);
+    // Its results carry no warnings: people in two households are not looked for.
+    src = src.without_dups();
     if let Some(by) = &o.by {
         if !src.group_by(by) {
             return Err(usage_error(
@@ -461,44 +476,61 @@ fn pass(
     let mut progress = Progress::new(o.progress, inp.size);
     let mut st = Stats::default();
     let mut line: Vec<u8> = Vec::new();
+    if o.jobs > 1 {
+        let with_detail = detail.is_some();
+        let make = || {
+            let (base, scen) = (base.clone(), scen.clone());
+            move |items: &mut [Item]| {
+                let mut bytes = Vec::new();
+                let mut line = Vec::new();
+                let mut both = Vec::with_capacity(items.len());
+                for item in items.iter_mut() {
+                    let (b, n) = assess_both(o, &base, &scen, item, csv);
+                    if with_detail {
+                        detail_row(&mut line, item.case_id.as_deref(), &b, &n, zh);
+                        let _ = enc.write(&mut bytes, &line);
+                    }
+                    both.push((b, n));
+                }
+                (both, bytes)
+            }
+        };
+        let mut failed = None;
+        let take = |items: &[Item], (both, bytes): (Vec<(Assessed, Assessed)>, Vec<u8>), read| {
+            for (item, (b, n)) in items.iter().zip(&both) {
+                count(o, &mut st, item, b, n);
+                progress.tick(st.households, read);
+            }
+            if let Some(w) = &mut detail {
+                if let Err(e) = w.write_all(&bytes) {
+                    failed = Some(detail_error(e));
+                    return Err(Fatal {
+                        zh: String::new(),
+                        en: String::new(),
+                    });
+                }
+            }
+            Ok(())
+        };
+        let result = crate::jobs::pipeline(&mut src, base, o.jobs, make, take).map(|_| ());
+        progress.done();
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        result.map_err(|f| usage_error(&f.zh, &f.en))?;
+        if let Some(mut w) = detail {
+            w.flush().map_err(detail_error)?;
+        }
+        return Ok((st, src.take_splits()));
+    }
     let failed = loop {
         let item = match src.next(base) {
             Ok(Some(i)) => i,
             Ok(None) => break None,
             Err(f) => break Some(usage_error(&f.zh, &f.en)),
         };
-        st.households += 1;
-        let to_errors = |errs: dibao::Errors, l: u64| -> Vec<RowError> {
-            errs.iter()
-                .map(|e| RowError::from_core(e, l, csv))
-                .collect()
-        };
-        let (b, n) = if item.errors.is_empty() {
-            let h = &mut item.household;
-            let b = base.assess(h).map_err(|e| to_errors(e, item.line));
-            let given = h.policy.standard;
-            if let (Some(s), Ok(b)) = (o.standard, &b) {
-                h.policy.standard = Some(s.apply(b.standard));
-            }
-            if let Some(d) = o.date {
-                h.date = d;
-            }
-            let n = scen.assess(h).map_err(|e| to_errors(e, item.line));
-            h.policy.standard = given;
-            if let (Ok(b), Ok(n)) = (&b, &n) {
-                st.standards(&h.region, b, n);
-            }
-            (b, n)
-        } else {
-            (Err(item.errors.clone()), Err(Vec::new()))
-        };
-        st.compare(&b, &n);
-        if b.is_err() || n.is_err() {
-            st.invalid_case(item.case_id.as_deref(), item.line);
-        }
-        if o.by.is_some() {
-            st.group(&item.group, &b, &n);
-        }
+        let (b, n) = assess_both(o, base, scen, item, csv);
+        count(o, &mut st, item, &b, &n);
         if let Some(w) = &mut detail {
             detail_row(&mut line, item.case_id.as_deref(), &b, &n, zh);
             if let Err(e) = enc.write(w, &line) {
@@ -515,6 +547,51 @@ fn pass(
         w.flush().map_err(detail_error)?;
     }
     Ok((st, src.take_splits()))
+}
+
+/// A household under the current rules and under the scenario.
+fn assess_both(
+    o: &Opts,
+    base: &dibao::Assessor,
+    scen: &dibao::Assessor,
+    item: &mut Item,
+    csv: bool,
+) -> (Assessed, Assessed) {
+    let to_errors = |errs: dibao::Errors, l: u64| -> Vec<RowError> {
+        errs.iter()
+            .map(|e| RowError::from_core(e, l, csv))
+            .collect()
+    };
+    if !item.errors.is_empty() {
+        return (Err(item.errors.clone()), Err(Vec::new()));
+    }
+    let h = &mut item.household;
+    let b = base.assess(h).map_err(|e| to_errors(e, item.line));
+    let given = h.policy.standard;
+    if let (Some(s), Ok(b)) = (o.standard, &b) {
+        h.policy.standard = Some(s.apply(b.standard));
+    }
+    if let Some(d) = o.date {
+        h.date = d;
+    }
+    let n = scen.assess(h).map_err(|e| to_errors(e, item.line));
+    h.policy.standard = given;
+    (b, n)
+}
+
+/// Counts one household's two results, in input order.
+fn count(o: &Opts, st: &mut Stats, item: &Item, b: &Assessed, n: &Assessed) {
+    st.households += 1;
+    if let (Ok(b), Ok(n)) = (b, n) {
+        st.standards(&item.household.region, b, n);
+    }
+    st.compare(b, n);
+    if b.is_err() || n.is_err() {
+        st.invalid_case(item.case_id.as_deref(), item.line);
+    }
+    if o.by.is_some() {
+        st.group(&item.group, b, n);
+    }
 }
 
 type Assessed = Result<Assessment, Vec<RowError>>;

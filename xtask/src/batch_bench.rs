@@ -31,12 +31,23 @@ struct Run {
     summary: String,
 }
 
-fn run_batch(bin: &Path, input: &Path, output: &Path, summary: &Path) -> Result<Run, String> {
+fn run_batch(
+    bin: &Path,
+    input: &Path,
+    output: &Path,
+    summary: &Path,
+    jobs: usize,
+) -> Result<Run, String> {
     let taskset = Path::new("/usr/bin/taskset").exists();
     let time = Path::new("/usr/bin/time").exists();
     let mut argv: Vec<String> = Vec::new();
     if taskset {
-        argv.extend(["/usr/bin/taskset".into(), "-c".into(), "0".into()]);
+        // Cores 0..jobs: --jobs 1 on one core, --jobs 2 on two.
+        let cpus = (0..jobs)
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        argv.extend(["/usr/bin/taskset".into(), "-c".into(), cpus]);
     }
     if time {
         argv.extend(["/usr/bin/time".into(), "-v".into()]);
@@ -50,6 +61,8 @@ fn run_batch(bin: &Path, input: &Path, output: &Path, summary: &Path) -> Result<
         "--summary",
         &summary.display().to_string(),
         "--no-progress",
+        "--jobs",
+        &jobs.to_string(),
     ] {
         argv.push(a.to_owned());
     }
@@ -129,18 +142,19 @@ pub fn command(args: &[String]) -> Result<(), String> {
     let dir = target_dir().join("batch-bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let mut report = format!(
-        "dibao batch benchmark: {n} households (seed 1), one core{}\n\n",
+        "dibao batch benchmark: {n} households (seed 1), --jobs 1 on one core and --jobs 2 on two{}\n\n",
         if Path::new("/usr/bin/taskset").exists() {
-            " (taskset -c 0)"
+            " (taskset -c 0 / -c 0,1)"
         } else {
             " (taskset not found: not pinned)"
         }
     );
     report.push_str(
-        "format  households   wall s   households/s (wall)   CPU s   households/s (CPU)   peak RSS MiB   exit\n",
+        "format  jobs  households   wall s   households/s (wall)   CPU s   households/s (CPU)   peak RSS MiB   exit\n",
     );
+    let mut walls: Vec<(String, usize, f64)> = Vec::new();
     for &count in &[n, (n / 10).max(1)] {
-        for jsonl in [false, true] {
+        for (jsonl, jobs) in [(false, 1), (false, 2), (true, 1), (true, 2)] {
             let ext = if jsonl { "jsonl" } else { "csv" };
             let input = dir.join(format!("caseload-{count}.{ext}"));
             if !input.exists() {
@@ -150,7 +164,10 @@ pub fn command(args: &[String]) -> Result<(), String> {
             let output = dir.join(format!("results-{count}-{ext}.csv"));
             let summary = dir.join(format!("summary-{count}-{ext}.json"));
             settle(&[&output, &summary]);
-            let r = run_batch(&bin, &input, &output, &summary)?;
+            let r = run_batch(&bin, &input, &output, &summary, jobs)?;
+            if count == n {
+                walls.push((ext.to_owned(), jobs, r.seconds));
+            }
             let hh: u64 = field(&r.summary, "households").parse().unwrap_or(0);
             if hh != count {
                 return Err(format!(
@@ -166,7 +183,7 @@ pub fn command(args: &[String]) -> Result<(), String> {
                 _ => ("?".into(), "?".into()),
             };
             report.push_str(&format!(
-                "{ext:<7} {count:>10}   {:>6.2}   {:>19.0}   {cpu:>5}   {cpu_rate:>18}   {rss:>12}   {}\n",
+                "{ext:<7} {jobs:>4}  {count:>10}   {:>6.2}   {:>19.0}   {cpu:>5}   {cpu_rate:>18}   {rss:>12}   {}\n",
                 r.seconds,
                 count as f64 / r.seconds,
                 r.exit
@@ -180,6 +197,15 @@ pub fn command(args: &[String]) -> Result<(), String> {
                     field(&r.summary, "mismatched"),
                 ));
             }
+        }
+    }
+    for ext in ["csv", "jsonl"] {
+        let wall = |j: usize| walls.iter().find(|w| w.0 == ext && w.1 == j).map(|w| w.2);
+        if let (Some(one), Some(two)) = (wall(1), wall(2)) {
+            report.push_str(&format!(
+                "{ext}: 2 cores vs 1: {:.2}x (wall {one:.3} s -> {two:.3} s)\n",
+                one / two
+            ));
         }
     }
     report.push_str("\nSPEC §8 bars: ≥ 1,000,000 households/s from CSV, ≥ 300,000/s from JSON Lines, constant memory.\n");

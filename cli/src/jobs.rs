@@ -1,0 +1,435 @@
+//! Every core for `batch` (issue 13): the reader stays on the calling
+//! thread (reading is sequential), workers assess and format chunks of
+//! households, and a writer thread writes the chunks in input order.
+//!
+//! A fixed number of chunks circulates — reader → workers → writer → back to
+//! the reader — so memory stays constant whatever the caseload's size, the
+//! reorder buffer never holds more than that number, and each chunk's items
+//! keep their allocations from one round to the next. The bytes written are
+//! the ones `--jobs 1` writes: the same `Sink` formats every row.
+//!
+//! JSON Lines are parsed by the workers (the reader only finds the lines).
+//! CSV households are built on the reader's thread: a household ends where
+//! the case id changes, and split case ids and people in two households are
+//! found in reading order.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+
+use crate::batch::Summary;
+use crate::csv::{Encoding, Header, RecordArena};
+use crate::dups::DupIndex;
+use crate::rows::{Fatal, Item, Progress, RawHh, Row, RowError, Sink, SinkOpts, Source};
+
+/// Households per chunk: enough to make a hand-over rare, few enough that
+/// the chunks in flight stay small.
+const CHUNK: usize = 256;
+
+/// The number of cores to use when `--jobs` is not given.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Parses `--jobs N` (N ≥ 1).
+pub fn parse_jobs(v: &str) -> Result<usize, String> {
+    match v.parse::<usize>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err(crate::args::usage_error(
+            &format!("--jobs 应为 1 至 1024 之间的整数，而不是 {v:?}"),
+            &format!("--jobs must be a whole number from 1 to 1024, not {v:?}"),
+        )),
+    }
+}
+
+/// A run of consecutive households, and what a worker made of them.
+struct Chunk<T> {
+    seq: u64,
+    items: Vec<Item>,
+    len: usize,
+    /// The worker's result for the chunk.
+    out: Option<T>,
+    /// JSON Lines: the lines as read, parsed by the worker; (line number,
+    /// start, end) of each in `raw`.
+    raw: Vec<u8>,
+    raw_lines: Vec<(u64, usize, usize)>,
+    /// CSV read raw: the households' records, built by the worker.
+    records: RecordArena,
+    households: Vec<RawHh>,
+    header: Option<Arc<Header>>,
+}
+
+impl<T> Chunk<T> {
+    fn new() -> Chunk<T> {
+        Chunk {
+            seq: 0,
+            items: (0..CHUNK).map(|_| Item::default()).collect(),
+            len: 0,
+            out: None,
+            raw: Vec::new(),
+            raw_lines: Vec::new(),
+            records: RecordArena::default(),
+            households: Vec::new(),
+            header: None,
+        }
+    }
+}
+
+/// Reads `src` on this thread; `work` (one per worker, made by `make`)
+/// turns each chunk of households into a `T` on `jobs` threads, and `take`
+/// receives the chunks in input order on a writer thread, with the bytes
+/// read so far (for a progress bar). `take`'s first error stops the run.
+pub fn pipeline<R, T, M, F, C>(
+    src: &mut Source<R>,
+    a: &dibao::Assessor,
+    jobs: usize,
+    make: M,
+    mut take: C,
+) -> Result<C, Fatal>
+where
+    R: crate::csv::Buffered,
+    T: Send,
+    M: Fn() -> F + Sync,
+    F: FnMut(&mut [Item]) -> T + Send,
+    C: FnMut(&[Item], T, u64) -> Result<(), Fatal> + Send,
+{
+    let in_flight = jobs * 4;
+    let (work_tx, work_rx) = sync_channel::<Chunk<T>>(in_flight);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = channel::<Chunk<T>>();
+    let (pool_tx, pool_rx) = channel::<Chunk<T>>();
+    let bytes = AtomicU64::new(0);
+    let enc = src.csv_encoding();
+    let known_dups = src.take_known_dups();
+    let known_dups = known_dups.as_ref();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let rx = Arc::clone(&work_rx);
+            let tx = done_tx.clone();
+            let make = &make;
+            let mut a = a.clone();
+            scope.spawn(move || worker(&mut a, &rx, &tx, make(), enc, known_dups));
+        }
+        drop(done_tx);
+        let bytes = &bytes;
+        let writer = scope.spawn(move || {
+            let mut waiting: BTreeMap<u64, Chunk<T>> = BTreeMap::new();
+            let mut next = 0;
+            for chunk in done_rx {
+                waiting.insert(chunk.seq, chunk);
+                while let Some(mut chunk) = waiting.remove(&next) {
+                    next += 1;
+                    if let Some(out) = chunk.out.take() {
+                        take(
+                            &chunk.items[..chunk.len],
+                            out,
+                            bytes.load(Ordering::Relaxed),
+                        )?;
+                    }
+                    // The reader may have stopped: the chunk is then dropped.
+                    let _ = pool_tx.send(chunk);
+                }
+            }
+            Ok(take)
+        });
+        let read = read_chunks(src, a, work_tx, &pool_rx, in_flight, bytes);
+        drop(pool_rx);
+        let written = writer.join().unwrap_or_else(|_| {
+            Err(Fatal {
+                zh: "写出结果的线程意外终止".into(),
+                en: "the thread writing the results stopped unexpectedly".into(),
+            })
+        });
+        // A writer that failed stops the reader: its error is the one to tell.
+        let take = written?;
+        read?;
+        Ok(take)
+    })
+}
+
+/// Fills chunks from the source and hands them to the workers.
+fn read_chunks<R: crate::csv::Buffered, T>(
+    src: &mut Source<R>,
+    a: &dibao::Assessor,
+    work: std::sync::mpsc::SyncSender<Chunk<T>>,
+    pool: &Receiver<Chunk<T>>,
+    in_flight: usize,
+    bytes: &AtomicU64,
+) -> Result<(), Fatal> {
+    let mut made = 0;
+    let mut seq = 0;
+    let raw = src.raw_ready();
+    let mut header: Option<Arc<Header>> = None;
+    loop {
+        let mut chunk = if made < in_flight {
+            made += 1;
+            Chunk::new()
+        } else {
+            match pool.recv() {
+                Ok(c) => c,
+                // The writer stopped: it reports why.
+                Err(_) => return Ok(()),
+            }
+        };
+        chunk.len = 0;
+        chunk.raw.clear();
+        chunk.raw_lines.clear();
+        chunk.records.clear();
+        chunk.households.clear();
+        // CSV, households built by the workers: the records only, here.
+        while raw && chunk.len < CHUNK {
+            if !src.next_raw(&mut chunk.records, &mut chunk.households)? {
+                break;
+            }
+            chunk.len += 1;
+        }
+        if raw && header.is_none() {
+            header = src.csv_header().map(|h| Arc::new(h.clone()));
+        }
+        chunk.header = header.clone();
+        // JSON Lines: each line is a household, parsed by the workers.
+        while src.is_jsonl() && chunk.len < CHUNK {
+            let start = chunk.raw.len();
+            match src.next_raw_json(&mut chunk.raw)? {
+                Some(line) => {
+                    chunk.raw_lines.push((line, start, chunk.raw.len()));
+                    chunk.len += 1;
+                }
+                None => break,
+            }
+        }
+        while !raw && !src.is_jsonl() && chunk.len < CHUNK {
+            match src.next(a)? {
+                Some(item) => {
+                    std::mem::swap(item, &mut chunk.items[chunk.len]);
+                    chunk.len += 1;
+                }
+                None => break,
+            }
+        }
+        bytes.store(src.bytes(), Ordering::Relaxed);
+        if chunk.len == 0 {
+            return Ok(());
+        }
+        chunk.seq = seq;
+        seq += 1;
+        let last = chunk.len < CHUNK;
+        if work.send(chunk).is_err() || last {
+            return Ok(());
+        }
+    }
+}
+
+/// Runs `work` on chunks until there are none.
+fn worker<T, F: FnMut(&mut [Item]) -> T>(
+    a: &mut dibao::Assessor,
+    rx: &Mutex<Receiver<Chunk<T>>>,
+    done: &std::sync::mpsc::Sender<Chunk<T>>,
+    mut work: F,
+    enc: Encoding,
+    known_dups: Option<&DupIndex>,
+) {
+    let mut builder = Box::<crate::csv::Builder>::default();
+    loop {
+        let next = rx.lock().map(|rx| rx.recv());
+        let Ok(Ok(mut chunk)) = next else {
+            return;
+        };
+        for (item, &(line, start, end)) in chunk.items.iter_mut().zip(&chunk.raw_lines) {
+            crate::rows::json_item(a, item, line, &chunk.raw[start..end]);
+        }
+        if let Some(header) = &chunk.header {
+            for (item, hh) in chunk.items.iter_mut().zip(&chunk.households) {
+                crate::rows::build_raw(
+                    &mut builder,
+                    header,
+                    enc,
+                    &chunk.records,
+                    hh,
+                    item,
+                    known_dups,
+                );
+            }
+        }
+        chunk.out = Some(work(&mut chunk.items[..chunk.len]));
+        if done.send(chunk).is_err() {
+            return;
+        }
+    }
+}
+
+/// What a batch worker made of a chunk.
+struct Rows {
+    /// The formatted rows, in the output's encoding.
+    bytes: Vec<u8>,
+    /// Counts and totals of these households.
+    summary: Summary,
+    /// The first I/O error formatting a row (into memory: none expected).
+    failed: Option<std::io::Error>,
+}
+
+/// What a parallel run hands back: the output sink (finished by the caller)
+/// and the counts.
+pub struct Done<W: Write> {
+    pub sink: Sink<W>,
+    pub summary: Summary,
+    /// People in two households, when the workers built the households of
+    /// a first pass (else the source found them).
+    pub dups: Option<DupIndex>,
+}
+
+/// `batch`: reads `src` on this thread, assesses and formats on `jobs`
+/// workers, writes through `sink` in input order.
+#[allow(clippy::too_many_arguments)]
+pub fn run<R, W>(
+    src: &mut Source<R>,
+    a: &dibao::Assessor,
+    mut sink: Sink<W>,
+    opts: SinkOpts,
+    format: crate::rows::OutputFormat,
+    jobs: usize,
+    mut progress: Progress,
+    csv: bool,
+    output: &str,
+) -> Result<Done<W>, Fatal>
+where
+    R: crate::csv::Buffered,
+    W: Write + Send,
+{
+    let make = || {
+        let mut a = a.clone();
+        let mut sink = Sink::new(Vec::new(), format, opts).ok();
+        if let Some(s) = &mut sink {
+            s.headless();
+        }
+        let mut assessment = dibao::Assessment::default();
+        let mut core_errors: Vec<RowError> = Vec::new();
+        move |items: &mut [Item]| {
+            let Some(sink) = &mut sink else {
+                return Rows {
+                    bytes: Vec::new(),
+                    summary: Summary::default(),
+                    failed: Some(std::io::Error::other("no sink")),
+                };
+            };
+            format_rows(&mut a, sink, items, &mut assessment, &mut core_errors, csv)
+        }
+    };
+    let mut total = Summary::default();
+    let mut first = true;
+    // Households built by the workers: their persons collected in order.
+    let mut dups = (src.raw_ready() && src.dups_deferred()).then(crate::dups::Dups::deferred);
+    let take = |items: &[Item], rows: Rows, read: u64| {
+        if let Some(d) = &mut dups {
+            for item in items {
+                d.collect(item.case_id.as_deref(), &item.persons);
+            }
+        }
+        if std::mem::take(&mut first) {
+            if let Some(item) = items.first() {
+                sink.carry(item.carried);
+            }
+        }
+        if let Some(e) = &rows.failed {
+            return Err(Fatal::io(output, e));
+        }
+        sink.write_raw(&rows.bytes)
+            .map_err(|e| Fatal::io(output, &e))?;
+        let before = total.households;
+        merge(&mut total, &rows.summary);
+        // The bar redraws on multiples of 1024 households.
+        for h in (before + 1..=total.households).filter(|h| h % 1024 == 0) {
+            progress.tick(h, read);
+        }
+        Ok(())
+    };
+    let result = pipeline(src, a, jobs, make, take).map(|_| ());
+    progress.done();
+    result?;
+    Ok(Done {
+        sink,
+        summary: total,
+        dups: dups.map(|mut d| d.take()),
+    })
+}
+
+/// Assesses and formats a chunk of households as `--jobs 1` does.
+fn format_rows(
+    a: &mut dibao::Assessor,
+    sink: &mut Sink<Vec<u8>>,
+    items: &[Item],
+    assessment: &mut dibao::Assessment,
+    core_errors: &mut Vec<RowError>,
+    csv: bool,
+) -> Rows {
+    let mut s = Summary::default();
+    let mut failed = None;
+    // The last chunk's rows went to the writer with their buffer; the one
+    // left holds about their size, so it rarely grows.
+    sink.buffer().clear();
+    sink.buffer().reserve(items.len() * 128);
+    if let Some(item) = items.first() {
+        sink.carry(item.carried);
+    }
+    for item in items {
+        s.households += 1;
+        let result = match item.result() {
+            Ok(h) => match a.assess_into(h, assessment) {
+                Ok(()) => {
+                    s.count(assessment);
+                    Ok(&*assessment)
+                }
+                Err(errs) => {
+                    core_errors.clear();
+                    core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
+                    s.invalid += 1;
+                    Err(&core_errors[..])
+                }
+            },
+            Err(errs) => {
+                s.invalid += 1;
+                Err(errs)
+            }
+        };
+        let row = Row {
+            case_id: item.case_id.as_deref(),
+            line: item.line,
+            result,
+            recorded: item.recorded,
+            notes: &item.notes,
+            carry: &item.carry,
+        };
+        if let Err(e) = sink.write(&row) {
+            failed = Some(e);
+            break;
+        }
+        s.rows_out += 1;
+    }
+    let bytes = std::mem::take(sink.buffer());
+    // The next chunk's buffer: a little more than these rows took.
+    *sink.buffer() = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    Rows {
+        bytes,
+        summary: s,
+        failed,
+    }
+}
+
+fn merge(into: &mut Summary, s: &Summary) {
+    into.households += s.households;
+    into.rows_out += s.rows_out;
+    for (a, b) in into.outcomes.iter_mut().zip(s.outcomes) {
+        *a += b;
+    }
+    into.invalid += s.invalid;
+    into.with_recorded += s.with_recorded;
+    into.matched += s.matched;
+    into.mismatched += s.mismatched;
+    into.with_warnings += s.with_warnings;
+    into.total_monthly = into
+        .total_monthly
+        .checked_add(s.total_monthly)
+        .unwrap_or(into.total_monthly);
+}

@@ -1,0 +1,225 @@
+//! `dibao template --format xlsx|csv -o FILE`: an empty caseload with the
+//! Chinese column names, one example household, and (in a workbook) lists
+//! on the code columns and the id number column formatted as text.
+
+use std::ffi::OsString;
+
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook};
+
+use crate::args::{self, usage_error};
+
+pub const HELP: &str = "\
+dibao template — 生成空白台账模板 / write an empty caseload template
+
+用法 Usage: dibao template --format xlsx|csv -o FILE
+
+  -o, --output FILE   模板文件；csv 可为 - （标准输出）/ the template; - for csv writes stdout
+  --format xlsx|csv   默认按 FILE 的扩展名 / default: from FILE's extension
+
+模板有中文表头和一户示例（请替换为本地台账）；Excel 模板在“与户主关系”“性别”
+“残疾等级”“残疾类别”“全日制在校生”列有下拉列表，“身份证号”列为文本格式（不会被
+改成科学计数法）。
+The template has Chinese headers and one example household (replace it); the
+Excel one has drop-down lists on the code columns and the id number column
+formatted as text (so Excel never turns it into 3.70102E+17).
+
+示例 Example:
+  dibao template -o 台账模板.xlsx
+  dibao batch 台账模板.xlsx -o 核对结果.xlsx";
+
+/// The example caseload the template takes its columns and household from.
+const EXAMPLE: &str = include_str!("../../examples/台账导出-clean.csv");
+
+/// Header and the rows of the example's first household.
+fn example() -> (Vec<&'static str>, Vec<Vec<&'static str>>) {
+    let text = EXAMPLE.strip_prefix('\u{feff}').unwrap_or(EXAMPLE);
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let first = rows.first().map(|r| r[0]).unwrap_or("");
+    let rows = rows.into_iter().take_while(|r| r[0] == first).collect();
+    (header, rows)
+}
+
+/// Drop-down lists: column name, allowed values (spellings the reader
+/// accepts).
+const LISTS: &[(&str, &[&str])] = &[
+    (
+        "与户主关系",
+        &[
+            "本人",
+            "配偶",
+            "子女",
+            "父母",
+            "祖父母",
+            "孙子女",
+            "兄弟姐妹",
+            "其他亲属",
+            "无亲属关系",
+        ],
+    ),
+    ("性别", &["男", "女"]),
+    (
+        "残疾等级",
+        &["1", "2", "3", "4", "一级", "二级", "三级", "四级"],
+    ),
+    (
+        "残疾类别",
+        &["视力", "听力", "言语", "肢体", "智力", "精神", "多重"],
+    ),
+    ("全日制在校生", &["是", "否"]),
+];
+
+/// Columns whose example values are written as numbers (the rest as text).
+const NUMBERS: &[&str] = &[
+    "核定金额",
+    "存款",
+    "年龄",
+    "残疾等级",
+    "工资性收入",
+    "基础养老金",
+];
+/// Columns written as dates.
+const DATES: &[&str] = &["核算日期", "出生日期"];
+/// Columns kept as text whatever is typed (long digit strings).
+const TEXT: &[&str] = &["户编号", "身份证号", "地区代码"];
+
+/// Rows the lists and formats cover.
+const ROWS: u32 = 10_000;
+
+pub fn csv() -> String {
+    let (header, rows) = example();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for r in rows {
+        out.push_str(&r.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let (header, rows) = example();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("台账")?;
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, name) in header.iter().enumerate() {
+        let c = c as u16;
+        sheet.write_string_with_format(0, c, *name, &bold)?;
+        sheet.set_column_width(c, if *name == "身份证号" { 22.0 } else { 12.0 })?;
+        if TEXT.contains(name) {
+            sheet.set_column_format(c, &text)?;
+        }
+        if DATES.contains(name) {
+            sheet.set_column_format(c, &date)?;
+        }
+        if let Some((_, list)) = LISTS.iter().find(|(n, _)| n == name) {
+            let v = DataValidation::new()
+                .allow_list_strings(list)?
+                .ignore_blank(true);
+            sheet.add_data_validation(1, c, ROWS, c, &v)?;
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            let name = header.get(c).copied().unwrap_or("");
+            let col = c as u16;
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<f64>() {
+                Ok(n) if NUMBERS.contains(&name) => {
+                    sheet.write_number(r, col, n)?;
+                }
+                _ if DATES.contains(&name) => {
+                    let d = ExcelDateTime::parse_from_str(v)?;
+                    sheet.write_datetime_with_format(r, col, &d, &date)?;
+                }
+                _ if TEXT.contains(&name) => {
+                    sheet.write_string_with_format(r, col, *v, &text)?;
+                }
+                _ => {
+                    sheet.write_string(r, col, *v)?;
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    book.save_to_buffer()
+}
+
+pub fn main(argv: Vec<OsString>) -> u8 {
+    match run(argv) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            2
+        }
+    }
+}
+
+fn run(argv: Vec<OsString>) -> Result<(), String> {
+    use lexopt::prelude::*;
+    let mut output: Option<String> = None;
+    let mut format: Option<String> = None;
+    let mut p = lexopt::Parser::from_args(argv);
+    while let Some(arg) = p
+        .next()
+        .map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
+    {
+        match arg {
+            Short('o') | Long("output") => output = Some(args::value(&mut p, "--output")?),
+            Long("format") => format = Some(args::value(&mut p, "--format")?),
+            Short('h') | Long("help") => {
+                println!("{HELP}");
+                return Ok(());
+            }
+            _ => return Err(args::unknown_option(arg)),
+        }
+    }
+    let Some(output) = output else {
+        return Err(format!(
+            "{}\n\n{HELP}",
+            usage_error("需要 -o 模板文件", "-o FILE is required")
+        ));
+    };
+    let xlsx = match format.as_deref() {
+        Some("xlsx") => true,
+        Some("csv") => false,
+        Some(v) => {
+            return Err(usage_error(
+                &format!("--format 只能是 xlsx 或 csv，而不是 {v:?}"),
+                &format!("--format must be xlsx or csv, not {v:?}"),
+            ))
+        }
+        None => !output.to_ascii_lowercase().ends_with(".csv"),
+    };
+    let bytes = if xlsx {
+        if output == "-" {
+            return Err(usage_error(
+                "Excel 模板须写入文件（-o 台账模板.xlsx）",
+                "an Excel template goes into a file (-o template.xlsx)",
+            ));
+        }
+        self::xlsx().map_err(|e| usage_error(&e.to_string(), &e.to_string()))?
+    } else {
+        csv().into_bytes()
+    };
+    let written = if output == "-" {
+        use std::io::Write;
+        std::io::stdout().write_all(&bytes)
+    } else {
+        std::fs::write(&output, bytes)
+    };
+    written.map_err(|e| {
+        usage_error(
+            &format!("无法写入 {output}：{e}"),
+            &format!("cannot write {output}: {e}"),
+        )
+    })
+}
