@@ -176,16 +176,31 @@ const focused = (p) => p.evaluate(() => {
     focusVisible: a.matches(':focus-visible') || (!a.matches(':focus') && a.matches(':focus-within')),
     visible: outline || shadow,
     style: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}; ${cs.boxShadow}`,
+    ring: outline ? cs.outlineColor : null,
   };
 });
 
+/** WCAG contrast of an `rgb()` colour against white (the calculator's background). */
+function onWhite(color) {
+  const c = (color.match(/[\d.]+/g) || []).slice(0, 3).map((v) => {
+    const x = Number(v) / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  });
+  const l = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  return 1.05 / (l + 0.05);
+}
+
 /** Presses Tab (or Shift+Tab) until `want(focused)` holds; asserts a visible focus on every stop. */
+let stops = 0;
 async function tabTo(p, want, what, { back = false, max = 80 } = {}) {
   for (let k = 0; k < max; k++) {
     await p.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     const f = await focused(p);
     if (!f) continue;
+    stops += 1;
     assert.ok(f.focusVisible && f.visible, `visible focus on ${JSON.stringify(f)}`);
+    // The focus ring itself stands out: WCAG 2.2 non-text contrast, 3:1.
+    if (f.ring) assert.ok(onWhite(f.ring) >= 3, `focus ring ${f.ring} on ${JSON.stringify(f)}`);
     if (want(f)) return f;
   }
   assert.fail(`Tab never reached ${what}`);
@@ -235,6 +250,7 @@ test('keyboard only: fill in, assess, open the explanation, print, switch langua
   await p.keyboard.press('Space');
   await p.locator(calc('.title:text("低保计算器")')).waitFor();
   assert.equal(await p.evaluate(() => document.documentElement.lang), 'zh-CN');
+  console.log(`# keyboard only: ${stops} focus stops, each with a visible focus ring`);
 });
 
 // ------------------------------------------------------------ the chart and lang

@@ -1,5 +1,6 @@
 // Long sessions (issue 15): 100,000 assessments in one session of the WASM
-// module (the web build, in Node) keep its memory bounded. The calls follow
+// module keep its memory bounded: in Node (the web build), and in one page
+// session in Chromium (the page's own `dibao.js`, objects in and out). The calls follow
 // the page: one assessment with the explanation, then the chart's sweep
 // without it; the households are the differential test's generated ones
 // when `cargo xtask web-test` has prepared them, else the golden cases.
@@ -10,6 +11,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadWasm, assessText } from './wasm-node.mjs';
+import { launch, open, ready } from './browser.mjs';
 
 function households() {
   const dir = process.env.DIBAO_DIFFERENTIAL;
@@ -52,4 +54,34 @@ test('100,000 assessments in one session: the WASM memory stops growing', async 
   // Bounded: after the first 10,000 the memory does not grow any more.
   assert.ok(at[100000] <= at[10000], `grew from ${MB(at[10000])} to ${MB(at[100000])}`);
   assert.ok(at[100000] <= 16 * 1048576, `${MB(at[100000])}`);
+});
+
+test('100,000 assessments in one page session in Chromium: the WASM memory stops growing', async () => {
+  const lines = households();
+  const browser = await launch();
+  try {
+    const { page: p, watch } = await open(browser);
+    await ready(p);
+    const at = await p.evaluate(async (ls) => {
+      const { assess } = await import('./dibao.js');
+      // The module the page already runs (wasm-bindgen's init returns its exports).
+      const { memory } = await (await import('./pkg/dibao_wasm.js')).default();
+      const hs = ls.map((l) => JSON.parse(l));
+      const out = { start: memory.buffer.byteLength };
+      const t0 = performance.now();
+      for (let i = 1; i <= 100000; i++) {
+        assess(hs[i % hs.length], { trace: i % 20 === 1 });
+        if (i === 1000 || i === 10000 || i === 50000 || i === 100000) out[i] = memory.buffer.byteLength;
+      }
+      out.seconds = (performance.now() - t0) / 1000;
+      return out;
+    }, lines);
+    console.log(`# memory (Chromium page): WASM linear memory ${MB(at.start)} at start, ${MB(at[1000])} after 1,000, ${MB(at[10000])} after 10,000, `
+      + `${MB(at[50000])} after 50,000, ${MB(at[100000])} after 100,000 assessments (${at.seconds.toFixed(1)} s)`);
+    assert.ok(at[100000] <= at[10000], `grew from ${MB(at[10000])} to ${MB(at[100000])}`);
+    assert.ok(at[100000] <= 16 * 1048576, `${MB(at[100000])}`);
+    assert.deepEqual(watch.errors, []);
+  } finally {
+    await browser.close();
+  }
 });
