@@ -136,3 +136,26 @@ pub fn command(args: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_answer_per_household_as_a_json_text_sequence() {
+        let input = households(200, 15);
+        assert_eq!(input.lines().count(), 200);
+        let output = assess_lines(&input);
+        let texts: Vec<&str> = output.split('\u{1e}').skip(1).collect();
+        assert_eq!(texts.len(), 200);
+        // Each text as the core writes it (ending in a line feed), then the separator's line feed.
+        assert!(texts
+            .iter()
+            .all(|t| t.starts_with('{') && t.ends_with("}\n\n")));
+        // Both kinds of answer are there: assessments and errors.
+        assert!(texts.iter().any(|t| t.contains("\"outcome\"")));
+        assert!(texts.iter().any(|t| t.contains("\"errors\"")));
+        // Deterministic for the seed.
+        assert_eq!(households(200, 15), input);
+    }
+}

@@ -55,7 +55,9 @@ cargo xtask <command>
           doc build, then the WASM and browser suites (--quick: native only).
           .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
   web     build the WASM module and the static site into www/
-  web-test   only the WASM and browser tests (part of `test`)
+  web-test   only the WASM and browser tests (part of `test`): golden cases in WASM,
+             the page and the element in Chromium, accessibility (axe-core, keyboard),
+             native ≡ WASM on 10,000 generated households, 100,000-assessment session
   web-bench  measure the page: gzip size, time to first result, in-browser assess time
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)
   gen-caseload N SEED OUT.csv|OUT.jsonl   a synthetic caseload, deterministic for SEED

@@ -98,7 +98,10 @@ pub fn build(_args: &[String]) -> Result<(), String> {
 
 /// The WASM and browser suites, run by `cargo xtask test`: clippy for
 /// wasm32, the wasm-bindgen tests (every golden case, byte for byte against
-/// the native snapshot), then the Playwright tests against the served page.
+/// the native snapshot), then the Node tests in `tests/web/`: the Playwright
+/// tests against the served page (accessibility with axe-core included),
+/// native ≡ WASM on 10,000 generated households (their native answers
+/// written here first), and 100,000 assessments in one session.
 pub fn test(_args: &[String]) -> Result<(), String> {
     build(&[])?;
     let cargo = cargo();
