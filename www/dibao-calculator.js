@@ -257,9 +257,13 @@ export class DibaoCalculator extends HTMLElement {
       return;
     }
     if (name === 'lang') {
+      // The switch keeps the keyboard focus across the re-render (English is
+      // loaded on first use, so the render may come after the click handler).
+      const onSwitch = this.shadowRoot.activeElement?.dataset?.action === 'lang';
       this._renderShell();
       this._renderForm();
       this._compute();
+      if (onSwitch) this.shadowRoot.querySelector('[data-action="lang"]').focus();
     } else if (name === 'region') {
       this._region = value || CUSTOM;
       this._standard = '';
@@ -431,7 +435,7 @@ export class DibaoCalculator extends HTMLElement {
         <header class="head">
           <div>
             <h2 class="title">${esc(this._t('title'))}</h2>
-            <p class="subtitle">${esc(this._t('subtitle'))}</p>
+            <p class="subtitle">${this._rich(this._t('subtitle'))}</p>
           </div>
           <button type="button" class="lang" data-action="lang" lang="${lang === 'en' ? 'zh-CN' : 'en'}"
             aria-label="${esc(this._t('switchLangLabel'))}">${esc(this._t('switchLang'))}</button>

@@ -19,8 +19,8 @@ export async function launch() {
 }
 
 /** A new page that records console errors, page errors and every request. */
-export async function open(browser, { width = 1280, height = 900, path = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
+export async function open(browser, { width = 1280, height = 900, path = '', bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, bypassCSP });
   const page = await context.newPage();
   const watch = { errors: [], requests: [] };
   page.on('console', (m) => {

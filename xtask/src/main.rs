@@ -11,12 +11,14 @@
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
 //! - `cargo xtask batch-bench [N]` — the SPEC §8 batch bars, measured.
+//! - `cargo xtask assess-lines IN.jsonl [OUT]` — the native core on each JSON line, §5 JSON out.
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
 
 mod batch_bench;
+mod differential;
 mod gen;
 mod web;
 
@@ -32,6 +34,7 @@ fn main() {
         Some("bless") => bless(),
         Some("gen-caseload") => gen::command(rest),
         Some("batch-bench") => batch_bench::command(rest),
+        Some("assess-lines") => differential::command(rest),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
             Ok(())
@@ -52,12 +55,17 @@ cargo xtask <command>
           doc build, then the WASM and browser suites (--quick: native only).
           .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
   web     build the WASM module and the static site into www/
-  web-test   only the WASM and browser tests (part of `test`)
+  web-test   only the WASM and browser tests (part of `test`): golden cases in WASM,
+             the page and the element in Chromium, accessibility (axe-core, keyboard),
+             native ≡ WASM on 10,000 generated households, 100,000-assessment session
   web-bench  measure the page: gzip size, time to first result, in-browser assess time
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)
   gen-caseload N SEED OUT.csv|OUT.jsonl   a synthetic caseload, deterministic for SEED
   batch-bench [N]   `dibao batch` over N (default 1,000,000) households from CSV and
-                    JSON Lines on one core: households/s and peak memory";
+                    JSON Lines on one core: households/s and peak memory
+  assess-lines IN.jsonl [OUT]   the native core on each household line: its §5 JSON
+                    (or errors JSON) as a JSON text sequence (RFC 7464), for comparing
+                    with the WASM module";
 
 /// The workspace root: the parent of this crate's manifest directory.
 pub fn root() -> PathBuf {

@@ -98,7 +98,10 @@ pub fn build(_args: &[String]) -> Result<(), String> {
 
 /// The WASM and browser suites, run by `cargo xtask test`: clippy for
 /// wasm32, the wasm-bindgen tests (every golden case, byte for byte against
-/// the native snapshot), then the Playwright tests against the served page.
+/// the native snapshot), then the Node tests in `tests/web/`: the Playwright
+/// tests against the served page (accessibility with axe-core included),
+/// native ≡ WASM on 10,000 generated households (their native answers
+/// written here first), and 100,000 assessments in one session.
 pub fn test(_args: &[String]) -> Result<(), String> {
     build(&[])?;
     let cargo = cargo();
@@ -117,7 +120,23 @@ pub fn test(_args: &[String]) -> Result<(), String> {
         ],
     )?;
     run(&cargo, &["test", "-p", "dibao-wasm", "--target", TARGET])?;
-    node_against_site(&["--test", "--test-concurrency=1", "tests/web/"])
+    // Native ≡ WASM beyond the golden set: the households and the native
+    // answers, for `tests/web/differential.test.mjs` to compare with the module's.
+    let diff = target_dir().join("differential");
+    crate::differential::prepare(&diff, DIFFERENTIAL_HOUSEHOLDS, DIFFERENTIAL_SEED)?;
+    let diff = diff.to_str().ok_or("non-UTF-8 path")?;
+    node_against_site(
+        &["--test", "--test-concurrency=1", "tests/web/"],
+        &[("DIBAO_DIFFERENTIAL", diff)],
+    )
+}
+
+/// How many generated households the differential test compares, and their seed.
+const DIFFERENTIAL_HOUSEHOLDS: u64 = 10_000;
+const DIFFERENTIAL_SEED: u64 = 15;
+
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 /// `cargo xtask web-bench`: build, serve, and run the benchmark script
@@ -125,12 +144,12 @@ pub fn test(_args: &[String]) -> Result<(), String> {
 /// navigation to the first result, median in-browser assess time.
 pub fn bench(_args: &[String]) -> Result<(), String> {
     build(&[])?;
-    node_against_site(&["tests/web/bench.mjs"])
+    node_against_site(&["tests/web/bench.mjs"], &[])
 }
 
 /// Serves `www/` on a free port in the background and runs a Node script
 /// against it in headless Chromium (its address in `DIBAO_URL`).
-fn node_against_site(args: &[&str]) -> Result<(), String> {
+fn node_against_site(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     ensure_chromium()?;
     let listener = bind(0)?;
     let url = format!(
@@ -139,7 +158,9 @@ fn node_against_site(args: &[&str]) -> Result<(), String> {
     );
     let dir = www();
     thread::spawn(move || serve_forever(listener, dir));
-    run_in(&root(), "node", args, &[("DIBAO_URL", &url)])
+    let mut envs = envs.to_vec();
+    envs.push(("DIBAO_URL", &url));
+    run_in(&root(), "node", args, &envs)
 }
 
 // ---------------------------------------------------------------- installs
@@ -226,7 +247,6 @@ fn wasm_opt() -> PathBuf {
 // ---------------------------------------------------------------- build
 
 fn build_site() -> Result<(), String> {
-    let root = root();
     run(
         &cargo(),
         &[
@@ -239,9 +259,7 @@ fn build_site() -> Result<(), String> {
             PROFILE,
         ],
     )?;
-    let target_dir =
-        env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let module = target_dir
+    let module = target_dir()
         .join(TARGET)
         .join(PROFILE)
         .join("dibao_wasm.wasm");

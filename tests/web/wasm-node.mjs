@@ -1,0 +1,23 @@
+// The web build of the WASM module (www/pkg, what the page loads, after
+// wasm-opt) instantiated in Node, for the differential and long-session tests.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const PKG = new URL('../../www/pkg/', import.meta.url);
+
+/** `{ dibao, memory }`: the module's functions and its linear memory. */
+export async function loadWasm() {
+  const dibao = await import(new URL('dibao_wasm.js', PKG).href);
+  const exports = dibao.initSync({ module: readFileSync(fileURLToPath(new URL('dibao_wasm_bg.wasm', PKG))) });
+  return { dibao, memory: exports.memory };
+}
+
+/** What the page does: the §5 JSON text, or the §5 errors JSON text it throws. */
+export function assessText(dibao, line, trace = true) {
+  try {
+    return dibao.assessJson(line, trace);
+  } catch (e) {
+    return String(e);
+  }
+}
