@@ -13,6 +13,7 @@ use crate::read::{index, Obj, Reader};
 const HOUSEHOLD_FIELDS: &[&str] = &[
     "case_id",
     "region",
+    "area",
     "date",
     "policy",
     "members",
@@ -127,6 +128,10 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
         Value::Null => None,
         _ => r.string(v, &p).map(str::to_owned),
     });
+    let area = o.get("area").and_then(|(v, p)| match v {
+        Value::Null => None,
+        _ => r.code(v, &p, Area::CODES, Area::from_code),
+    });
     let date = o.require(r, "date").and_then(|(v, p)| r.date(v, &p));
     let policy = o
         .get("policy")
@@ -166,6 +171,7 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
     Some(Household {
         case_id,
         region,
+        area,
         date: date?,
         policy,
         members,
