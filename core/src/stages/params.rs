@@ -109,9 +109,9 @@ pub(crate) fn decide<'a>(
         published,
         area: r.area,
     });
-    let tiers_for = |a: &Area| h.area.is_none_or(|ha| ha == *a);
-    if p.tiers_unpublished.iter().any(tiers_for) {
-        let fact = || ParamsFact::TiersUnpublished { area: h.area };
+    let tiers_for = |a: &&Area| h.area.is_none_or(|ha| ha == **a);
+    if let Some(&area) = p.tiers_unpublished.iter().find(tiers_for) {
+        let fact = || ParamsFact::TiersUnpublished { area: Some(area) };
         t.step(fact);
         warnings.push(t.note(fact()));
     }
