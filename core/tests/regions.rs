@@ -232,3 +232,49 @@ fn counties_fall_back_and_unknown_codes_stay_errors() {
     bare.add_names("110000\t北京市\tCN\n").unwrap();
     assert!(bare.pack_for("371082").is_none(), "not in the loaded table");
 }
+
+mod slim {
+    include!("../slim.rs");
+}
+
+/// The WASM build embeds the packs slim (core/slim.rs): each must read as
+/// the same pack — sources, every timeline entry — less the notes, and be
+/// smaller.
+#[test]
+fn slim_packs_read_as_the_same_packs() {
+    for (file, text) in Registry::builtin_files() {
+        let full = Pack::from_json(file, text).unwrap();
+        let thin = slim::slim(text);
+        let slim = Pack::from_json(file, &thin).unwrap_or_else(|e| panic!("{file} slim: {e}"));
+        assert!(thin.len() < text.len(), "{file}");
+        assert!(!thin.contains("\"note\":"), "{file}");
+        assert_eq!(
+            (
+                &full.code,
+                &full.name_zh,
+                &full.name_en,
+                full.confirmed_through
+            ),
+            (
+                &slim.code,
+                &slim.name_zh,
+                &slim.name_en,
+                slim.confirmed_through
+            ),
+            "{file}"
+        );
+        assert_eq!(slim.notes, None, "{file}");
+        assert_eq!(full.sources, slim.sources, "{file}");
+        let entries = |p: &Pack| -> Vec<(String, Date, String)> {
+            p.entries()
+                .map(|(n, d, s, _)| (n.to_owned(), d, s.id.clone()))
+                .collect()
+        };
+        assert_eq!(entries(&full), entries(&slim), "{file}");
+        assert_eq!(full.standards().len(), slim.standards().len(), "{file}");
+        for (a, b) in full.standards().iter().zip(slim.standards()) {
+            assert_eq!((a.0, a.1), (b.0, b.1), "{file}");
+        }
+        assert_eq!(full.change_dates(), slim.change_dates(), "{file}");
+    }
+}
