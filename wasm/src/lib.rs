@@ -58,8 +58,9 @@ pub fn assess(input: &str, trace: bool) -> Result<String, String> {
 /// [`load_params`]), as a JSON array of
 /// `{ code, name: {zh, en}, versions: [{from, standard, area, values:
 /// [{area, value, unit, monthly}], source: {id, title, doc_no, url,
-/// published, confidence}}], confirmed_through, notes }` (see `dibao
-/// regions --format json` in docs/cli.md).
+/// published, confidence}}], confirmed_through }` (see `dibao regions
+/// --format json` in docs/cli.md; this build's packs carry no `notes`, see
+/// `core/slim.rs`).
 #[wasm_bindgen(js_name = regionsJson)]
 pub fn regions() -> String {
     with_assessor(None, |a| a.regions_json())
