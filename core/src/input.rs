@@ -128,10 +128,9 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
         Value::Null => None,
         _ => r.string(v, &p).map(str::to_owned),
     });
-    let area = o.get("area").and_then(|(v, p)| match v {
-        Value::Null => None,
-        _ => r.code(v, &p, Area::CODES, Area::from_code),
-    });
+    let area = o
+        .get("area")
+        .and_then(|(v, p)| read_area(r, v, &p.to_string()));
     let date = o.require(r, "date").and_then(|(v, p)| r.date(v, &p));
     let policy = o
         .get("policy")
@@ -180,6 +179,15 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
         current,
         recorded_amount,
     })
+}
+
+/// `area`: `"urban"`, `"rural"` or `null` (kept out of line: code size in WASM).
+#[inline(never)]
+fn read_area(r: &mut Reader, v: &Value, path: &str) -> Option<Area> {
+    match v {
+        Value::Null => None,
+        _ => r.code(v, path, Area::CODES, Area::from_code),
+    }
 }
 
 fn read_policy(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Policy {

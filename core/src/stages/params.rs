@@ -43,6 +43,7 @@ impl ParametersDecision<'_> {
 }
 
 /// The facts the parameters stage records.
+#[derive(Clone, Copy)]
 pub(crate) enum ParamsFact<'a> {
     /// The standard in force and where it comes from.
     Parameters {
@@ -90,13 +91,12 @@ pub(crate) fn decide<'a>(
     let source = r.standard_source.as_ref();
     if let Some(asked) = r.fell_back_from.as_deref() {
         let asked_name = registry.name(asked);
-        let fact = || ParamsFact::Fallback {
+        let fact = ParamsFact::Fallback {
             asked,
             asked_name,
             pack,
         };
-        t.step(fact);
-        warnings.push(t.note(fact()));
+        step_and_warn(t, warnings, fact);
     }
     let published = p
         .standard_rate
@@ -111,9 +111,8 @@ pub(crate) fn decide<'a>(
     });
     let tiers_for = |a: &&Area| h.area.is_none_or(|ha| ha == **a);
     if let Some(&area) = p.tiers_unpublished.iter().find(tiers_for) {
-        let fact = || ParamsFact::TiersUnpublished { area: Some(area) };
-        t.step(fact);
-        warnings.push(t.note(fact()));
+        let fact = ParamsFact::TiersUnpublished { area: Some(area) };
+        step_and_warn(t, warnings, fact);
     }
     if h.date > pack.confirmed_through {
         warnings.push(t.note(ParamsFact::Outdated {
@@ -135,4 +134,13 @@ pub(crate) fn decide<'a>(
         source,
         scaled_standard,
     })
+}
+
+/// Records `fact` as a trace step and as a warning, through one
+/// instantiation of the tracer's generic `step` (each instantiation carries
+/// the renderer: this keeps the WASM build small).
+#[inline(never)]
+fn step_and_warn<'a>(t: &mut Tracer, warnings: &mut Vec<Note>, fact: ParamsFact<'a>) {
+    t.step(|| fact);
+    warnings.push(t.note(fact));
 }
