@@ -5,7 +5,13 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
+include!("slim.rs");
+
 fn main() {
+    // Without `full-packs` (WASM), the packs are embedded slim: see slim.rs.
+    let full = env::var_os("CARGO_FEATURE_FULL_PACKS").is_some();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    println!("cargo:rerun-if-changed=slim.rs");
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap())
         .join("..")
         .join("regions");
@@ -19,13 +25,19 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
-        let abs = fs::canonicalize(f).unwrap();
+        let abs = if full {
+            fs::canonicalize(f).unwrap()
+        } else {
+            let slim_file = out_dir.join(format!("slim-{name}"));
+            fs::write(&slim_file, slim(&fs::read_to_string(f).unwrap())).unwrap();
+            slim_file
+        };
         out.push_str(&format!(
             "    ({name:?}, include_str!({:?})),\n",
             abs.display().to_string()
         ));
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("builtin_packs.rs");
+    let dest = out_dir.join("builtin_packs.rs");
     fs::write(dest, out).unwrap();
 }

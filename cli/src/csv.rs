@@ -586,6 +586,8 @@ pub enum Hh {
     Community,
     Street,
     County,
+    /// 城乡类别: 城镇 or 农村 (issue 11).
+    Area,
 }
 
 const HH: &[(Hh, &str, &[&str])] = &[
@@ -634,8 +636,9 @@ const HH: &[(Hh, &str, &[&str])] = &[
         &["街道/乡镇", "街道", "乡镇", "乡镇/街道"],
     ),
     (Hh::County, "county", &["区县", "区/县", "县区", "县/区"]),
+    (Hh::Area, "area", &["城乡类别", "城乡", "户籍类别"]),
 ];
-const HH_COUNT: usize = 22;
+const HH_COUNT: usize = 23;
 
 /// Member flags (true/false columns).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -762,6 +765,8 @@ fn income_alias(k: IncomeKind) -> &'static str {
         SocialAssistance => "社会救助款物",
         BasicPension => "基础养老金",
         LocalExempt => "当地豁免收入",
+        Agriculture => "农业经营收入",
+        LandTransfer => "土地流转收入",
     }
 }
 
@@ -1585,6 +1590,16 @@ fn same_meaning(h: Hh, a: &str, b: &str) -> bool {
 
 const ROUNDING_ZH: &[(&str, &str)] = &[("分", "fen"), ("角", "jiao"), ("元", "yuan")];
 
+/// 城乡类别 as caseworkers write it.
+const AREA_ZH: &[(&str, &str)] = &[
+    ("城镇", "urban"),
+    ("城市", "urban"),
+    ("城", "urban"),
+    ("农村", "rural"),
+    ("乡村", "rural"),
+    ("农", "rural"),
+];
+
 /// `3710**********1234`: an id number is never shown in full.
 pub fn mask_id(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -2250,6 +2265,17 @@ impl Builder {
             ));
         }
         set_text(&mut item.household.region, text(Hh::Region).map(|(s, _)| s));
+        item.household.area = text(Hh::Area).and_then(|(s, l)| {
+            code(
+                l,
+                "area",
+                s,
+                dibao::Area::CODES,
+                dibao::Area::from_code,
+                AREA_ZH,
+                &mut errors,
+            )
+        });
         let date = match text(Hh::Date) {
             Some((s, l)) => parse_date(l, "date", s, &mut errors),
             None => {

@@ -2,6 +2,8 @@
 
 use std::ffi::OsString;
 
+use dibao::params::{Rate, StandardSet};
+
 use crate::args::{self, Format, Lang};
 
 pub const HELP: &str = "\
@@ -69,12 +71,17 @@ pub fn main(argv: Vec<OsString>) -> u8 {
                 }
             );
         }
-        for (from, s) in standards {
+        for (from, s, source) in standards {
+            let zh = c.lang == Lang::Zh;
             match s {
-                Some(s) => println!("    {from}  {s}"),
+                Some(s) => println!(
+                    "    {from}  {}  [{}]",
+                    standard_text(s, zh),
+                    source.confidence.code()
+                ),
                 None => println!(
                     "    {from}  {}",
-                    if c.lang == Lang::Zh {
+                    if zh {
                         "（标准未知）"
                     } else {
                         "(standard unknown)"
@@ -90,4 +97,24 @@ pub fn main(argv: Vec<OsString>) -> u8 {
         println!("    {label} {}", p.confirmed_through);
     }
     0
+}
+
+/// A version's standard: one figure, or urban and rural, each with its unit.
+fn standard_text(s: StandardSet, zh: bool) -> String {
+    let rate = |r: Option<Rate>| match (r, zh) {
+        (Some(r), true) => format!("{} {}", r.amount, r.unit.zh()),
+        (Some(r), false) => format!("{} {}", r.amount, r.unit.en()),
+        (None, true) => "未知".to_owned(),
+        (None, false) => "unknown".to_owned(),
+    };
+    match (s, zh) {
+        (StandardSet::Unified(r), true) => format!("城乡统一 {}", rate(Some(r))),
+        (StandardSet::Unified(r), false) => format!("unified {}", rate(Some(r))),
+        (StandardSet::Split { urban, rural }, true) => {
+            format!("城镇 {}；农村 {}", rate(urban), rate(rural))
+        }
+        (StandardSet::Split { urban, rural }, false) => {
+            format!("urban {}; rural {}", rate(urban), rate(rural))
+        }
+    }
 }

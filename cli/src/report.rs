@@ -189,7 +189,7 @@ pub fn render(h: &Household, a: &Assessment, lang: Lang) -> String {
             "Per-capita monthly income",
             a.per_capita_income.to_string(),
         ),
-        ("低保标准", "Standard", a.standard.to_string()),
+        ("低保标准", "Standard", standard_text(a, zh)),
         ("低保边缘标准", "Edge line", a.edge_line.to_string()),
         (
             "财产核定",
@@ -347,6 +347,8 @@ fn item_zh(code: &str) -> String {
         "social_assistance" => "社会救助款物",
         "basic_pension" => "城乡居民基础养老金",
         "local_exempt" => "当地豁免收入",
+        "agriculture" => "农业经营收入",
+        "land_transfer" => "土地流转收入",
         "tax" => "税款",
         "social_insurance" => "社会保险费（个人）",
         "support_paid" => "支付的赡养费",
@@ -526,5 +528,40 @@ fn parameter_zh(name: &str) -> &'static str {
         "clergy_years_apart" => "宗教教职人员离家年数",
         "exempt_income_kinds" => "本地不计入的收入",
         _ => "其他参数",
+    }
+}
+
+/// The standard as used (元/人·月), with the published figure, its unit and
+/// the area when the pack published it per year or per area (issue 11).
+fn standard_text(a: &dibao::Assessment, zh: bool) -> String {
+    let p = &a.parameters;
+    let area = match (p.area, zh) {
+        (Some(dibao::Area::Urban), true) => "城镇",
+        (Some(dibao::Area::Rural), true) => "农村",
+        (Some(dibao::Area::Urban), false) => "urban",
+        (Some(dibao::Area::Rural), false) => "rural",
+        (None, _) => "",
+    };
+    match p.standard_published {
+        Some(r) if r.unit != dibao::params::Unit::Month => {
+            if zh {
+                format!("{}（{area}公布：{} {}）", a.standard, r.amount, r.unit.zh())
+            } else {
+                format!(
+                    "{} ({area} published: {} {})",
+                    a.standard,
+                    r.amount,
+                    r.unit.en()
+                )
+            }
+        }
+        Some(_) if !area.is_empty() => {
+            if zh {
+                format!("{}（{area}）", a.standard)
+            } else {
+                format!("{} ({area})", a.standard)
+            }
+        }
+        _ => a.standard.to_string(),
     }
 }

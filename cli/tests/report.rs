@@ -10,7 +10,7 @@ fn assess(input: &str, args: &[&str]) -> String {
     out
 }
 
-const CASE: &str = r#"{"case_id": "JN-1", "region": "370100", "date": "2024-06-01", "recorded_amount": "2167.00",
+const CASE: &str = r#"{"case_id": "JN-1", "region": "370100", "area": "urban", "date": "2024-06-01", "recorded_amount": "2167.00",
  "members": [
   {"id": "A", "relation": "self", "age": 38,
    "incomes": [{"kind": "wage", "amount": "1200"}, {"kind": "scholarship", "amount": "100"}],

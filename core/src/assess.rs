@@ -171,4 +171,10 @@ fn parameters_used(r: &Resolved, b: &ParametersDecision<'_>, detail: bool, out: 
     used.confirmed_through = pack.confirmed_through;
     used.rounding = b.params.rounding.code();
     used.overridden.clone_from(&r.overridden);
+    used.requested_region.clone_from(&r.fell_back_from);
+    used.area = r.area;
+    used.standard_published = b
+        .params
+        .standard_rate
+        .filter(|rate| rate.unit != crate::params::Unit::Month || r.area.is_some());
 }

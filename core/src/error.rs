@@ -219,6 +219,18 @@ pub enum Error {
         /// What is wrong, in Chinese.
         zh: String,
     },
+    /// The region has separate urban and rural standards and `area` is missing.
+    #[error("{field}: region {region} has separate urban and rural standards; give area")]
+    AreaRequired {
+        /// `area`.
+        field: String,
+        /// The region code.
+        region: String,
+        /// The urban standard in force, if known.
+        urban: Option<crate::params::Rate>,
+        /// The rural standard in force, if known.
+        rural: Option<crate::params::Rate>,
+    },
     /// An amount too large to compute with (cannot happen within input bounds).
     #[error("{field}: amounts too large to compute")]
     Overflow {
@@ -249,6 +261,7 @@ impl Error {
             Error::StandardUnknown { .. } => "standard_unknown",
             Error::InvalidParameter { .. } => "invalid_parameter",
             Error::Overflow { .. } => "overflow",
+            Error::AreaRequired { .. } => "area_required",
         }
     }
 
@@ -273,6 +286,7 @@ impl Error {
             | Error::StandardUnknown { field, .. }
             | Error::InvalidParameter { field, .. }
             | Error::Overflow { field } => field,
+            Error::AreaRequired { field, .. } => field,
         }
     }
 
@@ -324,6 +338,11 @@ impl Error {
             ),
             Error::InvalidParameter { file, en, .. } => format!("Parameter pack {file}, `{f}`: {en}"),
             Error::Overflow { .. } => format!("`{f}`: the amounts are too large to compute with."),
+            Error::AreaRequired { region, urban, rural, .. } => format!(
+                "Region {region} has separate standards: urban {}, rural {}. Give `{f}`: \"urban\" (城镇) or \"rural\" (农村), where the household's hukou is registered.",
+                rate_en(*urban),
+                rate_en(*rural)
+            ),
         }
     }
 
@@ -370,6 +389,11 @@ impl Error {
             ),
             Error::InvalidParameter { file, zh, .. } => format!("参数包 {file} 的“{f}”：{zh}"),
             Error::Overflow { .. } => format!("“{f}”：金额过大，无法计算。"),
+            Error::AreaRequired { region, urban, rural, .. } => format!(
+                "地区 {region} 城乡低保标准不同：城镇 {}，农村 {}。请在“{f}”中填写户籍所在的城乡类别：\"urban\"（城镇）或 \"rural\"（农村）。",
+                rate_zh(*urban),
+                rate_zh(*rural)
+            ),
         }
     }
 
@@ -455,5 +479,21 @@ impl<'a> IntoIterator for &'a Errors {
     type IntoIter = std::slice::Iter<'a, Error>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+/// A standard as written in an English message.
+fn rate_en(r: Option<crate::params::Rate>) -> String {
+    match r {
+        Some(r) => format!("{} {}", r.amount, r.unit.en()),
+        None => "not known".to_owned(),
+    }
+}
+
+/// A standard as written in a Chinese message.
+fn rate_zh(r: Option<crate::params::Rate>) -> String {
+    match r {
+        Some(r) => format!("{} {}", r.amount, r.unit.zh()),
+        None => "未知".to_owned(),
     }
 }

@@ -13,6 +13,7 @@ use crate::read::{index, Obj, Reader};
 const HOUSEHOLD_FIELDS: &[&str] = &[
     "case_id",
     "region",
+    "area",
     "date",
     "policy",
     "members",
@@ -127,6 +128,9 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
         Value::Null => None,
         _ => r.string(v, &p).map(str::to_owned),
     });
+    let area = o
+        .get("area")
+        .and_then(|(v, p)| read_area(r, v, &p.to_string()));
     let date = o.require(r, "date").and_then(|(v, p)| r.date(v, &p));
     let policy = o
         .get("policy")
@@ -166,6 +170,7 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
     Some(Household {
         case_id,
         region,
+        area,
         date: date?,
         policy,
         members,
@@ -174,6 +179,15 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
         current,
         recorded_amount,
     })
+}
+
+/// `area`: `"urban"`, `"rural"` or `null` (kept out of line: code size in WASM).
+#[inline(never)]
+fn read_area(r: &mut Reader, v: &Value, path: &str) -> Option<Area> {
+    match v {
+        Value::Null => None,
+        _ => r.code(v, path, Area::CODES, Area::from_code),
+    }
 }
 
 fn read_policy(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Policy {

@@ -125,7 +125,7 @@ pub struct Assessor {
     cache: std::sync::Mutex<Vec<CacheEntry>>,
 }
 
-type CacheEntry = (Option<String>, Date, Policy, params::Resolved);
+type CacheEntry = (Option<String>, Date, Policy, params::Resolved, Option<Area>);
 
 /// How many resolutions an assessor keeps.
 const CACHE_SIZE: usize = 16;
@@ -185,6 +185,18 @@ impl Assessor {
         Ok(())
     }
 
+    /// Loads the GB/T 2260 name table (`regions/names.tsv`) at run time —
+    /// for the WASM build, which does not embed it; returns the number of
+    /// divisions read.
+    pub fn add_names(&mut self, tsv: &str) -> Result<usize, Errors> {
+        let n = self.registry.to_mut().add_names(tsv)?;
+        self.cache
+            .get_mut()
+            .map(Vec::clear)
+            .unwrap_or_else(|e| e.into_inner().clear());
+        Ok(n)
+    }
+
     /// The packs in use.
     pub fn registry(&self) -> &Registry {
         &self.registry
@@ -206,9 +218,12 @@ impl Assessor {
             Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => {
                 let region = Self::region(household);
-                let resolved = self
-                    .registry
-                    .resolve(region, household.date, &household.policy)?;
+                let resolved = self.registry.resolve_area(
+                    region,
+                    household.area,
+                    household.date,
+                    &household.policy,
+                )?;
                 return run(&resolved);
             }
         };
@@ -253,7 +268,7 @@ impl Assessor {
             let region = json::parse(input)
                 .ok()
                 .and_then(|v| v.get("region").and_then(|r| r.as_str().map(str::to_owned)));
-            if let Some(code) = region.filter(|c| c != "CN" && self.registry.get(c).is_none()) {
+            if let Some(code) = region.filter(|c| !self.registry.knows(c)) {
                 e.0.insert(
                     0,
                     Error::UnknownRegion {
@@ -291,17 +306,18 @@ fn resolve<'c>(
     let region = Assessor::region(h);
     // The date first: it is the cheapest to compare and tells most
     // entries apart.
-    let found = cache.iter().position(|(reg, date, policy, _)| {
-        *date == h.date && reg.as_deref() == region && *policy == h.policy
+    let found = cache.iter().position(|(reg, date, policy, _, area)| {
+        *date == h.date && reg.as_deref() == region && *policy == h.policy && *area == h.area
     });
     let at = match found {
         Some(at) => at,
         None => {
-            let r = registry.resolve(region, h.date, &h.policy)?;
+            let r = registry.resolve_area(region, h.area, h.date, &h.policy)?;
             if cache.len() == CACHE_SIZE {
                 cache.remove(0);
             }
-            cache.push((region.map(str::to_owned), h.date, h.policy.clone(), r));
+            let key = (region.map(str::to_owned), h.date, h.policy.clone());
+            cache.push((key.0, key.1, key.2, r, h.area));
             cache.len() - 1
         }
     };

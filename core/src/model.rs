@@ -139,6 +139,20 @@ code_enum! {
         BasicPension = "basic_pension",
         /// 当地规定不计入的收入 (not counted).
         LocalExempt = "local_exempt",
+        /// 农业经营净收入: net farm and livestock income (a 经营净收入, 审核确认办法 第十三条（二）).
+        Agriculture = "agriculture",
+        /// 土地流转收入: rent for contracted land (a 财产净收入, 审核确认办法 第十三条（三）).
+        LandTransfer = "land_transfer",
+    }
+}
+
+code_enum! {
+    /// Where the household's hukou is registered: 城镇 or 农村 低保 (SPEC §4.1).
+    Area {
+        /// 城镇（城市）.
+        Urban = "urban",
+        /// 农村.
+        Rural = "rural",
     }
 }
 
@@ -398,6 +412,8 @@ pub struct Household {
     pub case_id: Option<String>,
     /// GB/T 2260 code; `None` means national rules (`"CN"`).
     pub region: Option<String>,
+    /// 城镇 or 农村, where the region has separate standards.
+    pub area: Option<Area>,
     /// The assessment date.
     pub date: Date,
     /// Parameter overrides.
@@ -420,6 +436,7 @@ impl Household {
         Household {
             case_id: None,
             region: None,
+            area: None,
             date,
             policy: Policy::default(),
             members: Vec::new(),

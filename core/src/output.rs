@@ -160,6 +160,14 @@ pub struct ParametersUsed {
     pub overridden: Vec<&'static str>,
     /// Every value in force from a pack: `(parameter, from, source text)`.
     pub in_force: Vec<(&'static str, Date, std::sync::Arc<str>)>,
+    /// The region code asked for, when it has no pack of its own and
+    /// `region` is the unit above whose rules apply.
+    pub requested_region: Option<String>,
+    /// The area whose standard applies, where urban and rural differ.
+    pub area: Option<crate::model::Area>,
+    /// The standard as published (figure and unit), when it was published
+    /// per year or per area.
+    pub standard_published: Option<crate::params::Rate>,
 }
 
 /// The comparison with a recorded amount.
@@ -258,6 +266,9 @@ impl Default for Assessment {
                 rounding: "fen",
                 overridden: Vec::new(),
                 in_force: Vec::new(),
+                requested_region: None,
+                area: None,
+                standard_published: None,
             },
         }
     }
@@ -426,5 +437,18 @@ fn parameters_json(w: &mut Writer, p: &ParametersUsed) {
         w.end_object();
     }
     w.end_array();
+    // Issue 11: the region asked for (fallback), the area, the published standard.
+    if let Some(r) = &p.requested_region {
+        w.string(Some("requested_region"), r);
+    }
+    if let Some(a) = p.area {
+        w.string(Some("area"), a.code());
+    }
+    if let Some(rate) = p.standard_published {
+        w.begin_object(Some("standard_published"));
+        w.display(Some("value"), rate.amount);
+        w.string(Some("unit"), rate.unit.code());
+        w.end_object();
+    }
     w.end_object();
 }

@@ -56,7 +56,11 @@ pub fn assess(input: &str, trace: bool) -> Result<String, String> {
 
 /// The regions this module knows (built in, plus any loaded with
 /// [`load_params`]), as a JSON array of
-/// `{ code, name: {zh, en}, versions: [{from, standard}], confirmed_through }`.
+/// `{ code, name: {zh, en}, versions: [{from, standard, area, values:
+/// [{area, value, unit, monthly}], source: {id, title, doc_no, url,
+/// published, confidence}}], confirmed_through }` (see `dibao regions
+/// --format json` in docs/cli.md; this build's packs carry no `notes`, see
+/// `core/slim.rs`).
 #[wasm_bindgen(js_name = regionsJson)]
 pub fn regions() -> String {
     with_assessor(None, |a| a.regions_json())
@@ -69,6 +73,29 @@ pub fn regions() -> String {
 #[wasm_bindgen(js_name = loadParams)]
 pub fn load_params(file_name: &str, json: &str) -> Result<(), String> {
     with_assessor(None, |a| a.add_pack(file_name, json)).map_err(|e| e.to_json())
+}
+
+/// Loads the GB/T 2260 name table (`regions/names.tsv`, fetched lazily by
+/// the page from the same origin: the WASM build does not embed it). Until
+/// it is loaded, a county code with no pack still falls back to its
+/// prefecture or province by code arithmetic, but is not named, and a code
+/// whose prefecture and province have no pack is `unknown_region`. Returns
+/// the number of divisions read; on a fault, the §5 errors JSON text.
+#[wasm_bindgen(js_name = loadNames)]
+pub fn load_names(tsv: &str) -> Result<u32, String> {
+    with_assessor(None, |a| a.add_names(tsv))
+        .map(|n| n as u32)
+        .map_err(|e| e.to_json())
+}
+
+/// One region code as JSON: `{ code, name, pack, fallback, names_loaded }` —
+/// `name` from the pack or the name table (null if neither), `pack` the code
+/// whose rules apply (the county's own, its prefecture's, its province's, or
+/// `"CN"`; null when the code is unknown), `fallback` true when that is a
+/// unit above.
+#[wasm_bindgen(js_name = regionJson)]
+pub fn region(code: &str) -> String {
+    with_assessor(None, |a| a.registry().region_json(code))
 }
 
 /// The JSON Schema (draft 2020-12) of the SPEC §4 household input — the

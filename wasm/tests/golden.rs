@@ -28,6 +28,9 @@ fn answer(name: &str, case_text: &str) -> String {
             .collect(),
         _ => Vec::new(),
     };
+    // The page loads the name table before assessing; so do the cases.
+    let names = include_str!("../../regions/names.tsv");
+    dibao_wasm::load_names(names).expect("regions/names.tsv loads");
     if packs.is_empty() {
         // Exactly what JavaScript calls.
         return match dibao_wasm::assess(&input, true) {
@@ -37,6 +40,7 @@ fn answer(name: &str, case_text: &str) -> String {
     // A case with its own packs gets an assessor of its own (the module's
     // shared one must not keep them).
     let mut assessor = dibao::Assessor::new();
+    assessor.add_names(names).expect("regions/names.tsv loads");
     for path in packs {
         let (_, text) = cases::FILES
             .iter()

@@ -157,7 +157,7 @@ pub fn household(seed: u64, i: u64) -> Household {
     }
 }
 
-pub const CSV_HEADER: &str = "case_id,region,date,standard,recorded_amount,current_amount,employment_since,deposits,homes,member_id,relation,age,sex,full_time_student,disability_grade,disability_kind,serious_illness,wage,business,pension,basic_pension,social_insurance";
+pub const CSV_HEADER: &str = "case_id,region,date,area,standard,recorded_amount,current_amount,employment_since,deposits,homes,member_id,relation,age,sex,full_time_student,disability_grade,disability_kind,serious_illness,wage,business,pension,basic_pension,social_insurance";
 
 fn opt(o: &mut String, v: Option<u64>) {
     if let Some(v) = v {
@@ -171,7 +171,9 @@ pub fn csv_rows(h: &Household, o: &mut String) {
         o.push_str(&h.case_id);
         o.push(',');
         if k == 0 {
-            let _ = write!(o, "{},{},", h.region, h.date);
+            // Every generated household is urban (issue 11: the region may
+            // have separate urban and rural standards).
+            let _ = write!(o, "{},{},urban,", h.region, h.date);
             opt(o, h.standard);
             o.push(',');
             o.push_str(h.recorded.as_deref().unwrap_or(""));
@@ -185,7 +187,7 @@ pub fn csv_rows(h: &Household, o: &mut String) {
             opt(o, h.homes);
             o.push(',');
         } else {
-            o.push_str(",,,,,,,,");
+            o.push_str(",,,,,,,,,");
         }
         let _ = write!(o, "{},{},{},{},", m.id, m.relation, m.age, m.sex);
         o.push_str(if m.student { "true," } else { "," });
@@ -212,7 +214,7 @@ pub fn csv_rows(h: &Household, o: &mut String) {
 pub fn json_line(h: &Household, o: &mut String) {
     let _ = write!(
         o,
-        "{{\"case_id\":\"{}\",\"region\":\"{}\",\"date\":\"{}\"",
+        "{{\"case_id\":\"{}\",\"region\":\"{}\",\"area\":\"urban\",\"date\":\"{}\"",
         h.case_id, h.region, h.date
     );
     if let Some(s) = h.standard {

@@ -3,9 +3,11 @@
 use rust_decimal::Decimal;
 
 use super::{Fact, STANDARD_GIVEN};
+use crate::model::Area;
 use crate::model::Period;
 use crate::output::AssetsTest;
 use crate::params::Level;
+use crate::params::Unit;
 use crate::stages::amount::AmountFact;
 use crate::stages::classify::ClassFact;
 use crate::stages::income::{Exemption, IncomeFact};
@@ -34,14 +36,47 @@ fn params(f: &ParamsFact<'_>) -> String {
             standard,
             from,
             source,
+            published,
+            area,
         } => {
             let from = from.map(|d| format!(" (from {d})")).unwrap_or_default();
             let source = source.map_or(STANDARD_GIVEN, |s| s);
+            let which = match area {
+                Some(Area::Urban) => "urban ",
+                Some(Area::Rural) => "rural ",
+                None => "",
+            };
+            let figure = match published {
+                Some(r) if r.unit == Unit::Year => format!(
+                    "{} {} ({standard} per person per month, kept exact in the computation)",
+                    r.amount,
+                    r.unit.en()
+                ),
+                _ => format!("{standard} per person per month"),
+            };
             format!(
-                "Parameters of {} ({}): standard {standard} per person per month{from}. Source: {source}.",
+                "Parameters of {} ({}): {which}standard {figure}{from}. Source: {source}.",
                 pack.name_en, pack.code
             )
         }
+        ParamsFact::Fallback {
+            asked,
+            asked_name,
+            pack,
+        } => format!(
+            "Region {asked}{} has no parameter pack of its own; the standard of {} ({}), the unit above it, is used. If the locality sets its own standard, give it as policy.standard.",
+            asked_name.map(|n| format!(" ({n})")).unwrap_or_default(),
+            pack.name_en,
+            pack.code
+        ),
+        ParamsFact::TiersUnpublished { area } => format!(
+            "Local rules pay {}低保 by tiers (分档), but no tier table was found published; this tool uses the difference method (standard × members − household income). Check the tier amounts with the local civil affairs office.",
+            match area {
+                Some(Area::Urban) => "urban ",
+                Some(Area::Rural) => "rural ",
+                None => "",
+            }
+        ),
         ParamsFact::Outdated {
             date,
             confirmed_through,

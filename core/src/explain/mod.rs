@@ -103,6 +103,8 @@ impl Fact<'_> {
                 ParamsFact::Parameters { .. } => "parameters",
                 ParamsFact::Outdated { .. } => "parameters_may_be_outdated",
                 ParamsFact::GradualExitOverCeiling { .. } => "gradual_exit_over_national_ceiling",
+                ParamsFact::Fallback { .. } => "region_fallback",
+                ParamsFact::TiersUnpublished { .. } => "tiers_unpublished",
             },
             Fact::Member(f) => match f {
                 MemberFact::Member { .. } => "membership",
@@ -153,6 +155,8 @@ impl Fact<'_> {
             Fact::Params(ParamsFact::Parameters { .. }) => both(TIAOLI_6, ZANXING_10),
             Fact::Params(ParamsFact::Outdated { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
+            Fact::Params(ParamsFact::Fallback { .. }) => ENGINE.into(),
+            Fact::Params(ParamsFact::TiersUnpublished { .. }) => SHENHE_23.into(),
             Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
                 format!("{SHENHE_7}{}", r.clause().label())
             }

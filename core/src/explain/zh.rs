@@ -3,9 +3,11 @@
 use rust_decimal::Decimal;
 
 use super::{Fact, STANDARD_GIVEN};
+use crate::model::Area;
 use crate::model::Period;
 use crate::output::AssetsTest;
 use crate::params::Level;
+use crate::params::Unit;
 use crate::stages::amount::AmountFact;
 use crate::stages::classify::ClassFact;
 use crate::stages::income::{Exemption, IncomeFact};
@@ -39,14 +41,51 @@ fn params(f: &ParamsFact<'_>) -> String {
             standard,
             from,
             source,
+            published,
+            area,
         } => {
             let from = from.map(|d| format!("（自 {d} 起）")).unwrap_or_default();
             let source = source.map_or(STANDARD_GIVEN, |s| s);
+            let which = match area {
+                Some(Area::Urban) => "城镇",
+                Some(Area::Rural) => "农村",
+                None => "",
+            };
+            let figure = match published {
+                Some(r) if r.unit == Unit::Year => format!(
+                    "{} {}（按月折算 {standard} 元/人·月，计算时保持精确）",
+                    r.amount,
+                    r.unit.zh()
+                ),
+                _ => format!("{standard} 元/人·月"),
+            };
             format!(
-                "适用{}（{}）的参数：低保标准 {standard} 元/人·月{from}。来源：{source}。",
+                "适用{}（{}）的参数：{which}低保标准 {figure}{from}。来源：{source}。",
                 pack.name_zh, pack.code
             )
         }
+        ParamsFact::Fallback {
+            asked,
+            asked_name,
+            pack,
+        } => {
+            let named = match asked_name {
+                Some(n) => format!("{n}（{asked}）"),
+                None => asked.to_string(),
+            };
+            format!(
+                "地区{named}没有单独的参数包，按上级地区{}（{}）的标准核算；如当地另有标准，请在 policy.standard 中填写。",
+                pack.name_zh, pack.code
+            )
+        }
+        ParamsFact::TiersUnpublished { area } => format!(
+            "当地{}低保实行分档救助，但未找到公布的分档标准；本工具按差额法（标准 × 人数 − 家庭收入）核算，实际分档金额请向当地民政部门核实。",
+            match area {
+                Some(Area::Urban) => "城镇",
+                Some(Area::Rural) => "农村",
+                None => "",
+            }
+        ),
         ParamsFact::Outdated {
             date,
             confirmed_through,
@@ -172,6 +211,8 @@ fn item_name(code: &str) -> &'static str {
         "social_assistance" => "社会救助款物",
         "basic_pension" => "城乡居民基础养老金",
         "local_exempt" => "当地规定不计入的收入",
+        "agriculture" => "农业经营净收入",
+        "land_transfer" => "土地流转收入",
         "tax" => "缴纳的税款",
         "social_insurance" => "个人缴纳的社会保险费",
         "support_paid" => "支付的赡养费",

@@ -13,9 +13,12 @@ mod registry;
 pub use pack::{Confidence, Pack, Source};
 pub use registry::{Registry, Resolved};
 
+mod names;
+pub use names::Names;
+
 use rust_decimal::Decimal;
 
-use crate::model::{DisabilityKind, IncomeKind, Sex, Status};
+use crate::model::{Area, DisabilityKind, IncomeKind, Sex, Status};
 use crate::money::{Money, Rounding};
 
 /// An amount set either in yuan or as a fraction of the standard.
@@ -45,6 +48,111 @@ pub enum Method {
     Difference,
     /// 分档: bands of per-capita income, each paying an amount per member.
     Tiers(Vec<Tier>),
+}
+
+/// The unit a standard is published in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// 元/人·月.
+    #[default]
+    Month,
+    /// 元/人·年 (common for rural standards).
+    Year,
+}
+
+impl Unit {
+    /// The stable code: `month` or `year`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Month => "month",
+            Unit::Year => "year",
+        }
+    }
+
+    /// Months the published amount covers.
+    pub fn months(self) -> u32 {
+        match self {
+            Unit::Month => 1,
+            Unit::Year => 12,
+        }
+    }
+
+    /// The unit as written in Chinese notices.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Unit::Month => "元/人·月",
+            Unit::Year => "元/人·年",
+        }
+    }
+
+    /// The unit in English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Unit::Month => "yuan per person per month",
+            Unit::Year => "yuan per person per year",
+        }
+    }
+}
+
+/// A standard as published: an amount and its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rate {
+    /// The published figure.
+    pub amount: Money,
+    /// Per month or per year.
+    pub unit: Unit,
+}
+
+impl Rate {
+    /// A monthly standard.
+    pub fn monthly(amount: Money) -> Rate {
+        Rate {
+            amount,
+            unit: Unit::Month,
+        }
+    }
+
+    /// The figure per month: exact for a monthly standard; for a yearly
+    /// one the quotient to 28 significant digits, for display and for
+    /// figures that are not scaled. Decisions use the scaled standard,
+    /// which is exact (see `stages/scale.rs`).
+    pub fn per_month(self) -> Option<Money> {
+        match self.unit {
+            Unit::Month => Some(self.amount),
+            Unit::Year => self.amount.checked_div(Decimal::from(12)),
+        }
+    }
+}
+
+/// The standard of one version: one for everyone, or one per area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StandardSet {
+    /// 城乡统一: one standard.
+    Unified(Rate),
+    /// Separate urban and rural standards (either may be unknown).
+    Split {
+        /// 城镇（城市）低保标准.
+        urban: Option<Rate>,
+        /// 农村低保标准.
+        rural: Option<Rate>,
+    },
+}
+
+impl StandardSet {
+    /// The standard for `area` (`None` for a split set without an area).
+    pub fn for_area(self, area: Option<Area>) -> Option<Rate> {
+        match (self, area) {
+            (StandardSet::Unified(r), _) => Some(r),
+            (StandardSet::Split { urban, .. }, Some(Area::Urban)) => urban,
+            (StandardSet::Split { rural, .. }, Some(Area::Rural)) => rural,
+            (StandardSet::Split { .. }, None) => None,
+        }
+    }
+
+    /// Whether urban and rural households have separate standards.
+    pub fn is_split(self) -> bool {
+        matches!(self, StandardSet::Split { .. })
+    }
 }
 
 /// One band of a tier table.
@@ -182,6 +290,14 @@ pub struct EarningsDisregard {
 pub struct Parameters {
     /// 低保标准, 元/人·月; `None` when not known.
     pub standard: Option<Money>,
+    /// The standard as published (unit and figure) for the household's
+    /// area; `None` when the household gave it in `policy`.
+    pub standard_rate: Option<Rate>,
+    /// The standards the pack sets for this version (unified or per area).
+    pub standard_set: Option<StandardSet>,
+    /// Areas where local rules pay by tiers but no table is published: the
+    /// difference method is used, with a note.
+    pub tiers_unpublished: Vec<Area>,
     /// 低保边缘 multiple (national 1.5).
     pub edge_multiple: Decimal,
     /// Difference or tiers.
@@ -221,6 +337,9 @@ impl Default for Parameters {
     fn default() -> Self {
         Parameters {
             standard: None,
+            standard_rate: None,
+            standard_set: None,
+            tiers_unpublished: Vec::new(),
             edge_multiple: Decimal::new(15, 1),
             method: Method::Difference,
             per_person_floor: None,

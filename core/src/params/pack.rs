@@ -77,7 +77,7 @@ impl Source {
 /// A parameter value as set by one timeline entry (`None`: back to the national base).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Setting {
-    Standard(Option<Money>),
+    Standard(Option<StandardSet>),
     EdgeMultiple(Option<Decimal>),
     Method(Option<Method>),
     PerPersonFloor(Option<Level>),
@@ -94,6 +94,7 @@ pub(crate) enum Setting {
     ExcludedStatuses(Option<Vec<Status>>),
     ClergyYearsApart(Option<u32>),
     ExemptIncomeKinds(Option<Vec<IncomeKind>>),
+    TiersUnpublished(Option<Vec<crate::model::Area>>),
 }
 
 /// The parameter names a pack may set, in the order they are applied.
@@ -115,6 +116,7 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "excluded_statuses",
     "clergy_years_apart",
     "exempt_income_kinds",
+    "tiers_unpublished",
 ];
 
 impl Setting {
@@ -131,7 +133,7 @@ impl Setting {
             }
         }
         match self {
-            Setting::Standard(v) => set_opt(&mut p.standard, v),
+            Setting::Standard(v) => set_opt(&mut p.standard_set, v),
             Setting::EdgeMultiple(v) => set(&mut p.edge_multiple, v),
             Setting::Method(v) => set(&mut p.method, v),
             Setting::PerPersonFloor(v) => set_opt(&mut p.per_person_floor, v),
@@ -148,6 +150,7 @@ impl Setting {
             Setting::ExcludedStatuses(v) => set(&mut p.excluded_statuses, v),
             Setting::ClergyYearsApart(v) => set(&mut p.clergy_years_apart, v),
             Setting::ExemptIncomeKinds(v) => set(&mut p.exempt_income_kinds, v),
+            Setting::TiersUnpublished(v) => set(&mut p.tiers_unpublished, v),
         }
     }
 }
@@ -284,15 +287,15 @@ impl Pack {
         d
     }
 
-    /// The standard's timeline: `(from, value)`.
-    pub fn standards(&self) -> Vec<(Date, Option<Money>)> {
+    /// The standard's timeline: `(from, value, source)`.
+    pub fn standards(&self) -> Vec<(Date, Option<StandardSet>, &Source)> {
         self.timelines
             .iter()
             .filter(|(k, _)| PARAMETER_NAMES[*k] == "standard")
             .flat_map(|(_, t)| {
                 t.iter().map(|e| match &e.setting {
-                    Setting::Standard(v) => (e.from, *v),
-                    _ => (e.from, None),
+                    Setting::Standard(v) => (e.from, *v, self.source(e.source)),
+                    _ => (e.from, None, self.source(e.source)),
                 })
             })
             .collect()
@@ -535,7 +538,7 @@ fn read_setting(
     }
     let hundred = Decimal::from(100);
     match name {
-        "standard" => opt!(Standard, positive_money(r, v, path)),
+        "standard" => opt!(Standard, read_standard(r, v, path)),
         "edge_multiple" => opt!(
             EdgeMultiple,
             r.decimal(v, path, Decimal::ONE, Decimal::from(5))
@@ -571,6 +574,16 @@ fn read_setting(
                 code_list(r, v, path, IncomeKind::CODES, IncomeKind::from_code)
             )
         }
+        "tiers_unpublished" => opt!(
+            TiersUnpublished,
+            code_list(
+                r,
+                v,
+                path,
+                crate::model::Area::CODES,
+                crate::model::Area::from_code
+            )
+        ),
         _ => {
             let _ = hundred;
             None
@@ -729,6 +742,71 @@ fn positive_money(
         return None;
     }
     Some(m)
+}
+
+const RATE_FIELDS: &[&str] = &["month", "year"];
+const STANDARD_FIELDS: &[&str] = &["month", "year", "urban", "rural"];
+
+/// A standard: `"985"` (per month), `{"year": "5060"}` / `{"month": "985"}`,
+/// or `{"urban": …, "rural": …}` with either of those for each area.
+fn read_standard(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<StandardSet> {
+    let split =
+        matches!(v, Value::Object(m) if m.iter().any(|(k, _)| k == "urban" || k == "rural"));
+    if !split {
+        return read_rate(r, v, path, STANDARD_FIELDS).map(StandardSet::Unified);
+    }
+    let o = r.object(v, path, STANDARD_FIELDS)?;
+    let mut area = |name: &str| match o.get(name) {
+        Some((Value::Null, _)) | None => Some(None),
+        Some((v, p)) => read_rate(r, v, &p, RATE_FIELDS).map(Some),
+    };
+    let (urban, rural) = (area("urban"), area("rural"));
+    if o.get("month").is_some() || o.get("year").is_some() {
+        r.push(Error::InvalidParameter {
+            file: String::new(),
+            field: path.to_string(),
+            en: "give either one standard (`month`/`year`) or `urban` and `rural`".into(),
+            zh: "须填写统一标准（month/year）或分别填写 urban、rural，不可同时填写".into(),
+        });
+        return None;
+    }
+    Some(StandardSet::Split {
+        urban: urban?,
+        rural: rural?,
+    })
+}
+
+/// One published standard: money (per month) or `{"month"|"year": money}`.
+fn read_rate(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+    fields: &'static [&'static str],
+) -> Option<Rate> {
+    if !matches!(v, Value::Object(_)) {
+        return positive_money(r, v, path).map(Rate::monthly);
+    }
+    let o = r.object(v, path, fields)?;
+    match (o.get("month"), o.get("year")) {
+        (Some((v, p)), None) => positive_money(r, v, &p).map(Rate::monthly),
+        (None, Some((v, p))) => positive_money(r, v, &p).map(|amount| Rate {
+            amount,
+            unit: Unit::Year,
+        }),
+        _ => {
+            r.push(Error::InvalidParameter {
+                file: String::new(),
+                field: path.to_string(),
+                en: "give exactly one of `month` and `year`".into(),
+                zh: "须且只须填写 month（元/人·月）或 year（元/人·年）之一".into(),
+            });
+            None
+        }
+    }
 }
 
 fn code_list<T>(

@@ -3,12 +3,13 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::pack::{Pack, PARAMETER_NAMES};
-use super::Parameters;
+use super::names::{ancestors, is_code, Names};
+use super::pack::{Pack, Source, PARAMETER_NAMES};
+use super::{Parameters, Rate, StandardSet};
 use crate::date::Date;
 use crate::error::{Error, Errors};
 use crate::json::Writer;
-use crate::model::Policy;
+use crate::model::{Area, Policy};
 use crate::money::Money;
 use rust_decimal::Decimal;
 
@@ -23,6 +24,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 #[derive(Clone, Debug)]
 pub struct Registry {
     packs: Vec<Pack>,
+    /// The GB/T 2260 name table, when loaded (built in natively with the
+    /// `names` feature; loaded at run time in WASM).
+    names: Option<Arc<Names>>,
 }
 
 /// The parameters in force for one assessment, with where they come from.
@@ -43,6 +47,11 @@ pub struct Resolved {
     pub in_force: Vec<(&'static str, Date, Arc<str>)>,
     /// Names of the parameters the household's `policy` overrode.
     pub overridden: Vec<&'static str>,
+    /// The code asked for, when it has no pack of its own and the
+    /// parameters are those of the unit above (`371082` → `371000`).
+    pub fell_back_from: Option<String>,
+    /// The area whose standard applies, where urban and rural differ.
+    pub area: Option<Area>,
     /// Products of the standard that every assessment under these
     /// parameters needs, computed once (`None` if one overflows: the
     /// assessment then computes, and reports, it itself).
@@ -94,7 +103,11 @@ impl Registry {
             }
             // The national base first.
             packs.sort_by(|a, b| (a.code != "CN", &a.code).cmp(&(b.code != "CN", &b.code)));
-            Registry { packs }
+            #[cfg(feature = "names")]
+            let names = Some(Arc::new(Names::builtin()));
+            #[cfg(not(feature = "names"))]
+            let names = None;
+            Registry { packs, names }
         })
     }
 
@@ -129,25 +142,113 @@ impl Registry {
         self.packs.iter().find(|p| p.code == code)
     }
 
+    /// Loads the GB/T 2260 name table (`regions/names.tsv`) at run time,
+    /// for builds without the `names` feature (WASM); returns the number
+    /// of divisions read. Replaces any table already loaded.
+    pub fn add_names(&mut self, tsv: &str) -> Result<usize, Errors> {
+        let names = Names::from_tsv(tsv)?;
+        let n = names.len();
+        self.names = Some(Arc::new(names));
+        Ok(n)
+    }
+
+    /// The name table, if loaded.
+    pub fn names(&self) -> Option<&Names> {
+        self.names.as_deref()
+    }
+
+    /// The Chinese name of a code: its pack's, else the name table's.
+    pub fn name(&self, code: &str) -> Option<&str> {
+        match self.get(code) {
+            Some(p) => Some(&p.name_zh),
+            None => self.names()?.name(code),
+        }
+    }
+
+    /// The pack whose rules apply to `code`: its own, else its prefecture's,
+    /// else its province's, else the national base. `None` when the code is
+    /// unknown: not in the name table (when loaded) and with no pack; without
+    /// the table, a six-digit code whose prefecture or province has a pack.
+    pub fn pack_for(&self, code: &str) -> Option<&Pack> {
+        if let Some(p) = self.get(code) {
+            return Some(p);
+        }
+        let known = match self.names() {
+            Some(n) => n.name(code).is_some(),
+            None => is_code(code),
+        };
+        if !known {
+            return None;
+        }
+        let found = ancestors(code).iter().skip(1).find_map(|c| self.get(c));
+        match (found, self.names.is_some()) {
+            (Some(p), _) => Some(p),
+            (None, true) => self.get("CN"),
+            (None, false) => None,
+        }
+    }
+
+    /// One region code as JSON: `{ "code", "name" (or null), "pack" (the
+    /// code whose rules apply, or null: unknown), "fallback" (true when
+    /// that is a unit above), "names_loaded" }`. For the web page's picker.
+    pub fn region_json(&self, code: &str) -> String {
+        let mut w = Writer::new();
+        w.begin_object(None);
+        w.string(Some("code"), code);
+        match self.name(code) {
+            Some(n) => w.string(Some("name"), n),
+            None => w.raw(Some("name"), "null"),
+        }
+        let pack = self.pack_for(code);
+        match pack {
+            Some(p) => w.string(Some("pack"), &p.code),
+            None => w.raw(Some("pack"), "null"),
+        }
+        w.bool(Some("fallback"), pack.is_some_and(|p| p.code != code));
+        w.bool(Some("names_loaded"), self.names.is_some());
+        w.end_object();
+        w.finish()
+    }
+
+    /// Whether a region code is known (`"CN"` always is).
+    pub fn knows(&self, code: &str) -> bool {
+        code == "CN" || self.pack_for(code).is_some()
+    }
+
     /// Every pack, national base first.
     pub fn packs(&self) -> &[Pack] {
         &self.packs
     }
 
     /// Resolves the parameters for a region (`None` or `"CN"`: national) on
-    /// `date`, then applies `policy`.
+    /// `date`, then applies `policy`; a region with separate urban and rural
+    /// standards then needs [`Registry::resolve_area`].
     pub fn resolve(
         &self,
         region: Option<&str>,
         date: Date,
         policy: &Policy,
     ) -> Result<Resolved, Error> {
+        self.resolve_area(region, None, date, policy)
+    }
+
+    /// Resolves the parameters for a region, the household's area (城镇 or
+    /// 农村) and `date`, then applies `policy`. A county with no pack takes
+    /// its prefecture's, then its province's ([`Registry::pack_for`]).
+    pub fn resolve_area(
+        &self,
+        region: Option<&str>,
+        area: Option<Area>,
+        date: Date,
+        policy: &Policy,
+    ) -> Result<Resolved, Error> {
         let code = region.unwrap_or("CN");
         let base = self.get("CN");
-        let pack = self.get(code).ok_or_else(|| Error::UnknownRegion {
+        let pack = self.pack_for(code).ok_or_else(|| Error::UnknownRegion {
             field: "region".into(),
             code: code.into(),
         })?;
+        let fell_back_from = (pack.code != code).then(|| code.to_owned());
         let mut params = Parameters::default();
         let mut in_force: Vec<(&'static str, Date, Arc<str>)> = Vec::with_capacity(8);
         let mut from: Option<Date> = None;
@@ -181,10 +282,12 @@ impl Registry {
         if from.is_none() {
             from = in_force.iter().map(|(_, d, ..)| *d).max();
         }
+        let area = standard_for_area(&mut params, area, policy, &pack.code)?;
         let overridden = apply_policy(&mut params, policy);
         if policy.standard.is_some() {
             standard_source = None;
             standard_from = None;
+            params.standard_rate = None;
         }
         if params.standard.is_none() {
             return Err(Error::StandardUnknown {
@@ -210,6 +313,8 @@ impl Registry {
             in_force,
             overridden,
             products,
+            fell_back_from,
+            area,
         })
     }
 
@@ -228,18 +333,8 @@ impl Registry {
             w.begin_array(Some("versions"));
             let standards = p.standards();
             for d in p.change_dates() {
-                w.begin_object(None);
-                w.display(Some("from"), d);
-                match standards
-                    .iter()
-                    .rev()
-                    .find(|(f, _)| *f <= d)
-                    .and_then(|(_, s)| *s)
-                {
-                    Some(s) => w.display(Some("standard"), s),
-                    None => w.raw(Some("standard"), "null"),
-                }
-                w.end_object();
+                let found = standards.iter().rev().find(|(f, ..)| *f <= d);
+                version_json(&mut w, d, found.map(|(_, s, src)| (*s, *src)));
             }
             w.end_array();
             w.display(Some("confirmed_through"), p.confirmed_through);
@@ -254,6 +349,93 @@ impl Registry {
         w.end_array();
         w.finish()
     }
+}
+
+/// Takes the standard for the household's area from the version's set;
+/// returns the area used where urban and rural differ. Missing area with
+/// separate standards (and no `policy.standard`): `area_required`.
+fn standard_for_area(
+    params: &mut Parameters,
+    area: Option<Area>,
+    policy: &Policy,
+    region: &str,
+) -> Result<Option<Area>, Error> {
+    let Some(set) = params.standard_set else {
+        return Ok(None);
+    };
+    let rate: Option<Rate> = set.for_area(area);
+    if let (StandardSet::Split { urban, rural }, None, None) = (set, area, policy.standard) {
+        return Err(Error::AreaRequired {
+            field: "area".into(),
+            region: region.into(),
+            urban,
+            rural,
+        });
+    }
+    params.standard_rate = rate;
+    params.standard = rate.and_then(Rate::per_month);
+    Ok(area.filter(|_| set.is_split()))
+}
+
+/// One version of a pack in [`Registry::to_json`]: its date, the standard
+/// then in force (`standard`: the monthly figure of a unified standard, for
+/// older readers), `area` (`unified` or `separate`), each value with its
+/// unit, and the standard's source.
+fn version_json(w: &mut Writer, from: Date, standard: Option<(Option<StandardSet>, &Source)>) {
+    w.begin_object(None);
+    w.display(Some("from"), from);
+    let (set, source) = match standard {
+        Some((set, src)) => (set, Some(src)),
+        None => (None, None),
+    };
+    match set {
+        Some(StandardSet::Unified(r)) if r.unit == super::Unit::Month => {
+            w.display(Some("standard"), r.amount)
+        }
+        _ => w.raw(Some("standard"), "null"),
+    }
+    let area = match set {
+        Some(StandardSet::Split { .. }) => "separate",
+        Some(StandardSet::Unified(_)) => "unified",
+        None => "none",
+    };
+    w.string(Some("area"), area);
+    w.begin_array(Some("values"));
+    let values: Vec<(&str, Option<Rate>)> = match set {
+        Some(StandardSet::Unified(r)) => vec![("all", Some(r))],
+        Some(StandardSet::Split { urban, rural }) => vec![("urban", urban), ("rural", rural)],
+        None => Vec::new(),
+    };
+    for (a, rate) in values.into_iter() {
+        let Some(rate) = rate else { continue };
+        w.begin_object(None);
+        w.string(Some("area"), a);
+        w.display(Some("value"), rate.amount);
+        w.string(Some("unit"), rate.unit.code());
+        match rate.per_month() {
+            Some(m) => w.display(Some("monthly"), m.round(crate::money::Rounding::Fen)),
+            None => w.raw(Some("monthly"), "null"),
+        }
+        w.end_object();
+    }
+    w.end_array();
+    if let Some(src) = source {
+        w.begin_object(Some("source"));
+        w.string(Some("id"), &src.id);
+        w.string(Some("title"), &src.title);
+        if let Some(d) = &src.doc_no {
+            w.string(Some("doc_no"), d);
+        }
+        if let Some(u) = &src.url {
+            w.string(Some("url"), u);
+        }
+        if let Some(pb) = &src.published {
+            w.string(Some("published"), pb);
+        }
+        w.string(Some("confidence"), src.confidence.code());
+        w.end_object();
+    }
+    w.end_object();
 }
 
 /// Applies the household's overrides; returns the names of those applied.

@@ -13,7 +13,7 @@ use crate::error::Errors;
 use crate::model::{Household, Member};
 use crate::money::Money;
 use crate::output::{GradualExit, IndividualCover, Outcome, SupplementPaid};
-use crate::params::{Condition, Level, Method, Parameters, SupplementAmount, SupplementRule};
+use crate::params::{Condition, Level, Method, SupplementAmount, SupplementRule};
 use crate::stages::classify::{Classification, Gradual};
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::MembershipDecision;
@@ -158,7 +158,7 @@ fn individual(
     for i in class.covered.iter() {
         let m = &h.members[i];
         let own = income.per_member[i];
-        let a = individual_base(b.params, standard, own, s)?;
+        let a = individual_base(b, own)?;
         t.step(|| AmountFact::Individual {
             member: &m.id,
             standard,
@@ -227,14 +227,14 @@ fn household_base(
             // income with below × n (scaled) rather than dividing.
             let mut chosen = None;
             for tier in tiers {
-                let below = s.monthly(tier.below.amount(standard)?).checked_mul(nn)?;
+                let below = b.scaled_level(tier.below)?.checked_mul(nn)?;
                 if income < below {
                     chosen = Some(tier);
                     break;
                 }
             }
             let pay = match chosen {
-                Some(tier) => s.monthly(tier.pay.amount(standard)?),
+                Some(tier) => b.scaled_level(tier.pay)?,
                 None => Money::ZERO,
             };
             let amount = pay.checked_mul(nn)?;
@@ -250,7 +250,7 @@ fn household_base(
     let Some(floor) = p.per_person_floor else {
         return Some((amount, amount));
     };
-    let f = s.monthly(floor.amount(standard)?).checked_mul(nn)?;
+    let f = b.scaled_level(floor)?.checked_mul(nn)?;
     if f > amount {
         t.step(|| AmountFact::FloorApplied {
             floor,
@@ -271,10 +271,10 @@ fn household_base(
 }
 
 /// An individually covered member's amount before supplements, scaled.
-fn individual_base(p: &Parameters, standard: Money, own: Money, s: Scale) -> Option<Money> {
-    let mut a = s.monthly(standard).checked_sub(own)?.at_least_zero();
-    if let Some(floor) = p.individual_floor {
-        a = a.max(s.monthly(floor.amount(standard)?));
+fn individual_base(b: &ParametersDecision<'_>, own: Money) -> Option<Money> {
+    let mut a = b.scaled_standard.checked_sub(own)?.at_least_zero();
+    if let Some(floor) = b.params.individual_floor {
+        a = a.max(b.scaled_level(floor)?);
     }
     Some(a)
 }

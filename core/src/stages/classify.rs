@@ -151,8 +151,8 @@ fn totals(b: &ParametersDecision<'_>, n: u32) -> Result<(Money, Money, Money), E
     let (total_standard, edge_total) = match cached.and_then(|c| c.by_size.get(n as usize)) {
         Some(&totals) => totals,
         None => {
-            let total_standard = s
-                .monthly(standard)
+            let total_standard = b
+                .scaled_standard
                 .checked_mul(Decimal::from(n))
                 .ok_or_else(overflow)?;
             let edge_total = total_standard
@@ -214,7 +214,7 @@ fn edge(
     for i in members.counted.iter() {
         let m = &h.members[i];
         if individually_eligible(m.disability, m.serious_illness)
-            && income.per_member[i] < b.scale.monthly(b.standard)
+            && income.per_member[i] < b.scaled_standard
         {
             covered.push(i);
         }

@@ -25,8 +25,11 @@ impl Scale {
     /// The least common multiple of every period in the household (1 when all
     /// are monthly). Periods are at most 120 months, so this stays far below
     /// the range of a decimal for any household within the input bounds.
-    pub fn for_household(h: &Household) -> Option<Scale> {
-        let mut l: u64 = 1;
+    ///
+    /// `standard_months` is 12 for a standard published per year: the
+    /// standard then scales exactly too (see [`Scale::standard`]).
+    pub fn for_household(h: &Household, standard_months: u32) -> Option<Scale> {
+        let mut l: u64 = u64::from(standard_months.max(1));
         for m in &h.members {
             let incomes = m.incomes.iter().map(|i| i.period);
             for p in incomes.chain(m.deductions.iter().map(|d| d.period)) {
@@ -72,6 +75,14 @@ impl Scale {
             return m;
         }
         Money::new(m.get() * Decimal::from(factor))
+    }
+
+    /// A standard published for `months` months (12: per year), as a
+    /// scaled monthly figure: exact, the scale being a multiple of `months`
+    /// (a yearly 5060 with scale 12 is 5060, never 421.67 × 12).
+    pub fn standard(self, published: Money, months: u32) -> Money {
+        let factor = self.n / u64::from(months.max(1));
+        Money::new(published.get() * Decimal::from(factor))
     }
 
     /// Back to yuan per month (exact up to 28 significant digits).
