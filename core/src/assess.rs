@@ -8,10 +8,11 @@
 use crate::error::Errors;
 use crate::explain;
 use crate::model::Household;
-use crate::output::{Assessment, Excluded, Outcome};
+use crate::output::{Assessment, CountedMember, Excluded, Outcome};
 use crate::params::{Method, Registry, Resolved};
 use crate::stages::amount::{self, AmountDecision, Paid};
 use crate::stages::classify::{self, Classification};
+use crate::stages::conditions;
 use crate::stages::income::{self, IncomeDecision};
 use crate::stages::membership::{self, MemberFact, MembershipDecision};
 use crate::stages::params::{self, ParametersDecision};
@@ -70,6 +71,14 @@ pub(crate) fn run(
     };
     let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
     let rounded = round::decide(&params, &amount, &mut t)?;
+    conditions::decide(
+        &members,
+        &income,
+        &property,
+        &class,
+        &t,
+        &mut out.conditions,
+    );
     let verification = h.recorded_amount.map(|recorded| {
         let chain = chain(&params, &members, &income, &class, &amount, &rounded);
         verify::decide(recorded, chain)
@@ -138,6 +147,7 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
             }
         }
     }
+    counted_members(h, d.members, detail, &mut out.counted_members);
     out.household_income = d.income.display;
     out.per_capita_income = d.income.per_capita;
     out.standard = d.params.standard;
@@ -146,6 +156,29 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
     out.gradual_exit = d.amount.gradual_exit;
     out.verification = d.verification.map(|v| explain::verification(&v, detail));
     parameters_used(d.params.resolved, d.params, detail, out);
+}
+
+/// The counted members and what each was counted through (detail only).
+fn counted_members(
+    h: &Household,
+    members: &MembershipDecision,
+    detail: bool,
+    out: &mut Vec<CountedMember>,
+) {
+    out.clear();
+    if !detail {
+        return;
+    }
+    for i in members.counted.iter() {
+        let through = members.through[i].map(|j| h.members[usize::from(j)].id.clone());
+        let clause = members.readings[i].clause().label();
+        out.push(CountedMember {
+            id: h.members[i].id.clone(),
+            citation: format!("{}{clause}", crate::law::SHENHE_7),
+            clause: if through.is_some() { clause } else { "" },
+            through,
+        });
+    }
 }
 
 /// Which parameters were used.

@@ -71,6 +71,7 @@ mod money;
 mod output;
 pub mod params;
 mod read;
+mod receipt;
 mod stages;
 mod trace;
 
@@ -120,6 +121,7 @@ pub struct Assessor {
     registry: std::borrow::Cow<'static, Registry>,
     trace: bool,
     detail: bool,
+    receipts: bool,
     /// Parameters already resolved for a (region, date, policy): a caseload
     /// has few of them, and resolving is a good part of a summary assessment.
     cache: std::sync::Mutex<Vec<CacheEntry>>,
@@ -136,6 +138,7 @@ impl Clone for Assessor {
             registry: self.registry.clone(),
             trace: self.trace,
             detail: self.detail,
+            receipts: self.receipts,
             cache: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -154,6 +157,7 @@ impl Assessor {
             registry: std::borrow::Cow::Borrowed(Registry::builtin()),
             trace: true,
             detail: true,
+            receipts: true,
             cache: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -171,6 +175,14 @@ impl Assessor {
     /// On by default.
     pub fn with_detail(mut self, detail: bool) -> Assessor {
         self.detail = detail;
+        self
+    }
+
+    /// Turns the receipt (SPEC §5: hashes of the packs used and of the
+    /// canonical input) on or off. On by default; a batch run that does not
+    /// ask for per-household receipts turns it off and pays nothing for it.
+    pub fn with_receipts(mut self, receipts: bool) -> Assessor {
+        self.receipts = receipts;
         self
     }
 
@@ -196,6 +208,9 @@ impl Assessor {
             let mut out = Assessment::default();
             let (trace, detail) = (self.trace, self.detail);
             assess::run(&self.registry, resolved, household, trace, detail, &mut out)?;
+            out.receipt = self
+                .receipts
+                .then(|| receipt(&self.registry, resolved, household));
             Ok(out)
         };
         // The cache stays locked while the household is assessed (cheaper
@@ -238,7 +253,11 @@ impl Assessor {
         let cache = self.cache.get_mut().unwrap_or_else(|e| e.into_inner());
         let resolved = resolve(&self.registry, cache, household)?;
         let (trace, detail) = (self.trace, self.detail);
-        assess::run(&self.registry, resolved, household, trace, detail, out)
+        assess::run(&self.registry, resolved, household, trace, detail, out)?;
+        out.receipt = self
+            .receipts
+            .then(|| receipt(&self.registry, resolved, household));
+        Ok(())
     }
 
     /// National rules are the packs' default: `"CN"` and no region are one.
@@ -278,6 +297,22 @@ impl Assessor {
     /// The regions available, as JSON (see [`Registry::to_json`]).
     pub fn regions_json(&self) -> String {
         self.registry.to_json()
+    }
+}
+
+/// The receipt: the engine, the packs used (the national base, then the
+/// region's own pack) and the canonical input, hashed.
+fn receipt(registry: &Registry, resolved: &params::Resolved, h: &Household) -> Receipt {
+    let pack = &registry.packs()[resolved.pack];
+    let mut hashes = Vec::with_capacity(2);
+    if let Some(base) = registry.get("CN").filter(|b| b.code != pack.code) {
+        hashes.push(base.sha256.as_str());
+    }
+    hashes.push(pack.sha256.as_str());
+    Receipt {
+        engine: ENGINE,
+        parameters_sha256: receipt::combine(&hashes),
+        input_sha256: receipt::sha256_hex(receipt::canonical_input(h).as_bytes()),
     }
 }
 

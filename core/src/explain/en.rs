@@ -24,6 +24,7 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
         Fact::Class(f) => class(f),
         Fact::Amount(f) => amount(f),
         Fact::Round(f) => format!("Monthly total {}, {}: {}.", f.total, f.rule.en(), f.amount),
+        Fact::Condition(c) => condition(c),
     }
 }
 
@@ -324,5 +325,27 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
                 c.computed
             ),
         },
+    }
+}
+
+fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
+    use crate::stages::conditions::Test;
+    match (c.test, c.met) {
+        (Test::MembersCounted, Some(true)) => "At least one household member is counted.".into(),
+        (Test::MembersCounted, _) => "No household member is counted.".into(),
+        (Test::IncomeBelowStandard, Some(true)) => {
+            "Per-capita income is below the local standard.".into()
+        }
+        (Test::IncomeBelowStandard, _) => {
+            "Per-capita income is not below the local standard.".into()
+        }
+        (Test::IncomeBelowEdge, Some(true)) => "Per-capita income is below the edge line.".into(),
+        (Test::IncomeBelowEdge, _) => "Per-capita income is not below the edge line.".into(),
+        (Test::Property, Some(true)) => "Property is within the local limits.".into(),
+        (Test::Property, Some(false)) => "Property exceeds a local limit.".into(),
+        (Test::Property, None) => {
+            "Property was not assessed (no local limits known): this condition is unverified."
+                .into()
+        }
     }
 }

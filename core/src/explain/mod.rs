@@ -15,6 +15,7 @@ use crate::money::{Money, Rounding};
 use crate::output::{Outcome, Verification};
 use crate::stages::amount::AmountFact;
 use crate::stages::classify::ClassFact;
+use crate::stages::conditions::{ConditionFact, Test};
 use crate::stages::income::IncomeFact;
 use crate::stages::membership::MemberFact;
 use crate::stages::params::ParamsFact;
@@ -32,6 +33,7 @@ pub(crate) enum Fact<'a> {
     Class(ClassFact<'a>),
     Amount(AmountFact<'a>),
     Round(RoundFact),
+    Condition(ConditionFact),
 }
 
 macro_rules! from_stage {
@@ -52,6 +54,7 @@ from_stage!(
     Class(ClassFact<'a>),
     Amount(AmountFact<'a>),
     Round(RoundFact),
+    Condition(ConditionFact),
 );
 
 /// The source shown when the household gave the standard itself.
@@ -123,6 +126,7 @@ impl Fact<'_> {
                 AmountFact::GradualExit { .. } => "gradual_exit",
             },
             Fact::Round(_) => "rounding",
+            Fact::Condition(c) => condition_code(c.test),
         }
     }
 
@@ -166,6 +170,7 @@ impl Fact<'_> {
                 Rounding::Fen => both(TIAOLI_8, ENGINE),
                 _ => both(TIAOLI_8, LOCAL),
             },
+            Fact::Condition(c) => condition_citation(c.test),
         }
     }
 }
@@ -270,5 +275,23 @@ fn amount_citation(f: &AmountFact<'_>) -> String {
         AmountFact::Individual { floor: Some(_), .. } => format!("{SHENHE_8}；{LOCAL}"),
         AmountFact::Supplement { .. } => format!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
         AmountFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
+    }
+}
+
+fn condition_code(t: Test) -> &'static str {
+    match t {
+        Test::MembersCounted => "members_counted",
+        Test::IncomeBelowStandard => "income_below_standard",
+        Test::IncomeBelowEdge => "income_below_edge_line",
+        Test::Property => "property",
+    }
+}
+
+fn condition_citation(t: Test) -> String {
+    match t {
+        Test::MembersCounted => SHENHE_7.into(),
+        Test::IncomeBelowStandard => ZANXING_9.into(),
+        Test::IncomeBelowEdge => SHENHE_8.into(),
+        Test::Property => ASSETS.into(),
     }
 }

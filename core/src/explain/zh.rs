@@ -29,6 +29,7 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
             f.rule.zh(),
             f.amount
         ),
+        Fact::Condition(c) => condition(c),
     }
 }
 
@@ -335,5 +336,22 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
                 c.computed
             ),
         },
+    }
+}
+
+fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
+    use crate::stages::conditions::Test;
+    match (c.test, c.met) {
+        (Test::MembersCounted, Some(true)) => "有计入的共同生活家庭成员。".into(),
+        (Test::MembersCounted, _) => "没有计入的共同生活家庭成员。".into(),
+        (Test::IncomeBelowStandard, Some(true)) => "家庭人均收入低于当地低保标准。".into(),
+        (Test::IncomeBelowStandard, _) => "家庭人均收入不低于当地低保标准。".into(),
+        (Test::IncomeBelowEdge, Some(true)) => "家庭人均收入低于低保边缘家庭认定线。".into(),
+        (Test::IncomeBelowEdge, _) => "家庭人均收入不低于低保边缘家庭认定线。".into(),
+        (Test::Property, Some(true)) => "家庭财产状况符合当地规定。".into(),
+        (Test::Property, Some(false)) => "家庭财产状况超过当地规定。".into(),
+        (Test::Property, None) => {
+            "家庭财产状况未核定（未知当地财产限额），此项条件尚待核实。".into()
+        }
     }
 }

@@ -178,6 +178,8 @@ pub struct Pack {
     pub sources: Vec<Source>,
     /// Per parameter (index into [`PARAMETER_NAMES`]), its timeline.
     pub(crate) timelines: Vec<(usize, Vec<Entry>)>,
+    /// The SHA-256 of the pack's text as loaded (hex), for receipts.
+    pub sha256: String,
 }
 
 const PACK_FIELDS: &[&str] = &[
@@ -262,7 +264,10 @@ impl Pack {
         let mut r = Reader::default();
         let pack = read_pack(&mut r, &value);
         match pack {
-            Some(p) if r.errors.is_empty() => Ok(p),
+            Some(mut p) if r.errors.is_empty() => {
+                p.sha256 = crate::receipt::sha256_hex(text.as_bytes());
+                Ok(p)
+            }
             _ => Err(Errors(r.errors.iter().map(wrap).collect())),
         }
     }
@@ -375,6 +380,7 @@ fn read_pack(r: &mut Reader, v: &Value) -> Option<Pack> {
         notes,
         sources,
         timelines: timelines?,
+        sha256: String::new(),
     })
 }
 

@@ -29,6 +29,8 @@ pub(crate) struct Classification {
     pub edge_line: Money,
     /// The gradual-exit period the household is in, if any.
     pub gradual: Option<Gradual>,
+    /// Household income below the edge line × counted members.
+    pub below_edge: bool,
 }
 
 /// A gradual-exit period in progress (审核确认办法 第三十三条).
@@ -138,6 +140,7 @@ pub(crate) fn decide(
         total_standard,
         edge_line,
         gradual,
+        below_edge: tests.below_edge,
     })
 }
 

@@ -102,6 +102,9 @@ pub(crate) struct MembershipDecision {
     pub readings: [Reading; MAX_MEMBERS],
     /// The counted members.
     pub counted: Indexes,
+    /// For each counted member, the member it was counted through (`None`:
+    /// the applicant, or a member not counted).
+    pub through: [Option<u8>; MAX_MEMBERS],
 }
 
 impl MembershipDecision {
@@ -127,6 +130,7 @@ impl Default for MembershipDecision {
             ages: [0; MAX_MEMBERS],
             readings: [Reading::Applicant; MAX_MEMBERS],
             counted: Indexes::default(),
+            through: [None; MAX_MEMBERS],
         }
     }
 }
@@ -171,6 +175,10 @@ pub(crate) fn decide(
         .position(|m| m.relation == Relation::SelfApplicant);
     if applicant.is_some_and(|a| !d.counted.contains(a)) && d.n() > 0 {
         warnings.push(t.note(MemberFact::ApplicantNotCounted));
+    }
+    d.through = [None; MAX_MEMBERS];
+    for i in d.counted.iter().filter(|&i| Some(i) != applicant) {
+        d.through[i] = applicant.map(|a| a as u8);
     }
     Ok(())
 }

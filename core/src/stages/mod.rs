@@ -5,6 +5,7 @@
 
 pub(crate) mod amount;
 pub(crate) mod classify;
+pub(crate) mod conditions;
 pub(crate) mod income;
 pub(crate) mod membership;
 pub(crate) mod params;
