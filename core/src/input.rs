@@ -46,6 +46,10 @@ const MEMBER_FIELDS: &[&str] = &[
     "caregiver",
     "incomes",
     "deductions",
+    // Issue 10: how members relate to each other; marital status.
+    "spouse_of",
+    "child_of",
+    "married",
 ];
 const ITEM_FIELDS: &[&str] = &["kind", "amount", "period"];
 const PERIOD_FIELDS: &[&str] = &["months"];
@@ -233,6 +237,7 @@ fn read_members(
             }
         }
     }
+    check_links(r, &path.to_string(), items, &members);
     // Exactly one applicant, judged only when every member could be read.
     if r.errors.len() == before || members.len() == items.len() {
         let applicants = members
@@ -281,6 +286,12 @@ fn read_member(
     let employed = flag(r, "employed");
     let work_capacity = flag(r, "work_capacity");
     let caregiver = flag(r, "caregiver");
+    let married = flag(r, "married");
+    let spouse_of = o.get("spouse_of").and_then(|(v, p)| non_empty(r, v, &p));
+    let child_of = o
+        .get("child_of")
+        .map(|(v, p)| ids(r, v, &p))
+        .unwrap_or_default();
     let sex = o
         .get("sex")
         .and_then(|(v, p)| r.code(v, &p, Sex::CODES, Sex::from_code));
@@ -332,7 +343,47 @@ fn read_member(
         caregiver: caregiver.unwrap_or(false),
         incomes: incomes.collect(),
         deductions: deductions.collect(),
+        spouse_of,
+        child_of,
+        married,
     })
+}
+
+/// One member id or a list of them (`child_of`).
+fn ids(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Vec<String> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| non_empty(r, v, &index(path, i)))
+            .collect(),
+        v => non_empty(r, v, path).into_iter().collect(),
+    }
+}
+
+/// `spouse_of` and `child_of` name members that exist.
+fn check_links(r: &mut Reader, path: &str, items: &[Value], members: &[(usize, Member)]) {
+    let known = |id: &str| members.iter().any(|(_, m)| m.id == id);
+    for (i, m) in members {
+        let at = index(path, *i);
+        if let Some(id) = m.spouse_of.as_deref().filter(|id| !known(id)) {
+            r.push(Error::UnknownMember {
+                field: format!("{at}.spouse_of"),
+                id: id.to_owned(),
+            });
+        }
+        let listed = matches!(items[*i].get("child_of"), Some(Value::Array(_)));
+        for (k, id) in m.child_of.iter().enumerate().filter(|(_, id)| !known(id)) {
+            let field = match listed {
+                true => index(&format!("{at}.child_of"), k),
+                false => format!("{at}.child_of"),
+            };
+            r.push(Error::UnknownMember {
+                field,
+                id: id.clone(),
+            });
+        }
+    }
 }
 
 /// A member's disability: grade and kind.

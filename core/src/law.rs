@@ -43,6 +43,8 @@ pub const ASSETS: &str = "社会救助暂行办法 第九条；最低生活保�
 pub(crate) enum Clause {
     /// The article as a whole.
     Whole,
+    /// 第一款 as a whole: a member no clause of it includes.
+    First,
     /// 第一款（一）: the spouse.
     One,
     /// 第一款（二）: minor children.
@@ -64,6 +66,7 @@ impl Clause {
     pub(crate) fn label(self) -> &'static str {
         match self {
             Clause::Whole => "",
+            Clause::First => "第一款",
             Clause::One => "（一）",
             Clause::Two => "（二）",
             Clause::Three => "（三）",

@@ -278,6 +278,15 @@ pub struct Member {
     pub incomes: Vec<Income>,
     /// Transfer expenditures.
     pub deductions: Vec<Deduction>,
+    /// The member this one is married to, where the relation to the
+    /// applicant does not say it (SPEC §4.2).
+    pub spouse_of: Option<String>,
+    /// This member's parents among the members, where the relation to the
+    /// applicant does not say it (SPEC §4.2).
+    pub child_of: Vec<String>,
+    /// Married (used by local rules, e.g. 重庆's exclusion of unmarried
+    /// active soldiers).
+    pub married: Option<bool>,
 }
 
 impl Member {
@@ -307,6 +316,9 @@ impl Member {
             caregiver: false,
             incomes: Vec::new(),
             deductions: Vec::new(),
+            spouse_of: None,
+            child_of: Vec::new(),
+            married: None,
         }
     }
 }

@@ -79,13 +79,16 @@ fn reading_text(r: Reading) -> &'static str {
         MinorChild => "未成年子女，计入共同生活的家庭成员",
         StudentChild => "已成年但在校接受全日制本科及以下学历教育的子女，计入共同生活的家庭成员",
         DependentAdultChild => "已成年但不能独立生活的子女，计入共同生活的家庭成员",
-        IndependentAdultChild => "已成年且能独立生活的子女，不计入共同生活的家庭成员",
-        Unrelated => "与申请人无亲属关系，不计入",
-        NoSupportObligation => "与申请人无法定赡养、扶养、抚养义务关系，不计入",
-        NotCohabiting => "未与申请人长期共同居住，不计入",
+        IndependentAdultChild => "已成年且能独立生活、未与家庭长期共同居住的子女，不属于第七条第一款所列人员，不计入",
+        Unrelated => "与家庭成员无亲属关系，不计入",
+        NoSupportObligation => "与计入的家庭成员之间没有已知的法定赡养、扶养、抚养义务关系，不计入；如依民法典第一千零七十四条、第一千零七十五条负有扶养义务（例如孙子女的父母已经死亡或无力抚养），请注明 support_obligation: true",
+        NotCohabiting => "未与家庭长期共同居住，且不属于第七条第一款（一）至（三）所列人员，不计入",
         CohabitingRelative => {
             "具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员"
         }
+        CohabitingAdultChild => "与父母长期共同居住的成年子女，负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        CohabitingParent => "与成年子女长期共同居住的父母，子女对其负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        Pending => "尚未认定",
     }
 }
 

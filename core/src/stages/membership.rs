@@ -8,10 +8,13 @@
 //! prison sentence or in compulsory drug rehabilitation, persons declared
 //! missing; and the statuses a region adds.
 //!
-//! Readings: parents, grandparents, grandchildren and siblings are taken to
-//! have the legal support relationship of 第七条（四）, so they count when
-//! `cohabiting`; `other_relative` needs `support_obligation: true` as well.
-//! The applicant always counts unless excluded by status.
+//! Readings (docs/rules.md): the household is closed under these relations
+//! from the applicant; parents and adult children living together count
+//! under （四） (民法典 第二十六条); grandparents, grandchildren, siblings and
+//! other relatives no counted member links count only with
+//! `support_obligation: true` (民法典 第一千零七十四条、第一千零七十五条);
+//! in-laws count through the member they are married to. The applicant
+//! always counts unless excluded by status.
 
 use crate::error::{Error, Errors};
 use crate::input::MAX_MEMBERS;
@@ -39,6 +42,13 @@ pub(crate) enum Reading {
     NoSupportObligation,
     NotCohabiting,
     CohabitingRelative,
+    /// An adult child able to live independently, living with the
+    /// household (（四）: 民法典 第二十六条).
+    CohabitingAdultChild,
+    /// A parent living with the household (（四）: 民法典 第二十六条).
+    CohabitingParent,
+    /// Not decided yet (never left in a decision).
+    Pending,
 }
 
 impl Reading {
@@ -53,6 +63,8 @@ impl Reading {
                 | StudentChild
                 | DependentAdultChild
                 | CohabitingRelative
+                | CohabitingAdultChild
+                | CohabitingParent
         )
     }
 
@@ -75,6 +87,9 @@ impl Reading {
             NoSupportObligation => "no_support_obligation",
             NotCohabiting => "not_cohabiting",
             CohabitingRelative => "cohabiting_relative",
+            CohabitingAdultChild => "cohabiting_adult_child",
+            CohabitingParent => "cohabiting_parent",
+            Pending => "pending",
         }
     }
 
@@ -85,8 +100,12 @@ impl Reading {
             Applicant => Clause::Whole,
             Spouse => Clause::One,
             MinorChild => Clause::Two,
-            StudentChild | DependentAdultChild | IndependentAdultChild => Clause::Three,
-            CohabitingRelative | NotCohabiting | NoSupportObligation | Unrelated => Clause::Four,
+            StudentChild | DependentAdultChild => Clause::Three,
+            CohabitingRelative | CohabitingAdultChild | CohabitingParent => Clause::Four,
+            // Not in the list of 第一款: no inclusion clause decides it.
+            IndependentAdultChild | NotCohabiting | NoSupportObligation | Unrelated | Pending => {
+                Clause::First
+            }
             ClergyApart => Clause::SecondOne,
             Incarcerated | CompulsoryRehab | DeclaredMissing => Clause::SecondTwo,
             ExcludedLocally => Clause::SecondThree,
@@ -116,7 +135,8 @@ impl MembershipDecision {
 
 /// The facts the membership stage records.
 pub(crate) enum MemberFact<'a> {
-    /// A member's reading (a trace step).
+    /// A member's reading (a trace step); the member it came through is
+    /// in the decision (`counted_through`).
     Member { id: &'a str, reading: Reading },
     /// Why a member is not counted (a note).
     Excluded(Reading),
@@ -139,6 +159,12 @@ impl Default for MembershipDecision {
 /// large, and a returned decision would be copied on every assessment); a
 /// warning goes into `warnings` when the applicant does not count. Fails
 /// when there are more members than the engine takes.
+///
+/// The household is closed under the relations of 第七条 (SPEC §3.2): from
+/// the applicant, every counted member brings in its own spouse, minor and
+/// dependent adult children wherever they live, and under （四） its parents
+/// and adult children living with the household; repeated until nothing
+/// changes. Each counted member records the member it came through.
 pub(crate) fn decide(
     h: &Household,
     p: &Parameters,
@@ -157,11 +183,28 @@ pub(crate) fn decide(
         .into());
     }
     d.counted = Indexes::default();
+    d.through = [None; MAX_MEMBERS];
+    let applicant = h
+        .members
+        .iter()
+        .position(|m| m.relation == Relation::SelfApplicant);
+    let mut reached = [false; MAX_MEMBERS];
     for (i, m) in h.members.iter().enumerate() {
-        let age = m.age.on(h.date);
-        let reading = read(m, age, p);
-        d.ages[i] = age;
-        d.readings[i] = reading;
+        d.ages[i] = m.age.on(h.date);
+        d.readings[i] = status(m, p).unwrap_or(Reading::Pending);
+    }
+    if let Some(a) = applicant {
+        reached[a] = true;
+        if d.readings[a] == Reading::Pending {
+            d.readings[a] = Reading::Applicant;
+        }
+        close(h, a, d, &mut reached);
+    }
+    for (i, m) in h.members.iter().enumerate() {
+        if d.readings[i] == Reading::Pending {
+            d.readings[i] = excluded(h, applicant, i, d);
+        }
+        let reading = d.readings[i];
         t.step(|| MemberFact::Member { id: &m.id, reading });
         if reading.counted() {
             d.counted.push(i);
@@ -169,50 +212,128 @@ pub(crate) fn decide(
     }
     // Reading: the household is still assessed without the applicant (申请以家庭为单位,
     // 审核确认办法 第四条); the application should then be made by a counted member.
-    let applicant = h
-        .members
-        .iter()
-        .position(|m| m.relation == Relation::SelfApplicant);
     if applicant.is_some_and(|a| !d.counted.contains(a)) && d.n() > 0 {
         warnings.push(t.note(MemberFact::ApplicantNotCounted));
-    }
-    d.through = [None; MAX_MEMBERS];
-    for i in d.counted.iter().filter(|&i| Some(i) != applicant) {
-        d.through[i] = applicant.map(|a| a as u8);
     }
     Ok(())
 }
 
-/// Whether `m` is a counted member, given its age on the date, and why.
-pub(crate) fn read(m: &Member, age: u32, p: &Parameters) -> Reading {
-    match m.status {
-        Some(Status::Incarcerated) => return Reading::Incarcerated,
-        Some(Status::CompulsoryRehab) => return Reading::CompulsoryRehab,
-        Some(Status::DeclaredMissing) => return Reading::DeclaredMissing,
-        Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
-            return Reading::ClergyApart
+/// The closure from the applicant `a`, breadth first, members in input
+/// order: each member reached brings in those it has a relation of 第七条
+/// with. A member excluded by status is never counted, and brings no one.
+fn close(h: &Household, a: usize, d: &mut MembershipDecision, reached: &mut [bool]) {
+    let mut queue = Indexes::default();
+    queue.push(a);
+    let mut next = 0;
+    while next < queue.len() {
+        let Some(c) = queue.iter().nth(next) else {
+            break;
+        };
+        next += 1;
+        for m in 0..h.members.len() {
+            if reached.get(m) != Some(&false) || d.readings[m] != Reading::Pending {
+                continue;
+            }
+            if let Some(r) = brings(h, a, c, m, d.ages[m]) {
+                reached[m] = true;
+                d.readings[m] = r;
+                d.through[m] = Some(c as u8);
+                queue.push(m);
+            }
         }
-        Some(s) if p.excluded_statuses.contains(&s) => return Reading::ExcludedLocally,
-        _ => {}
     }
-    match m.relation {
-        Relation::SelfApplicant => Reading::Applicant,
-        Relation::Spouse => Reading::Spouse,
-        Relation::Child if age < 18 => Reading::MinorChild,
-        Relation::Child if m.full_time_student => Reading::StudentChild,
-        Relation::Child if m.independent == Some(false) => Reading::DependentAdultChild,
-        Relation::Child => Reading::IndependentAdultChild,
-        Relation::Unrelated => Reading::Unrelated,
-        Relation::OtherRelative if !m.support_obligation => Reading::NoSupportObligation,
-        Relation::Parent
-        | Relation::Grandparent
-        | Relation::Grandchild
-        | Relation::Sibling
-        | Relation::OtherRelative
-            if !m.cohabiting =>
-        {
-            Reading::NotCohabiting
+}
+
+/// Whether counted member `c` brings in member `m` (aged `age`), and under
+/// which reading.
+fn brings(h: &Household, a: usize, c: usize, m: usize, age: u32) -> Option<Reading> {
+    let mm = &h.members[m];
+    if mm.relation == Relation::Unrelated {
+        return None;
+    }
+    if spouses(h, a, c, m) {
+        return Some(Reading::Spouse);
+    }
+    if parent_of(h, a, c, m) {
+        return if age < 18 {
+            Some(Reading::MinorChild)
+        } else if mm.full_time_student {
+            Some(Reading::StudentChild)
+        } else if mm.independent == Some(false) {
+            Some(Reading::DependentAdultChild)
+        } else {
+            // 民法典 第二十六条: adult children owe their parents 赡养.
+            mm.cohabiting.then_some(Reading::CohabitingAdultChild)
+        };
+    }
+    if parent_of(h, a, m, c) {
+        return mm.cohabiting.then_some(Reading::CohabitingParent);
+    }
+    // A conditional duty (民法典 第一千零七十四条、第一千零七十五条), stated for
+    // the member's relation to the applicant.
+    let conditional = matches!(
+        mm.relation,
+        Relation::Grandparent | Relation::Grandchild | Relation::Sibling | Relation::OtherRelative
+    );
+    (c == a && conditional && mm.support_obligation && mm.cohabiting)
+        .then_some(Reading::CohabitingRelative)
+}
+
+/// Whether members `i` and `j` are spouses: `spouse_of` either way, or a
+/// `spouse` of the applicant `a` (unless its `spouse_of` names another).
+pub(crate) fn spouses(h: &Household, a: usize, i: usize, j: usize) -> bool {
+    let (mi, mj) = (&h.members[i], &h.members[j]);
+    let named = |x: &Member, y: &Member| x.spouse_of.as_deref() == Some(y.id.as_str());
+    let of_applicant = |x: usize, y: usize| {
+        let mx = &h.members[x];
+        y == a && mx.relation == Relation::Spouse && mx.spouse_of.is_none()
+    };
+    named(mi, mj) || named(mj, mi) || of_applicant(i, j) || of_applicant(j, i)
+}
+
+/// Whether member `p` is a parent of member `c`. `child_of` says it where
+/// given; otherwise the relations to the applicant `a` do: a `child` is the
+/// child of the applicant and of the applicant's spouse, the applicant and
+/// a `sibling` are the children of each `parent`.
+pub(crate) fn parent_of(h: &Household, a: usize, p: usize, c: usize) -> bool {
+    let (mp, mc) = (&h.members[p], &h.members[c]);
+    if p == c {
+        return false;
+    }
+    if !mc.child_of.is_empty() {
+        return mc.child_of.contains(&mp.id);
+    }
+    match mc.relation {
+        Relation::Child => p == a || (mp.relation == Relation::Spouse && spouses(h, a, p, a)),
+        Relation::SelfApplicant | Relation::Sibling => mp.relation == Relation::Parent,
+        _ => false,
+    }
+}
+
+/// A member's exclusion by status (第七条第二款), if any.
+fn status(m: &Member, p: &Parameters) -> Option<Reading> {
+    match m.status {
+        Some(Status::Incarcerated) => Some(Reading::Incarcerated),
+        Some(Status::CompulsoryRehab) => Some(Reading::CompulsoryRehab),
+        Some(Status::DeclaredMissing) => Some(Reading::DeclaredMissing),
+        Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
+            Some(Reading::ClergyApart)
         }
-        _ => Reading::CohabitingRelative,
+        Some(s) if p.excluded_statuses.contains(&s) => Some(Reading::ExcludedLocally),
+        _ => None,
+    }
+}
+
+/// Why a member the closure did not reach is not counted.
+fn excluded(h: &Household, a: Option<usize>, i: usize, d: &MembershipDecision) -> Reading {
+    let m = &h.members[i];
+    let child = a.is_some_and(|a| {
+        (0..h.members.len()).any(|c| d.readings[c].counted() && parent_of(h, a, c, i))
+    });
+    match m.relation {
+        Relation::Unrelated => Reading::Unrelated,
+        _ if child && !m.cohabiting => Reading::IndependentAdultChild,
+        _ if !m.cohabiting => Reading::NotCohabiting,
+        _ => Reading::NoSupportObligation,
     }
 }

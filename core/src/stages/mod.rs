@@ -109,7 +109,7 @@ mod tests {
         let h = household(
             r#"{"id": "A", "relation": "self", "age": 40},
                {"id": "B", "relation": "child", "age": 20, "full_time_student": true},
-               {"id": "C", "relation": "child", "age": 25},
+               {"id": "C", "relation": "child", "age": 25, "cohabiting": false},
                {"id": "D", "relation": "spouse", "age": 40, "status": "incarcerated"}"#,
         );
         let (members, _, _) = classify(&h);
@@ -125,7 +125,7 @@ mod tests {
             [
                 Clause::Whole,
                 Clause::Three,
-                Clause::Three,
+                Clause::First,
                 Clause::SecondTwo
             ]
         );
