@@ -151,6 +151,17 @@ code_enum! {
         SocialInsurance = "social_insurance",
         /// 支付的赡养费.
         SupportPaid = "support_paid",
+        /// Personal medical-insurance contributions (transfer expenditure).
+        MedicalInsurance = "medical_insurance",
+        /// Rigid expenditure for illness (第十三条 last paragraph): deducted
+        /// only where the region says so.
+        Medical = "medical",
+        /// Rigid expenditure for disability care: deducted only where the
+        /// region says so.
+        DisabilityCare = "disability_care",
+        /// Rigid expenditure for education: deducted only where the region
+        /// says so.
+        Education = "education",
     }
 }
 

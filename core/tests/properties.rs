@@ -345,3 +345,42 @@ proptest! {
         }
     }
 }
+
+// ---- Household netting (SPEC §3.3) ---------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Transfer expenditure never raises income: adding a contribution to
+    /// any member lowers the household's income or leaves it at zero, and
+    /// the household total is never negative.
+    #[test]
+    fn netting_never_raises_income(
+        wages in proptest::collection::vec(0i64..300_000, 1..5),
+        paid in proptest::collection::vec(0i64..300_000, 1..5),
+        who in 0usize..5,
+        extra in 1i64..100_000,
+    ) {
+        let build = |extra_for: Option<usize>| {
+            let mut h = Household::new(date());
+            h.policy.standard = Some(Money::fen(100_000));
+            for (i, w) in wages.iter().enumerate() {
+                let r = if i == 0 { Relation::SelfApplicant } else { Relation::Child };
+                let mut m = Member::new(format!("M{i}"), r, Age::Years(if i == 0 { 50 } else { 10 }));
+                m.incomes.push(Income { kind: IncomeKind::Wage, amount: Money::fen(*w), period: Period::Month });
+                let mut d = paid.get(i).copied().unwrap_or(0);
+                if extra_for == Some(i) {
+                    d += extra;
+                }
+                m.deductions.push(Deduction { kind: DeductionKind::SocialInsurance, amount: Money::fen(d), period: Period::Month });
+                h.members.push(m);
+            }
+            h
+        };
+        let before = assess(&build(None)).household_income;
+        let after = assess(&build(Some(who % wages.len()))).household_income;
+        prop_assert!(after >= Money::ZERO);
+        prop_assert!(after <= before, "{after} > {before}");
+        prop_assert!(after < before || after == Money::ZERO, "{after} vs {before}");
+    }
+}

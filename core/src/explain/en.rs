@@ -124,9 +124,13 @@ fn income(f: &IncomeFact<'_>) -> String {
             item_name(item),
             scale.unscale(monthly)
         ),
-        IncomeFact::NegativeFloor { member } => {
-            format!("{member}'s income after deductions is negative and counts as 0.")
-        }
+        IncomeFact::RigidNotDeducted { member, item, monthly, scale } => format!(
+            "{member}'s rigid expenditure ({item}) of {} a month: Article 13 lets it be deducted by local rule; this region has none we know of, so it is shown and not deducted.",
+            scale.unscale(monthly)
+        ),
+        IncomeFact::HouseholdFloor { net } => format!(
+            "The household's income net of transfer expenditure is {net}, below zero: it counts as 0 (transfer expenditure nets across the household; only the household total is floored)."
+        ),
         IncomeFact::MemberTotal { member, total, scale } => {
             format!("{member}'s countable monthly income is {}.", scale.unscale(total))
         }

@@ -183,7 +183,8 @@ fn income_code(f: &IncomeFact<'_>) -> &'static str {
         IncomeFact::EmploymentCost { .. } => "employment_cost",
         IncomeFact::Imputed { .. } => "imputed_income",
         IncomeFact::Deduction { .. } => "deduction",
-        IncomeFact::NegativeFloor { .. } => "member_income_floor",
+        IncomeFact::HouseholdFloor { .. } => "household_income_floor",
+        IncomeFact::RigidNotDeducted { .. } => "rigid_expenditure",
         IncomeFact::MemberTotal { .. } => "member_income",
         IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => "support",
         IncomeFact::Household { .. } => "household_income",
@@ -194,13 +195,14 @@ fn income_code(f: &IncomeFact<'_>) -> &'static str {
 fn income_value(f: &IncomeFact<'_>) -> Option<Money> {
     Some(match *f {
         IncomeFact::NotCounted { monthly, scale, .. }
+        | IncomeFact::RigidNotDeducted { monthly, scale, .. }
         | IncomeFact::Counted { monthly, scale, .. }
         | IncomeFact::Deduction { monthly, scale, .. } => scale.unscale(monthly),
         IncomeFact::Disregard { amount, scale, .. }
         | IncomeFact::EmploymentCost { amount, scale, .. }
         | IncomeFact::Imputed { amount, scale, .. } => scale.unscale(amount),
         IncomeFact::MemberTotal { total, scale, .. } => scale.unscale(total),
-        IncomeFact::NegativeFloor { .. } | IncomeFact::SupportNotCounted { .. } => Money::ZERO,
+        IncomeFact::HouseholdFloor { .. } | IncomeFact::SupportNotCounted { .. } => Money::ZERO,
         IncomeFact::Support { counted, .. } => counted,
         IncomeFact::Household { income } => income,
         IncomeFact::PerCapita { per_capita, .. } => per_capita,
@@ -211,12 +213,13 @@ fn income_citation(f: &IncomeFact<'_>) -> String {
     match f {
         IncomeFact::NotCounted { .. } => format!("{SHENHE_13}（不计入的收入）"),
         IncomeFact::Deduction { .. } => format!("{SHENHE_13}（转移性支出）"),
+        IncomeFact::RigidNotDeducted { .. } => format!("{SHENHE_13}（刚性支出）"),
         IncomeFact::EmploymentCost { .. } => format!("{SHENHE_13}；{LOCAL}"),
         IncomeFact::Disregard { .. } | IncomeFact::Imputed { .. } => LOCAL.into(),
         IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => TIAOLI_2.into(),
         IncomeFact::PerCapita { .. } => ZANXING_9.into(),
         IncomeFact::Counted { .. }
-        | IncomeFact::NegativeFloor { .. }
+        | IncomeFact::HouseholdFloor { .. }
         | IncomeFact::MemberTotal { .. }
         | IncomeFact::Household { .. } => SHENHE_13.into(),
     }

@@ -128,7 +128,13 @@ fn income(f: &IncomeFact<'_>) -> String {
             item_name(item),
             scale.unscale(monthly)
         ),
-        IncomeFact::NegativeFloor { member } => format!("{member}的收入扣减后为负，按 0 计。"),
+        IncomeFact::RigidNotDeducted { member, item, monthly, scale } => format!(
+            "{member}的刚性支出（{item}）月均 {} 元：第十三条规定因残疾、患重病等增加的刚性支出可按规定适当扣减，本地区未见扣减规定，列示但不扣减。",
+            scale.unscale(monthly)
+        ),
+        IncomeFact::HouseholdFloor { net } => format!(
+            "家庭收入减去转移性支出后为 {net} 元，低于零，按 0 计（转移性支出在家庭层面相抵，仅家庭合计不低于零）。"
+        ),
         IncomeFact::MemberTotal { member, total, scale } => {
             format!("{member}的月可计收入为 {} 元。", scale.unscale(total))
         }
