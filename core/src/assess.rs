@@ -17,6 +17,7 @@ use crate::stages::income::{self, IncomeDecision};
 use crate::stages::membership::{self, MemberFact, MembershipDecision};
 use crate::stages::params::{self, ParametersDecision};
 use crate::stages::property::{self, PropertyDecision};
+use crate::stages::referral;
 use crate::stages::round::{self, RoundingDecision};
 use crate::stages::verify::{self, Chain, VerificationDecision};
 use crate::trace::Tracer;
@@ -71,14 +72,9 @@ pub(crate) fn run(
     };
     let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
     let rounded = round::decide(&params, &amount, &mut t)?;
-    conditions::decide(
-        &members,
-        &income,
-        &property,
-        &class,
-        &t,
-        &mut out.conditions,
-    );
+    let (conds, refs) = (&mut out.conditions, &mut out.referrals);
+    conditions::decide(&members, &income, &property, &class, &t, conds);
+    referral::decide(h, &params, &members, &income, &t, refs);
     let verification = h.recorded_amount.map(|recorded| {
         let chain = chain(&params, &members, &income, &class, &amount, &rounded);
         verify::decide(recorded, chain)

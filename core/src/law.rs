@@ -14,6 +14,12 @@ pub const ZANXING_10: &str = "社会救助暂行办法 第十条";
 /// 暂行办法 第十二条: the difference paid monthly; extra help for the elderly,
 /// minors, the severely disabled and the seriously ill.
 pub const ZANXING_12: &str = "社会救助暂行办法 第十二条";
+/// 暂行办法 第十四条: 特困人员供养 (the elderly, the disabled and minors
+/// with no work capacity, no source of living and no obligor able to support).
+pub const ZANXING_14: &str = "社会救助暂行办法 第十四条";
+/// 《特困人员认定办法》(民发〔2021〕43号) 第六条至第八条: who is deemed to have
+/// no work capacity, no source of living, no obligor able to support.
+pub const TEKUN_RENDING: &str = "特困人员认定办法（2021） 第六条至第八条";
 /// 《最低生活保障审核确认办法》(民发〔2021〕57号) 第七条: who counts.
 pub const SHENHE_7: &str = "最低生活保障审核确认办法 第七条";
 /// 审核确认办法 第八条: the edge household and individual coverage.

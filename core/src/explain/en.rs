@@ -25,6 +25,15 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
         Fact::Amount(f) => amount(f),
         Fact::Round(f) => format!("Monthly total {}, {}: {}.", f.total, f.rule.en(), f.amount),
         Fact::Condition(c) => condition(c),
+        Fact::Referral(r) => {
+            use crate::stages::referral::Category;
+            let who = match r.category {
+                Category::Elderly => "An elderly person",
+                Category::Minor => "A minor",
+                Category::Disabled => "A severely disabled person",
+            };
+            format!("{who} who may qualify for support as a person in extreme poverty (特困人员救助供养): apply to the township or sub-district for a determination (whether an obligor is able to support, and the 特困 property limits, are for it to verify).")
+        }
     }
 }
 

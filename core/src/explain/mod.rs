@@ -20,6 +20,7 @@ use crate::stages::income::IncomeFact;
 use crate::stages::membership::MemberFact;
 use crate::stages::params::ParamsFact;
 use crate::stages::property::PropertyFact;
+use crate::stages::referral::ReferralFact;
 use crate::stages::round::RoundFact;
 use crate::stages::verify::VerificationDecision;
 use crate::trace::{Note, Step};
@@ -34,6 +35,7 @@ pub(crate) enum Fact<'a> {
     Amount(AmountFact<'a>),
     Round(RoundFact),
     Condition(ConditionFact),
+    Referral(ReferralFact),
 }
 
 macro_rules! from_stage {
@@ -55,6 +57,7 @@ from_stage!(
     Amount(AmountFact<'a>),
     Round(RoundFact),
     Condition(ConditionFact),
+    Referral(ReferralFact),
 );
 
 /// The source shown when the household gave the standard itself.
@@ -127,6 +130,7 @@ impl Fact<'_> {
             },
             Fact::Round(_) => "rounding",
             Fact::Condition(c) => condition_code(c.test),
+            Fact::Referral(_) => "tekun",
         }
     }
 
@@ -171,6 +175,7 @@ impl Fact<'_> {
                 _ => both(TIAOLI_8, LOCAL),
             },
             Fact::Condition(c) => condition_citation(c.test),
+            Fact::Referral(_) => both(ZANXING_14, TEKUN_RENDING),
         }
     }
 }

@@ -30,6 +30,15 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
             f.amount
         ),
         Fact::Condition(c) => condition(c),
+        Fact::Referral(r) => {
+            use crate::stages::referral::Category;
+            let who = match r.category {
+                Category::Elderly => "老年人",
+                Category::Minor => "未成年人",
+                Category::Disabled => "重度残疾人",
+            };
+            format!("{who}，可能符合特困人员救助供养条件，请向乡镇（街道）申请认定（是否有履行能力的法定义务人、特困财产状况等需由乡镇（街道）核实）。")
+        }
     }
 }
 

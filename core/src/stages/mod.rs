@@ -10,6 +10,7 @@ pub(crate) mod income;
 pub(crate) mod membership;
 pub(crate) mod params;
 pub(crate) mod property;
+pub(crate) mod referral;
 pub(crate) mod round;
 pub(crate) mod scale;
 pub(crate) mod verify;
