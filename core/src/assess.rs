@@ -56,6 +56,9 @@ pub(crate) fn run(
     membership::decide(h, params.params, &mut t, &mut out.warnings, &mut members)?;
     let mut income = IncomeDecision::default();
     income::decide(h, &params, &members, &mut t, &mut out.incomes, &mut income)?;
+    if let Some(w) = income::pension_warning(h, params.params, &members) {
+        out.warnings.push(t.note(w));
+    }
     let property = property::decide(h, &params, &members, &mut t, &mut out.reasons);
     let class = classify::decide(
         h,

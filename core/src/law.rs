@@ -2,11 +2,10 @@
 
 /// 《城市居民最低生活保障条例》(国务院令第271号, 1999) 第二条: income includes
 /// the support that obligors should pay.
+/// Cited beside 审核确认办法 第十三条（四） for urban households, once the
+/// input says which (`area`, issue 11): the 1999 条例 applies to 城市居民 only.
+#[allow(dead_code)]
 pub const TIAOLI_2: &str = "城市居民最低生活保障条例 第二条";
-/// 条例 第六条: the local government sets the standard.
-pub const TIAOLI_6: &str = "城市居民最低生活保障条例 第六条";
-/// 条例 第八条: the difference is paid monthly.
-pub const TIAOLI_8: &str = "城市居民最低生活保障条例 第八条";
 /// 《社会救助暂行办法》(2014, 2019年修订) 第九条: income test and property test.
 pub const ZANXING_9: &str = "社会救助暂行办法 第九条";
 /// 暂行办法 第十条: the standard is set by the province or city.
@@ -26,6 +25,13 @@ pub const SHENHE_7: &str = "最低生活保障审核确认办法 第七条";
 pub const SHENHE_8: &str = "最低生活保障审核确认办法 第八条";
 /// 审核确认办法 第十三条: income, what is not counted, deductions.
 pub const SHENHE_13: &str = "最低生活保障审核确认办法 第十三条";
+/// 审核确认办法 第十三条（四）: support from obligors is part of 转移性收入
+/// (条例 第二条 says the same for urban households, where it applies).
+pub const SHENHE_13_SUPPORT: &str = "最低生活保障审核确认办法 第十三条（四）";
+/// The gradual-exit amount: 第三十三条 grants the period but sets no amount;
+/// the household keeps the amount last approved (our reading).
+pub const GRADUAL_AMOUNT: &str =
+    "最低生活保障审核确认办法 第三十三条；本工具约定：渐退期内按原核定金额续发";
 /// 审核确认办法 第十四条: property.
 pub const SHENHE_14: &str = "最低生活保障审核确认办法 第十四条";
 /// 审核确认办法 第二十三条: difference or tiers.

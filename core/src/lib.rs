@@ -33,14 +33,14 @@
 //!    → the warning `parameters_may_be_outdated`.
 //! 2. **Membership** (审核确认办法 第七条) — who counts; each excluded member
 //!    is listed with the reason.
-//! 3. **Income** (审核确认办法 第十三条; 条例 第二条) — countable kinds made
+//! 3. **Income** (审核确认办法 第十三条) — countable kinds made
 //!    monthly, minus transfer expenditure and employment cost, plus imputed
 //!    income and support from obligors; never below zero per member.
 //! 4. **Property** (暂行办法 第九条; 审核确认办法 第十四条) — local limits, or
 //!    `not_assessed` with a note.
 //! 5. **Classification** — `dibao`, `gradual_exit`, `dibao_individual`,
 //!    `edge`, `ineligible`, decided on exact household totals.
-//! 6. **Amount** (条例 第八条; 审核确认办法 第二十三条) — difference or tiers,
+//! 6. **Amount** (暂行办法 第十二条; 审核确认办法 第二十三条) — difference or tiers,
 //!    floors, supplements, then one rounding by the region's [`Rounding`].
 //! 7. **Verification** — with `recorded_amount`, whether it matches and the
 //!    first step that differs.

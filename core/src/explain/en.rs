@@ -137,6 +137,9 @@ fn income(f: &IncomeFact<'_>) -> String {
             "{member}'s rigid expenditure ({item}) of {} a month: Article 13 lets it be deducted by local rule; this region has none we know of, so it is shown and not deducted.",
             scale.unscale(monthly)
         ),
+        IncomeFact::PensionExemptionUnconfirmed { until } => format!(
+            "The exemption of the centrally set basic pension is known to run to {until} (the 14th Five-Year Plan period); after it the basic pension is counted, as the text says. A successor rule may extend it: check and adjust."
+        ),
         IncomeFact::HouseholdFloor { net } => format!(
             "The household's income net of transfer expenditure is {net}, below zero: it counts as 0 (transfer expenditure nets across the household; only the household total is floored)."
         ),
@@ -157,7 +160,7 @@ fn exemption(e: Exemption) -> &'static str {
     match e {
         Exemption::National => "not counted by national rule (special care, family planning, scholarships, awards)",
         Exemption::SocialAssistance => "government social assistance is not counted",
-        Exemption::BasicPension => "the basic pension of the residents' pension scheme is not counted while its exemption lasts",
+        Exemption::BasicPension => "the centrally set basic pension of the residents' pension scheme is not counted while its exemption lasts",
         Exemption::LocalKind => "not counted by local rule",
         Exemption::LocalRule => "local rules do not count this kind of income",
     }
@@ -197,9 +200,10 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::NoCountedMembers => {
             "No member is counted, so the household cannot be assessed as eligible.".into()
         }
-        ClassFact::BelowStandard { per_capita, standard } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
+        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; property was not assessed (no local limits known), so the property condition is unverified."),
+        ClassFact::BelowStandard { per_capita, standard, .. } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
         ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after employment began on {since}; the current amount continues through the {months}-month gradual exit (until {ends})."),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household.", multiple.normalize()),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), if property == AssetsTest::NotAssessed { " (property was not assessed: the property condition is unverified)" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))

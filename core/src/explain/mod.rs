@@ -158,7 +158,9 @@ impl Fact<'_> {
     fn citation(&self) -> String {
         let both = |a: &str, b: &str| format!("{a}；{b}");
         match self {
-            Fact::Params(ParamsFact::Parameters { .. }) => both(TIAOLI_6, ZANXING_10),
+            // 暂行办法 第十条 covers urban and rural standards alike; the 1999
+            // 条例 (urban only) is not cited for it.
+            Fact::Params(ParamsFact::Parameters { .. }) => ZANXING_10.into(),
             Fact::Params(ParamsFact::Outdated { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
             Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
@@ -171,8 +173,10 @@ impl Fact<'_> {
             Fact::Class(f) => class_citation(f),
             Fact::Amount(f) => amount_citation(f),
             Fact::Round(f) => match f.rule {
-                Rounding::Fen => both(TIAOLI_8, ENGINE),
-                _ => both(TIAOLI_8, LOCAL),
+                // No national text sets a rounding (条例 第八条 does not):
+                // the default is the engine's convention, others local.
+                Rounding::Fen => ENGINE.into(),
+                _ => LOCAL.into(),
             },
             Fact::Condition(c) => condition_citation(c.test),
             Fact::Referral(_) => both(ZANXING_14, TEKUN_RENDING),
@@ -190,6 +194,7 @@ fn income_code(f: &IncomeFact<'_>) -> &'static str {
         IncomeFact::Deduction { .. } => "deduction",
         IncomeFact::HouseholdFloor { .. } => "household_income_floor",
         IncomeFact::RigidNotDeducted { .. } => "rigid_expenditure",
+        IncomeFact::PensionExemptionUnconfirmed { .. } => "basic_pension_exemption_unconfirmed",
         IncomeFact::MemberTotal { .. } => "member_income",
         IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => "support",
         IncomeFact::Household { .. } => "household_income",
@@ -207,7 +212,9 @@ fn income_value(f: &IncomeFact<'_>) -> Option<Money> {
         | IncomeFact::EmploymentCost { amount, scale, .. }
         | IncomeFact::Imputed { amount, scale, .. } => scale.unscale(amount),
         IncomeFact::MemberTotal { total, scale, .. } => scale.unscale(total),
-        IncomeFact::HouseholdFloor { .. } | IncomeFact::SupportNotCounted { .. } => Money::ZERO,
+        IncomeFact::HouseholdFloor { .. }
+        | IncomeFact::SupportNotCounted { .. }
+        | IncomeFact::PensionExemptionUnconfirmed { .. } => Money::ZERO,
         IncomeFact::Support { counted, .. } => counted,
         IncomeFact::Household { income } => income,
         IncomeFact::PerCapita { per_capita, .. } => per_capita,
@@ -219,9 +226,12 @@ fn income_citation(f: &IncomeFact<'_>) -> String {
         IncomeFact::NotCounted { .. } => format!("{SHENHE_13}（不计入的收入）"),
         IncomeFact::Deduction { .. } => format!("{SHENHE_13}（转移性支出）"),
         IncomeFact::RigidNotDeducted { .. } => format!("{SHENHE_13}（刚性支出）"),
+        IncomeFact::PensionExemptionUnconfirmed { .. } => format!("{SHENHE_13}（三）"),
         IncomeFact::EmploymentCost { .. } => format!("{SHENHE_13}；{LOCAL}"),
         IncomeFact::Disregard { .. } | IncomeFact::Imputed { .. } => LOCAL.into(),
-        IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => TIAOLI_2.into(),
+        IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => {
+            SHENHE_13_SUPPORT.into()
+        }
         IncomeFact::PerCapita { .. } => ZANXING_9.into(),
         IncomeFact::Counted { .. }
         | IncomeFact::HouseholdFloor { .. }
@@ -282,7 +292,7 @@ fn amount_citation(f: &AmountFact<'_>) -> String {
         AmountFact::Individual { floor: None, .. } => SHENHE_8.into(),
         AmountFact::Individual { floor: Some(_), .. } => format!("{SHENHE_8}；{LOCAL}"),
         AmountFact::Supplement { .. } => format!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
-        AmountFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
+        AmountFact::GradualExit { .. } => GRADUAL_AMOUNT.into(),
     }
 }
 

@@ -141,6 +141,9 @@ fn income(f: &IncomeFact<'_>) -> String {
             "{member}的刚性支出（{item}）月均 {} 元：第十三条规定因残疾、患重病等增加的刚性支出可按规定适当扣减，本地区未见扣减规定，列示但不扣减。",
             scale.unscale(monthly)
         ),
+        IncomeFact::PensionExemptionUnconfirmed { until } => format!(
+            "中央确定的城乡居民基本养老保险基础养老金不计入收入的规定已知执行至 {until}（“十四五”期间）；核算日期在此之后，基础养老金按规定计入。如已有后续政策延续该规定，请核实并据以调整。"
+        ),
         IncomeFact::HouseholdFloor { net } => format!(
             "家庭收入减去转移性支出后为 {net} 元，低于零，按 0 计（转移性支出在家庭层面相抵，仅家庭合计不低于零）。"
         ),
@@ -165,7 +168,7 @@ fn exemption(e: Exemption) -> &'static str {
             "国家规定的优待抚恤金、计划生育奖励与扶助金、奖学金、见义勇为等奖励性补助不计入"
         }
         Exemption::SocialAssistance => "政府发放的社会救助款物不计入",
-        Exemption::BasicPension => "城乡居民基本养老保险基础养老金在豁免期内不计入",
+        Exemption::BasicPension => "中央确定的城乡居民基本养老保险基础养老金在豁免期内不计入",
         Exemption::LocalKind => "当地规定不计入的收入",
         Exemption::LocalRule => "当地规定此类收入不计入",
     }
@@ -230,9 +233,10 @@ fn property(f: &PropertyFact) -> String {
 fn class(f: &ClassFact<'_>) -> String {
     match *f {
         ClassFact::NoCountedMembers => "没有计入的共同生活家庭成员，无法核定。".into(),
-        ClassFact::BelowStandard { per_capita, standard } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
+        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元；财产状况未核定（未知当地财产限额），财产条件尚待核实。"),
+        ClassFact::BelowStandard { per_capita, standard, .. } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
         ClassFact::GradualExit { since, ends, months } => format!("家庭因成员 {since} 就业后人均收入超过标准，在 {months} 个月渐退期内（至 {ends}）继续按原金额发放。"),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭。", multiple.normalize()),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭{}。", multiple.normalize(), if property == AssetsTest::NotAssessed { "（财产状况未核定，财产条件尚待核实）" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))

@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::error::Errors;
 use crate::model::{Disability, DisabilityKind, Household};
 use crate::money::Money;
-use crate::output::Outcome;
+use crate::output::{AssetsTest, Outcome};
 use crate::params::Parameters;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::MembershipDecision;
@@ -48,8 +48,12 @@ pub(crate) struct Gradual {
 pub(crate) enum ClassFact<'a> {
     /// No member counts.
     NoCountedMembers,
-    /// Below the standard, property within limits.
-    BelowStandard { per_capita: Money, standard: Money },
+    /// Below the standard, property within limits (or not assessed).
+    BelowStandard {
+        per_capita: Money,
+        standard: Money,
+        property: AssetsTest,
+    },
     /// Above the standard within the gradual-exit period.
     GradualExit {
         since: Date,
@@ -62,6 +66,7 @@ pub(crate) enum ClassFact<'a> {
         standard: Money,
         edge_line: Money,
         multiple: Decimal,
+        property: AssetsTest,
     },
     /// Members of an edge household covered alone.
     Individual { h: &'a Household, covered: Indexes },
@@ -84,6 +89,7 @@ struct Tests {
     below_standard: bool,
     below_edge: bool,
     property_ok: bool,
+    property: AssetsTest,
     per_capita: Money,
     standard: Money,
     edge_line: Money,
@@ -105,6 +111,7 @@ pub(crate) fn decide(
         below_standard: n > 0 && income.household < total_standard,
         below_edge: n > 0 && income.household < edge_total,
         property_ok: property.ok(),
+        property: property.test,
         per_capita: income.per_capita,
         standard: b.standard,
         edge_line,
@@ -118,6 +125,7 @@ pub(crate) fn decide(
         reasons.push(t.note(ClassFact::BelowStandard {
             per_capita: tests.per_capita,
             standard: tests.standard,
+            property: tests.property,
         }));
         (Outcome::Dibao, members.counted)
     } else if let (Some(g), true) = (gradual, tests.property_ok && !tests.below_standard) {
@@ -212,6 +220,7 @@ fn edge(
         standard: tests.standard,
         edge_line: tests.edge_line,
         multiple: b.params.edge_multiple,
+        property: tests.property,
     }));
     let mut covered = Indexes::default();
     for i in members.counted.iter() {

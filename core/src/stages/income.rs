@@ -1,4 +1,4 @@
-//! Countable income (审核确认办法 第十三条; 条例 第二条).
+//! Countable income (审核确认办法 第十三条).
 //!
 //! Each counted member's monthly income = countable kinds converted to a
 //! monthly figure − employment cost (local) + imputed income (local) −
@@ -123,6 +123,9 @@ pub(crate) enum IncomeFact<'a> {
         monthly: Money,
         scale: Scale,
     },
+    /// A basic pension counted after the last known exemption window
+    /// (a warning: a successor rule may exist).
+    PensionExemptionUnconfirmed { until: Date },
     /// The household's net income was negative: counted as zero (unscaled).
     HouseholdFloor { net: Money },
     /// A member's countable income.
@@ -226,6 +229,23 @@ pub(crate) fn decide(
     d.display = display;
     d.per_capita = per_capita;
     Ok(())
+}
+
+/// The warning that the basic-pension exemption is unconfirmed: a counted
+/// member has a basic pension and the date is past the last known window.
+pub(crate) fn pension_warning<'a>(
+    h: &Household,
+    p: &Parameters,
+    members: &MembershipDecision,
+) -> Option<IncomeFact<'a>> {
+    let until = p.basic_pension_exempt_until?;
+    let has = members.counted.iter().any(|i| {
+        let incomes = &h.members[i].incomes;
+        incomes
+            .iter()
+            .any(|inc| inc.kind == IncomeKind::BasicPension)
+    });
+    (has && h.date > until).then_some(IncomeFact::PensionExemptionUnconfirmed { until })
 }
 
 /// The wages still to be disregarded this month (scaled), if an earnings
@@ -514,7 +534,8 @@ fn deduction(
     Some(())
 }
 
-/// Counted support from one obligor outside the household (条例 第二条), scaled.
+/// Counted support from one obligor outside the household (审核确认办法
+/// 第十三条（四）), scaled.
 ///
 /// Reading: the formula gives what the obligor should pay in all to the
 /// members listed in `supports`; where the region has no formula, only the
