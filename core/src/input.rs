@@ -286,12 +286,7 @@ fn read_member(
     let employed = flag(r, "employed");
     let work_capacity = flag(r, "work_capacity");
     let caregiver = flag(r, "caregiver");
-    let married = flag(r, "married");
-    let spouse_of = o.get("spouse_of").and_then(|(v, p)| non_empty(r, v, &p));
-    let child_of = o
-        .get("child_of")
-        .map(|(v, p)| ids(r, v, &p))
-        .unwrap_or_default();
+    let (spouse_of, child_of, married) = read_links(r, &o);
     let sex = o
         .get("sex")
         .and_then(|(v, p)| r.code(v, &p, Sex::CODES, Sex::from_code));
@@ -347,6 +342,17 @@ fn read_member(
         child_of,
         married,
     })
+}
+
+/// `spouse_of`, `child_of` and `married` (issue 10).
+fn read_links(r: &mut Reader, o: &Obj<'_>) -> (Option<String>, Vec<String>, Option<bool>) {
+    let married = o.get("married").and_then(|(v, p)| r.bool(v, &p));
+    let spouse_of = o.get("spouse_of").and_then(|(v, p)| non_empty(r, v, &p));
+    let child_of = o
+        .get("child_of")
+        .map(|(v, p)| ids(r, v, &p))
+        .unwrap_or_default();
+    (spouse_of, child_of, married)
 }
 
 /// One member id or a list of them (`child_of`).

@@ -93,6 +93,8 @@ fn reading_text(r: Reading) -> &'static str {
         CohabitingRelative => "has a legal duty of support and lives with the applicant long-term, counted",
         CohabitingAdultChild => "adult child living with their parent long-term, owing support (Civil Code Article 26), counted",
         CohabitingParent => "parent living with their adult child long-term, owed support (Civil Code Article 26), counted",
+        ClergyAlone => "clergy living in a religious place, apart from the family, for three years or more, applying alone (a one-person household)",
+        NotInIndividualApplication => "the applicant applies alone under Article 8(3), so not counted",
         Pending => "not yet decided",
     }
 }
@@ -207,6 +209,13 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
+        }
+        ClassFact::Alone { h, covered, route } => {
+            let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
+            match route {
+                crate::stages::classify::Route::Clergy => format!("Clergy living in a religious place for three years or more, in need ({}), may be covered alone (a one-person household).", ids.join(", ")),
+                crate::stages::classify::Route::Guidance => format!("Adult jobless members with a severe (grade 1-2) disability ({}) may be covered \"as a one-person household\", whatever the household's income.", ids.join(", ")),
+            }
         }
         ClassFact::NotBelowStandard { per_capita, standard } => {
             format!("Per-capita monthly income {per_capita} is not below the standard {standard}.")

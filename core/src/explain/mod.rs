@@ -14,10 +14,10 @@ use crate::law::*;
 use crate::money::{Money, Rounding};
 use crate::output::{Outcome, Verification};
 use crate::stages::amount::AmountFact;
-use crate::stages::classify::ClassFact;
+use crate::stages::classify::{ClassFact, Route};
 use crate::stages::conditions::{ConditionFact, Test};
 use crate::stages::income::IncomeFact;
-use crate::stages::membership::MemberFact;
+use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
 use crate::stages::property::PropertyFact;
 use crate::stages::referral::ReferralFact;
@@ -163,6 +163,14 @@ impl Fact<'_> {
             Fact::Params(ParamsFact::Parameters { .. }) => ZANXING_10.into(),
             Fact::Params(ParamsFact::Outdated { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+                if matches!(
+                    r,
+                    Reading::ClergyAlone | Reading::NotInIndividualApplication
+                ) =>
+            {
+                format!("{SHENHE_8}（三）")
+            }
             Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
                 format!("{SHENHE_7}{}", r.clause().label())
             }
@@ -258,7 +266,7 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
         ClassFact::BelowStandard { .. } => "income_below_standard",
         ClassFact::GradualExit { .. } => "gradual_exit",
         ClassFact::BelowEdge { .. } => "income_below_edge_line",
-        ClassFact::Individual { .. } => "individual_coverage",
+        ClassFact::Individual { .. } | ClassFact::Alone { .. } => "individual_coverage",
         ClassFact::NotBelowStandard { .. } => "income_not_below_standard",
         ClassFact::AboveEdge { .. } => "income_above_edge_line",
         ClassFact::AssetsOverLimit => "assets_over_limit",
@@ -272,6 +280,14 @@ fn class_citation(f: &ClassFact<'_>) -> String {
         ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
         ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
         ClassFact::BelowEdge { .. } | ClassFact::Individual { .. } => SHENHE_8.into(),
+        ClassFact::Alone {
+            route: Route::Clergy,
+            ..
+        } => format!("{SHENHE_8}（三）"),
+        ClassFact::Alone {
+            route: Route::Guidance,
+            ..
+        } => TONGZHI_2022.into(),
         ClassFact::NotBelowStandard { .. } | ClassFact::AboveEdge { .. } => {
             format!("{ZANXING_9}；{SHENHE_8}")
         }

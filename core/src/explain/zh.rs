@@ -97,6 +97,8 @@ fn reading_text(r: Reading) -> &'static str {
         }
         CohabitingAdultChild => "与父母长期共同居住的成年子女，负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
         CohabitingParent => "与成年子女长期共同居住的父母，子女对其负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        ClergyAlone => "脱离家庭、在宗教场所居住三年以上的宗教教职人员，可单独提出申请（单人户）",
+        NotInIndividualApplication => "申请人依第八条（三）单独提出申请，不计入",
         Pending => "尚未认定",
     }
 }
@@ -240,6 +242,13 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
+        }
+        ClassFact::Alone { h, covered, route } => {
+            let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
+            match route {
+                crate::stages::classify::Route::Clergy => format!("脱离家庭、在宗教场所居住三年以上的生活困难的宗教教职人员（{}）可单独纳入低保（单人户）。", ids.join("、")),
+                crate::stages::classify::Route::Guidance => format!("成年无业重度残疾人（{}）可以参照“单人户”纳入低保，不论家庭收入。", ids.join("、")),
+            }
         }
         ClassFact::NotBelowStandard { per_capita, standard } => {
             format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元。")

@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::error::Errors;
-use crate::model::{Disability, DisabilityKind, Household};
+use crate::model::{Disability, DisabilityKind, Household, IncomeKind};
 use crate::money::Money;
 use crate::output::{AssetsTest, Outcome};
 use crate::params::Parameters;
 use crate::stages::income::IncomeDecision;
-use crate::stages::membership::MembershipDecision;
+use crate::stages::membership::{MembershipDecision, Reading};
 use crate::stages::params::ParametersDecision;
 use crate::stages::property::PropertyDecision;
 use crate::stages::{overflow, Indexes};
@@ -70,6 +70,12 @@ pub(crate) enum ClassFact<'a> {
     },
     /// Members of an edge household covered alone.
     Individual { h: &'a Household, covered: Indexes },
+    /// Members covered alone by another route than the edge household's.
+    Alone {
+        h: &'a Household,
+        covered: Indexes,
+        route: Route,
+    },
     /// Not below the standard (but below the edge line).
     NotBelowStandard { per_capita: Money, standard: Money },
     /// Neither below the standard nor the edge line.
@@ -82,6 +88,16 @@ pub(crate) enum ClassFact<'a> {
     AssetsOverLimit,
     /// The outcome (a trace step).
     Outcome(Outcome),
+}
+
+/// A route to coverage alone other than 第八条（一）（二）.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// 第八条（三）: clergy living in a religious place three years or more.
+    Clergy,
+    /// 2022通知: an adult jobless member with a grade 1–2 disability
+    /// "可以参照'单人户'提出低保申请", whatever the household's income.
+    Guidance,
 }
 
 /// The income tests, on household totals.
@@ -118,9 +134,15 @@ pub(crate) fn decide(
     };
     let gradual = gradual(h, b.params);
     let p = b.params;
+    let clergy = members
+        .counted
+        .iter()
+        .find(|&i| members.readings[i] == Reading::ClergyAlone);
     let (outcome, covered) = if n == 0 {
         reasons.push(t.note(ClassFact::NoCountedMembers));
         (Outcome::Ineligible, Indexes::default())
+    } else if let (Some(c), true) = (clergy, tests.below_standard && tests.property_ok) {
+        alone(h, Indexes::from_one(c), Route::Clergy, t, reasons)
     } else if tests.below_standard && tests.property_ok {
         reasons.push(t.note(ClassFact::BelowStandard {
             per_capita: tests.per_capita,
@@ -137,6 +159,9 @@ pub(crate) fn decide(
         (Outcome::GradualExit, members.counted)
     } else if tests.below_edge && tests.property_ok {
         edge(h, b, members, income, &tests, t, reasons)
+    } else if let Some(g) = guidance(h, b, members, income).filter(|_| tests.property_ok) {
+        ineligible(&tests, t, reasons);
+        alone(h, g, Route::Guidance, t, reasons)
     } else {
         ineligible(&tests, t, reasons);
         (Outcome::Ineligible, Indexes::default())
@@ -236,6 +261,44 @@ fn edge(
     }
     reasons.push(t.note(ClassFact::Individual { h, covered }));
     (Outcome::DibaoIndividual, covered)
+}
+
+/// Members covered alone by `route`.
+fn alone(
+    h: &Household,
+    covered: Indexes,
+    route: Route,
+    t: &mut Tracer,
+    reasons: &mut Vec<Note>,
+) -> (Outcome, Indexes) {
+    reasons.push(t.note(ClassFact::Alone { h, covered, route }));
+    (Outcome::DibaoIndividual, covered)
+}
+
+/// The 2022 notice's route: counted adults with a grade 1–2 disability and
+/// no job (`employed: false`, or not given and no wages) whose own income
+/// is below the standard, "参照'单人户'", whatever the household's income.
+fn guidance(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
+    income: &IncomeDecision,
+) -> Option<Indexes> {
+    let mut covered = Indexes::default();
+    for i in members.counted.iter() {
+        let m = &h.members[i];
+        let wages = m.incomes.iter().any(|x| x.kind == IncomeKind::Wage);
+        let jobless = m.employed == Some(false) || (m.employed.is_none() && !wages);
+        let severe = m.disability.is_some_and(|d| d.grade <= 2);
+        if members.ages[i] >= 18
+            && jobless
+            && severe
+            && income.per_member[i] < b.scale.monthly(b.standard)
+        {
+            covered.push(i);
+        }
+    }
+    (!covered.is_empty()).then_some(covered)
 }
 
 /// The reasons of an ineligible household with counted members.

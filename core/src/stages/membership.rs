@@ -47,6 +47,11 @@ pub(crate) enum Reading {
     CohabitingAdultChild,
     /// A parent living with the household (（四）: 民法典 第二十六条).
     CohabitingParent,
+    /// The applicant is clergy living in a religious place three years or
+    /// more and applies alone (审核确认办法 第八条（三）).
+    ClergyAlone,
+    /// Not counted: the applicant applies alone under 第八条（三）.
+    NotInIndividualApplication,
     /// Not decided yet (never left in a decision).
     Pending,
 }
@@ -65,6 +70,7 @@ impl Reading {
                 | CohabitingRelative
                 | CohabitingAdultChild
                 | CohabitingParent
+                | ClergyAlone
         )
     }
 
@@ -89,6 +95,8 @@ impl Reading {
             CohabitingRelative => "cohabiting_relative",
             CohabitingAdultChild => "cohabiting_adult_child",
             CohabitingParent => "cohabiting_parent",
+            ClergyAlone => "clergy_alone",
+            NotInIndividualApplication => "not_in_individual_application",
             Pending => "pending",
         }
     }
@@ -102,6 +110,8 @@ impl Reading {
             MinorChild => Clause::Two,
             StudentChild | DependentAdultChild => Clause::Three,
             CohabitingRelative | CohabitingAdultChild | CohabitingParent => Clause::Four,
+            // Cited as 第八条（三） (see explain).
+            ClergyAlone | NotInIndividualApplication => Clause::Whole,
             // Not in the list of 第一款: no inclusion clause decides it.
             IndependentAdultChild | NotCohabiting | NoSupportObligation | Unrelated | Pending => {
                 Clause::First
@@ -191,14 +201,30 @@ pub(crate) fn decide(
     let mut reached = [false; MAX_MEMBERS];
     for (i, m) in h.members.iter().enumerate() {
         d.ages[i] = m.age.on(h.date);
-        d.readings[i] = status(m, p).unwrap_or(Reading::Pending);
+        let married = m.married.unwrap_or_else(|| {
+            let a = applicant.unwrap_or(i);
+            (0..h.members.len()).any(|j| j != i && spouses(h, a, i, j))
+        });
+        d.readings[i] = status(m, married, p).unwrap_or(Reading::Pending);
     }
-    if let Some(a) = applicant {
-        reached[a] = true;
-        if d.readings[a] == Reading::Pending {
-            d.readings[a] = Reading::Applicant;
+    match applicant {
+        Some(a) if clergy_alone(&h.members[a]) => {
+            // 第八条（三）: the clergy member applies alone.
+            d.readings[a] = Reading::ClergyAlone;
+            for (i, r) in d.readings.iter_mut().enumerate().take(h.members.len()) {
+                if i != a && *r == Reading::Pending {
+                    *r = Reading::NotInIndividualApplication;
+                }
+            }
         }
-        close(h, a, d, &mut reached);
+        Some(a) => {
+            reached[a] = true;
+            if d.readings[a] == Reading::Pending {
+                d.readings[a] = Reading::Applicant;
+            }
+            close(h, a, d, &mut reached);
+        }
+        None => {}
     }
     for (i, m) in h.members.iter().enumerate() {
         if d.readings[i] == Reading::Pending {
@@ -310,8 +336,18 @@ pub(crate) fn parent_of(h: &Household, a: usize, p: usize, c: usize) -> bool {
     }
 }
 
-/// A member's exclusion by status (第七条第二款), if any.
-fn status(m: &Member, p: &Parameters) -> Option<Reading> {
+/// Clergy living in a religious place, away from the family, three years
+/// or more (审核确认办法 第八条（三）: "脱离家庭、在宗教场所居住三年以上（含三年）").
+pub(crate) fn clergy_alone(m: &Member) -> bool {
+    m.status == Some(Status::Clergy) && m.clergy_years_apart.unwrap_or(0) >= 3
+}
+
+/// A member's exclusion by status (第七条第二款), if any. Reading: a region's
+/// exclusion of `active_military` applies to unmarried soldiers only — the
+/// only such text we know (重庆市城乡居民最低生活保障条例 第十一条) names
+/// "未婚现役军人". A member is married when `married` says so, or, where it
+/// is not given, when a spouse is among the members.
+fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
     match m.status {
         Some(Status::Incarcerated) => Some(Reading::Incarcerated),
         Some(Status::CompulsoryRehab) => Some(Reading::CompulsoryRehab),
@@ -319,6 +355,7 @@ fn status(m: &Member, p: &Parameters) -> Option<Reading> {
         Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
             Some(Reading::ClergyApart)
         }
+        Some(Status::ActiveMilitary) if married => None,
         Some(s) if p.excluded_statuses.contains(&s) => Some(Reading::ExcludedLocally),
         _ => None,
     }

@@ -50,6 +50,12 @@ impl Indexes {
             self.len += 1;
         }
     }
+    /// The set of one index.
+    pub fn from_one(i: usize) -> Indexes {
+        let mut s = Indexes::default();
+        s.push(i);
+        s
+    }
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.items[..self.len].iter().map(|&i| usize::from(i))
     }
