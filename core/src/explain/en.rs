@@ -210,6 +210,16 @@ fn class(f: &ClassFact<'_>) -> String {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
         }
+        ClassFact::EdgeLineReading { inclusive, published } => {
+            let mut s = String::new();
+            if let Some(line) = published {
+                s.push_str(&format!("The local edge line is published as {line}, and used as published. "));
+            }
+            if inclusive {
+                s.push_str("The local text says \"…以下\" (at or below); by analogy with Civil Code Article 1259 (以下 includes the number itself), income equal to the edge line counts as below it.");
+            }
+            s.trim_end().to_owned()
+        }
         ClassFact::Alone { h, covered, route } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             match route {

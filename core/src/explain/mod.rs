@@ -271,6 +271,7 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
         ClassFact::AboveEdge { .. } => "income_above_edge_line",
         ClassFact::AssetsOverLimit => "assets_over_limit",
         ClassFact::Outcome(_) => "classification",
+        ClassFact::EdgeLineReading { .. } => "edge_line",
     }
 }
 
@@ -291,6 +292,12 @@ fn class_citation(f: &ClassFact<'_>) -> String {
         ClassFact::NotBelowStandard { .. } | ClassFact::AboveEdge { .. } => {
             format!("{ZANXING_9}；{SHENHE_8}")
         }
+        ClassFact::EdgeLineReading {
+            inclusive: true, ..
+        } => {
+            format!("{SHENHE_8}；{LOCAL}；民法典 第一千二百五十九条（类推）")
+        }
+        ClassFact::EdgeLineReading { .. } => format!("{SHENHE_8}；{LOCAL}"),
         ClassFact::Outcome(o) => match o {
             Outcome::Dibao | Outcome::Ineligible => ZANXING_9,
             Outcome::Edge | Outcome::DibaoIndividual => SHENHE_8,

@@ -243,6 +243,16 @@ fn class(f: &ClassFact<'_>) -> String {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
         }
+        ClassFact::EdgeLineReading { inclusive, published } => {
+            let mut s = String::new();
+            if let Some(line) = published {
+                s.push_str(&format!("当地公布的低保边缘标准为 {line} 元，按公布金额使用。"));
+            }
+            if inclusive {
+                s.push_str("当地文件表述为“……以下”，本工具参照民法典第一千二百五十九条（“以下”包括本数）的规定，收入等于边缘标准的也属于低保边缘家庭。");
+            }
+            s
+        }
         ClassFact::Alone { h, covered, route } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             match route {

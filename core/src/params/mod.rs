@@ -214,6 +214,19 @@ pub struct Parameters {
     pub clergy_years_apart: u32,
     /// Income kinds not counted locally.
     pub exempt_income_kinds: Vec<IncomeKind>,
+    // Issue 10: the edge line as the local text words it, rigid expenditure,
+    // the 参照单人户 route.
+    /// The local text says the edge line is "…以下": income equal to it is
+    /// below it (read by analogy with 民法典 第一千二百五十九条).
+    pub edge_inclusive: bool,
+    /// The edge line as published, per person and month (used as published,
+    /// instead of edge_multiple × standard).
+    pub edge_line: Option<Money>,
+    /// Rigid expenditure kinds the region deducts (第十三条 last paragraph).
+    pub rigid_deducted: Vec<crate::model::DeductionKind>,
+    /// The region follows the 2022 notice's 参照单人户 route for adult jobless
+    /// members with a grade 1–2 disability (default: yes).
+    pub single_person_guidance: bool,
 }
 
 impl Default for Parameters {
@@ -237,6 +250,10 @@ impl Default for Parameters {
             excluded_statuses: Vec::new(),
             clergy_years_apart: 3,
             exempt_income_kinds: Vec::new(),
+            edge_inclusive: false,
+            edge_line: None,
+            rigid_deducted: Vec::new(),
+            single_person_guidance: true,
         }
     }
 }

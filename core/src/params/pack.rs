@@ -6,6 +6,7 @@ use super::*;
 use crate::date::Date;
 use crate::error::{Error, Errors};
 use crate::json::{self, Value};
+use crate::model::DeductionKind;
 use crate::model::VehicleKind;
 use crate::read::{index, join, Reader};
 
@@ -94,6 +95,10 @@ pub(crate) enum Setting {
     ExcludedStatuses(Option<Vec<Status>>),
     ClergyYearsApart(Option<u32>),
     ExemptIncomeKinds(Option<Vec<IncomeKind>>),
+    EdgeInclusive(Option<bool>),
+    EdgeLine(Option<Option<Money>>),
+    RigidDeducted(Option<Vec<DeductionKind>>),
+    SinglePersonGuidance(Option<bool>),
 }
 
 /// The parameter names a pack may set, in the order they are applied.
@@ -115,6 +120,10 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "excluded_statuses",
     "clergy_years_apart",
     "exempt_income_kinds",
+    "edge_inclusive",
+    "edge_line",
+    "rigid_expenditure_deducted",
+    "single_person_guidance",
 ];
 
 impl Setting {
@@ -148,6 +157,10 @@ impl Setting {
             Setting::ExcludedStatuses(v) => set(&mut p.excluded_statuses, v),
             Setting::ClergyYearsApart(v) => set(&mut p.clergy_years_apart, v),
             Setting::ExemptIncomeKinds(v) => set(&mut p.exempt_income_kinds, v),
+            Setting::EdgeInclusive(v) => set(&mut p.edge_inclusive, v),
+            Setting::EdgeLine(v) => set(&mut p.edge_line, v),
+            Setting::RigidDeducted(v) => set(&mut p.rigid_deducted, v),
+            Setting::SinglePersonGuidance(v) => set(&mut p.single_person_guidance, v),
         }
     }
 }
@@ -577,6 +590,18 @@ fn read_setting(
                 code_list(r, v, path, IncomeKind::CODES, IncomeKind::from_code)
             )
         }
+        "edge_inclusive" => opt!(EdgeInclusive, r.bool(v, path)),
+        // `null`: no published amount (edge_multiple × standard).
+        "edge_line" => Some(Setting::EdgeLine(Some(if null {
+            None
+        } else {
+            Some(positive_money(r, v, path)?)
+        }))),
+        "rigid_expenditure_deducted" => opt!(
+            RigidDeducted,
+            code_list(r, v, path, DeductionKind::CODES, DeductionKind::from_code)
+        ),
+        "single_person_guidance" => opt!(SinglePersonGuidance, r.bool(v, path)),
         _ => {
             let _ = hundred;
             None

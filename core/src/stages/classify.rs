@@ -76,6 +76,12 @@ pub(crate) enum ClassFact<'a> {
         covered: Indexes,
         route: Route,
     },
+    /// How the edge line is read locally: inclusive (以下) and/or a
+    /// published amount.
+    EdgeLineReading {
+        inclusive: bool,
+        published: Option<Money>,
+    },
     /// Not below the standard (but below the edge line).
     NotBelowStandard { per_capita: Money, standard: Money },
     /// Neither below the standard nor the edge line.
@@ -123,9 +129,21 @@ pub(crate) fn decide(
 ) -> Result<Classification, Errors> {
     let n = members.n();
     let (total_standard, edge_total, edge_line) = totals(b, n)?;
+    let p = b.params;
+    // 以下 (a pack's edge_inclusive): income equal to the line is below it.
+    let below_edge = match p.edge_inclusive {
+        true => income.household <= edge_total,
+        false => income.household < edge_total,
+    };
+    if p.edge_inclusive || p.edge_line.is_some() {
+        t.step(|| ClassFact::EdgeLineReading {
+            inclusive: p.edge_inclusive,
+            published: p.edge_line,
+        });
+    }
     let tests = Tests {
         below_standard: n > 0 && income.household < total_standard,
-        below_edge: n > 0 && income.household < edge_total,
+        below_edge: n > 0 && below_edge,
         property_ok: property.ok(),
         property: property.test,
         per_capita: income.per_capita,
@@ -133,7 +151,6 @@ pub(crate) fn decide(
         edge_line,
     };
     let gradual = gradual(h, b.params);
-    let p = b.params;
     let clergy = members
         .counted
         .iter()
@@ -159,7 +176,9 @@ pub(crate) fn decide(
         (Outcome::GradualExit, members.counted)
     } else if tests.below_edge && tests.property_ok {
         edge(h, b, members, income, &tests, t, reasons)
-    } else if let Some(g) = guidance(h, b, members, income).filter(|_| tests.property_ok) {
+    } else if let Some(g) =
+        guidance(h, b, members, income).filter(|_| tests.property_ok && p.single_person_guidance)
+    {
         ineligible(&tests, t, reasons);
         alone(h, g, Route::Guidance, t, reasons)
     } else {
@@ -201,6 +220,17 @@ fn totals(b: &ParametersDecision<'_>, n: u32) -> Result<(Money, Money, Money), E
         Some(c) => c.edge_line,
         None => standard.checked_mul(p.edge_multiple).ok_or_else(overflow)?,
     };
+    // A published edge line is used as published (深圳: 2048, not 1.5 × 1365).
+    if let Some(line) = p
+        .edge_line
+        .filter(|_| !b.resolved.overridden.contains(&"edge_multiple"))
+    {
+        let total = s
+            .monthly(line)
+            .checked_mul(Decimal::from(n))
+            .ok_or_else(overflow)?;
+        return Ok((total_standard, total, line));
+    }
     Ok((total_standard, edge_total, edge_line))
 }
 

@@ -334,7 +334,7 @@ fn member_income(
     employment_cost(cx, m, &mut sums, lines, t)?;
     imputed(cx, m, age, &mut sums, lines, t)?;
     for d in &m.deductions {
-        deduction(cx.scale, m, d, &mut sums, lines, t)?;
+        deduction(cx, m, d, &mut sums, lines, t)?;
     }
     let (member, total, scale) = (m.id.as_str(), sums.counted, cx.scale);
     t.step(|| IncomeFact::MemberTotal {
@@ -500,18 +500,19 @@ fn rigid(k: DeductionKind) -> bool {
 
 /// Transfer expenditure (审核确认办法 第十三条（四）转移净收入).
 fn deduction(
-    s: Scale,
+    cx: &IncomeCtx<'_>,
     m: &Member,
     d: &Deduction,
     sums: &mut Sums,
     lines: &mut Vec<IncomeLine>,
     t: &mut Tracer,
 ) -> Option<()> {
+    let s = cx.scale;
     let monthly = s.per_period(d.amount, d.period);
     let (member, item) = (m.id.as_str(), d.kind.code());
-    if rigid(d.kind) {
-        // 第十三条 last paragraph: "可按规定适当扣减" — only by a local rule;
-        // no shipped region has one we know of, so it is shown, not deducted.
+    if rigid(d.kind) && !cx.params.rigid_deducted.contains(&d.kind) {
+        // 第十三条 last paragraph: "可按规定适当扣减" — only by a local rule
+        // (a pack's rigid_expenditure_deducted); otherwise shown, not deducted.
         let effect = ("not_deducted", "rigid_not_deducted_here");
         line(t, lines, member, item, (monthly, s), effect);
         t.step(|| IncomeFact::RigidNotDeducted {
@@ -523,7 +524,10 @@ fn deduction(
         return Some(());
     }
     sums.counted = sums.counted.checked_sub(monthly)?;
-    let effect = ("deducted", "transfer_expenditure");
+    let effect = match rigid(d.kind) {
+        true => ("deducted", "rigid_expenditure_local"),
+        false => ("deducted", "transfer_expenditure"),
+    };
     line(t, lines, member, item, (monthly, s), effect);
     t.step(|| IncomeFact::Deduction {
         member,
