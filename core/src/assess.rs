@@ -75,6 +75,11 @@ pub(crate) fn run(
     };
     let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
     let rounded = round::decide(&params, &amount, &mut t)?;
+    separate_subsidies(
+        params.params,
+        &mut out.supplements,
+        &mut out.separate_subsidies,
+    );
     let (conds, refs) = (&mut out.conditions, &mut out.referrals);
     conditions::decide(&members, &income, &property, &class, &t, conds);
     referral::decide(h, &params, &members, &income, &t, refs);
@@ -155,6 +160,22 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
     out.gradual_exit = d.amount.gradual_exit;
     out.verification = d.verification.map(|v| explain::verification(&v, detail));
     parameters_used(d.params.resolved, d.params, detail, out);
+}
+
+/// Moves the supplements a pack marks `separate` (not 低保金) out of
+/// `supplements` into `separate_subsidies`.
+fn separate_subsidies(
+    p: &crate::params::Parameters,
+    supplements: &mut Vec<crate::output::SupplementPaid>,
+    separate: &mut Vec<crate::output::SupplementPaid>,
+) {
+    separate.clear();
+    if !p.supplements.iter().any(|r| r.separate) {
+        return;
+    }
+    let is_separate = |id: &str| p.supplements.iter().any(|r| r.separate && r.id == id);
+    separate.extend(supplements.iter().filter(|s| is_separate(&s.id)).cloned());
+    supplements.retain(|s| !is_separate(&s.id));
 }
 
 /// The counted members and what each was counted through (detail only).

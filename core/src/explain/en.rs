@@ -304,10 +304,17 @@ fn amount(f: &AmountFact<'_>) -> String {
             rule,
             amount,
         } => {
-            format!(
-                "{member} qualifies for \"{}\": {amount} more.",
-                rule.name_en
-            )
+            if rule.separate {
+                format!(
+                    "{member} qualifies for \"{}\": {amount}, paid separately (not dibao, not in the monthly amount).",
+                    rule.name_en
+                )
+            } else {
+                format!(
+                    "{member} qualifies for \"{}\": {amount} more.",
+                    rule.name_en
+                )
+            }
         }
         AmountFact::GradualExit { amount, ends } => {
             format!("During the gradual exit the current amount {amount} continues until {ends}.")

@@ -314,6 +314,7 @@ fn amount_citation(f: &AmountFact<'_>) -> String {
         AmountFact::FloorApplied { .. } | AmountFact::FloorNotNeeded { .. } => LOCAL.into(),
         AmountFact::Individual { floor: None, .. } => SHENHE_8.into(),
         AmountFact::Individual { floor: Some(_), .. } => format!("{SHENHE_8}；{LOCAL}"),
+        AmountFact::Supplement { rule, .. } if rule.separate => LOCAL.into(),
         AmountFact::Supplement { .. } => format!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
         AmountFact::GradualExit { .. } => GRADUAL_AMOUNT.into(),
     }

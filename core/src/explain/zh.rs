@@ -335,7 +335,14 @@ fn amount(f: &AmountFact<'_>) -> String {
             rule,
             amount,
         } => {
-            format!("{member}符合“{}”，增发 {amount} 元。", rule.name_zh)
+            if rule.separate {
+                format!(
+                    "{member}符合“{}”，另行发放 {amount} 元（不属于低保金，不计入月保障金）。",
+                    rule.name_zh
+                )
+            } else {
+                format!("{member}符合“{}”，增发 {amount} 元。", rule.name_zh)
+            }
         }
         AmountFact::GradualExit { amount, ends } => {
             format!("渐退期内继续按现发放金额 {amount} 元发放，至 {ends} 止。")

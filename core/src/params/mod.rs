@@ -95,6 +95,9 @@ pub struct SupplementRule {
     pub when: Vec<Condition>,
     /// The amount.
     pub amount: SupplementAmount,
+    /// A local payment that is not 低保金 (e.g. a disability subsidy): listed
+    /// in `separate_subsidies`, never inside `monthly_amount`.
+    pub separate: bool,
 }
 
 /// The employment-cost deduction from wages.

@@ -211,7 +211,7 @@ const LEVEL_FIELDS: &[&str] = &["yuan", "of_standard"];
 const TIER_FIELDS: &[&str] = &["below", "pay"];
 const METHOD_FIELDS: &[&str] = &["tiers"];
 const METHOD_CODES: &[&str] = &["difference", "{\"tiers\": […]}"];
-const SUPPLEMENT_FIELDS: &[&str] = &["id", "name", "when", "amount"];
+const SUPPLEMENT_FIELDS: &[&str] = &["id", "name", "when", "amount", "separate"];
 const CONDITION_FIELDS: &[&str] = &[
     "age_min",
     "age_below",
@@ -883,6 +883,7 @@ fn read_supplements(
         let amount = o
             .require(r, "amount")
             .and_then(|(v, p)| read_supplement_amount(r, v, &p));
+        let separate = o.get("separate").and_then(|(v, p)| r.bool(v, &p));
         if let (Some(id), Some((name_zh, name_en)), Some(when), Some(amount)) =
             (id, name, when, amount)
         {
@@ -892,6 +893,7 @@ fn read_supplements(
                 name_en,
                 when,
                 amount,
+                separate: separate.unwrap_or(false),
             });
         }
     }
