@@ -225,6 +225,17 @@ pub enum Error {
         /// The field where it happened.
         field: String,
     },
+    // Issue 10.
+    /// A member's `support_received` and the obligors it names disagree.
+    #[error("{field}: support received {received} differs from the obligors' payment {paid}")]
+    SupportMismatch {
+        /// Path of `support_received_from`.
+        field: String,
+        /// The member's `support_received`, monthly.
+        received: crate::money::Money,
+        /// The named obligors' `actual_payment`, monthly.
+        paid: crate::money::Money,
+    },
 }
 
 impl Error {
@@ -249,6 +260,7 @@ impl Error {
             Error::StandardUnknown { .. } => "standard_unknown",
             Error::InvalidParameter { .. } => "invalid_parameter",
             Error::Overflow { .. } => "overflow",
+            Error::SupportMismatch { .. } => "support_mismatch",
         }
     }
 
@@ -272,7 +284,8 @@ impl Error {
             | Error::UnknownRegion { field, .. }
             | Error::StandardUnknown { field, .. }
             | Error::InvalidParameter { field, .. }
-            | Error::Overflow { field } => field,
+            | Error::Overflow { field }
+            | Error::SupportMismatch { field, .. } => field,
         }
     }
 
@@ -324,6 +337,9 @@ impl Error {
             ),
             Error::InvalidParameter { file, en, .. } => format!("Parameter pack {file}, `{f}`: {en}"),
             Error::Overflow { .. } => format!("`{f}`: the amounts are too large to compute with."),
+            Error::SupportMismatch { received, paid, .. } => format!(
+                "`{f}`: the member's support_received ({received} a month) is the obligors' payment, but their actual_payment is {paid} a month. The same support must agree to be counted once."
+            ),
         }
     }
 
@@ -370,6 +386,9 @@ impl Error {
             ),
             Error::InvalidParameter { file, zh, .. } => format!("参数包 {file} 的“{f}”：{zh}"),
             Error::Overflow { .. } => format!("“{f}”：金额过大，无法计算。"),
+            Error::SupportMismatch { received, paid, .. } => format!(
+                "“{f}”：该成员的赡养（抚养、扶养）费收入 support_received（每月 {received} 元）即所列义务人的给付，但义务人的 actual_payment 为每月 {paid} 元。同一笔赡养费只计一次，两处须一致。"
+            ),
         }
     }
 

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Errors};
 use crate::json::{self, Value};
 use crate::model::*;
-use crate::money::Rounding;
+use crate::money::{Money, Rounding};
 use crate::read::{index, Obj, Reader};
 
 const HOUSEHOLD_FIELDS: &[&str] = &[
@@ -50,6 +50,7 @@ const MEMBER_FIELDS: &[&str] = &[
     "spouse_of",
     "child_of",
     "married",
+    "support_received_from",
 ];
 const ITEM_FIELDS: &[&str] = &["kind", "amount", "period"];
 const PERIOD_FIELDS: &[&str] = &["months"];
@@ -287,6 +288,10 @@ fn read_member(
     let work_capacity = flag(r, "work_capacity");
     let caregiver = flag(r, "caregiver");
     let (spouse_of, child_of, married) = read_links(r, &o);
+    let support_received_from = o
+        .get("support_received_from")
+        .map(|(v, p)| ids(r, v, &p))
+        .unwrap_or_default();
     let sex = o
         .get("sex")
         .and_then(|(v, p)| r.code(v, &p, Sex::CODES, Sex::from_code));
@@ -341,6 +346,7 @@ fn read_member(
         spouse_of,
         child_of,
         married,
+        support_received_from,
     })
 }
 
@@ -604,12 +610,53 @@ fn read_obligor(
     ))
 }
 
+/// `support_received_from` names obligors, whose payment must equal the
+/// member's `support_received` (SPEC §3.3: counted once).
+fn check_support_received(r: &mut Reader, members: &[Member], obligors: &[(Obligor, String)]) {
+    for (i, m) in members.iter().enumerate() {
+        if m.support_received_from.is_empty() {
+            continue;
+        }
+        let field = format!("members[{i}].support_received_from");
+        let mut paid = Some(Money::ZERO);
+        for id in &m.support_received_from {
+            match obligors.iter().find(|(o, _)| o.id == *id) {
+                Some((o, _)) => paid = paid.and_then(|p| p.checked_add(o.actual_payment)),
+                None => {
+                    r.push(Error::UnknownMember {
+                        field: field.clone(),
+                        id: id.clone(),
+                    });
+                    return;
+                }
+            }
+        }
+        let received = m
+            .incomes
+            .iter()
+            .filter(|x| x.kind == IncomeKind::SupportReceived)
+            .try_fold(Money::ZERO, |sum, x| {
+                sum.checked_add(x.amount.checked_div(Decimal::from(x.period.months()))?)
+            });
+        if let (Some(received), Some(paid)) = (received, paid) {
+            if received != paid {
+                r.push(Error::SupportMismatch {
+                    field,
+                    received,
+                    paid,
+                });
+            }
+        }
+    }
+}
+
 fn check_obligors(
     r: &mut Reader,
     _o: &Obj<'_>,
     members: &[Member],
     obligors: &[(Obligor, String)],
 ) {
+    check_support_received(r, members, obligors);
     for (k, (ob, path)) in obligors.iter().enumerate() {
         if obligors[..k].iter().any(|(e, _)| e.id == ob.id) {
             r.push(Error::DuplicateId {

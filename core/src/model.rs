@@ -298,6 +298,9 @@ pub struct Member {
     /// Married (used by local rules, e.g. 重庆's exclusion of unmarried
     /// active soldiers).
     pub married: Option<bool>,
+    /// The obligors whose payment this member's `support_received` is: the
+    /// support is then counted once, through the obligors.
+    pub support_received_from: Vec<String>,
 }
 
 impl Member {
@@ -330,6 +333,7 @@ impl Member {
             spouse_of: None,
             child_of: Vec::new(),
             married: None,
+            support_received_from: Vec::new(),
         }
     }
 }

@@ -165,6 +165,7 @@ fn exemption(e: Exemption) -> &'static str {
         Exemption::BasicPension => "the centrally set basic pension of the residents' pension scheme is not counted while its exemption lasts",
         Exemption::LocalKind => "not counted by local rule",
         Exemption::LocalRule => "local rules do not count this kind of income",
+        Exemption::ViaObligor => "it is the obligor's payment, counted once under support from obligors",
     }
 }
 

@@ -173,6 +173,7 @@ fn exemption(e: Exemption) -> &'static str {
         Exemption::BasicPension => "中央确定的城乡居民基本养老保险基础养老金在豁免期内不计入",
         Exemption::LocalKind => "当地规定不计入的收入",
         Exemption::LocalRule => "当地规定此类收入不计入",
+        Exemption::ViaObligor => "该项即赡养（抚养、扶养）义务人的给付，已在义务人赡养费中计入一次",
     }
 }
 

@@ -57,6 +57,9 @@ pub(crate) enum Exemption {
     LocalKind,
     /// A kind the region's parameters exclude.
     LocalRule,
+    /// Support received that is an obligor's payment, counted once through
+    /// the obligor (`support_received_from`).
+    ViaObligor,
 }
 
 impl Exemption {
@@ -66,6 +69,7 @@ impl Exemption {
             Exemption::National | Exemption::SocialAssistance => "exempt_national",
             Exemption::BasicPension => "basic_pension_exempt",
             Exemption::LocalKind | Exemption::LocalRule => "exempt_local",
+            Exemption::ViaObligor => "support_counted_via_obligor",
         }
     }
 }
@@ -356,7 +360,13 @@ fn income_item(
 ) -> Option<()> {
     let (s, member, item) = (cx.scale, m.id.as_str(), inc.kind.code());
     let monthly = s.per_period(inc.amount, inc.period);
-    if let Some(why) = not_counted(inc.kind, cx.date, cx.params) {
+    let via_obligor =
+        inc.kind == IncomeKind::SupportReceived && !m.support_received_from.is_empty();
+    let why = match via_obligor {
+        true => Some(Exemption::ViaObligor),
+        false => not_counted(inc.kind, cx.date, cx.params),
+    };
+    if let Some(why) = why {
         let effect = ("not_counted", why.code());
         line(t, lines, member, item, (monthly, s), effect);
         t.step(|| IncomeFact::NotCounted {
