@@ -51,6 +51,7 @@ const MEMBER_FIELDS: &[&str] = &[
     "child_of",
     "married",
     "support_received_from",
+    "separate_household",
 ];
 const ITEM_FIELDS: &[&str] = &["kind", "amount", "period"];
 const PERIOD_FIELDS: &[&str] = &["months"];
@@ -347,6 +348,7 @@ fn read_member(
         child_of,
         married,
         support_received_from,
+        separate_household: flag(r, "separate_household").unwrap_or(false),
     })
 }
 

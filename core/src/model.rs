@@ -301,6 +301,9 @@ pub struct Member {
     /// The obligors whose payment this member's `support_received` is: the
     /// support is then counted once, through the obligors.
     pub support_received_from: Vec<String>,
+    /// Asks to be assessed apart from parents and siblings (分户), where the
+    /// region allows it.
+    pub separate_household: bool,
 }
 
 impl Member {
@@ -334,6 +337,7 @@ impl Member {
             child_of: Vec::new(),
             married: None,
             support_received_from: Vec::new(),
+            separate_household: false,
         }
     }
 }

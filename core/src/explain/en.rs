@@ -95,6 +95,7 @@ fn reading_text(r: Reading) -> &'static str {
         CohabitingParent => "parent living with their adult child long-term, owed support (Civil Code Article 26), counted",
         ClergyAlone => "clergy living in a religious place, apart from the family, for three years or more, applying alone (a one-person household)",
         NotInIndividualApplication => "the applicant applies alone under Article 8(3), so not counted",
+        SeparateHousehold => "assessed apart (分户): local rules let a severely disabled or bedridden adult be assessed apart from the parents and siblings they live with, and this was asked for, so not counted",
         Pending => "not yet decided",
     }
 }

@@ -171,6 +171,11 @@ impl Fact<'_> {
             {
                 format!("{SHENHE_8}（三）")
             }
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+                if *r == Reading::SeparateHousehold =>
+            {
+                format!("{SHENHE_7}；{LOCAL}（分户）")
+            }
             Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
                 format!("{SHENHE_7}{}", r.clause().label())
             }

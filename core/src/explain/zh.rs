@@ -99,6 +99,7 @@ fn reading_text(r: Reading) -> &'static str {
         CohabitingParent => "与成年子女长期共同居住的父母，子女对其负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
         ClergyAlone => "脱离家庭、在宗教场所居住三年以上的宗教教职人员，可单独提出申请（单人户）",
         NotInIndividualApplication => "申请人依第八条（三）单独提出申请，不计入",
+        SeparateHousehold => "当地规定重度残疾或重病卧床的成年人可与共同生活的父母、兄弟姐妹分户计算，已申请分户，不计入",
         Pending => "尚未认定",
     }
 }

@@ -230,6 +230,10 @@ pub struct Parameters {
     /// The region follows the 2022 notice's 参照单人户 route for adult jobless
     /// members with a grade 1–2 disability (default: yes).
     pub single_person_guidance: bool,
+    /// An adult with a severe disability or bedridden by illness may be
+    /// assessed apart from the parents and siblings they live with (分户:
+    /// 重庆市城乡居民最低生活保障条例 第十一条), when the input asks.
+    pub separate_household_severe: bool,
 }
 
 impl Default for Parameters {
@@ -257,6 +261,7 @@ impl Default for Parameters {
             edge_line: None,
             rigid_deducted: Vec::new(),
             single_person_guidance: true,
+            separate_household_severe: false,
         }
     }
 }

@@ -99,6 +99,7 @@ pub(crate) enum Setting {
     EdgeLine(Option<Option<Money>>),
     RigidDeducted(Option<Vec<DeductionKind>>),
     SinglePersonGuidance(Option<bool>),
+    SeparateHouseholdSevere(Option<bool>),
 }
 
 /// The parameter names a pack may set, in the order they are applied.
@@ -124,6 +125,7 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "edge_line",
     "rigid_expenditure_deducted",
     "single_person_guidance",
+    "separate_household_severe",
 ];
 
 impl Setting {
@@ -161,6 +163,7 @@ impl Setting {
             Setting::EdgeLine(v) => set(&mut p.edge_line, v),
             Setting::RigidDeducted(v) => set(&mut p.rigid_deducted, v),
             Setting::SinglePersonGuidance(v) => set(&mut p.single_person_guidance, v),
+            Setting::SeparateHouseholdSevere(v) => set(&mut p.separate_household_severe, v),
         }
     }
 }
@@ -602,6 +605,7 @@ fn read_setting(
             code_list(r, v, path, DeductionKind::CODES, DeductionKind::from_code)
         ),
         "single_person_guidance" => opt!(SinglePersonGuidance, r.bool(v, path)),
+        "separate_household_severe" => opt!(SeparateHouseholdSevere, r.bool(v, path)),
         _ => {
             let _ = hundred;
             None

@@ -52,6 +52,9 @@ pub(crate) enum Reading {
     ClergyAlone,
     /// Not counted: the applicant applies alone under 第八条（三）.
     NotInIndividualApplication,
+    /// Assessed apart from a severely disabled or bedridden adult's
+    /// parents and siblings (分户, where the region allows it).
+    SeparateHousehold,
     /// Not decided yet (never left in a decision).
     Pending,
 }
@@ -97,6 +100,7 @@ impl Reading {
             CohabitingParent => "cohabiting_parent",
             ClergyAlone => "clergy_alone",
             NotInIndividualApplication => "not_in_individual_application",
+            SeparateHousehold => "separate_household",
             Pending => "pending",
         }
     }
@@ -111,7 +115,7 @@ impl Reading {
             StudentChild | DependentAdultChild => Clause::Three,
             CohabitingRelative | CohabitingAdultChild | CohabitingParent => Clause::Four,
             // Cited as 第八条（三） (see explain).
-            ClergyAlone | NotInIndividualApplication => Clause::Whole,
+            ClergyAlone | NotInIndividualApplication | SeparateHousehold => Clause::Whole,
             // Not in the list of 第一款: no inclusion clause decides it.
             IndependentAdultChild | NotCohabiting | NoSupportObligation | Unrelated | Pending => {
                 Clause::First
@@ -222,13 +226,20 @@ pub(crate) fn decide(
             if d.readings[a] == Reading::Pending {
                 d.readings[a] = Reading::Applicant;
             }
-            close(h, a, d, &mut reached);
+            close(h, p, a, d, &mut reached);
         }
         None => {}
     }
     for (i, m) in h.members.iter().enumerate() {
         if d.readings[i] == Reading::Pending {
-            d.readings[i] = excluded(h, applicant, i, d);
+            let split = applicant.is_some_and(|a| {
+                let counted = |c: usize| d.readings[c].counted();
+                (0..h.members.len()).any(|c| counted(c) && apart(h, p, a, c, i, &d.ages))
+            });
+            d.readings[i] = match split {
+                true => Reading::SeparateHousehold,
+                false => excluded(h, applicant, i, d),
+            };
         }
         let reading = d.readings[i];
         t.step(|| MemberFact::Member { id: &m.id, reading });
@@ -247,7 +258,13 @@ pub(crate) fn decide(
 /// The closure from the applicant `a`, breadth first, members in input
 /// order: each member reached brings in those it has a relation of 第七条
 /// with. A member excluded by status is never counted, and brings no one.
-fn close(h: &Household, a: usize, d: &mut MembershipDecision, reached: &mut [bool]) {
+fn close(
+    h: &Household,
+    p: &Parameters,
+    a: usize,
+    d: &mut MembershipDecision,
+    reached: &mut [bool],
+) {
     let mut queue = Indexes::default();
     queue.push(a);
     let mut next = 0;
@@ -260,6 +277,9 @@ fn close(h: &Household, a: usize, d: &mut MembershipDecision, reached: &mut [boo
             if reached.get(m) != Some(&false) || d.readings[m] != Reading::Pending {
                 continue;
             }
+            if apart(h, p, a, c, m, &d.ages) {
+                continue;
+            }
             if let Some(r) = brings(h, a, c, m, d.ages[m]) {
                 reached[m] = true;
                 d.readings[m] = r;
@@ -268,6 +288,28 @@ fn close(h: &Household, a: usize, d: &mut MembershipDecision, reached: &mut [boo
             }
         }
     }
+}
+
+/// Whether `i` asks for, and may have, 分户: an adult with a grade 1–2
+/// disability or a serious illness, where the region allows it.
+fn splits(h: &Household, p: &Parameters, i: usize, age: u32) -> bool {
+    let m = &h.members[i];
+    p.separate_household_severe
+        && m.separate_household
+        && age >= 18
+        && (m.serious_illness || m.disability.is_some_and(|d| d.grade <= 2))
+}
+
+/// Whether `c` and `m` are assessed apart (分户): one of them splits from
+/// the other, its parent, child or sibling.
+fn apart(h: &Household, p: &Parameters, a: usize, c: usize, m: usize, ages: &[u32]) -> bool {
+    if !(splits(h, p, c, ages[c]) || splits(h, p, m, ages[m])) {
+        return false;
+    }
+    let siblings = (0..h.members.len()).any(|x| parent_of(h, a, x, c) && parent_of(h, a, x, m));
+    let sibling_of_applicant = (c == a && h.members[m].relation == Relation::Sibling)
+        || (m == a && h.members[c].relation == Relation::Sibling);
+    parent_of(h, a, c, m) || parent_of(h, a, m, c) || siblings || sibling_of_applicant
 }
 
 /// Whether counted member `c` brings in member `m` (aged `age`), and under
