@@ -234,6 +234,9 @@ pub struct Parameters {
     /// assessed apart from the parents and siblings they live with (分户:
     /// 重庆市城乡居民最低生活保障条例 第十一条), when the input asks.
     pub separate_household_severe: bool,
+    /// Under this age a member is a minor for 特困 (特困人员认定办法 第六条:
+    /// 16; some provinces, e.g. 贵州, 18).
+    pub tekun_minor_below: u32,
 }
 
 impl Default for Parameters {
@@ -262,6 +265,7 @@ impl Default for Parameters {
             rigid_deducted: Vec::new(),
             single_person_guidance: true,
             separate_household_severe: false,
+            tekun_minor_below: 16,
         }
     }
 }

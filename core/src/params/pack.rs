@@ -100,6 +100,7 @@ pub(crate) enum Setting {
     RigidDeducted(Option<Vec<DeductionKind>>),
     SinglePersonGuidance(Option<bool>),
     SeparateHouseholdSevere(Option<bool>),
+    TekunMinorBelow(Option<u32>),
 }
 
 /// The parameter names a pack may set, in the order they are applied.
@@ -126,6 +127,7 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "rigid_expenditure_deducted",
     "single_person_guidance",
     "separate_household_severe",
+    "tekun_minor_below",
 ];
 
 impl Setting {
@@ -164,6 +166,7 @@ impl Setting {
             Setting::RigidDeducted(v) => set(&mut p.rigid_deducted, v),
             Setting::SinglePersonGuidance(v) => set(&mut p.single_person_guidance, v),
             Setting::SeparateHouseholdSevere(v) => set(&mut p.separate_household_severe, v),
+            Setting::TekunMinorBelow(v) => set(&mut p.tekun_minor_below, v),
         }
     }
 }
@@ -606,6 +609,7 @@ fn read_setting(
         ),
         "single_person_guidance" => opt!(SinglePersonGuidance, r.bool(v, path)),
         "separate_household_severe" => opt!(SeparateHouseholdSevere, r.bool(v, path)),
+        "tekun_minor_below" => opt!(TekunMinorBelow, r.int(v, path, 16, 18).map(|n| n as u32)),
         _ => {
             let _ = hundred;
             None

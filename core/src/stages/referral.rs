@@ -4,7 +4,8 @@
 //! input does not hold (whether an obligor is able to support under 第八条,
 //! the 特困 property limits, orphan status) are unknown, never guessed. A
 //! member is referred only when every known test is met and none fails. The
-//! 低保 result is given all the same.
+//! 低保 result is given all the same. A minor is under 16 (认定办法 第六条:
+//! 未满16周岁), or the region's `tekun_minor_below` (e.g. 贵州: 18).
 
 use crate::model::{Disability, DisabilityKind, Household, Relation};
 use crate::output::Referral;
@@ -13,8 +14,6 @@ use crate::stages::membership::{parent_of, MembershipDecision};
 use crate::stages::params::ParametersDecision;
 use crate::trace::Tracer;
 
-/// Under this age a member is a minor for 特困 (认定办法 第六条: 未满16周岁).
-const MINOR_BELOW: u32 = 16;
 /// From this age a member is elderly (认定办法 第六条: 60周岁以上).
 const ELDERLY_FROM: u32 = 60;
 
@@ -62,7 +61,7 @@ pub(crate) fn decide(
             Category::Disabled
         } else if age >= ELDERLY_FROM {
             Category::Elderly
-        } else if age < MINOR_BELOW {
+        } else if age < b.params.tekun_minor_below {
             Category::Minor
         } else {
             continue;
