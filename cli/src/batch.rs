@@ -234,7 +234,10 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
 
 /// An assessor for caseloads: no trace, no sentences, the user's packs.
 pub fn assessor(params: &[String]) -> Result<dibao::Assessor, String> {
-    let mut a = dibao::Assessor::new().with_trace(false).with_detail(false);
+    let mut a = dibao::Assessor::new()
+        .with_trace(false)
+        .with_detail(false)
+        .with_receipts(false);
     for path in params {
         let text = crate::args::read_input(path)?;
         if let Err(errs) = a.add_pack(path, &text) {

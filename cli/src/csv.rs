@@ -775,6 +775,10 @@ fn deduction_alias(k: DeductionKind) -> &'static str {
         DeductionKind::Tax => "税款",
         DeductionKind::SocialInsurance => "个人社保缴费",
         DeductionKind::SupportPaid => "支付赡养费",
+        DeductionKind::MedicalInsurance => "个人医保缴费",
+        DeductionKind::Medical => "医疗支出",
+        DeductionKind::DisabilityCare => "残疾护理支出",
+        DeductionKind::Education => "教育支出",
     }
 }
 

@@ -266,6 +266,8 @@ pub fn render(h: &Household, a: &Assessment, lang: Lang) -> String {
         );
     }
 
+    issue10_lines(&mut o, a, zh);
+
     let _ = writeln!(o, "\n{}", t("五、依据", "5. Grounds"));
     for r in &a.reasons {
         let _ = writeln!(
@@ -326,6 +328,49 @@ pub fn render(h: &Household, a: &Assessment, lang: Lang) -> String {
     let _ = writeln!(o, "{rule}\n{}", dibao::ENGINE);
     let _ = writeln!(o, "{}", t("本表为测算结果，最终以户籍所在地乡镇人民政府（街道办事处）和县级民政部门审核确认为准。", "This is an estimate; the decision rests with the township (street) office and the county civil affairs department."));
     o
+}
+
+/// Separate subsidies, 特困 referrals and the 条件核对 list (✓ met, ✗ not
+/// met, ? not assessed), after the outcome.
+fn issue10_lines(o: &mut String, a: &Assessment, zh: bool) {
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    for s in &a.separate_subsidies {
+        let _ = writeln!(
+            o,
+            "  {}{}：{} {} {}",
+            t(
+                "另行发放（不含在低保金内）",
+                "paid separately (not dibao): "
+            ),
+            s.member,
+            if zh { &s.zh } else { &s.en },
+            s.amount,
+            t("元", "yuan")
+        );
+    }
+    for r in &a.referrals {
+        let _ = writeln!(
+            o,
+            "  {}{}：{}〔{}〕",
+            t("特困转介 ", "特困 referral: "),
+            r.member,
+            if zh { &r.note.zh } else { &r.note.en },
+            r.note.citation
+        );
+    }
+    if a.conditions.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n{}", t("条件核对", "Conditions"));
+    for c in &a.conditions {
+        let mark = match c.met {
+            Some(true) => "✓",
+            Some(false) => "✗",
+            None => "?",
+        };
+        let text = if zh { &c.note.zh } else { &c.note.en };
+        let _ = writeln!(o, "  {mark} {text}〔{}〕", c.note.citation);
+    }
 }
 
 fn item_zh(code: &str) -> String {

@@ -947,7 +947,7 @@ impl OutputFormat {
 }
 
 /// The output columns, in order (`--lang en`, no carried columns).
-pub const CSV_COLUMNS: &str = "case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors";
+pub const CSV_COLUMNS: &str = "case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors,referrals";
 
 /// The carried columns, English and Chinese names: name, 社区, 街道/乡镇, 区县.
 pub const CARRIED: [(&str, &str); 4] = [
@@ -958,7 +958,8 @@ pub const CARRIED: [(&str, &str); 4] = [
 ];
 
 /// The Chinese result columns after 户编号 and the carried ones.
-const CSV_COLUMNS_ZH: &str = "结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明";
+const CSV_COLUMNS_ZH: &str =
+    "结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明,特困转介";
 
 /// How CSV results are encoded.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1224,6 +1225,7 @@ impl<W: Write> Sink<W> {
             ),
             Err(e) => ("invalid", None, None, &[][..], e),
         };
+        let referrals = row.result.as_ref().map_or(&[][..], |a| &a.referrals[..]);
         let recorded = verification.map(|v| v.recorded_amount).or(row.recorded);
         match self.format {
             OutputFormat::Csv => {
@@ -1294,6 +1296,8 @@ impl<W: Write> Sink<W> {
                         _ => csv_field(o, &explain_zh(row)),
                     }
                 }
+                o.push(b',');
+                referrals_csv(o, referrals, zh);
                 o.push(b'\n');
                 self.opts.encoding.write(&mut self.w, o)
             }
@@ -1359,6 +1363,17 @@ impl<W: Write> Sink<W> {
                     json_str(o, &e.en);
                     o.push('}');
                 }
+                o.push_str("],\"referrals\":[");
+                for (i, r) in referrals.iter().enumerate() {
+                    if i > 0 {
+                        o.push(',');
+                    }
+                    o.push_str("{\"member\":");
+                    json_str(o, &r.member);
+                    o.push_str(",\"code\":");
+                    json_str(o, r.note.code);
+                    o.push('}');
+                }
                 o.push(']');
                 // Keys added for caseworkers: only when there is something to say.
                 for (i, (key, _)) in CARRIED.iter().enumerate() {
@@ -1405,6 +1420,23 @@ impl Sink<Vec<u8>> {
     pub fn buffer(&mut self) -> &mut Vec<u8> {
         &mut self.w
     }
+}
+
+/// The 特困 referrals in one CSV field: `A:tekun;B:tekun`, in Chinese
+/// `A：可能符合特困；B：…`.
+fn referrals_csv(o: &mut Vec<u8>, referrals: &[dibao::Referral], zh: bool) {
+    let mut text = String::new();
+    for (i, r) in referrals.iter().enumerate() {
+        if i > 0 {
+            text.push_str(if zh { "；" } else { ";" });
+        }
+        text.push_str(&r.member);
+        text.push_str(if zh { "：可能符合特困" } else { ":" });
+        if !zh {
+            text.push_str(r.note.code);
+        }
+    }
+    csv_field(o, &text);
 }
 
 /// Peak resident memory of this process, in KiB (Linux; `None` elsewhere).

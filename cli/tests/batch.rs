@@ -31,10 +31,16 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors")
+        Some("case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors,referrals")
     );
+    // The last column (referrals) has no commas here; errors may.
     lines
-        .map(|l| l.splitn(9, ',').map(str::to_owned).collect())
+        .map(|l| {
+            let (l, referrals) = l.rsplit_once(',').unwrap();
+            let mut row: Vec<String> = l.splitn(9, ',').map(str::to_owned).collect();
+            row.push(referrals.to_owned());
+            row
+        })
         .collect()
 }
 

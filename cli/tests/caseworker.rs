@@ -74,7 +74,7 @@ fn the_export_as_it_is_equals_its_cleaned_twin() {
     let (header, rows) = &results[0];
     assert_eq!(
         header.join(","),
-        "户编号,姓名,社区,街道/乡镇,区县,结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明"
+        "户编号,姓名,社区,街道/乡镇,区县,结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明,特困转介"
     );
     for col in [
         "户编号",
@@ -109,7 +109,9 @@ fn the_export_as_it_is_equals_its_cleaned_twin() {
     let r3 = &rows[2];
     assert_eq!(r3[8], "否");
     assert_eq!(r3[10], "家庭收入");
-    assert_eq!(r3[13], "记录金额比核算金额多 9.00 元；差异始于家庭收入");
+    // The recorded amount counted the grandfather, whom the national reading
+    // leaves out without support_obligation (docs/rules.md §2).
+    assert_eq!(r3[13], "记录金额比核算金额多 1123.00 元；差异始于家庭收入");
     // The id number Excel mangled: a warning that says how to keep it.
     let r8 = rows.iter().find(|r| r[0] == "历下-008").unwrap();
     assert_eq!(r8[11], "id_number_scientific");
@@ -222,7 +224,7 @@ fn results_for_excel_bom_encodings_and_languages() {
     let bom = run(&[]);
     assert!(bom.starts_with("\u{feff}户编号,结果,".as_bytes()));
     let plain = run(&["--output-encoding", "utf-8", "--lang", "en"]);
-    assert!(plain.starts_with(b"case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors\n"));
+    assert!(plain.starts_with(b"case_id,outcome,monthly_amount,recorded_amount,matches,difference,first_difference,warnings,errors,referrals\n"));
     assert!(String::from_utf8(plain)
         .unwrap()
         .contains("JN-2024-0003,dibao,2142.00,2167.00,false,25.00,household_income,"));
@@ -368,8 +370,10 @@ fn simulate_a_percentage_by_community() {
         }
     };
     assert_eq!(get(&v, &["changes", "standard"]), "-3%");
-    assert_eq!(get(&v, &["current", "paid_households"]), "8");
-    assert_eq!(get(&v, &["current", "paid_people"]), "18");
+    // 历下-003, -004 and -005 lose a grandparent, grandchildren and a
+    // sibling that no member links (no support_obligation in the export).
+    assert_eq!(get(&v, &["current", "paid_households"]), "7");
+    assert_eq!(get(&v, &["current", "paid_people"]), "13");
     let Some(Value::Array(groups)) = v.get("by").and_then(|b| b.get("groups")) else {
         panic!("{out}")
     };
@@ -400,7 +404,9 @@ fn a_hesuanbiao_from_the_caseload() {
         "户主/申请人：赵强",
         "社区：燕山新居，甸柳新村街道，历下区",
         "打印日期：20",
-        "月保障金：2542.00 元",
+        // 赵德 is the applicant's grandfather; with no parent linking them and no
+        // support_obligation column, he is not counted (docs/rules.md §2).
+        "月保障金：1428.00 元",
         "核对记录金额：2551.00",
         "经办人：",
         "审核人：",
@@ -468,4 +474,26 @@ fn the_applicant_is_the_huzhu() {
         "{out}"
     );
     assert!(rows[1].contains("与申请人关系"), "{out}");
+}
+
+#[test]
+fn the_tekun_referral_and_the_conditions_are_on_the_table_and_in_the_results() {
+    // 周桂兰, 80, alone, 180 of basic pension (not counted): 可能符合特困.
+    let (code, out, err) = dibao(&["assess", CLEAN, "--case", "历下-006"], None);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "特困转介 周桂兰：老年人，可能符合特困人员救助供养条件，请向乡镇（街道）申请认",
+        "条件核对",
+        "  ✓ 家庭人均收入低于当地低保标准。",
+        "  ? 家庭财产状况未核定",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+    let d = tmp("tekun");
+    let f = d.join("r.csv");
+    let (code, _, err) = dibao(&["batch", CLEAN, "-o", s(&f)], None);
+    assert!(code == 0 || code == 1, "{err}");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let row = text.lines().find(|l| l.starts_with("历下-006")).unwrap();
+    assert!(row.ends_with(",周桂兰：可能符合特困"), "{row}");
 }

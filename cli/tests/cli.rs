@@ -12,7 +12,7 @@ fn dibao(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
 
 #[path = "../../core/tests/support/cases.rs"]
 mod cases;
-use cases::case_files;
+use cases::{case_files, mask};
 
 #[test]
 fn golden_cases_through_the_cli() {
@@ -37,7 +37,7 @@ fn golden_cases_through_the_cli() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (code, stdout, _) = dibao(&args, Some(&input));
         let snapshot = std::fs::read_to_string(f.with_extension("out.json")).unwrap();
-        assert_eq!(stdout, snapshot, "{}", f.display());
+        assert_eq!(mask(&stdout), snapshot, "{}", f.display());
         let want = if case.get("expect_errors").is_some() {
             1
         } else {

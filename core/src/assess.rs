@@ -8,14 +8,16 @@
 use crate::error::Errors;
 use crate::explain;
 use crate::model::Household;
-use crate::output::{Assessment, Excluded, Outcome};
+use crate::output::{Assessment, CountedMember, Excluded, Outcome};
 use crate::params::{Method, Registry, Resolved};
 use crate::stages::amount::{self, AmountDecision, Paid};
 use crate::stages::classify::{self, Classification};
+use crate::stages::conditions;
 use crate::stages::income::{self, IncomeDecision, Lines};
 use crate::stages::membership::{self, MemberFact, MembershipDecision};
 use crate::stages::params::{self, ParametersDecision};
 use crate::stages::property::{self, PropertyDecision};
+use crate::stages::referral;
 use crate::stages::round::{self, RoundingDecision};
 use crate::stages::verify::{self, Chain, VerificationDecision};
 use crate::trace::Tracer;
@@ -56,6 +58,9 @@ pub(crate) fn run(
     out.incomes.clear();
     let lines = Lines(detail.then_some(&mut out.incomes));
     income::decide(h, &params, &members, &mut t, lines, &mut income)?;
+    if let Some(w) = income::pension_warning(h, params.params, &members) {
+        out.warnings.push(t.note(w));
+    }
     let property = property::decide(h, &params, &members, &mut t, &mut out.reasons);
     let class = classify::decide(
         h,
@@ -72,6 +77,14 @@ pub(crate) fn run(
     };
     let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
     let rounded = round::decide(&params, &amount, &mut t)?;
+    separate_subsidies(
+        params.params,
+        &mut out.supplements,
+        &mut out.separate_subsidies,
+    );
+    let (conds, refs) = (&mut out.conditions, &mut out.referrals);
+    conditions::decide(&members, &income, &property, &class, &t, conds);
+    referral::decide(h, &params, &members, &income, &t, refs);
     let verification = h.recorded_amount.map(|recorded| {
         let chain = chain(&params, &members, &income, &class, &amount, &rounded);
         verify::decide(recorded, chain)
@@ -140,6 +153,7 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
             }
         }
     }
+    counted_members(h, d.members, detail, &mut out.counted_members);
     out.household_income = d.income.display;
     out.per_capita_income = d.income.per_capita;
     out.standard = d.params.standard;
@@ -148,6 +162,45 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
     out.gradual_exit = d.amount.gradual_exit;
     out.verification = d.verification.map(|v| explain::verification(&v, detail));
     parameters_used(d.params.resolved, d.params, detail, out);
+}
+
+/// Moves the supplements a pack marks `separate` (not 低保金) out of
+/// `supplements` into `separate_subsidies`.
+fn separate_subsidies(
+    p: &crate::params::Parameters,
+    supplements: &mut Vec<crate::output::SupplementPaid>,
+    separate: &mut Vec<crate::output::SupplementPaid>,
+) {
+    separate.clear();
+    if !p.supplements.iter().any(|r| r.separate) {
+        return;
+    }
+    let is_separate = |id: &str| p.supplements.iter().any(|r| r.separate && r.id == id);
+    separate.extend(supplements.iter().filter(|s| is_separate(&s.id)).cloned());
+    supplements.retain(|s| !is_separate(&s.id));
+}
+
+/// The counted members and what each was counted through (detail only).
+fn counted_members(
+    h: &Household,
+    members: &MembershipDecision,
+    detail: bool,
+    out: &mut Vec<CountedMember>,
+) {
+    out.clear();
+    if !detail {
+        return;
+    }
+    for i in members.counted.iter() {
+        let through = members.through[i].map(|j| h.members[usize::from(j)].id.clone());
+        let clause = members.readings[i].clause().label();
+        out.push(CountedMember {
+            id: h.members[i].id.clone(),
+            citation: format!("{}{clause}", crate::law::SHENHE_7),
+            clause: if through.is_some() { clause } else { "" },
+            through,
+        });
+    }
 }
 
 /// Which parameters were used.

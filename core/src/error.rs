@@ -237,6 +237,17 @@ pub enum Error {
         /// The field where it happened.
         field: String,
     },
+    // Issue 10.
+    /// A member's `support_received` and the obligors it names disagree.
+    #[error("{field}: support received {received} differs from the obligors' payment {paid}")]
+    SupportMismatch {
+        /// Path of `support_received_from`.
+        field: String,
+        /// The member's `support_received`, monthly.
+        received: crate::money::Money,
+        /// The named obligors' `actual_payment`, monthly.
+        paid: crate::money::Money,
+    },
 }
 
 impl Error {
@@ -262,6 +273,7 @@ impl Error {
             Error::InvalidParameter { .. } => "invalid_parameter",
             Error::Overflow { .. } => "overflow",
             Error::AreaRequired { .. } => "area_required",
+            Error::SupportMismatch { .. } => "support_mismatch",
         }
     }
 
@@ -285,7 +297,8 @@ impl Error {
             | Error::UnknownRegion { field, .. }
             | Error::StandardUnknown { field, .. }
             | Error::InvalidParameter { field, .. }
-            | Error::Overflow { field } => field,
+            | Error::Overflow { field }
+            | Error::SupportMismatch { field, .. } => field,
             Error::AreaRequired { field, .. } => field,
         }
     }
@@ -343,6 +356,9 @@ impl Error {
                 rate_en(*urban),
                 rate_en(*rural)
             ),
+            Error::SupportMismatch { received, paid, .. } => format!(
+                "`{f}`: the member's support_received ({received} a month) is the obligors' payment, but their actual_payment is {paid} a month. The same support must agree to be counted once."
+            ),
         }
     }
 
@@ -393,6 +409,9 @@ impl Error {
                 "地区 {region} 城乡低保标准不同：城镇 {}，农村 {}。请在“{f}”中填写户籍所在的城乡类别：\"urban\"（城镇）或 \"rural\"（农村）。",
                 rate_zh(*urban),
                 rate_zh(*rural)
+            ),
+            Error::SupportMismatch { received, paid, .. } => format!(
+                "“{f}”：该成员的赡养（抚养、扶养）费收入 support_received（每月 {received} 元）即所列义务人的给付，但义务人的 actual_payment 为每月 {paid} 元。同一笔赡养费只计一次，两处须一致。"
             ),
         }
     }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Errors};
 use crate::json::{self, Value};
 use crate::model::*;
-use crate::money::Rounding;
+use crate::money::{Money, Rounding};
 use crate::read::{index, Obj, Reader};
 
 const HOUSEHOLD_FIELDS: &[&str] = &[
@@ -47,6 +47,12 @@ const MEMBER_FIELDS: &[&str] = &[
     "caregiver",
     "incomes",
     "deductions",
+    // Issue 10: how members relate to each other; marital status.
+    "spouse_of",
+    "child_of",
+    "married",
+    "support_received_from",
+    "separate_household",
 ];
 const ITEM_FIELDS: &[&str] = &["kind", "amount", "period"];
 const PERIOD_FIELDS: &[&str] = &["months"];
@@ -247,6 +253,7 @@ fn read_members(
             }
         }
     }
+    check_links(r, &path.to_string(), items, &members);
     // Exactly one applicant, judged only when every member could be read.
     if r.errors.len() == before || members.len() == items.len() {
         let applicants = members
@@ -295,6 +302,11 @@ fn read_member(
     let employed = flag(r, "employed");
     let work_capacity = flag(r, "work_capacity");
     let caregiver = flag(r, "caregiver");
+    let (spouse_of, child_of, married) = read_links(r, &o);
+    let support_received_from = o
+        .get("support_received_from")
+        .map(|(v, p)| ids(r, v, &p))
+        .unwrap_or_default();
     let sex = o
         .get("sex")
         .and_then(|(v, p)| r.code(v, &p, Sex::CODES, Sex::from_code));
@@ -346,7 +358,60 @@ fn read_member(
         caregiver: caregiver.unwrap_or(false),
         incomes: incomes.collect(),
         deductions: deductions.collect(),
+        spouse_of,
+        child_of,
+        married,
+        support_received_from,
+        separate_household: flag(r, "separate_household").unwrap_or(false),
     })
+}
+
+/// `spouse_of`, `child_of` and `married` (issue 10).
+fn read_links(r: &mut Reader, o: &Obj<'_>) -> (Option<String>, Vec<String>, Option<bool>) {
+    let married = o.get("married").and_then(|(v, p)| r.bool(v, &p));
+    let spouse_of = o.get("spouse_of").and_then(|(v, p)| non_empty(r, v, &p));
+    let child_of = o
+        .get("child_of")
+        .map(|(v, p)| ids(r, v, &p))
+        .unwrap_or_default();
+    (spouse_of, child_of, married)
+}
+
+/// One member id or a list of them (`child_of`).
+fn ids(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Vec<String> {
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| non_empty(r, v, &index(path, i)))
+            .collect(),
+        v => non_empty(r, v, path).into_iter().collect(),
+    }
+}
+
+/// `spouse_of` and `child_of` name members that exist.
+fn check_links(r: &mut Reader, path: &str, items: &[Value], members: &[(usize, Member)]) {
+    let known = |id: &str| members.iter().any(|(_, m)| m.id == id);
+    for (i, m) in members {
+        let at = index(path, *i);
+        if let Some(id) = m.spouse_of.as_deref().filter(|id| !known(id)) {
+            r.push(Error::UnknownMember {
+                field: format!("{at}.spouse_of"),
+                id: id.to_owned(),
+            });
+        }
+        let listed = matches!(items[*i].get("child_of"), Some(Value::Array(_)));
+        for (k, id) in m.child_of.iter().enumerate().filter(|(_, id)| !known(id)) {
+            let field = match listed {
+                true => index(&format!("{at}.child_of"), k),
+                false => format!("{at}.child_of"),
+            };
+            r.push(Error::UnknownMember {
+                field,
+                id: id.clone(),
+            });
+        }
+    }
 }
 
 /// A member's disability: grade and kind.
@@ -561,12 +626,53 @@ fn read_obligor(
     ))
 }
 
+/// `support_received_from` names obligors, whose payment must equal the
+/// member's `support_received` (SPEC §3.3: counted once).
+fn check_support_received(r: &mut Reader, members: &[Member], obligors: &[(Obligor, String)]) {
+    for (i, m) in members.iter().enumerate() {
+        if m.support_received_from.is_empty() {
+            continue;
+        }
+        let field = format!("members[{i}].support_received_from");
+        let mut paid = Some(Money::ZERO);
+        for id in &m.support_received_from {
+            match obligors.iter().find(|(o, _)| o.id == *id) {
+                Some((o, _)) => paid = paid.and_then(|p| p.checked_add(o.actual_payment)),
+                None => {
+                    r.push(Error::UnknownMember {
+                        field: field.clone(),
+                        id: id.clone(),
+                    });
+                    return;
+                }
+            }
+        }
+        let received = m
+            .incomes
+            .iter()
+            .filter(|x| x.kind == IncomeKind::SupportReceived)
+            .try_fold(Money::ZERO, |sum, x| {
+                sum.checked_add(x.amount.checked_div(Decimal::from(x.period.months()))?)
+            });
+        if let (Some(received), Some(paid)) = (received, paid) {
+            if received != paid {
+                r.push(Error::SupportMismatch {
+                    field,
+                    received,
+                    paid,
+                });
+            }
+        }
+    }
+}
+
 fn check_obligors(
     r: &mut Reader,
     _o: &Obj<'_>,
     members: &[Member],
     obligors: &[(Obligor, String)],
 ) {
+    check_support_received(r, members, obligors);
     for (k, (ob, path)) in obligors.iter().enumerate() {
         if obligors[..k].iter().any(|(e, _)| e.id == ob.id) {
             r.push(Error::DuplicateId {

@@ -2,11 +2,10 @@
 
 /// 《城市居民最低生活保障条例》(国务院令第271号, 1999) 第二条: income includes
 /// the support that obligors should pay.
+/// Cited beside 审核确认办法 第十三条（四） for urban households, once the
+/// input says which (`area`, issue 11): the 1999 条例 applies to 城市居民 only.
+#[allow(dead_code)]
 pub const TIAOLI_2: &str = "城市居民最低生活保障条例 第二条";
-/// 条例 第六条: the local government sets the standard.
-pub const TIAOLI_6: &str = "城市居民最低生活保障条例 第六条";
-/// 条例 第八条: the difference is paid monthly.
-pub const TIAOLI_8: &str = "城市居民最低生活保障条例 第八条";
 /// 《社会救助暂行办法》(2014, 2019年修订) 第九条: income test and property test.
 pub const ZANXING_9: &str = "社会救助暂行办法 第九条";
 /// 暂行办法 第十条: the standard is set by the province or city.
@@ -14,12 +13,25 @@ pub const ZANXING_10: &str = "社会救助暂行办法 第十条";
 /// 暂行办法 第十二条: the difference paid monthly; extra help for the elderly,
 /// minors, the severely disabled and the seriously ill.
 pub const ZANXING_12: &str = "社会救助暂行办法 第十二条";
+/// 暂行办法 第十四条: 特困人员供养 (the elderly, the disabled and minors
+/// with no work capacity, no source of living and no obligor able to support).
+pub const ZANXING_14: &str = "社会救助暂行办法 第十四条";
+/// 《特困人员认定办法》(民发〔2021〕43号) 第六条至第八条: who is deemed to have
+/// no work capacity, no source of living, no obligor able to support.
+pub const TEKUN_RENDING: &str = "特困人员认定办法（2021） 第六条至第八条";
 /// 《最低生活保障审核确认办法》(民发〔2021〕57号) 第七条: who counts.
 pub const SHENHE_7: &str = "最低生活保障审核确认办法 第七条";
 /// 审核确认办法 第八条: the edge household and individual coverage.
 pub const SHENHE_8: &str = "最低生活保障审核确认办法 第八条";
 /// 审核确认办法 第十三条: income, what is not counted, deductions.
 pub const SHENHE_13: &str = "最低生活保障审核确认办法 第十三条";
+/// 审核确认办法 第十三条（四）: support from obligors is part of 转移性收入
+/// (条例 第二条 says the same for urban households, where it applies).
+pub const SHENHE_13_SUPPORT: &str = "最低生活保障审核确认办法 第十三条（四）";
+/// The gradual-exit amount: 第三十三条 grants the period but sets no amount;
+/// the household keeps the amount last approved (our reading).
+pub const GRADUAL_AMOUNT: &str =
+    "最低生活保障审核确认办法 第三十三条；本工具约定：渐退期内按原核定金额续发";
 /// 审核确认办法 第十四条: property.
 pub const SHENHE_14: &str = "最低生活保障审核确认办法 第十四条";
 /// 审核确认办法 第二十三条: difference or tiers.
@@ -43,6 +55,8 @@ pub const ASSETS: &str = "社会救助暂行办法 第九条；最低生活保�
 pub(crate) enum Clause {
     /// The article as a whole.
     Whole,
+    /// 第一款 as a whole: a member no clause of it includes.
+    First,
     /// 第一款（一）: the spouse.
     One,
     /// 第一款（二）: minor children.
@@ -64,6 +78,7 @@ impl Clause {
     pub(crate) fn label(self) -> &'static str {
         match self {
             Clause::Whole => "",
+            Clause::First => "第一款",
             Clause::One => "（一）",
             Clause::Two => "（二）",
             Clause::Three => "（三）",

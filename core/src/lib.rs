@@ -33,14 +33,14 @@
 //!    → the warning `parameters_may_be_outdated`.
 //! 2. **Membership** (审核确认办法 第七条) — who counts; each excluded member
 //!    is listed with the reason.
-//! 3. **Income** (审核确认办法 第十三条; 条例 第二条) — countable kinds made
+//! 3. **Income** (审核确认办法 第十三条) — countable kinds made
 //!    monthly, minus transfer expenditure and employment cost, plus imputed
 //!    income and support from obligors; never below zero per member.
 //! 4. **Property** (暂行办法 第九条; 审核确认办法 第十四条) — local limits, or
 //!    `not_assessed` with a note.
 //! 5. **Classification** — `dibao`, `gradual_exit`, `dibao_individual`,
 //!    `edge`, `ineligible`, decided on exact household totals.
-//! 6. **Amount** (条例 第八条; 审核确认办法 第二十三条) — difference or tiers,
+//! 6. **Amount** (暂行办法 第十二条; 审核确认办法 第二十三条) — difference or tiers,
 //!    floors, supplements, then one rounding by the region's [`Rounding`].
 //! 7. **Verification** — with `recorded_amount`, whether it matches and the
 //!    first step that differs.
@@ -71,6 +71,7 @@ mod money;
 mod output;
 pub mod params;
 mod read;
+mod receipt;
 mod stages;
 mod trace;
 
@@ -120,6 +121,7 @@ pub struct Assessor {
     registry: std::borrow::Cow<'static, Registry>,
     trace: bool,
     detail: bool,
+    receipts: bool,
     /// Parameters already resolved for a (region, date, policy): a caseload
     /// has few of them, and resolving is a good part of a summary assessment.
     cache: std::sync::Mutex<Vec<CacheEntry>>,
@@ -136,6 +138,7 @@ impl Clone for Assessor {
             registry: self.registry.clone(),
             trace: self.trace,
             detail: self.detail,
+            receipts: self.receipts,
             cache: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -154,6 +157,7 @@ impl Assessor {
             registry: std::borrow::Cow::Borrowed(Registry::builtin()),
             trace: true,
             detail: true,
+            receipts: true,
             cache: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -171,6 +175,14 @@ impl Assessor {
     /// On by default.
     pub fn with_detail(mut self, detail: bool) -> Assessor {
         self.detail = detail;
+        self
+    }
+
+    /// Turns the receipt (SPEC §5: hashes of the packs used and of the
+    /// canonical input) on or off. On by default; a batch run that does not
+    /// ask for per-household receipts turns it off and pays nothing for it.
+    pub fn with_receipts(mut self, receipts: bool) -> Assessor {
+        self.receipts = receipts;
         self
     }
 
@@ -208,6 +220,9 @@ impl Assessor {
             let mut out = Assessment::default();
             let (trace, detail) = (self.trace, self.detail);
             assess::run(&self.registry, resolved, household, trace, detail, &mut out)?;
+            out.receipt = self
+                .receipts
+                .then(|| receipt(&self.registry, resolved, household));
             Ok(out)
         };
         // The cache stays locked while the household is assessed (cheaper
@@ -253,7 +268,11 @@ impl Assessor {
         let cache = self.cache.get_mut().unwrap_or_else(|e| e.into_inner());
         let resolved = resolve(&self.registry, cache, household)?;
         let (trace, detail) = (self.trace, self.detail);
-        assess::run(&self.registry, resolved, household, trace, detail, out)
+        assess::run(&self.registry, resolved, household, trace, detail, out)?;
+        out.receipt = self
+            .receipts
+            .then(|| receipt(&self.registry, resolved, household));
+        Ok(())
     }
 
     /// National rules are the packs' default: `"CN"` and no region are one.
@@ -293,6 +312,22 @@ impl Assessor {
     /// The regions available, as JSON (see [`Registry::to_json`]).
     pub fn regions_json(&self) -> String {
         self.registry.to_json()
+    }
+}
+
+/// The receipt: the engine, the packs used (the national base, then the
+/// region's own pack) and the canonical input, hashed.
+fn receipt(registry: &Registry, resolved: &params::Resolved, h: &Household) -> Receipt {
+    let pack = &registry.packs()[resolved.pack];
+    let mut hashes = Vec::with_capacity(2);
+    if let Some(base) = registry.get("CN").filter(|b| b.code != pack.code) {
+        hashes.push(base.sha256.as_str());
+    }
+    hashes.push(pack.sha256.as_str());
+    Receipt {
+        engine: ENGINE,
+        parameters_sha256: receipt::combine(&hashes),
+        input_sha256: receipt::sha256_hex(receipt::canonical_input(h).as_bytes()),
     }
 }
 

@@ -165,6 +165,17 @@ code_enum! {
         SocialInsurance = "social_insurance",
         /// 支付的赡养费.
         SupportPaid = "support_paid",
+        /// Personal medical-insurance contributions (transfer expenditure).
+        MedicalInsurance = "medical_insurance",
+        /// Rigid expenditure for illness (第十三条 last paragraph): deducted
+        /// only where the region says so.
+        Medical = "medical",
+        /// Rigid expenditure for disability care: deducted only where the
+        /// region says so.
+        DisabilityCare = "disability_care",
+        /// Rigid expenditure for education: deducted only where the region
+        /// says so.
+        Education = "education",
     }
 }
 
@@ -292,6 +303,21 @@ pub struct Member {
     pub incomes: Vec<Income>,
     /// Transfer expenditures.
     pub deductions: Vec<Deduction>,
+    /// The member this one is married to, where the relation to the
+    /// applicant does not say it (SPEC §4.2).
+    pub spouse_of: Option<String>,
+    /// This member's parents among the members, where the relation to the
+    /// applicant does not say it (SPEC §4.2).
+    pub child_of: Vec<String>,
+    /// Married (used by local rules, e.g. 重庆's exclusion of unmarried
+    /// active soldiers).
+    pub married: Option<bool>,
+    /// The obligors whose payment this member's `support_received` is: the
+    /// support is then counted once, through the obligors.
+    pub support_received_from: Vec<String>,
+    /// Asks to be assessed apart from parents and siblings (分户), where the
+    /// region allows it.
+    pub separate_household: bool,
 }
 
 impl Member {
@@ -321,6 +347,11 @@ impl Member {
             caregiver: false,
             incomes: Vec::new(),
             deductions: Vec::new(),
+            spouse_of: None,
+            child_of: Vec::new(),
+            married: None,
+            support_received_from: Vec::new(),
+            separate_household: false,
         }
     }
 }

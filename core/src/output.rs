@@ -187,6 +187,52 @@ pub struct Verification {
     pub en: String,
 }
 
+/// A counted member and the member and clause it was counted through
+/// (审核确认办法 第七条; SPEC §3.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountedMember {
+    /// The member's id.
+    pub id: String,
+    /// The member it was counted through (`None`: the applicant).
+    pub through: Option<String>,
+    /// The clause of 第七条 it was counted under (`（一）`…`（四）`; empty
+    /// for the applicant).
+    pub clause: &'static str,
+    /// The article as cited.
+    pub citation: String,
+}
+
+/// One legal test, met or not (`None`: not assessed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    /// Met, not met, or not assessed.
+    pub met: Option<bool>,
+    /// Code, sentences and citation.
+    pub note: Note,
+}
+
+/// A referral to another kind of assistance (特困: code `tekun`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Referral {
+    /// The member referred.
+    pub member: String,
+    /// Code, sentences and citation.
+    pub note: Note,
+    /// Each test: its code and whether it is met (`None`: unknown).
+    pub tests: Vec<(&'static str, Option<bool>)>,
+}
+
+/// The receipt: which engine, packs and input produced the result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// The engine's name and version.
+    pub engine: &'static str,
+    /// SHA-256 of the region pack(s) used, as loaded.
+    pub parameters_sha256: String,
+    /// SHA-256 of the canonical input.
+    pub input_sha256: String,
+}
+
 /// The result of assessing one household (SPEC §5).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment {
@@ -230,6 +276,17 @@ pub struct Assessment {
     pub trace: Vec<Step>,
     /// The parameters used.
     pub parameters: ParametersUsed,
+    /// The counted members, each with what it was counted through (empty
+    /// in summary mode).
+    pub counted_members: Vec<CountedMember>,
+    /// The legal tests one by one.
+    pub conditions: Vec<Condition>,
+    /// Members who may qualify for other assistance (特困).
+    pub referrals: Vec<Referral>,
+    /// Local payments that are not 低保金, beside `monthly_amount`.
+    pub separate_subsidies: Vec<SupplementPaid>,
+    /// The receipt (when the assessor is asked for one).
+    pub receipt: Option<Receipt>,
 }
 
 impl Default for Assessment {
@@ -270,6 +327,11 @@ impl Default for Assessment {
                 area: None,
                 standard_published: None,
             },
+            counted_members: Vec::new(),
+            conditions: Vec::new(),
+            referrals: Vec::new(),
+            separate_subsidies: Vec::new(),
+            receipt: None,
         }
     }
 }
@@ -300,6 +362,7 @@ impl Assessment {
         }
         w.string(Some("outcome"), self.outcome.code());
         w.money(Some("monthly_amount"), self.monthly_amount);
+        self.separate_subsidies_json(&mut w);
         w.int(Some("household_size"), self.household_size);
         w.begin_array(Some("covered_members"));
         for id in &self.covered_members {
@@ -340,6 +403,7 @@ impl Assessment {
         }
         trace_json(&mut w, &self.trace);
         parameters_json(&mut w, &self.parameters);
+        self.issue10_json(&mut w);
         w.string(Some("engine"), ENGINE);
         w.end_object();
         w.finish()
@@ -373,6 +437,87 @@ impl Assessment {
             w.begin_object(Some("gradual_exit"));
             w.display(Some("employment_since"), g.employment_since);
             w.display(Some("ends_on"), g.ends_on);
+            w.end_object();
+        }
+    }
+}
+
+impl Assessment {
+    /// Local payments that are not 低保金, beside `monthly_amount`.
+    fn separate_subsidies_json(&self, w: &mut Writer) {
+        w.begin_array(Some("separate_subsidies"));
+        for s in &self.separate_subsidies {
+            w.begin_object(None);
+            w.string(Some("member"), &s.member);
+            w.string(Some("id"), &s.id);
+            w.string(Some("zh"), &s.zh);
+            w.string(Some("en"), &s.en);
+            w.money(Some("amount"), s.amount);
+            w.end_object();
+        }
+        w.end_array();
+    }
+
+    /// The counted members, conditions, referrals and the receipt (SPEC §5).
+    fn issue10_json(&self, w: &mut Writer) {
+        w.begin_array(Some("counted_members"));
+        for c in &self.counted_members {
+            w.begin_object(None);
+            w.string(Some("id"), &c.id);
+            match &c.through {
+                Some(t) => {
+                    w.begin_object(Some("counted_through"));
+                    w.string(Some("member"), t);
+                    w.string(Some("clause"), c.clause);
+                    w.string(Some("citation"), &c.citation);
+                    w.end_object();
+                }
+                None => w.raw(Some("counted_through"), "null"),
+            }
+            w.end_object();
+        }
+        w.end_array();
+        w.begin_array(Some("conditions"));
+        for c in &self.conditions {
+            w.begin_object(None);
+            w.string(Some("code"), c.note.code);
+            match c.met {
+                Some(m) => w.bool(Some("met"), m),
+                None => w.raw(Some("met"), "null"),
+            }
+            w.string(Some("zh"), &c.note.zh);
+            w.string(Some("en"), &c.note.en);
+            w.string(Some("citation"), &c.note.citation);
+            w.end_object();
+        }
+        w.end_array();
+        w.begin_array(Some("referrals"));
+        for r in &self.referrals {
+            w.begin_object(None);
+            w.string(Some("member"), &r.member);
+            w.string(Some("code"), r.note.code);
+            w.string(Some("zh"), &r.note.zh);
+            w.string(Some("en"), &r.note.en);
+            w.string(Some("citation"), &r.note.citation);
+            w.begin_array(Some("tests"));
+            for (code, met) in &r.tests {
+                w.begin_object(None);
+                w.string(Some("code"), code);
+                match met {
+                    Some(m) => w.bool(Some("met"), *m),
+                    None => w.raw(Some("met"), "null"),
+                }
+                w.end_object();
+            }
+            w.end_array();
+            w.end_object();
+        }
+        w.end_array();
+        if let Some(r) = &self.receipt {
+            w.begin_object(Some("receipt"));
+            w.string(Some("engine"), r.engine);
+            w.string(Some("parameters_sha256"), &r.parameters_sha256);
+            w.string(Some("input_sha256"), &r.input_sha256);
             w.end_object();
         }
     }

@@ -149,3 +149,238 @@ proptest! {
         let _ = Assessor::new().assess_json(&text);
     }
 }
+
+// ---- Applicant symmetry (SPEC §3.2) -------------------------------------
+
+/// One person of a three-generation family, as the truth (not as anyone's
+/// view): age, wage (fen), living with the household.
+#[derive(Clone, Debug)]
+struct Person {
+    age: u32,
+    wage_fen: i64,
+    cohabiting: bool,
+    student: bool,
+}
+
+/// A family: G1 (and G2, his wife); their children F (always at home) and
+/// U; F's wife W (an in-law to G1 and G2); the children of F and W.
+#[derive(Clone, Debug)]
+struct Family {
+    people: Vec<(&'static str, Person)>,
+    /// (parent, child) index pairs.
+    parents: Vec<(usize, usize)>,
+    /// spouse index pairs.
+    spouses: Vec<(usize, usize)>,
+}
+
+fn person(age: std::ops::Range<u32>) -> impl Strategy<Value = Person> {
+    (age, 0i64..3000, any::<bool>(), any::<bool>()).prop_map(|(age, yuan, cohabiting, student)| {
+        Person {
+            age,
+            wage_fen: yuan * 100,
+            cohabiting,
+            student,
+        }
+    })
+}
+
+fn family() -> impl Strategy<Value = Family> {
+    (
+        person(60..90),
+        proptest::option::of(person(58..90)),
+        person(30..55),
+        proptest::option::of(person(25..55)),
+        proptest::option::of(person(28..55)),
+        proptest::collection::vec(person(0..30), 0..3),
+    )
+        .prop_map(|(g1, g2, f, u, w, kids)| {
+            let mut people = vec![("G1", g1)];
+            let (mut parents, mut spouses) = (Vec::new(), Vec::new());
+            let g2 = g2.map(|p| {
+                people.push(("G2", p));
+                spouses.push((0, 1));
+                1
+            });
+            let mut f = f;
+            f.cohabiting = true;
+            people.push(("F", f));
+            let fi = people.len() - 1;
+            let mut children = vec![fi];
+            if let Some(u) = u {
+                people.push(("U", u));
+                children.push(people.len() - 1);
+            }
+            for c in children {
+                parents.push((0, c));
+                if let Some(g2) = g2 {
+                    parents.push((g2, c));
+                }
+            }
+            let w = w.map(|w| {
+                people.push(("W", w));
+                spouses.push((fi, people.len() - 1));
+                people.len() - 1
+            });
+            for (k, kid) in kids.into_iter().enumerate() {
+                people.push((["K1", "K2", "K3"][k], kid));
+                let c = people.len() - 1;
+                parents.push((fi, c));
+                if let Some(w) = w {
+                    parents.push((w, c));
+                }
+            }
+            Family {
+                people,
+                parents,
+                spouses,
+            }
+        })
+}
+
+impl Family {
+    fn parents_of(&self, c: usize) -> Vec<usize> {
+        self.parents
+            .iter()
+            .filter(|p| p.1 == c)
+            .map(|p| p.0)
+            .collect()
+    }
+    fn married(&self, a: usize, b: usize) -> bool {
+        self.spouses.contains(&(a, b)) || self.spouses.contains(&(b, a))
+    }
+
+    /// The relation of `y` as seen from `x`.
+    fn relation(&self, x: usize, y: usize) -> Relation {
+        let px = self.parents_of(x);
+        let py = self.parents_of(y);
+        if x == y {
+            Relation::SelfApplicant
+        } else if self.married(x, y) {
+            Relation::Spouse
+        } else if py.contains(&x) {
+            Relation::Child
+        } else if px.contains(&y) {
+            Relation::Parent
+        } else if px.iter().any(|&p| self.parents_of(p).contains(&y)) {
+            Relation::Grandparent
+        } else if py.iter().any(|&p| self.parents_of(p).contains(&x)) {
+            Relation::Grandchild
+        } else if py.iter().any(|p| px.contains(p)) {
+            Relation::Sibling
+        } else {
+            Relation::OtherRelative
+        }
+    }
+
+    /// The household as the member `x` would enter it: relations to `x`,
+    /// and `child_of` / `spouse_of` wherever the relation to `x` does not
+    /// already say the truth (the engine's derivations: docs/rules.md).
+    fn view(&self, x: usize) -> Household {
+        let mut h = Household::new(date());
+        h.policy.standard = Some(Money::fen(100_000));
+        let rel: Vec<Relation> = (0..self.people.len())
+            .map(|y| self.relation(x, y))
+            .collect();
+        for (y, (id, p)) in self.people.iter().enumerate() {
+            let mut m = Member::new(*id, rel[y], Age::Years(p.age));
+            m.cohabiting = p.cohabiting;
+            m.full_time_student = p.student && p.age >= 18;
+            if p.wage_fen > 0 {
+                m.incomes.push(Income {
+                    kind: IncomeKind::Wage,
+                    amount: Money::fen(p.wage_fen),
+                    period: Period::Month,
+                });
+            }
+            // What the relation alone implies, as the engine reads it.
+            let derived: Vec<usize> = match rel[y] {
+                Relation::Child => (0..self.people.len())
+                    .filter(|&z| z == x || rel[z] == Relation::Spouse)
+                    .collect(),
+                Relation::SelfApplicant | Relation::Sibling => (0..self.people.len())
+                    .filter(|&z| rel[z] == Relation::Parent)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut truth = self.parents_of(y);
+            truth.sort();
+            if derived != truth {
+                m.child_of = truth.iter().map(|&z| self.people[z].0.to_owned()).collect();
+            }
+            h.members.push(m);
+        }
+        for &(a, b) in &self.spouses {
+            if a != x && b != x {
+                h.members[b].spouse_of = Some(self.people[a].0.to_owned());
+            }
+        }
+        h
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The same people and facts give the same household, outcome and
+    /// amount whoever applies, among the members who count and live with
+    /// the household (审核确认办法 第七条, read as docs/rules.md says).
+    #[test]
+    fn the_household_does_not_depend_on_who_applies(f in family()) {
+        let fi = f.people.iter().position(|p| p.0 == "F").unwrap();
+        let base = assess(&f.view(fi));
+        let mut counted: Vec<String> = base.counted_members.iter().map(|c| c.id.clone()).collect();
+        counted.sort();
+        for (x, (id, p)) in f.people.iter().enumerate() {
+            if !p.cohabiting || !counted.iter().any(|c| c == id) {
+                continue;
+            }
+            let h = f.view(x);
+            let a = assess(&h);
+            let mut got: Vec<String> = a.counted_members.iter().map(|c| c.id.clone()).collect();
+            got.sort();
+            prop_assert_eq!(&got, &counted, "applicant {}: {:?}", id, h);
+            prop_assert_eq!(a.outcome, base.outcome, "applicant {}", id);
+            prop_assert_eq!(a.monthly_amount, base.monthly_amount, "applicant {}", id);
+            prop_assert_eq!(a.household_income, base.household_income, "applicant {}", id);
+        }
+    }
+}
+
+// ---- Household netting (SPEC §3.3) ---------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Transfer expenditure never raises income: adding a contribution to
+    /// any member lowers the household's income or leaves it at zero, and
+    /// the household total is never negative.
+    #[test]
+    fn netting_never_raises_income(
+        wages in proptest::collection::vec(0i64..300_000, 1..5),
+        paid in proptest::collection::vec(0i64..300_000, 1..5),
+        who in 0usize..5,
+        extra in 1i64..100_000,
+    ) {
+        let build = |extra_for: Option<usize>| {
+            let mut h = Household::new(date());
+            h.policy.standard = Some(Money::fen(100_000));
+            for (i, w) in wages.iter().enumerate() {
+                let r = if i == 0 { Relation::SelfApplicant } else { Relation::Child };
+                let mut m = Member::new(format!("M{i}"), r, Age::Years(if i == 0 { 50 } else { 10 }));
+                m.incomes.push(Income { kind: IncomeKind::Wage, amount: Money::fen(*w), period: Period::Month });
+                let mut d = paid.get(i).copied().unwrap_or(0);
+                if extra_for == Some(i) {
+                    d += extra;
+                }
+                m.deductions.push(Deduction { kind: DeductionKind::SocialInsurance, amount: Money::fen(d), period: Period::Month });
+                h.members.push(m);
+            }
+            h
+        };
+        let before = assess(&build(None)).household_income;
+        let after = assess(&build(Some(who % wages.len()))).household_income;
+        prop_assert!(after >= Money::ZERO);
+        prop_assert!(after <= before, "{after} > {before}");
+        prop_assert!(after < before || after == Money::ZERO, "{after} vs {before}");
+    }
+}

@@ -26,6 +26,16 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
         Fact::Class(f) => class(f),
         Fact::Amount(f) => amount(f),
         Fact::Round(f) => format!("Monthly total {}, {}: {}.", f.total, f.rule.en(), f.amount),
+        Fact::Condition(c) => condition(c),
+        Fact::Referral(r) => {
+            use crate::stages::referral::Category;
+            let who = match r.category {
+                Category::Elderly => "An elderly person",
+                Category::Minor => "A minor",
+                Category::Disabled => "A severely disabled person",
+            };
+            format!("{who} who may qualify for support as a person in extreme poverty (特困人员救助供养): apply to the township or sub-district for a determination (whether an obligor is able to support, and the 特困 property limits, are for it to verify).")
+        }
     }
 }
 
@@ -111,11 +121,17 @@ fn reading_text(r: Reading) -> &'static str {
         MinorChild => "minor child, counted",
         StudentChild => "adult child in full-time education at bachelor level or below, counted",
         DependentAdultChild => "adult child who cannot live independently, counted",
-        IndependentAdultChild => "adult child able to live independently, so not counted",
-        Unrelated => "not related to the applicant, so not counted",
-        NoSupportObligation => "no legal duty of support with the applicant, so not counted",
-        NotCohabiting => "does not live with the applicant long-term, so not counted",
+        IndependentAdultChild => "adult child able to live independently who does not live with the household, none of the persons listed in Article 7(1), so not counted",
+        Unrelated => "not related to the household, so not counted",
+        NoSupportObligation => "no known legal duty of support with a counted member, so not counted; if a duty exists under Civil Code Articles 1074-1075 (e.g. a grandchild whose parents have died or cannot support them), give support_obligation: true",
+        NotCohabiting => "does not live with the household long-term and is none of the persons in Article 7(1)(1)-(3), so not counted",
         CohabitingRelative => "has a legal duty of support and lives with the applicant long-term, counted",
+        CohabitingAdultChild => "adult child living with their parent long-term, owing support (Civil Code Article 26), counted",
+        CohabitingParent => "parent living with their adult child long-term, owed support (Civil Code Article 26), counted",
+        ClergyAlone => "clergy living in a religious place, apart from the family, for three years or more, applying alone (a one-person household)",
+        NotInIndividualApplication => "the applicant applies alone under Article 8(3), so not counted",
+        SeparateHousehold => "assessed apart (分户): local rules let a severely disabled or bedridden adult be assessed apart from the parents and siblings they live with, and this was asked for, so not counted",
+        Pending => "not yet decided",
     }
 }
 
@@ -155,9 +171,16 @@ fn income(f: &IncomeFact<'_>) -> String {
             item_name(item),
             scale.unscale(monthly)
         ),
-        IncomeFact::NegativeFloor { member } => {
-            format!("{member}'s income after deductions is negative and counts as 0.")
-        }
+        IncomeFact::RigidNotDeducted { member, item, monthly, scale } => format!(
+            "{member}'s rigid expenditure ({item}) of {} a month: Article 13 lets it be deducted by local rule; this region has none we know of, so it is shown and not deducted.",
+            scale.unscale(monthly)
+        ),
+        IncomeFact::PensionExemptionUnconfirmed { until } => format!(
+            "The exemption of the centrally set basic pension is known to run to {until} (the 14th Five-Year Plan period); after it the basic pension is counted, as the text says. A successor rule may extend it: check and adjust."
+        ),
+        IncomeFact::HouseholdFloor { net } => format!(
+            "The household's income net of transfer expenditure is {net}, below zero: it counts as 0 (transfer expenditure nets across the household; only the household total is floored)."
+        ),
         IncomeFact::MemberTotal { member, total, scale } => {
             format!("{member}'s countable monthly income is {}.", scale.unscale(total))
         }
@@ -175,9 +198,10 @@ fn exemption(e: Exemption) -> &'static str {
     match e {
         Exemption::National => "not counted by national rule (special care, family planning, scholarships, awards)",
         Exemption::SocialAssistance => "government social assistance is not counted",
-        Exemption::BasicPension => "the basic pension of the residents' pension scheme is not counted while its exemption lasts",
+        Exemption::BasicPension => "the centrally set basic pension of the residents' pension scheme is not counted while its exemption lasts",
         Exemption::LocalKind => "not counted by local rule",
         Exemption::LocalRule => "local rules do not count this kind of income",
+        Exemption::ViaObligor => "it is the obligor's payment, counted once under support from obligors",
     }
 }
 
@@ -215,12 +239,30 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::NoCountedMembers => {
             "No member is counted, so the household cannot be assessed as eligible.".into()
         }
-        ClassFact::BelowStandard { per_capita, standard } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
+        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; property was not assessed (no local limits known), so the property condition is unverified."),
+        ClassFact::BelowStandard { per_capita, standard, .. } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
         ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after employment began on {since}; the current amount continues through the {months}-month gradual exit (until {ends})."),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household.", multiple.normalize()),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), if property == AssetsTest::NotAssessed { " (property was not assessed: the property condition is unverified)" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
+        }
+        ClassFact::EdgeLineReading { inclusive, published } => {
+            let mut s = String::new();
+            if let Some(line) = published {
+                s.push_str(&format!("The local edge line is published as {line}, and used as published. "));
+            }
+            if inclusive {
+                s.push_str("The local text says \"…以下\" (at or below); by analogy with Civil Code Article 1259 (以下 includes the number itself), income equal to the edge line counts as below it.");
+            }
+            s.trim_end().to_owned()
+        }
+        ClassFact::Alone { h, covered, route } => {
+            let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
+            match route {
+                crate::stages::classify::Route::Clergy => format!("Clergy living in a religious place for three years or more, in need ({}), may be covered alone (a one-person household).", ids.join(", ")),
+                crate::stages::classify::Route::Guidance => format!("Adult jobless members with a severe (grade 1-2) disability ({}) may be covered \"as a one-person household\", whatever the household's income.", ids.join(", ")),
+            }
         }
         ClassFact::NotBelowStandard { per_capita, standard } => {
             format!("Per-capita monthly income {per_capita} is not below the standard {standard}.")
@@ -299,10 +341,17 @@ fn amount(f: &AmountFact<'_>) -> String {
             rule,
             amount,
         } => {
-            format!(
-                "{member} qualifies for \"{}\": {amount} more.",
-                rule.name_en
-            )
+            if rule.separate {
+                format!(
+                    "{member} qualifies for \"{}\": {amount}, paid separately (not dibao, not in the monthly amount).",
+                    rule.name_en
+                )
+            } else {
+                format!(
+                    "{member} qualifies for \"{}\": {amount} more.",
+                    rule.name_en
+                )
+            }
         }
         AmountFact::GradualExit { amount, ends } => {
             format!("During the gradual exit the current amount {amount} continues until {ends}.")
@@ -359,5 +408,27 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
                 c.computed
             ),
         },
+    }
+}
+
+fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
+    use crate::stages::conditions::Test;
+    match (c.test, c.met) {
+        (Test::MembersCounted, Some(true)) => "At least one household member is counted.".into(),
+        (Test::MembersCounted, _) => "No household member is counted.".into(),
+        (Test::IncomeBelowStandard, Some(true)) => {
+            "Per-capita income is below the local standard.".into()
+        }
+        (Test::IncomeBelowStandard, _) => {
+            "Per-capita income is not below the local standard.".into()
+        }
+        (Test::IncomeBelowEdge, Some(true)) => "Per-capita income is below the edge line.".into(),
+        (Test::IncomeBelowEdge, _) => "Per-capita income is not below the edge line.".into(),
+        (Test::Property, Some(true)) => "Property is within the local limits.".into(),
+        (Test::Property, Some(false)) => "Property exceeds a local limit.".into(),
+        (Test::Property, None) => {
+            "Property was not assessed (no local limits known): this condition is unverified."
+                .into()
+        }
     }
 }

@@ -14,11 +14,13 @@ use crate::law::*;
 use crate::money::{Money, Rounding};
 use crate::output::{Outcome, Verification};
 use crate::stages::amount::AmountFact;
-use crate::stages::classify::ClassFact;
+use crate::stages::classify::{ClassFact, Route};
+use crate::stages::conditions::{ConditionFact, Test};
 use crate::stages::income::IncomeFact;
-use crate::stages::membership::MemberFact;
+use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
 use crate::stages::property::PropertyFact;
+use crate::stages::referral::ReferralFact;
 use crate::stages::round::RoundFact;
 use crate::stages::verify::VerificationDecision;
 use crate::trace::{Note, Step};
@@ -32,6 +34,8 @@ pub(crate) enum Fact<'a> {
     Class(ClassFact<'a>),
     Amount(AmountFact<'a>),
     Round(RoundFact),
+    Condition(ConditionFact),
+    Referral(ReferralFact),
 }
 
 macro_rules! from_stage {
@@ -52,6 +56,8 @@ from_stage!(
     Class(ClassFact<'a>),
     Amount(AmountFact<'a>),
     Round(RoundFact),
+    Condition(ConditionFact),
+    Referral(ReferralFact),
 );
 
 /// The source shown when the household gave the standard itself.
@@ -125,6 +131,8 @@ impl Fact<'_> {
                 AmountFact::GradualExit { .. } => "gradual_exit",
             },
             Fact::Round(_) => "rounding",
+            Fact::Condition(c) => condition_code(c.test),
+            Fact::Referral(_) => "tekun",
         }
     }
 
@@ -152,11 +160,26 @@ impl Fact<'_> {
     fn citation(&self) -> String {
         let both = |a: &str, b: &str| format!("{a}；{b}");
         match self {
-            Fact::Params(ParamsFact::Parameters { .. }) => both(TIAOLI_6, ZANXING_10),
+            // 暂行办法 第十条 covers urban and rural standards alike; the 1999
+            // 条例 (urban only) is not cited for it.
+            Fact::Params(ParamsFact::Parameters { .. }) => ZANXING_10.into(),
             Fact::Params(ParamsFact::Outdated { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
             Fact::Params(ParamsFact::Fallback { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::TiersUnpublished { .. }) => SHENHE_23.into(),
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+                if matches!(
+                    r,
+                    Reading::ClergyAlone | Reading::NotInIndividualApplication
+                ) =>
+            {
+                format!("{SHENHE_8}（三）")
+            }
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+                if *r == Reading::SeparateHousehold =>
+            {
+                format!("{SHENHE_7}；{LOCAL}（分户）")
+            }
             Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
                 format!("{SHENHE_7}{}", r.clause().label())
             }
@@ -167,9 +190,13 @@ impl Fact<'_> {
             Fact::Class(f) => class_citation(f),
             Fact::Amount(f) => amount_citation(f),
             Fact::Round(f) => match f.rule {
-                Rounding::Fen => both(TIAOLI_8, ENGINE),
-                _ => both(TIAOLI_8, LOCAL),
+                // No national text sets a rounding (条例 第八条 does not):
+                // the default is the engine's convention, others local.
+                Rounding::Fen => ENGINE.into(),
+                _ => LOCAL.into(),
             },
+            Fact::Condition(c) => condition_citation(c.test),
+            Fact::Referral(_) => both(ZANXING_14, TEKUN_RENDING),
         }
     }
 }
@@ -182,7 +209,9 @@ fn income_code(f: &IncomeFact<'_>) -> &'static str {
         IncomeFact::EmploymentCost { .. } => "employment_cost",
         IncomeFact::Imputed { .. } => "imputed_income",
         IncomeFact::Deduction { .. } => "deduction",
-        IncomeFact::NegativeFloor { .. } => "member_income_floor",
+        IncomeFact::HouseholdFloor { .. } => "household_income_floor",
+        IncomeFact::RigidNotDeducted { .. } => "rigid_expenditure",
+        IncomeFact::PensionExemptionUnconfirmed { .. } => "basic_pension_exemption_unconfirmed",
         IncomeFact::MemberTotal { .. } => "member_income",
         IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => "support",
         IncomeFact::Household { .. } => "household_income",
@@ -193,13 +222,16 @@ fn income_code(f: &IncomeFact<'_>) -> &'static str {
 fn income_value(f: &IncomeFact<'_>) -> Option<Money> {
     Some(match *f {
         IncomeFact::NotCounted { monthly, scale, .. }
+        | IncomeFact::RigidNotDeducted { monthly, scale, .. }
         | IncomeFact::Counted { monthly, scale, .. }
         | IncomeFact::Deduction { monthly, scale, .. } => scale.unscale(monthly),
         IncomeFact::Disregard { amount, scale, .. }
         | IncomeFact::EmploymentCost { amount, scale, .. }
         | IncomeFact::Imputed { amount, scale, .. } => scale.unscale(amount),
         IncomeFact::MemberTotal { total, scale, .. } => scale.unscale(total),
-        IncomeFact::NegativeFloor { .. } | IncomeFact::SupportNotCounted { .. } => Money::ZERO,
+        IncomeFact::HouseholdFloor { .. }
+        | IncomeFact::SupportNotCounted { .. }
+        | IncomeFact::PensionExemptionUnconfirmed { .. } => Money::ZERO,
         IncomeFact::Support { counted, .. } => counted,
         IncomeFact::Household { income } => income,
         IncomeFact::PerCapita { per_capita, .. } => per_capita,
@@ -210,12 +242,16 @@ fn income_citation(f: &IncomeFact<'_>) -> String {
     match f {
         IncomeFact::NotCounted { .. } => format!("{SHENHE_13}（不计入的收入）"),
         IncomeFact::Deduction { .. } => format!("{SHENHE_13}（转移性支出）"),
+        IncomeFact::RigidNotDeducted { .. } => format!("{SHENHE_13}（刚性支出）"),
+        IncomeFact::PensionExemptionUnconfirmed { .. } => format!("{SHENHE_13}（三）"),
         IncomeFact::EmploymentCost { .. } => format!("{SHENHE_13}；{LOCAL}"),
         IncomeFact::Disregard { .. } | IncomeFact::Imputed { .. } => LOCAL.into(),
-        IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => TIAOLI_2.into(),
+        IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => {
+            SHENHE_13_SUPPORT.into()
+        }
         IncomeFact::PerCapita { .. } => ZANXING_9.into(),
         IncomeFact::Counted { .. }
-        | IncomeFact::NegativeFloor { .. }
+        | IncomeFact::HouseholdFloor { .. }
         | IncomeFact::MemberTotal { .. }
         | IncomeFact::Household { .. } => SHENHE_13.into(),
     }
@@ -239,11 +275,12 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
         ClassFact::BelowStandard { .. } => "income_below_standard",
         ClassFact::GradualExit { .. } => "gradual_exit",
         ClassFact::BelowEdge { .. } => "income_below_edge_line",
-        ClassFact::Individual { .. } => "individual_coverage",
+        ClassFact::Individual { .. } | ClassFact::Alone { .. } => "individual_coverage",
         ClassFact::NotBelowStandard { .. } => "income_not_below_standard",
         ClassFact::AboveEdge { .. } => "income_above_edge_line",
         ClassFact::AssetsOverLimit => "assets_over_limit",
         ClassFact::Outcome(_) => "classification",
+        ClassFact::EdgeLineReading { .. } => "edge_line",
     }
 }
 
@@ -253,9 +290,23 @@ fn class_citation(f: &ClassFact<'_>) -> String {
         ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
         ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
         ClassFact::BelowEdge { .. } | ClassFact::Individual { .. } => SHENHE_8.into(),
+        ClassFact::Alone {
+            route: Route::Clergy,
+            ..
+        } => format!("{SHENHE_8}（三）"),
+        ClassFact::Alone {
+            route: Route::Guidance,
+            ..
+        } => TONGZHI_2022.into(),
         ClassFact::NotBelowStandard { .. } | ClassFact::AboveEdge { .. } => {
             format!("{ZANXING_9}；{SHENHE_8}")
         }
+        ClassFact::EdgeLineReading {
+            inclusive: true, ..
+        } => {
+            format!("{SHENHE_8}；{LOCAL}；民法典 第一千二百五十九条（类推）")
+        }
+        ClassFact::EdgeLineReading { .. } => format!("{SHENHE_8}；{LOCAL}"),
         ClassFact::Outcome(o) => match o {
             Outcome::Dibao | Outcome::Ineligible => ZANXING_9,
             Outcome::Edge | Outcome::DibaoIndividual => SHENHE_8,
@@ -272,7 +323,26 @@ fn amount_citation(f: &AmountFact<'_>) -> String {
         AmountFact::FloorApplied { .. } | AmountFact::FloorNotNeeded { .. } => LOCAL.into(),
         AmountFact::Individual { floor: None, .. } => SHENHE_8.into(),
         AmountFact::Individual { floor: Some(_), .. } => format!("{SHENHE_8}；{LOCAL}"),
+        AmountFact::Supplement { rule, .. } if rule.separate => LOCAL.into(),
         AmountFact::Supplement { .. } => format!("{ZANXING_12}；{SHENHE_27}；{LOCAL}"),
-        AmountFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
+        AmountFact::GradualExit { .. } => GRADUAL_AMOUNT.into(),
+    }
+}
+
+fn condition_code(t: Test) -> &'static str {
+    match t {
+        Test::MembersCounted => "members_counted",
+        Test::IncomeBelowStandard => "income_below_standard",
+        Test::IncomeBelowEdge => "income_below_edge_line",
+        Test::Property => "property",
+    }
+}
+
+fn condition_citation(t: Test) -> String {
+    match t {
+        Test::MembersCounted => SHENHE_7.into(),
+        Test::IncomeBelowStandard => ZANXING_9.into(),
+        Test::IncomeBelowEdge => SHENHE_8.into(),
+        Test::Property => ASSETS.into(),
     }
 }

@@ -31,6 +31,16 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
             f.rule.zh(),
             f.amount
         ),
+        Fact::Condition(c) => condition(c),
+        Fact::Referral(r) => {
+            use crate::stages::referral::Category;
+            let who = match r.category {
+                Category::Elderly => "老年人",
+                Category::Minor => "未成年人",
+                Category::Disabled => "重度残疾人",
+            };
+            format!("{who}，可能符合特困人员救助供养条件，请向乡镇（街道）申请认定（是否有履行能力的法定义务人、特困财产状况等需由乡镇（街道）核实）。")
+        }
     }
 }
 
@@ -117,13 +127,19 @@ fn reading_text(r: Reading) -> &'static str {
         MinorChild => "未成年子女，计入共同生活的家庭成员",
         StudentChild => "已成年但在校接受全日制本科及以下学历教育的子女，计入共同生活的家庭成员",
         DependentAdultChild => "已成年但不能独立生活的子女，计入共同生活的家庭成员",
-        IndependentAdultChild => "已成年且能独立生活的子女，不计入共同生活的家庭成员",
-        Unrelated => "与申请人无亲属关系，不计入",
-        NoSupportObligation => "与申请人无法定赡养、扶养、抚养义务关系，不计入",
-        NotCohabiting => "未与申请人长期共同居住，不计入",
+        IndependentAdultChild => "已成年且能独立生活、未与家庭长期共同居住的子女，不属于第七条第一款所列人员，不计入",
+        Unrelated => "与家庭成员无亲属关系，不计入",
+        NoSupportObligation => "与计入的家庭成员之间没有已知的法定赡养、扶养、抚养义务关系，不计入；如依民法典第一千零七十四条、第一千零七十五条负有扶养义务（例如孙子女的父母已经死亡或无力抚养），请注明 support_obligation: true",
+        NotCohabiting => "未与家庭长期共同居住，且不属于第七条第一款（一）至（三）所列人员，不计入",
         CohabitingRelative => {
             "具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员"
         }
+        CohabitingAdultChild => "与父母长期共同居住的成年子女，负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        CohabitingParent => "与成年子女长期共同居住的父母，子女对其负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        ClergyAlone => "脱离家庭、在宗教场所居住三年以上的宗教教职人员，可单独提出申请（单人户）",
+        NotInIndividualApplication => "申请人依第八条（三）单独提出申请，不计入",
+        SeparateHousehold => "当地规定重度残疾或重病卧床的成年人可与共同生活的父母、兄弟姐妹分户计算，已申请分户，不计入",
+        Pending => "尚未认定",
     }
 }
 
@@ -163,7 +179,16 @@ fn income(f: &IncomeFact<'_>) -> String {
             item_name(item),
             scale.unscale(monthly)
         ),
-        IncomeFact::NegativeFloor { member } => format!("{member}的收入扣减后为负，按 0 计。"),
+        IncomeFact::RigidNotDeducted { member, item, monthly, scale } => format!(
+            "{member}的刚性支出（{item}）月均 {} 元：第十三条规定因残疾、患重病等增加的刚性支出可按规定适当扣减，本地区未见扣减规定，列示但不扣减。",
+            scale.unscale(monthly)
+        ),
+        IncomeFact::PensionExemptionUnconfirmed { until } => format!(
+            "中央确定的城乡居民基本养老保险基础养老金不计入收入的规定已知执行至 {until}（“十四五”期间）；核算日期在此之后，基础养老金按规定计入。如已有后续政策延续该规定，请核实并据以调整。"
+        ),
+        IncomeFact::HouseholdFloor { net } => format!(
+            "家庭收入减去转移性支出后为 {net} 元，低于零，按 0 计（转移性支出在家庭层面相抵，仅家庭合计不低于零）。"
+        ),
         IncomeFact::MemberTotal { member, total, scale } => {
             format!("{member}的月可计收入为 {} 元。", scale.unscale(total))
         }
@@ -185,9 +210,10 @@ fn exemption(e: Exemption) -> &'static str {
             "国家规定的优待抚恤金、计划生育奖励与扶助金、奖学金、见义勇为等奖励性补助不计入"
         }
         Exemption::SocialAssistance => "政府发放的社会救助款物不计入",
-        Exemption::BasicPension => "城乡居民基本养老保险基础养老金在豁免期内不计入",
+        Exemption::BasicPension => "中央确定的城乡居民基本养老保险基础养老金在豁免期内不计入",
         Exemption::LocalKind => "当地规定不计入的收入",
         Exemption::LocalRule => "当地规定此类收入不计入",
+        Exemption::ViaObligor => "该项即赡养（抚养、扶养）义务人的给付，已在义务人赡养费中计入一次",
     }
 }
 
@@ -252,12 +278,30 @@ fn property(f: &PropertyFact) -> String {
 fn class(f: &ClassFact<'_>) -> String {
     match *f {
         ClassFact::NoCountedMembers => "没有计入的共同生活家庭成员，无法核定。".into(),
-        ClassFact::BelowStandard { per_capita, standard } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
+        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元；财产状况未核定（未知当地财产限额），财产条件尚待核实。"),
+        ClassFact::BelowStandard { per_capita, standard, .. } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
         ClassFact::GradualExit { since, ends, months } => format!("家庭因成员 {since} 就业后人均收入超过标准，在 {months} 个月渐退期内（至 {ends}）继续按原金额发放。"),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭。", multiple.normalize()),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭{}。", multiple.normalize(), if property == AssetsTest::NotAssessed { "（财产状况未核定，财产条件尚待核实）" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
+        }
+        ClassFact::EdgeLineReading { inclusive, published } => {
+            let mut s = String::new();
+            if let Some(line) = published {
+                s.push_str(&format!("当地公布的低保边缘标准为 {line} 元，按公布金额使用。"));
+            }
+            if inclusive {
+                s.push_str("当地文件表述为“……以下”，本工具参照民法典第一千二百五十九条（“以下”包括本数）的规定，收入等于边缘标准的也属于低保边缘家庭。");
+            }
+            s
+        }
+        ClassFact::Alone { h, covered, route } => {
+            let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
+            match route {
+                crate::stages::classify::Route::Clergy => format!("脱离家庭、在宗教场所居住三年以上的生活困难的宗教教职人员（{}）可单独纳入低保（单人户）。", ids.join("、")),
+                crate::stages::classify::Route::Guidance => format!("成年无业重度残疾人（{}）可以参照“单人户”纳入低保，不论家庭收入。", ids.join("、")),
+            }
         }
         ClassFact::NotBelowStandard { per_capita, standard } => {
             format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元。")
@@ -334,7 +378,14 @@ fn amount(f: &AmountFact<'_>) -> String {
             rule,
             amount,
         } => {
-            format!("{member}符合“{}”，增发 {amount} 元。", rule.name_zh)
+            if rule.separate {
+                format!(
+                    "{member}符合“{}”，另行发放 {amount} 元（不属于低保金，不计入月保障金）。",
+                    rule.name_zh
+                )
+            } else {
+                format!("{member}符合“{}”，增发 {amount} 元。", rule.name_zh)
+            }
         }
         AmountFact::GradualExit { amount, ends } => {
             format!("渐退期内继续按现发放金额 {amount} 元发放，至 {ends} 止。")
@@ -376,5 +427,22 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
                 c.computed
             ),
         },
+    }
+}
+
+fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
+    use crate::stages::conditions::Test;
+    match (c.test, c.met) {
+        (Test::MembersCounted, Some(true)) => "有计入的共同生活家庭成员。".into(),
+        (Test::MembersCounted, _) => "没有计入的共同生活家庭成员。".into(),
+        (Test::IncomeBelowStandard, Some(true)) => "家庭人均收入低于当地低保标准。".into(),
+        (Test::IncomeBelowStandard, _) => "家庭人均收入不低于当地低保标准。".into(),
+        (Test::IncomeBelowEdge, Some(true)) => "家庭人均收入低于低保边缘家庭认定线。".into(),
+        (Test::IncomeBelowEdge, _) => "家庭人均收入不低于低保边缘家庭认定线。".into(),
+        (Test::Property, Some(true)) => "家庭财产状况符合当地规定。".into(),
+        (Test::Property, Some(false)) => "家庭财产状况超过当地规定。".into(),
+        (Test::Property, None) => {
+            "家庭财产状况未核定（未知当地财产限额），此项条件尚待核实。".into()
+        }
     }
 }

@@ -203,6 +203,9 @@ pub struct SupplementRule {
     pub when: Vec<Condition>,
     /// The amount.
     pub amount: SupplementAmount,
+    /// A local payment that is not 低保金 (e.g. a disability subsidy): listed
+    /// in `separate_subsidies`, never inside `monthly_amount`.
+    pub separate: bool,
 }
 
 /// The employment-cost deduction from wages.
@@ -330,6 +333,26 @@ pub struct Parameters {
     pub clergy_years_apart: u32,
     /// Income kinds not counted locally.
     pub exempt_income_kinds: Vec<IncomeKind>,
+    // Issue 10: the edge line as the local text words it, rigid expenditure,
+    // the 参照单人户 route.
+    /// The local text says the edge line is "…以下": income equal to it is
+    /// below it (read by analogy with 民法典 第一千二百五十九条).
+    pub edge_inclusive: bool,
+    /// The edge line as published, per person and month (used as published,
+    /// instead of edge_multiple × standard).
+    pub edge_line: Option<Money>,
+    /// Rigid expenditure kinds the region deducts (第十三条 last paragraph).
+    pub rigid_deducted: Vec<crate::model::DeductionKind>,
+    /// The region follows the 2022 notice's 参照单人户 route for adult jobless
+    /// members with a grade 1–2 disability (default: yes).
+    pub single_person_guidance: bool,
+    /// An adult with a severe disability or bedridden by illness may be
+    /// assessed apart from the parents and siblings they live with (分户:
+    /// 重庆市城乡居民最低生活保障条例 第十一条), when the input asks.
+    pub separate_household_severe: bool,
+    /// Under this age a member is a minor for 特困 (特困人员认定办法 第六条:
+    /// 16; some provinces, e.g. 贵州, 18).
+    pub tekun_minor_below: u32,
 }
 
 impl Default for Parameters {
@@ -356,6 +379,12 @@ impl Default for Parameters {
             excluded_statuses: Vec::new(),
             clergy_years_apart: 3,
             exempt_income_kinds: Vec::new(),
+            edge_inclusive: false,
+            edge_line: None,
+            rigid_deducted: Vec::new(),
+            single_person_guidance: true,
+            separate_household_severe: false,
+            tekun_minor_below: 16,
         }
     }
 }

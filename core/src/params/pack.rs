@@ -6,6 +6,7 @@ use super::*;
 use crate::date::Date;
 use crate::error::{Error, Errors};
 use crate::json::{self, Value};
+use crate::model::DeductionKind;
 use crate::model::VehicleKind;
 use crate::read::{index, join, Reader};
 
@@ -95,6 +96,12 @@ pub(crate) enum Setting {
     ClergyYearsApart(Option<u32>),
     ExemptIncomeKinds(Option<Vec<IncomeKind>>),
     TiersUnpublished(Option<Vec<crate::model::Area>>),
+    EdgeInclusive(Option<bool>),
+    EdgeLine(Option<Option<Money>>),
+    RigidDeducted(Option<Vec<DeductionKind>>),
+    SinglePersonGuidance(Option<bool>),
+    SeparateHouseholdSevere(Option<bool>),
+    TekunMinorBelow(Option<u32>),
 }
 
 /// The parameter names a pack may set, in the order they are applied.
@@ -117,6 +124,12 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "clergy_years_apart",
     "exempt_income_kinds",
     "tiers_unpublished",
+    "edge_inclusive",
+    "edge_line",
+    "rigid_expenditure_deducted",
+    "single_person_guidance",
+    "separate_household_severe",
+    "tekun_minor_below",
 ];
 
 impl Setting {
@@ -151,6 +164,12 @@ impl Setting {
             Setting::ClergyYearsApart(v) => set(&mut p.clergy_years_apart, v),
             Setting::ExemptIncomeKinds(v) => set(&mut p.exempt_income_kinds, v),
             Setting::TiersUnpublished(v) => set(&mut p.tiers_unpublished, v),
+            Setting::EdgeInclusive(v) => set(&mut p.edge_inclusive, v),
+            Setting::EdgeLine(v) => set(&mut p.edge_line, v),
+            Setting::RigidDeducted(v) => set(&mut p.rigid_deducted, v),
+            Setting::SinglePersonGuidance(v) => set(&mut p.single_person_guidance, v),
+            Setting::SeparateHouseholdSevere(v) => set(&mut p.separate_household_severe, v),
+            Setting::TekunMinorBelow(v) => set(&mut p.tekun_minor_below, v),
         }
     }
 }
@@ -181,6 +200,8 @@ pub struct Pack {
     pub sources: Vec<Source>,
     /// Per parameter (index into [`PARAMETER_NAMES`]), its timeline.
     pub(crate) timelines: Vec<(usize, Vec<Entry>)>,
+    /// The SHA-256 of the pack's text as loaded (hex), for receipts.
+    pub sha256: String,
 }
 
 const PACK_FIELDS: &[&str] = &[
@@ -199,7 +220,7 @@ const LEVEL_FIELDS: &[&str] = &["yuan", "of_standard"];
 const TIER_FIELDS: &[&str] = &["below", "pay"];
 const METHOD_FIELDS: &[&str] = &["tiers"];
 const METHOD_CODES: &[&str] = &["difference", "{\"tiers\": […]}"];
-const SUPPLEMENT_FIELDS: &[&str] = &["id", "name", "when", "amount"];
+const SUPPLEMENT_FIELDS: &[&str] = &["id", "name", "when", "amount", "separate"];
 const CONDITION_FIELDS: &[&str] = &[
     "age_min",
     "age_below",
@@ -265,7 +286,10 @@ impl Pack {
         let mut r = Reader::default();
         let pack = read_pack(&mut r, &value);
         match pack {
-            Some(p) if r.errors.is_empty() => Ok(p),
+            Some(mut p) if r.errors.is_empty() => {
+                p.sha256 = crate::receipt::sha256_hex(text.as_bytes());
+                Ok(p)
+            }
             _ => Err(Errors(r.errors.iter().map(wrap).collect())),
         }
     }
@@ -378,6 +402,7 @@ fn read_pack(r: &mut Reader, v: &Value) -> Option<Pack> {
         notes,
         sources,
         timelines: timelines?,
+        sha256: String::new(),
     })
 }
 
@@ -584,6 +609,20 @@ fn read_setting(
                 crate::model::Area::from_code
             )
         ),
+        "edge_inclusive" => opt!(EdgeInclusive, r.bool(v, path)),
+        // `null`: no published amount (edge_multiple × standard).
+        "edge_line" => Some(Setting::EdgeLine(Some(if null {
+            None
+        } else {
+            Some(positive_money(r, v, path)?)
+        }))),
+        "rigid_expenditure_deducted" => opt!(
+            RigidDeducted,
+            code_list(r, v, path, DeductionKind::CODES, DeductionKind::from_code)
+        ),
+        "single_person_guidance" => opt!(SinglePersonGuidance, r.bool(v, path)),
+        "separate_household_severe" => opt!(SeparateHouseholdSevere, r.bool(v, path)),
+        "tekun_minor_below" => opt!(TekunMinorBelow, r.int(v, path, 16, 18).map(|n| n as u32)),
         _ => {
             let _ = hundred;
             None
@@ -930,6 +969,7 @@ fn read_supplements(
         let amount = o
             .require(r, "amount")
             .and_then(|(v, p)| read_supplement_amount(r, v, &p));
+        let separate = o.get("separate").and_then(|(v, p)| r.bool(v, &p));
         if let (Some(id), Some((name_zh, name_en)), Some(when), Some(amount)) =
             (id, name, when, amount)
         {
@@ -939,6 +979,7 @@ fn read_supplements(
                 name_en,
                 when,
                 amount,
+                separate: separate.unwrap_or(false),
             });
         }
     }

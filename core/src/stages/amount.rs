@@ -314,7 +314,11 @@ fn member_supplements(
         if amount.is_zero() {
             continue;
         }
-        total = total.checked_add(b.scale.monthly(amount))?;
+        // A separate subsidy is listed, never added to the 低保金 (the
+        // assessment moves it to `separate_subsidies`).
+        if !rule.separate {
+            total = total.checked_add(b.scale.monthly(amount))?;
+        }
         out.push(SupplementPaid {
             member: m.id.clone(),
             id: rule.id.clone(),

@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::error::Errors;
-use crate::model::{Disability, DisabilityKind, Household};
+use crate::model::{Disability, DisabilityKind, Household, IncomeKind};
 use crate::money::Money;
-use crate::output::Outcome;
+use crate::output::{AssetsTest, Outcome};
 use crate::params::Parameters;
 use crate::stages::income::IncomeDecision;
-use crate::stages::membership::MembershipDecision;
+use crate::stages::membership::{MembershipDecision, Reading};
 use crate::stages::params::ParametersDecision;
 use crate::stages::property::PropertyDecision;
 use crate::stages::{overflow, Indexes};
@@ -29,6 +29,8 @@ pub(crate) struct Classification {
     pub edge_line: Money,
     /// The gradual-exit period the household is in, if any.
     pub gradual: Option<Gradual>,
+    /// Household income below the edge line × counted members.
+    pub below_edge: bool,
 }
 
 /// A gradual-exit period in progress (审核确认办法 第三十三条).
@@ -46,8 +48,12 @@ pub(crate) struct Gradual {
 pub(crate) enum ClassFact<'a> {
     /// No member counts.
     NoCountedMembers,
-    /// Below the standard, property within limits.
-    BelowStandard { per_capita: Money, standard: Money },
+    /// Below the standard, property within limits (or not assessed).
+    BelowStandard {
+        per_capita: Money,
+        standard: Money,
+        property: AssetsTest,
+    },
     /// Above the standard within the gradual-exit period.
     GradualExit {
         since: Date,
@@ -60,9 +66,22 @@ pub(crate) enum ClassFact<'a> {
         standard: Money,
         edge_line: Money,
         multiple: Decimal,
+        property: AssetsTest,
     },
     /// Members of an edge household covered alone.
     Individual { h: &'a Household, covered: Indexes },
+    /// Members covered alone by another route than the edge household's.
+    Alone {
+        h: &'a Household,
+        covered: Indexes,
+        route: Route,
+    },
+    /// How the edge line is read locally: inclusive (以下) and/or a
+    /// published amount.
+    EdgeLineReading {
+        inclusive: bool,
+        published: Option<Money>,
+    },
     /// Not below the standard (but below the edge line).
     NotBelowStandard { per_capita: Money, standard: Money },
     /// Neither below the standard nor the edge line.
@@ -77,11 +96,22 @@ pub(crate) enum ClassFact<'a> {
     Outcome(Outcome),
 }
 
+/// A route to coverage alone other than 第八条（一）（二）.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// 第八条（三）: clergy living in a religious place three years or more.
+    Clergy,
+    /// 2022通知: an adult jobless member with a grade 1–2 disability
+    /// "可以参照'单人户'提出低保申请", whatever the household's income.
+    Guidance,
+}
+
 /// The income tests, on household totals.
 struct Tests {
     below_standard: bool,
     below_edge: bool,
     property_ok: bool,
+    property: AssetsTest,
     per_capita: Money,
     standard: Money,
     edge_line: Money,
@@ -99,23 +129,42 @@ pub(crate) fn decide(
 ) -> Result<Classification, Errors> {
     let n = members.n();
     let (total_standard, edge_total, edge_line) = totals(b, n)?;
+    let p = b.params;
+    // 以下 (a pack's edge_inclusive): income equal to the line is below it.
+    let below_edge = match p.edge_inclusive {
+        true => income.household <= edge_total,
+        false => income.household < edge_total,
+    };
+    if p.edge_inclusive || p.edge_line.is_some() {
+        t.step(|| ClassFact::EdgeLineReading {
+            inclusive: p.edge_inclusive,
+            published: p.edge_line,
+        });
+    }
     let tests = Tests {
         below_standard: n > 0 && income.household < total_standard,
-        below_edge: n > 0 && income.household < edge_total,
+        below_edge: n > 0 && below_edge,
         property_ok: property.ok(),
+        property: property.test,
         per_capita: income.per_capita,
         standard: b.standard,
         edge_line,
     };
     let gradual = gradual(h, b.params);
-    let p = b.params;
+    let clergy = members
+        .counted
+        .iter()
+        .find(|&i| members.readings[i] == Reading::ClergyAlone);
     let (outcome, covered) = if n == 0 {
         reasons.push(t.note(ClassFact::NoCountedMembers));
         (Outcome::Ineligible, Indexes::default())
+    } else if let (Some(c), true) = (clergy, tests.below_standard && tests.property_ok) {
+        alone(h, Indexes::from_one(c), Route::Clergy, t, reasons)
     } else if tests.below_standard && tests.property_ok {
         reasons.push(t.note(ClassFact::BelowStandard {
             per_capita: tests.per_capita,
             standard: tests.standard,
+            property: tests.property,
         }));
         (Outcome::Dibao, members.counted)
     } else if let (Some(g), true) = (gradual, tests.property_ok && !tests.below_standard) {
@@ -127,6 +176,11 @@ pub(crate) fn decide(
         (Outcome::GradualExit, members.counted)
     } else if tests.below_edge && tests.property_ok {
         edge(h, b, members, income, &tests, t, reasons)
+    } else if let Some(g) =
+        guidance(h, b, members, income).filter(|_| tests.property_ok && p.single_person_guidance)
+    {
+        ineligible(&tests, t, reasons);
+        alone(h, g, Route::Guidance, t, reasons)
     } else {
         ineligible(&tests, t, reasons);
         (Outcome::Ineligible, Indexes::default())
@@ -138,6 +192,7 @@ pub(crate) fn decide(
         total_standard,
         edge_line,
         gradual,
+        below_edge: tests.below_edge,
     })
 }
 
@@ -165,6 +220,17 @@ fn totals(b: &ParametersDecision<'_>, n: u32) -> Result<(Money, Money, Money), E
         Some(c) => c.edge_line,
         None => standard.checked_mul(p.edge_multiple).ok_or_else(overflow)?,
     };
+    // A published edge line is used as published (深圳: 2048, not 1.5 × 1365).
+    if let Some(line) = p
+        .edge_line
+        .filter(|_| !b.resolved.overridden.contains(&"edge_multiple"))
+    {
+        let total = s
+            .monthly(line)
+            .checked_mul(Decimal::from(n))
+            .ok_or_else(overflow)?;
+        return Ok((total_standard, total, line));
+    }
     Ok((total_standard, edge_total, edge_line))
 }
 
@@ -209,6 +275,7 @@ fn edge(
         standard: tests.standard,
         edge_line: tests.edge_line,
         multiple: b.params.edge_multiple,
+        property: tests.property,
     }));
     let mut covered = Indexes::default();
     for i in members.counted.iter() {
@@ -224,6 +291,44 @@ fn edge(
     }
     reasons.push(t.note(ClassFact::Individual { h, covered }));
     (Outcome::DibaoIndividual, covered)
+}
+
+/// Members covered alone by `route`.
+fn alone(
+    h: &Household,
+    covered: Indexes,
+    route: Route,
+    t: &mut Tracer,
+    reasons: &mut Vec<Note>,
+) -> (Outcome, Indexes) {
+    reasons.push(t.note(ClassFact::Alone { h, covered, route }));
+    (Outcome::DibaoIndividual, covered)
+}
+
+/// The 2022 notice's route: counted adults with a grade 1–2 disability and
+/// no job (`employed: false`, or not given and no wages) whose own income
+/// is below the standard, "参照'单人户'", whatever the household's income.
+fn guidance(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
+    income: &IncomeDecision,
+) -> Option<Indexes> {
+    let mut covered = Indexes::default();
+    for i in members.counted.iter() {
+        let m = &h.members[i];
+        let wages = m.incomes.iter().any(|x| x.kind == IncomeKind::Wage);
+        let jobless = m.employed == Some(false) || (m.employed.is_none() && !wages);
+        let severe = m.disability.is_some_and(|d| d.grade <= 2);
+        if members.ages[i] >= 18
+            && jobless
+            && severe
+            && income.per_member[i] < b.scale.monthly(b.standard)
+        {
+            covered.push(i);
+        }
+    }
+    (!covered.is_empty()).then_some(covered)
 }
 
 /// The reasons of an ineligible household with counted members.

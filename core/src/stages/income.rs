@@ -1,9 +1,12 @@
-//! Countable income (审核确认办法 第十三条; 条例 第二条).
+//! Countable income (审核确认办法 第十三条).
 //!
 //! Each counted member's monthly income = countable kinds converted to a
-//! monthly figure − employment cost (local) − transfer expenditure (tax,
-//! social insurance, support paid) + imputed income (local), never below
-//! zero. Not counted: 优待抚恤金, 计划生育奖励与扶助金, 奖学金, 见义勇为等奖励,
+//! monthly figure − employment cost (local) + imputed income (local) −
+//! transfer expenditure (tax, social and medical insurance, support paid).
+//! Transfer expenditure nets at household level (第十三条（四）: 转移净收入 =
+//! 转移性收入 − 转移性支出): a member's net may be negative, and only the
+//! household total is floored at zero. A member covered alone is assessed on
+//! their own net income (at least zero) plus the support paid for them. Not counted: 优待抚恤金, 计划生育奖励与扶助金, 奖学金, 见义勇为等奖励,
 //! 社会救助款物, the basic pension of 城乡居民基本养老保险 while its exemption is
 //! in force (to 2025-12-31 in the national base), what the locality excludes.
 //!
@@ -15,7 +18,9 @@ use rust_decimal::Decimal;
 use crate::date::Date;
 use crate::error::Errors;
 use crate::input::MAX_MEMBERS;
-use crate::model::{Deduction, Household, Income, IncomeKind, Member, Obligor, Period};
+use crate::model::{
+    Deduction, DeductionKind, Household, Income, IncomeKind, Member, Obligor, Period,
+};
 use crate::money::Money;
 use crate::output::IncomeLine;
 use crate::params::{ImputeExempt, ImputedBand, ImputedIncome, Level, Parameters};
@@ -27,8 +32,9 @@ use crate::trace::Tracer;
 
 /// What the income stage decided.
 pub(crate) struct IncomeDecision {
-    /// Each counted member's countable monthly income, scaled, ≥ 0 (zero
-    /// for members not counted).
+    /// Each counted member's own countable monthly income, scaled, as a
+    /// member covered alone is assessed: own net income (at least zero) plus
+    /// the support paid for them (zero for members not counted).
     pub per_member: [Money; MAX_MEMBERS],
     /// The household's countable monthly income, scaled.
     pub household: Money,
@@ -51,6 +57,9 @@ pub(crate) enum Exemption {
     LocalKind,
     /// A kind the region's parameters exclude.
     LocalRule,
+    /// Support received that is an obligor's payment, counted once through
+    /// the obligor (`support_received_from`).
+    ViaObligor,
 }
 
 impl Exemption {
@@ -60,6 +69,7 @@ impl Exemption {
             Exemption::National | Exemption::SocialAssistance => "exempt_national",
             Exemption::BasicPension => "basic_pension_exempt",
             Exemption::LocalKind | Exemption::LocalRule => "exempt_local",
+            Exemption::ViaObligor => "support_counted_via_obligor",
         }
     }
 }
@@ -110,8 +120,18 @@ pub(crate) enum IncomeFact<'a> {
         monthly: Money,
         scale: Scale,
     },
-    /// A member's income was negative after deductions: counted as zero.
-    NegativeFloor { member: &'a str },
+    /// Rigid expenditure shown but not deducted (no local rule deducts it).
+    RigidNotDeducted {
+        member: &'a str,
+        item: &'static str,
+        monthly: Money,
+        scale: Scale,
+    },
+    /// A basic pension counted after the last known exemption window
+    /// (a warning: a successor rule may exist).
+    PensionExemptionUnconfirmed { until: Date },
+    /// The household's net income was negative: counted as zero (unscaled).
+    HouseholdFloor { net: Money },
     /// A member's countable income.
     MemberTotal {
         member: &'a str,
@@ -168,20 +188,32 @@ pub(crate) fn decide(
         disregard_left: disregard_cap(h, b),
     };
     let mut household = Money::ZERO;
+    d.per_member = [Money::ZERO; MAX_MEMBERS];
     for i in members.counted.iter() {
         let m = &h.members[i];
-        let total =
-            member_income(&mut cx, m, members.ages[i], &mut lines, t).ok_or_else(overflow)?;
-        d.per_member[i] = total;
-        household = household.checked_add(total).ok_or_else(overflow)?;
+        let net = member_income(&mut cx, m, members.ages[i], &mut lines, t).ok_or_else(overflow)?;
+        d.per_member[i] = net.at_least_zero();
+        household = household.checked_add(net).ok_or_else(overflow)?;
     }
     for ob in &h.obligors {
-        let supports_counted = ob
-            .supports
-            .iter()
-            .any(|id| members.counted.iter().any(|i| h.members[i].id == *id));
-        let v = support(ob, supports_counted, b, &mut lines, t).ok_or_else(overflow)?;
+        let supported = || {
+            let ids = ob.supports.iter();
+            ids.filter_map(|id| members.counted.iter().find(|&i| h.members[i].id == *id))
+        };
+        let v = support(ob, supported().count(), b, &mut lines, t).ok_or_else(overflow)?;
         household = household.checked_add(v).ok_or_else(overflow)?;
+        // Reading: support shared equally among the counted members it is for.
+        let share = v
+            .checked_div(Decimal::from(supported().count().max(1) as u32))
+            .ok_or_else(overflow)?;
+        for i in supported() {
+            d.per_member[i] = d.per_member[i].checked_add(share).ok_or_else(overflow)?;
+        }
+    }
+    if household.is_negative() {
+        let net = s.unscale(household);
+        t.step(|| IncomeFact::HouseholdFloor { net });
+        household = Money::ZERO;
     }
     let n = members.n();
     let display = s.unscale(household);
@@ -200,6 +232,23 @@ pub(crate) fn decide(
     d.display = display;
     d.per_capita = per_capita;
     Ok(())
+}
+
+/// The warning that the basic-pension exemption is unconfirmed: a counted
+/// member has a basic pension and the date is past the last known window.
+pub(crate) fn pension_warning<'a>(
+    h: &Household,
+    p: &Parameters,
+    members: &MembershipDecision,
+) -> Option<IncomeFact<'a>> {
+    let until = p.basic_pension_exempt_until?;
+    let has = members.counted.iter().any(|i| {
+        let incomes = &h.members[i].incomes;
+        incomes
+            .iter()
+            .any(|inc| inc.kind == IncomeKind::BasicPension)
+    });
+    (has && h.date > until).then_some(IncomeFact::PensionExemptionUnconfirmed { until })
 }
 
 /// The wages still to be disregarded this month (scaled), if an earnings
@@ -245,7 +294,7 @@ struct IncomeCtx<'a> {
 /// One member's running sums, scaled.
 #[derive(Default)]
 struct Sums {
-    /// Countable income so far (may go negative before the floor).
+    /// Countable income so far, net of transfer expenditure (may be negative).
     counted: Money,
     /// Wages counted so far (what the disregard and employment cost reduce).
     wages: Money,
@@ -276,7 +325,8 @@ impl Lines<'_> {
     }
 }
 
-/// Computes one counted member's countable income (scaled), recording lines and facts.
+/// Computes one counted member's net countable income (scaled; negative
+/// where transfer expenditure exceeds income), recording lines and facts.
 fn member_income(
     cx: &mut IncomeCtx<'_>,
     m: &Member,
@@ -292,16 +342,9 @@ fn member_income(
     employment_cost(cx, m, &mut sums, lines, t)?;
     imputed(cx, m, age, &mut sums, lines, t)?;
     for d in &m.deductions {
-        deduction(cx.scale, m, d, &mut sums, lines, t)?;
+        deduction(cx, m, d, &mut sums, lines, t)?;
     }
-    let member = m.id.as_str();
-    let total = if sums.counted.is_negative() {
-        t.step(|| IncomeFact::NegativeFloor { member });
-        Money::ZERO
-    } else {
-        sums.counted
-    };
-    let scale = cx.scale;
+    let (member, total, scale) = (m.id.as_str(), sums.counted, cx.scale);
     t.step(|| IncomeFact::MemberTotal {
         member,
         total,
@@ -321,7 +364,13 @@ fn income_item(
 ) -> Option<()> {
     let (s, member, item) = (cx.scale, m.id.as_str(), inc.kind.code());
     let monthly = s.per_period(inc.amount, inc.period);
-    if let Some(why) = not_counted(inc.kind, cx.date, cx.params) {
+    let via_obligor =
+        inc.kind == IncomeKind::SupportReceived && !m.support_received_from.is_empty();
+    let why = match via_obligor {
+        true => Some(Exemption::ViaObligor),
+        false => not_counted(inc.kind, cx.date, cx.params),
+    };
+    if let Some(why) = why {
         let effect = ("not_counted", why.code());
         lines.push(member, item, (monthly, s), effect);
         t.step(|| IncomeFact::NotCounted {
@@ -454,19 +503,45 @@ fn imputed(
     Some(())
 }
 
+/// Rigid expenditure (第十三条 last paragraph), as opposed to transfer
+/// expenditure.
+fn rigid(k: DeductionKind) -> bool {
+    matches!(
+        k,
+        DeductionKind::Medical | DeductionKind::DisabilityCare | DeductionKind::Education
+    )
+}
+
 /// Transfer expenditure (审核确认办法 第十三条（四）转移净收入).
 fn deduction(
-    s: Scale,
+    cx: &IncomeCtx<'_>,
     m: &Member,
     d: &Deduction,
     sums: &mut Sums,
     lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<()> {
+    let s = cx.scale;
     let monthly = s.per_period(d.amount, d.period);
-    sums.counted = sums.counted.checked_sub(monthly)?;
     let (member, item) = (m.id.as_str(), d.kind.code());
-    let effect = ("deducted", "transfer_expenditure");
+    if rigid(d.kind) && !cx.params.rigid_deducted.contains(&d.kind) {
+        // 第十三条 last paragraph: "可按规定适当扣减" — only by a local rule
+        // (a pack's rigid_expenditure_deducted); otherwise shown, not deducted.
+        let effect = ("not_deducted", "rigid_not_deducted_here");
+        lines.push(member, item, (monthly, s), effect);
+        t.step(|| IncomeFact::RigidNotDeducted {
+            member,
+            item,
+            monthly,
+            scale: s,
+        });
+        return Some(());
+    }
+    sums.counted = sums.counted.checked_sub(monthly)?;
+    let effect = match rigid(d.kind) {
+        true => ("deducted", "rigid_expenditure_local"),
+        false => ("deducted", "transfer_expenditure"),
+    };
     lines.push(member, item, (monthly, s), effect);
     t.step(|| IncomeFact::Deduction {
         member,
@@ -477,7 +552,8 @@ fn deduction(
     Some(())
 }
 
-/// Counted support from one obligor outside the household (条例 第二条), scaled.
+/// Counted support from one obligor outside the household (审核确认办法
+/// 第十三条（四）), scaled.
 ///
 /// Reading: the formula gives what the obligor should pay in all to the
 /// members listed in `supports`; where the region has no formula, only the
@@ -485,13 +561,13 @@ fn deduction(
 /// counted contributes nothing.
 fn support(
     ob: &Obligor,
-    supports_counted: bool,
+    supports_counted: usize,
     b: &ParametersDecision<'_>,
     lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<Money> {
     let obligor = ob.id.as_str();
-    if !supports_counted {
+    if supports_counted == 0 {
         t.step(|| IncomeFact::SupportNotCounted { obligor });
         return Some(Money::ZERO);
     }

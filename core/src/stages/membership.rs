@@ -8,10 +8,13 @@
 //! prison sentence or in compulsory drug rehabilitation, persons declared
 //! missing; and the statuses a region adds.
 //!
-//! Readings: parents, grandparents, grandchildren and siblings are taken to
-//! have the legal support relationship of 第七条（四）, so they count when
-//! `cohabiting`; `other_relative` needs `support_obligation: true` as well.
-//! The applicant always counts unless excluded by status.
+//! Readings (docs/rules.md): the household is closed under these relations
+//! from the applicant; parents and adult children living together count
+//! under （四） (民法典 第二十六条); grandparents, grandchildren, siblings and
+//! other relatives no counted member links count only with
+//! `support_obligation: true` (民法典 第一千零七十四条、第一千零七十五条);
+//! in-laws count through the member they are married to. The applicant
+//! always counts unless excluded by status.
 
 use crate::error::{Error, Errors};
 use crate::input::MAX_MEMBERS;
@@ -39,6 +42,21 @@ pub(crate) enum Reading {
     NoSupportObligation,
     NotCohabiting,
     CohabitingRelative,
+    /// An adult child able to live independently, living with the
+    /// household (（四）: 民法典 第二十六条).
+    CohabitingAdultChild,
+    /// A parent living with the household (（四）: 民法典 第二十六条).
+    CohabitingParent,
+    /// The applicant is clergy living in a religious place three years or
+    /// more and applies alone (审核确认办法 第八条（三）).
+    ClergyAlone,
+    /// Not counted: the applicant applies alone under 第八条（三）.
+    NotInIndividualApplication,
+    /// Assessed apart from a severely disabled or bedridden adult's
+    /// parents and siblings (分户, where the region allows it).
+    SeparateHousehold,
+    /// Not decided yet (never left in a decision).
+    Pending,
 }
 
 impl Reading {
@@ -53,6 +71,9 @@ impl Reading {
                 | StudentChild
                 | DependentAdultChild
                 | CohabitingRelative
+                | CohabitingAdultChild
+                | CohabitingParent
+                | ClergyAlone
         )
     }
 
@@ -75,6 +96,12 @@ impl Reading {
             NoSupportObligation => "no_support_obligation",
             NotCohabiting => "not_cohabiting",
             CohabitingRelative => "cohabiting_relative",
+            CohabitingAdultChild => "cohabiting_adult_child",
+            CohabitingParent => "cohabiting_parent",
+            ClergyAlone => "clergy_alone",
+            NotInIndividualApplication => "not_in_individual_application",
+            SeparateHousehold => "separate_household",
+            Pending => "pending",
         }
     }
 
@@ -85,8 +112,14 @@ impl Reading {
             Applicant => Clause::Whole,
             Spouse => Clause::One,
             MinorChild => Clause::Two,
-            StudentChild | DependentAdultChild | IndependentAdultChild => Clause::Three,
-            CohabitingRelative | NotCohabiting | NoSupportObligation | Unrelated => Clause::Four,
+            StudentChild | DependentAdultChild => Clause::Three,
+            CohabitingRelative | CohabitingAdultChild | CohabitingParent => Clause::Four,
+            // Cited as 第八条（三） (see explain).
+            ClergyAlone | NotInIndividualApplication | SeparateHousehold => Clause::Whole,
+            // Not in the list of 第一款: no inclusion clause decides it.
+            IndependentAdultChild | NotCohabiting | NoSupportObligation | Unrelated | Pending => {
+                Clause::First
+            }
             ClergyApart => Clause::SecondOne,
             Incarcerated | CompulsoryRehab | DeclaredMissing => Clause::SecondTwo,
             ExcludedLocally => Clause::SecondThree,
@@ -102,6 +135,9 @@ pub(crate) struct MembershipDecision {
     pub readings: [Reading; MAX_MEMBERS],
     /// The counted members.
     pub counted: Indexes,
+    /// For each counted member, the member it was counted through (`None`:
+    /// the applicant, or a member not counted).
+    pub through: [Option<u8>; MAX_MEMBERS],
 }
 
 impl MembershipDecision {
@@ -113,7 +149,8 @@ impl MembershipDecision {
 
 /// The facts the membership stage records.
 pub(crate) enum MemberFact<'a> {
-    /// A member's reading (a trace step).
+    /// A member's reading (a trace step); the member it came through is
+    /// in the decision (`counted_through`).
     Member { id: &'a str, reading: Reading },
     /// Why a member is not counted (a note).
     Excluded(Reading),
@@ -127,6 +164,7 @@ impl Default for MembershipDecision {
             ages: [0; MAX_MEMBERS],
             readings: [Reading::Applicant; MAX_MEMBERS],
             counted: Indexes::default(),
+            through: [None; MAX_MEMBERS],
         }
     }
 }
@@ -135,6 +173,12 @@ impl Default for MembershipDecision {
 /// large, and a returned decision would be copied on every assessment); a
 /// warning goes into `warnings` when the applicant does not count. Fails
 /// when there are more members than the engine takes.
+///
+/// The household is closed under the relations of 第七条 (SPEC §3.2): from
+/// the applicant, every counted member brings in its own spouse, minor and
+/// dependent adult children wherever they live, and under （四） its parents
+/// and adult children living with the household; repeated until nothing
+/// changes. Each counted member records the member it came through.
 pub(crate) fn decide(
     h: &Household,
     p: &Parameters,
@@ -153,11 +197,51 @@ pub(crate) fn decide(
         .into());
     }
     d.counted = Indexes::default();
+    d.through = [None; MAX_MEMBERS];
+    let applicant = h
+        .members
+        .iter()
+        .position(|m| m.relation == Relation::SelfApplicant);
+    let mut reached = [false; MAX_MEMBERS];
     for (i, m) in h.members.iter().enumerate() {
-        let age = m.age.on(h.date);
-        let reading = read(m, age, p);
-        d.ages[i] = age;
-        d.readings[i] = reading;
+        d.ages[i] = m.age.on(h.date);
+        let married = m.married.unwrap_or_else(|| {
+            let a = applicant.unwrap_or(i);
+            (0..h.members.len()).any(|j| j != i && spouses(h, a, i, j))
+        });
+        d.readings[i] = status(m, married, p).unwrap_or(Reading::Pending);
+    }
+    match applicant {
+        Some(a) if clergy_alone(&h.members[a]) => {
+            // 第八条（三）: the clergy member applies alone.
+            d.readings[a] = Reading::ClergyAlone;
+            for (i, r) in d.readings.iter_mut().enumerate().take(h.members.len()) {
+                if i != a && *r == Reading::Pending {
+                    *r = Reading::NotInIndividualApplication;
+                }
+            }
+        }
+        Some(a) => {
+            reached[a] = true;
+            if d.readings[a] == Reading::Pending {
+                d.readings[a] = Reading::Applicant;
+            }
+            close(h, p, a, d, &mut reached);
+        }
+        None => {}
+    }
+    for (i, m) in h.members.iter().enumerate() {
+        if d.readings[i] == Reading::Pending {
+            let split = applicant.is_some_and(|a| {
+                let counted = |c: usize| d.readings[c].counted();
+                (0..h.members.len()).any(|c| counted(c) && apart(h, p, a, c, i, &d.ages))
+            });
+            d.readings[i] = match split {
+                true => Reading::SeparateHousehold,
+                false => excluded(h, applicant, i, d),
+            };
+        }
+        let reading = d.readings[i];
         t.step(|| MemberFact::Member { id: &m.id, reading });
         if reading.counted() {
             d.counted.push(i);
@@ -165,46 +249,170 @@ pub(crate) fn decide(
     }
     // Reading: the household is still assessed without the applicant (申请以家庭为单位,
     // 审核确认办法 第四条); the application should then be made by a counted member.
-    let applicant = h
-        .members
-        .iter()
-        .position(|m| m.relation == Relation::SelfApplicant);
     if applicant.is_some_and(|a| !d.counted.contains(a)) && d.n() > 0 {
         warnings.push(t.note(MemberFact::ApplicantNotCounted));
     }
     Ok(())
 }
 
-/// Whether `m` is a counted member, given its age on the date, and why.
-pub(crate) fn read(m: &Member, age: u32, p: &Parameters) -> Reading {
-    match m.status {
-        Some(Status::Incarcerated) => return Reading::Incarcerated,
-        Some(Status::CompulsoryRehab) => return Reading::CompulsoryRehab,
-        Some(Status::DeclaredMissing) => return Reading::DeclaredMissing,
-        Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
-            return Reading::ClergyApart
+/// The closure from the applicant `a`, breadth first, members in input
+/// order: each member reached brings in those it has a relation of 第七条
+/// with. A member excluded by status is never counted, and brings no one.
+fn close(
+    h: &Household,
+    p: &Parameters,
+    a: usize,
+    d: &mut MembershipDecision,
+    reached: &mut [bool],
+) {
+    let mut queue = Indexes::default();
+    queue.push(a);
+    let mut next = 0;
+    while next < queue.len() {
+        let Some(c) = queue.iter().nth(next) else {
+            break;
+        };
+        next += 1;
+        for m in 0..h.members.len() {
+            if reached.get(m) != Some(&false) || d.readings[m] != Reading::Pending {
+                continue;
+            }
+            if apart(h, p, a, c, m, &d.ages) {
+                continue;
+            }
+            if let Some(r) = brings(h, a, c, m, d.ages[m]) {
+                reached[m] = true;
+                d.readings[m] = r;
+                d.through[m] = Some(c as u8);
+                queue.push(m);
+            }
         }
-        Some(s) if p.excluded_statuses.contains(&s) => return Reading::ExcludedLocally,
-        _ => {}
     }
-    match m.relation {
-        Relation::SelfApplicant => Reading::Applicant,
-        Relation::Spouse => Reading::Spouse,
-        Relation::Child if age < 18 => Reading::MinorChild,
-        Relation::Child if m.full_time_student => Reading::StudentChild,
-        Relation::Child if m.independent == Some(false) => Reading::DependentAdultChild,
-        Relation::Child => Reading::IndependentAdultChild,
-        Relation::Unrelated => Reading::Unrelated,
-        Relation::OtherRelative if !m.support_obligation => Reading::NoSupportObligation,
-        Relation::Parent
-        | Relation::Grandparent
-        | Relation::Grandchild
-        | Relation::Sibling
-        | Relation::OtherRelative
-            if !m.cohabiting =>
-        {
-            Reading::NotCohabiting
+}
+
+/// Whether `i` asks for, and may have, 分户: an adult with a grade 1–2
+/// disability or a serious illness, where the region allows it.
+fn splits(h: &Household, p: &Parameters, i: usize, age: u32) -> bool {
+    let m = &h.members[i];
+    p.separate_household_severe
+        && m.separate_household
+        && age >= 18
+        && (m.serious_illness || m.disability.is_some_and(|d| d.grade <= 2))
+}
+
+/// Whether `c` and `m` are assessed apart (分户): one of them splits from
+/// the other, its parent, child or sibling.
+fn apart(h: &Household, p: &Parameters, a: usize, c: usize, m: usize, ages: &[u32]) -> bool {
+    if !(splits(h, p, c, ages[c]) || splits(h, p, m, ages[m])) {
+        return false;
+    }
+    let siblings = (0..h.members.len()).any(|x| parent_of(h, a, x, c) && parent_of(h, a, x, m));
+    let sibling_of_applicant = (c == a && h.members[m].relation == Relation::Sibling)
+        || (m == a && h.members[c].relation == Relation::Sibling);
+    parent_of(h, a, c, m) || parent_of(h, a, m, c) || siblings || sibling_of_applicant
+}
+
+/// Whether counted member `c` brings in member `m` (aged `age`), and under
+/// which reading.
+fn brings(h: &Household, a: usize, c: usize, m: usize, age: u32) -> Option<Reading> {
+    let mm = &h.members[m];
+    if mm.relation == Relation::Unrelated {
+        return None;
+    }
+    if spouses(h, a, c, m) {
+        return Some(Reading::Spouse);
+    }
+    if parent_of(h, a, c, m) {
+        return if age < 18 {
+            Some(Reading::MinorChild)
+        } else if mm.full_time_student {
+            Some(Reading::StudentChild)
+        } else if mm.independent == Some(false) {
+            Some(Reading::DependentAdultChild)
+        } else {
+            // 民法典 第二十六条: adult children owe their parents 赡养.
+            mm.cohabiting.then_some(Reading::CohabitingAdultChild)
+        };
+    }
+    if parent_of(h, a, m, c) {
+        return mm.cohabiting.then_some(Reading::CohabitingParent);
+    }
+    // A conditional duty (民法典 第一千零七十四条、第一千零七十五条), stated for
+    // the member's relation to the applicant.
+    let conditional = matches!(
+        mm.relation,
+        Relation::Grandparent | Relation::Grandchild | Relation::Sibling | Relation::OtherRelative
+    );
+    (c == a && conditional && mm.support_obligation && mm.cohabiting)
+        .then_some(Reading::CohabitingRelative)
+}
+
+/// Whether members `i` and `j` are spouses: `spouse_of` either way, or a
+/// `spouse` of the applicant `a` (unless its `spouse_of` names another).
+pub(crate) fn spouses(h: &Household, a: usize, i: usize, j: usize) -> bool {
+    let (mi, mj) = (&h.members[i], &h.members[j]);
+    let named = |x: &Member, y: &Member| x.spouse_of.as_deref() == Some(y.id.as_str());
+    let of_applicant = |x: usize, y: usize| {
+        let mx = &h.members[x];
+        y == a && mx.relation == Relation::Spouse && mx.spouse_of.is_none()
+    };
+    named(mi, mj) || named(mj, mi) || of_applicant(i, j) || of_applicant(j, i)
+}
+
+/// Whether member `p` is a parent of member `c`. `child_of` says it where
+/// given; otherwise the relations to the applicant `a` do: a `child` is the
+/// child of the applicant and of the applicant's spouse, the applicant and
+/// a `sibling` are the children of each `parent`.
+pub(crate) fn parent_of(h: &Household, a: usize, p: usize, c: usize) -> bool {
+    let (mp, mc) = (&h.members[p], &h.members[c]);
+    if p == c {
+        return false;
+    }
+    if !mc.child_of.is_empty() {
+        return mc.child_of.contains(&mp.id);
+    }
+    match mc.relation {
+        Relation::Child => p == a || (mp.relation == Relation::Spouse && spouses(h, a, p, a)),
+        Relation::SelfApplicant | Relation::Sibling => mp.relation == Relation::Parent,
+        _ => false,
+    }
+}
+
+/// Clergy living in a religious place, away from the family, three years
+/// or more (审核确认办法 第八条（三）: "脱离家庭、在宗教场所居住三年以上（含三年）").
+pub(crate) fn clergy_alone(m: &Member) -> bool {
+    m.status == Some(Status::Clergy) && m.clergy_years_apart.unwrap_or(0) >= 3
+}
+
+/// A member's exclusion by status (第七条第二款), if any. Reading: a region's
+/// exclusion of `active_military` applies to unmarried soldiers only — the
+/// only such text we know (重庆市城乡居民最低生活保障条例 第十一条) names
+/// "未婚现役军人". A member is married when `married` says so, or, where it
+/// is not given, when a spouse is among the members.
+fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
+    match m.status {
+        Some(Status::Incarcerated) => Some(Reading::Incarcerated),
+        Some(Status::CompulsoryRehab) => Some(Reading::CompulsoryRehab),
+        Some(Status::DeclaredMissing) => Some(Reading::DeclaredMissing),
+        Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
+            Some(Reading::ClergyApart)
         }
-        _ => Reading::CohabitingRelative,
+        Some(Status::ActiveMilitary) if married => None,
+        Some(s) if p.excluded_statuses.contains(&s) => Some(Reading::ExcludedLocally),
+        _ => None,
+    }
+}
+
+/// Why a member the closure did not reach is not counted.
+fn excluded(h: &Household, a: Option<usize>, i: usize, d: &MembershipDecision) -> Reading {
+    let m = &h.members[i];
+    let child = a.is_some_and(|a| {
+        (0..h.members.len()).any(|c| d.readings[c].counted() && parent_of(h, a, c, i))
+    });
+    match m.relation {
+        Relation::Unrelated => Reading::Unrelated,
+        _ if child && !m.cohabiting => Reading::IndependentAdultChild,
+        _ if !m.cohabiting => Reading::NotCohabiting,
+        _ => Reading::NoSupportObligation,
     }
 }

@@ -5,10 +5,12 @@
 
 pub(crate) mod amount;
 pub(crate) mod classify;
+pub(crate) mod conditions;
 pub(crate) mod income;
 pub(crate) mod membership;
 pub(crate) mod params;
 pub(crate) mod property;
+pub(crate) mod referral;
 pub(crate) mod round;
 pub(crate) mod scale;
 pub(crate) mod verify;
@@ -47,6 +49,12 @@ impl Indexes {
             self.items[self.len] = i as u8;
             self.len += 1;
         }
+    }
+    /// The set of one index.
+    pub fn from_one(i: usize) -> Indexes {
+        let mut s = Indexes::default();
+        s.push(i);
+        s
     }
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.items[..self.len].iter().map(|&i| usize::from(i))
@@ -108,7 +116,7 @@ mod tests {
         let h = household(
             r#"{"id": "A", "relation": "self", "age": 40},
                {"id": "B", "relation": "child", "age": 20, "full_time_student": true},
-               {"id": "C", "relation": "child", "age": 25},
+               {"id": "C", "relation": "child", "age": 25, "cohabiting": false},
                {"id": "D", "relation": "spouse", "age": 40, "status": "incarcerated"}"#,
         );
         let (members, _, _) = classify(&h);
@@ -124,7 +132,7 @@ mod tests {
             [
                 Clause::Whole,
                 Clause::Three,
-                Clause::Three,
+                Clause::First,
                 Clause::SecondTwo
             ]
         );

@@ -1,0 +1,62 @@
+//! The legal tests one by one (SPEC §5 `conditions`): whether any member
+//! counts (审核确认办法 第七条), the income test against the standard
+//! (暂行办法 第九条) and against the edge line (审核确认办法 第八条), and the
+//! property test (暂行办法 第九条; 审核确认办法 第十四条) — `None` where it was
+//! not assessed. Read from the decisions already made; nothing is decided
+//! here.
+
+use crate::output::{AssetsTest, Condition};
+use crate::stages::classify::Classification;
+use crate::stages::income::IncomeDecision;
+use crate::stages::membership::MembershipDecision;
+use crate::stages::property::PropertyDecision;
+use crate::trace::Tracer;
+
+/// A legal test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Test {
+    /// At least one member counts (第七条).
+    MembersCounted,
+    /// Household income below standard × members (暂行办法 第九条).
+    IncomeBelowStandard,
+    /// Household income below the edge line × members (第八条).
+    IncomeBelowEdge,
+    /// The property test (暂行办法 第九条; 第十四条).
+    Property,
+}
+
+/// A test and its result, to render.
+pub(crate) struct ConditionFact {
+    pub test: Test,
+    pub met: Option<bool>,
+}
+
+/// The tests, in the law's order, into `out`.
+pub(crate) fn decide(
+    members: &MembershipDecision,
+    income: &IncomeDecision,
+    property: &PropertyDecision,
+    class: &Classification,
+    t: &Tracer,
+    out: &mut Vec<Condition>,
+) {
+    out.clear();
+    let n = members.n();
+    let below = n > 0 && income.household < class.total_standard;
+    let below_edge = n > 0 && class.below_edge;
+    let property = match property.test {
+        AssetsTest::Passed => Some(true),
+        AssetsTest::Failed => Some(false),
+        AssetsTest::NotAssessed => None,
+    };
+    let tests = [
+        (Test::MembersCounted, Some(n > 0)),
+        (Test::IncomeBelowStandard, Some(below)),
+        (Test::IncomeBelowEdge, Some(below_edge)),
+        (Test::Property, property),
+    ];
+    for (test, met) in tests {
+        let note = t.note(ConditionFact { test, met });
+        out.push(Condition { met, note });
+    }
+}

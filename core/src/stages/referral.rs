@@ -1,0 +1,101 @@
+//! 特困 referral (社会救助暂行办法 第十四条; 特困人员认定办法 2021, 第六条 to
+//! 第八条): counted members who may qualify for 特困人员救助供养, which
+//! replaces 低保 for them. Each test is met, not met, or unknown; facts the
+//! input does not hold (whether an obligor is able to support under 第八条,
+//! the 特困 property limits, orphan status) are unknown, never guessed. A
+//! member is referred only when every known test is met and none fails. The
+//! 低保 result is given all the same. A minor is under 16 (认定办法 第六条:
+//! 未满16周岁), or the region's `tekun_minor_below` (e.g. 贵州: 18).
+
+use crate::model::{Disability, DisabilityKind, Household, Relation};
+use crate::output::Referral;
+use crate::stages::income::IncomeDecision;
+use crate::stages::membership::{parent_of, MembershipDecision};
+use crate::stages::params::ParametersDecision;
+use crate::trace::Tracer;
+
+/// From this age a member is elderly (认定办法 第六条: 60周岁以上).
+const ELDERLY_FROM: u32 = 60;
+
+/// Why a member is in a 特困 category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Category {
+    Elderly,
+    Minor,
+    Disabled,
+}
+
+/// A referral to render.
+pub(crate) struct ReferralFact {
+    pub category: Category,
+}
+
+/// The tests, in order, as (code, met).
+type Tests = Vec<(&'static str, Option<bool>)>;
+
+/// The disabilities 认定办法 第六条 deems to leave no work capacity: grade
+/// 1–3 intellectual or mental, grade 1–2 physical, grade 1 visual.
+fn qualifying(d: Disability) -> bool {
+    match d.kind {
+        DisabilityKind::Intellectual | DisabilityKind::Mental => d.grade <= 3,
+        DisabilityKind::Physical => d.grade <= 2,
+        DisabilityKind::Visual => d.grade == 1,
+        _ => false,
+    }
+}
+
+/// The members who may qualify for 特困, into `out`.
+pub(crate) fn decide(
+    h: &Household,
+    b: &ParametersDecision<'_>,
+    members: &MembershipDecision,
+    income: &IncomeDecision,
+    t: &Tracer,
+    out: &mut Vec<Referral>,
+) {
+    out.clear();
+    let standard = b.scale.monthly(b.standard);
+    for i in members.counted.iter() {
+        let (m, age) = (&h.members[i], members.ages[i]);
+        let category = if m.disability.is_some_and(qualifying) {
+            Category::Disabled
+        } else if age >= ELDERLY_FROM {
+            Category::Elderly
+        } else if age < b.params.tekun_minor_below {
+            Category::Minor
+        } else {
+            continue;
+        };
+        // 第六条 deems these categories to have no work capacity; a member
+        // the input says can work does not qualify.
+        let no_work_capacity = m.work_capacity != Some(true);
+        // 第七条: income below the 低保 standard (the member's own, with
+        // the support paid for them) and property within the 特困 limits.
+        let no_income = income.per_member[i] < standard;
+        let mut tests: Tests = vec![
+            ("category", Some(true)),
+            ("no_work_capacity", Some(no_work_capacity)),
+            ("income_below_standard", Some(no_income)),
+            ("tekun_property", None),
+            ("no_obligor_able", None),
+        ];
+        if category == Category::Minor {
+            // A parent among the counted members: known not to be an orphan
+            // (认定办法 第六条); otherwise unknown.
+            let a = h
+                .members
+                .iter()
+                .position(|m| m.relation == Relation::SelfApplicant);
+            let parent = a.is_some_and(|a| members.counted.iter().any(|p| parent_of(h, a, p, i)));
+            tests.push(("orphan", if parent { Some(false) } else { None }));
+        }
+        if tests.iter().any(|(_, met)| *met == Some(false)) {
+            continue;
+        }
+        out.push(Referral {
+            member: m.id.clone(),
+            note: t.note(ReferralFact { category }),
+            tests,
+        });
+    }
+}
