@@ -36,6 +36,8 @@ async function page(name, opts) {
   const p = await open(browser, opts);
   pages.push({ ...p, name });
   await ready(p.page);
+  // And styled: the element's stylesheet has loaded (focus rings and colours are its).
+  await p.page.waitForFunction(() => document.querySelector('dibao-calculator').shadowRoot.querySelector('link[rel="stylesheet"]')?.sheet);
   return p;
 }
 
