@@ -428,8 +428,7 @@ export class DibaoCalculator extends HTMLElement {
   _renderShell() {
     const lang = this._lang;
     this._syncDocumentLang();
-    this.shadowRoot.innerHTML = `
-      <link rel="stylesheet" href="${esc(CSS_URL)}">
+    const shell = `
       <div class="calc" lang="${lang === 'en' ? 'en' : 'zh-CN'}">
         <button type="button" class="skip" data-action="to-result">${esc(this._t('skip'))}</button>
         <header class="head">
@@ -461,6 +460,18 @@ export class DibaoCalculator extends HTMLElement {
           </section>
         </div>
       </div>`;
+    // Re-rendered (a language switch): the stylesheet stays as it is, so the
+    // new content is styled at once — a new <link> would load again, leaving
+    // a moment unstyled (and the focused switch without its focus ring).
+    const link = [...this.shadowRoot.children].find((e) => e.matches('link[rel="stylesheet"]'));
+    const old = [...this.shadowRoot.children].find((e) => e.matches('div.calc'));
+    if (link && old) {
+      const t = document.createElement('template');
+      t.innerHTML = shell.trim();
+      old.replaceWith(t.content);
+    } else {
+      this.shadowRoot.innerHTML = `<link rel="stylesheet" href="${esc(CSS_URL)}">${shell}`;
+    }
     this.shadowRoot.querySelector('.form').addEventListener('submit', (e) => e.preventDefault());
     this._renderStored();
   }
