@@ -11,6 +11,7 @@
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
 //! - `cargo xtask batch-bench [N]` — the SPEC §8 batch bars, measured.
+//! - `cargo xtask bench-vs-openfisca [N]` — dibao against OpenFisca and the floor.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use std::process::{exit, Command};
 
 mod batch_bench;
 mod gen;
+mod openfisca;
 mod web;
 
 fn main() {
@@ -32,6 +34,8 @@ fn main() {
         Some("bless") => bless(),
         Some("gen-caseload") => gen::command(rest),
         Some("batch-bench") => batch_bench::command(rest),
+        Some("bench-vs-openfisca") => openfisca::command(rest),
+        Some("floor") => openfisca::floor(rest),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
             Ok(())
@@ -57,7 +61,9 @@ cargo xtask <command>
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)
   gen-caseload N SEED OUT.csv|OUT.jsonl   a synthetic caseload, deterministic for SEED
   batch-bench [N]   `dibao batch` over N (default 1,000,000) households from CSV and
-                    JSON Lines on one core: households/s and peak memory";
+                    JSON Lines on one core: households/s and peak memory
+  bench-vs-openfisca [N]   dibao, OpenFisca (own venv) and the bare floor on the same
+                    N (default 100,000) households: times, ratios, totals to the fen";
 
 /// The workspace root: the parent of this crate's manifest directory.
 pub fn root() -> PathBuf {
