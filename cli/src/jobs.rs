@@ -65,7 +65,7 @@ impl<T> Chunk<T> {
     fn new() -> Chunk<T> {
         Chunk {
             seq: 0,
-            items: (0..CHUNK).map(|_| Item::default()).collect(),
+            items: Vec::new(),
             len: 0,
             out: None,
             raw: Vec::new(),
@@ -81,10 +81,15 @@ impl<T> Chunk<T> {
 /// turns each chunk of households into a `T` on `jobs` threads, and `take`
 /// receives the chunks in input order on a writer thread, with the bytes
 /// read so far (for a progress bar). `take`'s first error stops the run.
+///
+/// `local`: households a worker builds (CSV read raw, JSON Lines) go into
+/// that worker's own items, which stay in its core's cache, and `take`
+/// gets no items (an empty slice); else into the chunk's, which `take` sees.
 pub fn pipeline<R, T, M, F, C>(
     src: &mut Source<R>,
     a: &dibao::Assessor,
     jobs: usize,
+    local: bool,
     make: M,
     mut take: C,
 ) -> Result<C, Fatal>
@@ -110,7 +115,8 @@ where
             let tx = done_tx.clone();
             let make = &make;
             let mut a = a.clone();
-            scope.spawn(move || worker(&mut a, &rx, &tx, make(), enc, known_dups));
+            let ctx = (enc, known_dups, local);
+            scope.spawn(move || worker(&mut a, &rx, &tx, make(), ctx));
         }
         drop(done_tx);
         let bytes = &bytes;
@@ -122,11 +128,9 @@ where
                 while let Some(mut chunk) = waiting.remove(&next) {
                     next += 1;
                     if let Some(out) = chunk.out.take() {
-                        take(
-                            &chunk.items[..chunk.len],
-                            out,
-                            bytes.load(Ordering::Relaxed),
-                        )?;
+                        // Empty when the worker built into its own items.
+                        let n = chunk.len.min(chunk.items.len());
+                        take(&chunk.items[..n], out, bytes.load(Ordering::Relaxed))?;
                     }
                     // The reader may have stopped: the chunk is then dropped.
                     let _ = pool_tx.send(chunk);
@@ -200,6 +204,9 @@ fn read_chunks<R: crate::csv::Buffered, T>(
                 None => break,
             }
         }
+        if !raw && !src.is_jsonl() && chunk.items.len() < CHUNK {
+            chunk.items.resize_with(CHUNK, Item::default);
+        }
         while !raw && !src.is_jsonl() && chunk.len < CHUNK {
             match src.next(a)? {
                 Some(item) => {
@@ -228,20 +235,29 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
     rx: &Mutex<Receiver<Chunk<T>>>,
     done: &std::sync::mpsc::Sender<Chunk<T>>,
     mut work: F,
-    enc: Encoding,
-    known_dups: Option<&DupIndex>,
+    (enc, known_dups, local): (Encoding, Option<&DupIndex>, bool),
 ) {
     let mut builder = Box::<crate::csv::Builder>::default();
+    let mut own: Vec<Item> = Vec::new();
     loop {
         let next = rx.lock().map(|rx| rx.recv());
         let Ok(Ok(mut chunk)) = next else {
             return;
         };
-        for (item, &(line, start, end)) in chunk.items.iter_mut().zip(&chunk.raw_lines) {
+        let built = !chunk.raw_lines.is_empty() || chunk.header.is_some();
+        let items = if local && built {
+            &mut own
+        } else {
+            &mut chunk.items
+        };
+        if items.len() < chunk.len {
+            items.resize_with(chunk.len, Item::default);
+        }
+        for (item, &(line, start, end)) in items.iter_mut().zip(&chunk.raw_lines) {
             crate::rows::json_item(a, item, line, &chunk.raw[start..end]);
         }
         if let Some(header) = &chunk.header {
-            for (item, hh) in chunk.items.iter_mut().zip(&chunk.households) {
+            for (item, hh) in items.iter_mut().zip(&chunk.households) {
                 crate::rows::build_raw(
                     &mut builder,
                     header,
@@ -253,7 +269,8 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
                 );
             }
         }
-        chunk.out = Some(work(&mut chunk.items[..chunk.len]));
+        let out = work(&mut items[..chunk.len]);
+        chunk.out = Some(out);
         if done.send(chunk).is_err() {
             return;
         }
@@ -268,6 +285,11 @@ struct Rows {
     summary: Summary,
     /// The first I/O error formatting a row (into memory: none expected).
     failed: Option<std::io::Error>,
+    /// Which carried columns the input has.
+    carried: [bool; 4],
+    /// Each household's case id and persons, when people in two households
+    /// are collected for a second pass.
+    persons: Vec<(Option<String>, Vec<crate::dups::Person>)>,
 }
 
 /// What a parallel run hands back: the output sink (finished by the caller)
@@ -298,6 +320,7 @@ where
     R: crate::csv::Buffered,
     W: Write + Send,
 {
+    let collect = src.raw_ready() && src.dups_deferred();
     let make = || {
         let mut a = a.clone();
         let mut sink = Sink::new(Vec::new(), format, opts).ok();
@@ -312,25 +335,33 @@ where
                     bytes: Vec::new(),
                     summary: Summary::default(),
                     failed: Some(std::io::Error::other("no sink")),
+                    carried: [false; 4],
+                    persons: Vec::new(),
                 };
             };
-            format_rows(&mut a, sink, items, &mut assessment, &mut core_errors, csv)
+            let mut rows = format_rows(&mut a, sink, items, &mut assessment, &mut core_errors, csv);
+            if collect {
+                rows.persons = items
+                    .iter()
+                    .filter(|i| !i.persons.is_empty())
+                    .map(|i| (i.case_id.clone(), i.persons.clone()))
+                    .collect();
+            }
+            rows
         }
     };
     let mut total = Summary::default();
     let mut first = true;
     // Households built by the workers: their persons collected in order.
-    let mut dups = (src.raw_ready() && src.dups_deferred()).then(crate::dups::Dups::deferred);
-    let take = |items: &[Item], rows: Rows, read: u64| {
+    let mut dups = collect.then(crate::dups::Dups::deferred);
+    let take = |_: &[Item], rows: Rows, read: u64| {
         if let Some(d) = &mut dups {
-            for item in items {
-                d.collect(item.case_id.as_deref(), &item.persons);
+            for (case, persons) in &rows.persons {
+                d.collect(case.as_deref(), persons);
             }
         }
         if std::mem::take(&mut first) {
-            if let Some(item) = items.first() {
-                sink.carry(item.carried);
-            }
+            sink.carry(rows.carried);
         }
         if let Some(e) = &rows.failed {
             return Err(Fatal::io(output, e));
@@ -345,7 +376,7 @@ where
         }
         Ok(())
     };
-    let result = pipeline(src, a, jobs, make, take).map(|_| ());
+    let result = pipeline(src, a, jobs, true, make, take).map(|_| ());
     progress.done();
     result?;
     Ok(Done {
@@ -414,6 +445,8 @@ fn format_rows(
         bytes,
         summary: s,
         failed,
+        carried: items.first().map_or([false; 4], |i| i.carried),
+        persons: Vec::new(),
     }
 }
 

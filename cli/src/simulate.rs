@@ -512,7 +512,7 @@ fn pass(
             }
             Ok(())
         };
-        let result = crate::jobs::pipeline(&mut src, base, o.jobs, make, take).map(|_| ());
+        let result = crate::jobs::pipeline(&mut src, base, o.jobs, false, make, take).map(|_| ());
         progress.done();
         if let Some(e) = failed {
             return Err(e);

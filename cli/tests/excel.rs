@@ -403,6 +403,21 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
         results.push(std::fs::read_to_string(&out).unwrap());
     }
     assert_eq!(results[0], results[1]);
+    // A sheet by name; a missing one is named with the ones there are.
+    let out = d.join("named.csv");
+    let named = ["batch", s(&xlsx_in), "-o", s(&out), "--sheet", "Sheet1"];
+    assert_eq!(dibao(&named, None).0, 1);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), results[0]);
+    let (code, _, err) = dibao(
+        &["batch", s(&xlsx_in), "-o", s(&out), "--sheet", "六月"],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("六月") && err.contains("Sheet1"), "{err}");
+    // simulate reads the workbook too.
+    let (code, stdout, err) = dibao(&["simulate", s(&xlsx_in), "--standard", "1200"], None);
+    assert_eq!(code, 1, "{err}");
+    assert!(stdout.contains("户数：4"), "{stdout}");
     let lines: Vec<&str> = results[0].lines().collect();
     assert_eq!(lines.len(), 5, "{}", results[0]);
     assert!(

@@ -12,6 +12,7 @@
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
 //! - `cargo xtask batch-bench [N]` — the SPEC §8 batch bars, measured.
 //! - `cargo xtask assess-lines IN.jsonl [OUT]` — the native core on each JSON line, §5 JSON out.
+//! - `cargo xtask bench-vs-openfisca [N]` — dibao against OpenFisca and the floor.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use std::process::{exit, Command};
 mod batch_bench;
 mod differential;
 mod gen;
+mod openfisca;
 mod web;
 
 fn main() {
@@ -35,6 +37,8 @@ fn main() {
         Some("gen-caseload") => gen::command(rest),
         Some("batch-bench") => batch_bench::command(rest),
         Some("assess-lines") => differential::command(rest),
+        Some("bench-vs-openfisca") => openfisca::command(rest),
+        Some("floor") => openfisca::floor(rest),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
             Ok(())
@@ -65,7 +69,9 @@ cargo xtask <command>
                     JSON Lines on one core: households/s and peak memory
   assess-lines IN.jsonl [OUT]   the native core on each household line: its §5 JSON
                     (or errors JSON) as a JSON text sequence (RFC 7464), for comparing
-                    with the WASM module";
+                    with the WASM module
+  bench-vs-openfisca [N]   dibao, OpenFisca (own venv) and the bare floor on the same
+                    N (default 100,000) households: times, ratios, totals to the fen";
 
 /// The workspace root: the parent of this crate's manifest directory.
 pub fn root() -> PathBuf {
