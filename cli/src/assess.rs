@@ -1,4 +1,4 @@
-//! `dibao assess FILE|-`: one household, as a 核算表 or SPEC §5 JSON.
+//! `dibao assess FILE|-`: one household, as a 核算表 or docs/output.md JSON.
 
 use std::ffi::OsString;
 
@@ -11,10 +11,10 @@ dibao assess — 核算一户家庭 / assess one household
 用法 Usage: dibao assess FILE|- [--format text|json] [--lang zh|en] [--params PACK.json] [--no-trace]
             dibao assess 台账.csv --case 户编号 [...]
 
-  FILE          SPEC §4 的家庭 JSON；- 表示标准输入 / household JSON (SPEC §4); - reads stdin
+  FILE          docs/input.md 的家庭 JSON；- 表示标准输入 / household JSON (docs/input.md); - reads stdin
   --case ID     FILE 是台账（CSV 或 JSON Lines，同 dibao batch），打印其中户编号为 ID 的一户
                 FILE is a caseload (CSV or JSON Lines, as for batch): print household ID
-  --format      text（默认，可打印的核算表）或 json（SPEC §5）/ text (default, printable) or json
+  --format      text（默认，可打印的核算表）或 json（docs/output.md）/ text (default, printable) or json
   --lang        zh（默认）或 en / zh (default) or en
   --params      载入自己的地区参数包（可重复）/ load your own region pack (repeatable)
   --no-trace    不输出逐步说明 / omit the step-by-step trace

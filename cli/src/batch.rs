@@ -22,9 +22,9 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
 用法 Usage: dibao batch IN -o OUT [options]
 
   IN                  台账文件：CSV 或 Excel 工作簿 .xlsx（每名成员一行）或 JSON Lines（每行一户
-                      SPEC §4 对象）；- 为标准输入
+                      docs/input.md 对象）；- 为标准输入
                       caseload: CSV or an Excel workbook .xlsx (one row per member,
-                      docs/batch.md) or JSON Lines (one SPEC §4 household per line);
+                      docs/batch.md) or JSON Lines (one docs/input.md household per line);
                       - reads stdin
   -o, --output OUT    结果文件（先写临时文件，完成后改名；不得与输入相同）；- 为标准输出
                       result file (written to a temporary file, renamed at the end;

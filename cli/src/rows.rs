@@ -19,7 +19,7 @@ pub struct RowError {
     pub code: &'static str,
     /// 1-based line of the input file.
     pub line: u64,
-    /// The CSV column, or the SPEC §4 path for JSON Lines.
+    /// The CSV column, or the docs/input.md path for JSON Lines.
     pub field: String,
     pub zh: String,
     pub en: String,

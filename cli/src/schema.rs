@@ -1,4 +1,4 @@
-//! `dibao schema`: the JSON Schema (draft 2020-12) of the SPEC §4 input.
+//! `dibao schema`: the JSON Schema (draft 2020-12) of the docs/input.md input.
 
 use std::ffi::OsString;
 
@@ -9,9 +9,9 @@ dibao schema — 输出家庭输入的 JSON Schema / print the JSON Schema of th
 
 用法 Usage: dibao schema
 
-输出 SPEC §4 家庭输入的 JSON Schema（draft 2020-12），可供表单、校验工具和编辑器使用。
+输出 docs/input.md 家庭输入的 JSON Schema（draft 2020-12），可供表单、校验工具和编辑器使用。
 引擎自身的校验更严格（恰好一名申请人、编号不重复、日期真实存在），以引擎的错误为准。
-Prints the JSON Schema (draft 2020-12) of the SPEC §4 household input, for forms,
+Prints the JSON Schema (draft 2020-12) of the docs/input.md household input, for forms,
 validators and editors. The engine's own checks are stricter (exactly one
 applicant, unique ids, real dates); its errors are the authority.
 

@@ -110,7 +110,7 @@ fn example_csv_and_jsonl_give_the_same_rows() {
             "household_income"
         ]
     );
-    // CN-0001: 1000 × 3 − 1000 = 2000 (SPEC §3.6 on household totals).
+    // CN-0001: 1000 × 3 − 1000 = 2000 (docs/rules.md on household totals).
     assert!(rows
         .iter()
         .any(|r| r[0] == "CN-0001" && r[2] == "2000.00" && r[4] == "true"));

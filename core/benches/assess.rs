@@ -1,4 +1,4 @@
-//! Criterion benchmarks for SPEC §8: a typical 3-member household, with and
+//! Criterion benchmarks for docs/batch-status.md: a typical 3-member household, with and
 //! without the trace, and the JSON round trip.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};

@@ -1,5 +1,5 @@
 //! The pipeline: parameters → membership → income → property →
-//! classification → amount → rounding → verification (SPEC §3), one call
+//! classification → amount → rounding → verification (docs/rules.md), one call
 //! per stage in the law's order, then the result filled in. Each stage
 //! returns a typed decision (membership and income fill one the pipeline
 //! owns, their per-member arrays being large); the sentences come from

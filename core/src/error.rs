@@ -1,7 +1,7 @@
 //! Input and configuration faults. An ineligible household is a result, not an
 //! error: [`Error`] is only for input that cannot be assessed as given.
 //!
-//! Every error names the field at fault with the JSON path of SPEC §5
+//! Every error names the field at fault with the JSON path of docs/output.md
 //! (`members[0].incomes[1].amount`), has a stable snake_case [`Error::code`],
 //! and says in Chinese and English what was wrong and what is allowed.
 
@@ -251,7 +251,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable snake_case code (SPEC §5).
+    /// The stable snake_case code (docs/output.md).
     pub fn code(&self) -> &'static str {
         match self {
             Error::Syntax { .. } => "invalid_json",
@@ -451,7 +451,7 @@ impl Errors {
         self.0.is_empty()
     }
 
-    /// The SPEC §5 errors object: `{"errors": [{"code", "field", "zh", "en"}]}`.
+    /// The docs/output.md errors object: `{"errors": [{"code", "field", "zh", "en"}]}`.
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         w.begin_object(None);

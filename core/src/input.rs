@@ -1,4 +1,4 @@
-//! Reading a household from JSON (SPEC §4): strict (unknown fields are
+//! Reading a household from JSON (docs/input.md): strict (unknown fields are
 //! errors), exact (amounts never pass through a float), and complete (every
 //! problem is reported at once, each with its field path).
 
@@ -87,7 +87,7 @@ pub const MAX_ITEMS: usize = 100;
 pub const MAX_PERIOD_MONTHS: u32 = 120;
 
 impl Household {
-    /// Reads a household from SPEC §4 JSON.
+    /// Reads a household from docs/input.md JSON.
     ///
     /// Fails with every problem found, each naming its field.
     ///
@@ -627,7 +627,7 @@ fn read_obligor(
 }
 
 /// `support_received_from` names obligors, whose payment must equal the
-/// member's `support_received` (SPEC §3.3: counted once).
+/// member's `support_received` (docs/rules.md: counted once).
 fn check_support_received(r: &mut Reader, members: &[Member], obligors: &[(Obligor, String)]) {
     for (i, m) in members.iter().enumerate() {
         if m.support_received_from.is_empty() {

@@ -24,7 +24,7 @@
 //! assert_eq!(a.per_capita_income.to_string(), "780.00");
 //! ```
 //!
-//! ## The pipeline (SPEC §3)
+//! ## The pipeline (docs/rules.md)
 //!
 //! 1. **Parameters** — [`Registry::resolve`] picks the region's values in
 //!    force on `date` (each dated and sourced, falling back to the national
@@ -84,7 +84,7 @@ pub use output::*;
 pub use params::{Pack, Parameters, Registry};
 pub use trace::{Note, Step};
 
-/// The JSON Schema (draft 2020-12) of the SPEC §4 household input.
+/// The JSON Schema (draft 2020-12) of the docs/input.md household input.
 ///
 /// The engine's own validation is stricter in places a schema cannot say
 /// (exactly one applicant, unique ids, dates that exist); its errors are the
@@ -178,7 +178,7 @@ impl Assessor {
         self
     }
 
-    /// Turns the receipt (SPEC §5: hashes of the packs used and of the
+    /// Turns the receipt (docs/output.md: hashes of the packs used and of the
     /// canonical input) on or off. On by default; a batch run that does not
     /// ask for per-household receipts turns it off and pays nothing for it.
     pub fn with_receipts(mut self, receipts: bool) -> Assessor {
@@ -280,7 +280,7 @@ impl Assessor {
         h.region.as_deref().filter(|r| *r != "CN")
     }
 
-    /// Reads SPEC §4 JSON into a household, reporting every problem at once —
+    /// Reads docs/input.md JSON into a household, reporting every problem at once —
     /// including an unknown region, which needs this assessor's packs.
     pub fn read(&self, input: &str) -> Result<Household, Errors> {
         Household::from_json(input).map_err(|mut e| {
@@ -300,7 +300,7 @@ impl Assessor {
         })
     }
 
-    /// Reads SPEC §4 JSON and assesses it: `Ok` with the §5 JSON, `Err` with
+    /// Reads docs/input.md JSON and assesses it: `Ok` with the §5 JSON, `Err` with
     /// the §5 errors JSON. Identical bytes natively and in WASM.
     pub fn assess_json(&self, input: &str) -> Result<String, String> {
         self.read(input)

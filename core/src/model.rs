@@ -1,4 +1,4 @@
-//! The validated household (SPEC §4): what the rules can trust. Built from
+//! The validated household (docs/input.md): what the rules can trust. Built from
 //! JSON by [`Household::from_json`](crate::Household::from_json), or directly
 //! in Rust.
 
@@ -33,7 +33,7 @@ macro_rules! code_enum {
 }
 
 code_enum! {
-    /// Relation of a member to the applicant (SPEC §4.2).
+    /// Relation of a member to the applicant (docs/input.md).
     Relation {
         /// The applicant.
         SelfApplicant = "self",
@@ -103,7 +103,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// Kind of income (SPEC §4.2; 审核确认办法 第十三条).
+    /// Kind of income (docs/input.md; 审核确认办法 第十三条).
     IncomeKind {
         /// 工资性收入.
         Wage = "wage",
@@ -147,7 +147,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// Where the household's hukou is registered: 城镇 or 农村 低保 (SPEC §4.1).
+    /// Where the household's hukou is registered: 城镇 or 农村 低保 (docs/input.md).
     Area {
         /// 城镇（城市）.
         Urban = "urban",
@@ -180,7 +180,7 @@ code_enum! {
 }
 
 code_enum! {
-    /// Kind of vehicle (SPEC §4.3).
+    /// Kind of vehicle (docs/input.md).
     VehicleKind {
         /// 小汽车.
         Car = "car",
@@ -193,7 +193,7 @@ code_enum! {
     }
 }
 
-/// How long the stated amount covers (SPEC §4.2).
+/// How long the stated amount covers (docs/input.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Period {
     /// One month (the default).
@@ -266,7 +266,7 @@ pub struct Deduction {
     pub period: Period,
 }
 
-/// A person listed in the household (SPEC §4.2).
+/// A person listed in the household (docs/input.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
     /// Label, unique in the household.
@@ -304,10 +304,10 @@ pub struct Member {
     /// Transfer expenditures.
     pub deductions: Vec<Deduction>,
     /// The member this one is married to, where the relation to the
-    /// applicant does not say it (SPEC §4.2).
+    /// applicant does not say it (docs/input.md).
     pub spouse_of: Option<String>,
     /// This member's parents among the members, where the relation to the
-    /// applicant does not say it (SPEC §4.2).
+    /// applicant does not say it (docs/input.md).
     pub child_of: Vec<String>,
     /// Married (used by local rules, e.g. 重庆's exclusion of unmarried
     /// active soldiers).
@@ -365,7 +365,7 @@ pub struct Vehicle {
     pub kind: VehicleKind,
 }
 
-/// Household property (SPEC §4.3).
+/// Household property (docs/input.md).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Assets {
     /// 银行存款.
@@ -397,7 +397,7 @@ impl Assets {
     }
 }
 
-/// A person outside the household with a legal duty of support (SPEC §4.4).
+/// A person outside the household with a legal duty of support (docs/input.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Obligor {
     /// Label.
@@ -436,7 +436,7 @@ pub struct Policy {
     pub gradual_exit_months: Option<u32>,
 }
 
-/// A household to assess (SPEC §4.1).
+/// A household to assess (docs/input.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Household {
     /// The caseload's own identifier, echoed in the output.

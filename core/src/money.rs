@@ -36,7 +36,7 @@ pub enum MoneyError {
     TooLarge,
 }
 
-/// How the final household amount is rounded (SPEC §3.6).
+/// How the final household amount is rounded (docs/rules.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Rounding {
     /// To the fen (0.01), half up. The default.

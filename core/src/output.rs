@@ -1,11 +1,11 @@
-//! The assessment (SPEC §5) and its JSON form.
+//! The assessment (docs/output.md) and its JSON form.
 
 use crate::date::Date;
 use crate::json::Writer;
 use crate::money::Money;
 use crate::trace::{Note, Step};
 
-/// The decision (SPEC §3.5).
+/// The decision (docs/rules.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// 低保: the household is covered.
@@ -188,7 +188,7 @@ pub struct Verification {
 }
 
 /// A counted member and the member and clause it was counted through
-/// (审核确认办法 第七条; SPEC §3.2).
+/// (审核确认办法 第七条; docs/rules.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CountedMember {
     /// The member's id.
@@ -233,7 +233,7 @@ pub struct Receipt {
     pub input_sha256: String,
 }
 
-/// The result of assessing one household (SPEC §5).
+/// The result of assessing one household (docs/output.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment {
     /// The caseload's identifier, if given.
@@ -352,7 +352,7 @@ fn note(w: &mut Writer, n: &Note, id: Option<&str>) {
 }
 
 impl Assessment {
-    /// The SPEC §5 JSON (two-space indent, final newline; identical bytes
+    /// The docs/output.md JSON (two-space indent, final newline; identical bytes
     /// on every platform).
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
@@ -458,7 +458,7 @@ impl Assessment {
         w.end_array();
     }
 
-    /// The counted members, conditions, referrals and the receipt (SPEC §5).
+    /// The counted members, conditions, referrals and the receipt (docs/output.md).
     fn issue10_json(&self, w: &mut Writer) {
         w.begin_array(Some("counted_members"));
         for c in &self.counted_members {

@@ -1,4 +1,4 @@
-//! The receipt (SPEC §5): which engine, which region packs (as loaded) and
+//! The receipt (docs/output.md): which engine, which region packs (as loaded) and
 //! which input produced an assessment, as SHA-256 hashes, so that a printed
 //! 核算表 can be reproduced and checked later.
 //!

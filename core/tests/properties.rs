@@ -1,4 +1,4 @@
-//! Properties over money in fen (SPEC §8, STYLE "Tests"): never negative;
+//! Properties over money in fen (docs/batch-status.md, STYLE "Tests"): never negative;
 //! never above standard × members + supplements; never rising with income
 //! except across the jumps the law makes; invariant under reordering and
 //! renaming members; the difference method is exactly standard × n − income;
@@ -150,7 +150,7 @@ proptest! {
     }
 }
 
-// ---- Applicant symmetry (SPEC §3.2) -------------------------------------
+// ---- Applicant symmetry (docs/rules.md) -------------------------------------
 
 /// One person of a three-generation family, as the truth (not as anyone's
 /// view): age, wage (fen), living with the household.
@@ -346,7 +346,7 @@ proptest! {
     }
 }
 
-// ---- Household netting (SPEC §3.3) ---------------------------------------
+// ---- Household netting (docs/rules.md) ---------------------------------------
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]

@@ -1,5 +1,5 @@
 //! The WebAssembly face of `dibao`: a thin [`wasm_bindgen`] adapter over the
-//! rules core. Everything crosses the boundary as JSON text (SPEC §4 in, §5
+//! rules core. Everything crosses the boundary as JSON text (docs/input.md in, §5
 //! out), so the bytes a browser gets are the bytes the native core writes; the
 //! small wrapper `www/dibao.js` turns them into objects.
 //!
@@ -38,7 +38,7 @@ fn with_assessor<R>(trace: Option<bool>, f: impl FnOnce(&mut Assessor) -> R) -> 
     })
 }
 
-/// Assesses one household given as SPEC §4 JSON text.
+/// Assesses one household given as docs/input.md JSON text.
 ///
 /// Returns the §5 assessment JSON text, or, for invalid input, the §5 errors
 /// JSON text (`{"errors":[…]}`) as the error (JavaScript sees it thrown as a
@@ -98,7 +98,7 @@ pub fn region(code: &str) -> String {
     with_assessor(None, |a| a.registry().region_json(code))
 }
 
-/// The JSON Schema (draft 2020-12) of the SPEC §4 household input — the
+/// The JSON Schema (draft 2020-12) of the docs/input.md household input — the
 /// same text as `dibao::input_schema()` and `dibao schema`. The engine's own
 /// validation (the §5 errors object) is stricter where a schema cannot speak
 /// (exactly one applicant, unique ids, dates that exist) and is the authority.

@@ -210,7 +210,7 @@ pub fn csv_rows(h: &Household, o: &mut String) {
     }
 }
 
-/// The household as one SPEC §4 JSON line.
+/// The household as one docs/input.md JSON line.
 pub fn json_line(h: &Household, o: &mut String) {
     let _ = write!(
         o,

@@ -10,7 +10,7 @@
 //! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
-//! - `cargo xtask batch-bench [N]` — the SPEC §8 batch bars, measured.
+//! - `cargo xtask batch-bench [N]` — the docs/batch-status.md batch bars, measured.
 //! - `cargo xtask assess-lines IN.jsonl [OUT]` — the native core on each JSON line, §5 JSON out.
 //! - `cargo xtask bench-vs-openfisca [N]` — dibao against OpenFisca and the floor.
 

@@ -1,4 +1,4 @@
-//! The legal tests one by one (SPEC §5 `conditions`): whether any member
+//! The legal tests one by one (docs/output.md `conditions`): whether any member
 //! counts (审核确认办法 第七条), the income test against the standard
 //! (暂行办法 第九条) and against the edge line (审核确认办法 第八条), and the
 //! property test (暂行办法 第九条; 审核确认办法 第十四条) — `None` where it was

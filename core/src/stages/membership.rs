@@ -174,7 +174,7 @@ impl Default for MembershipDecision {
 /// warning goes into `warnings` when the applicant does not count. Fails
 /// when there are more members than the engine takes.
 ///
-/// The household is closed under the relations of 第七条 (SPEC §3.2): from
+/// The household is closed under the relations of 第七条 (docs/rules.md): from
 /// the applicant, every counted member brings in its own spouse, minor and
 /// dependent adult children wherever they live, and under （四） its parents
 /// and adult children living with the household; repeated until nothing

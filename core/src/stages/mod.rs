@@ -1,5 +1,5 @@
 //! The stages of the pipeline, one module each, in the order they apply
-//! (SPEC §3). Each takes what it needs and returns a typed decision; the
+//! (docs/rules.md). Each takes what it needs and returns a typed decision; the
 //! facts it records for the trace are data, turned into sentences only by
 //! [`crate::explain`].
 
