@@ -12,7 +12,7 @@
 // (a missing field throws), and nothing is shown until the resident has said
 // what the household earns (or that it earns nothing).
 
-import { assess, regions as listRegions, loadParams, isErrors, regionIndex, ensureRegion, regionReady, nameTable, region as regionOf } from './dibao.js';
+import { assess, regions as listRegions, loadParams, isErrors, regionIndex, ensureRegion, regionReady, region as regionOf } from './dibao.js';
 import {
   STRINGS, label, loadEnglish,
 } from './i18n.js';
@@ -28,6 +28,12 @@ function loadDetail() {
     return m;
   });
   return detailLoading;
+}
+
+let pickerLoading = null;
+function loadPicker() {
+  pickerLoading ||= import('./region-picker.js');
+  return pickerLoading;
 }
 
 const CSS_URL = new URL('./dibao-calculator.css', import.meta.url).href;
@@ -668,33 +674,10 @@ export class DibaoCalculator extends HTMLElement {
   }
 
   /** The divisions that match what was typed: under the unit chosen last, else anywhere; its children when nothing is typed. */
-  _matches() {
-    const all = this._divisions;
-    if (!all) return [];
-    const q = this._search.trim();
-    const parent = this._pickParent;
-    if (!q) return parent ? all.filter((d) => d.parent === parent) : [];
-    const prefix = !parent ? '' : parent.endsWith('0000') ? parent.slice(0, 2) : parent.slice(0, 4);
-    const under = all.filter((d) => d.code.startsWith(prefix) && d.code !== parent && d.name.includes(q));
-    return under.length || !parent ? under : all.filter((d) => d.name.includes(q));
-  }
-
+  /** The matches for what was typed (module `region-picker.js`, loaded on first use with the place names). */
   _showMatches() {
-    const ul = this.shadowRoot.querySelector('.matches');
-    if (!ul) return;
-    if (!this._divisions) {
-      ul.innerHTML = `<p class="hint">${esc(this._t('regionLoading'))}</p>`;
-      nameTable().then((list) => {
-        this._divisions = list;
-        this._showMatches();
-      });
-      return;
-    }
-    const list = this._matches();
-    const parentOf = (d) => (d.parent && d.parent !== 'CN' ? this._pathOf(d.parent) : '');
-    // Place names are Chinese whatever the page's language.
-    ul.innerHTML = list.length === 0 ? (this._search.trim() ? `<p class="hint">${esc(this._t('regionNoMatch'))}</p>` : '')
-      : `<ul>${list.slice(0, 30).map((d) => `<li><button type="button" class="match" data-action="pick" data-code="${esc(d.code)}" lang="zh">${esc(d.name)}${parentOf(d) ? ` <span class="up">${esc(parentOf(d))}</span>` : ''}</button></li>`).join('')}</ul>`;
+    if (!this.shadowRoot.querySelector('.matches')) return;
+    loadPicker().then((m) => m.showMatches(this));
   }
 
   /** A division chosen in the picker: it becomes the region; a province or city then lists the units below it. */

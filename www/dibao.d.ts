@@ -139,7 +139,8 @@ export interface Region {
     /** The monthly figure of a unified standard; null where urban and rural differ. */
     standard: string | null;
     area?: 'unified' | 'separate' | 'none';
-    values?: { area: 'all' | 'urban' | 'rural'; value: string; unit: string; monthly: string | null }[];
+    /** Each area's figures (in `regionIndex()`: only where `separate`, only `area` and `monthly`). */
+    values?: { area: 'all' | 'urban' | 'rural'; value?: string; unit?: string; monthly: string | null }[];
   }[];
   confirmed_through: DateString;
   [more: string]: unknown;

@@ -333,9 +333,10 @@ fn write_region_data(out: &Path) -> Result<(), String> {
 }
 
 /// The picker's index from the core's region list (`dibao regions --format
-/// json`): each region's code, names, versions (date, standard, `area`,
-/// values) and `confirmed_through`, without the sources' titles and the
-/// notes, which the page reads from the pack when it needs them.
+/// json`): each region's code, names, versions (date, standard, `area`, and
+/// where urban and rural differ each area's monthly value) and
+/// `confirmed_through`; without sources, notes and the values' units, which
+/// the page's first load need not carry (they are in the packs).
 fn region_index(regions_json: &str) -> Result<String, String> {
     use dibao::json::Value;
     let mut list = dibao::json::parse(regions_json).map_err(|e| format!("{e:?}"))?;
@@ -354,8 +355,21 @@ fn region_index(regions_json: &str) -> Result<String, String> {
             }
             let Value::Array(versions) = v else { continue };
             for version in versions.iter_mut() {
-                if let Value::Object(f) = version {
-                    f.retain(|(k, _)| k != "source");
+                let Value::Object(f) = version else { continue };
+                let separate = f
+                    .iter()
+                    .any(|(k, v)| k == "area" && v.as_str() == Some("separate"));
+                // A unified standard is `standard`; separate ones keep
+                // each area's monthly figure (the first load is counted).
+                f.retain(|(k, _)| k != "source" && (separate || k != "values"));
+                for (k, v) in f.iter_mut() {
+                    if let (true, Value::Array(values)) = (k == "values", v) {
+                        for value in values.iter_mut() {
+                            if let Value::Object(vf) = value {
+                                vf.retain(|(k, _)| k == "area" || k == "monthly");
+                            }
+                        }
+                    }
                 }
             }
         }
