@@ -1,5 +1,7 @@
-//! Embeds every region pack in `../regions/*.json` into the crate, so native
-//! and WASM builds carry the same data without reading files at run time.
+//! Embeds the region packs in `../regions/*.json` into the crate, so builds
+//! carry their data without reading files at run time: every pack natively
+//! and with the `all-packs` feature; only the national base `CN` in a WASM
+//! build without it (the web page fetches a region's pack when needed).
 
 use std::env;
 use std::fs;
@@ -20,6 +22,11 @@ fn main() {
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    let all = env::var_os("CARGO_FEATURE_ALL_PACKS").is_some()
+        || env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32");
+    if !all {
+        files.retain(|p| p.file_name().is_some_and(|n| n == "CN.json"));
+    }
     files.sort();
     let mut out = String::from("/// Every shipped pack: (file name, contents).\npub(crate) static BUILTIN_PACKS: &[(&str, &str)] = &[\n");
     for f in &files {

@@ -12,7 +12,7 @@
 // (a missing field throws), and nothing is shown until the resident has said
 // what the household earns (or that it earns nothing).
 
-import { assess, regions as listRegions, loadParams, isErrors } from './dibao.js';
+import { assess, regions as listRegions, loadParams, isErrors, regionIndex, ensureRegion, regionReady, region as regionOf } from './dibao.js';
 import {
   STRINGS, label, loadEnglish,
 } from './i18n.js';
@@ -28,6 +28,12 @@ function loadDetail() {
     return m;
   });
   return detailLoading;
+}
+
+let pickerLoading = null;
+function loadPicker() {
+  pickerLoading ||= import('./region-picker.js');
+  return pickerLoading;
 }
 
 const CSS_URL = new URL('./dibao-calculator.css', import.meta.url).href;
@@ -183,6 +189,10 @@ export class DibaoCalculator extends HTMLElement {
     this._region = '';
     this._standard = '';
     this._place = '';
+    this._area = '';
+    this._search = '';
+    this._pickParent = '';
+    this._divisions = null;
     this._date = today();
     this._mode = 'quick';
     this._quick = { people: '', income: '', none: false };
@@ -200,20 +210,27 @@ export class DibaoCalculator extends HTMLElement {
     if (this._started || this._starting) return;
     const f = fragment();
     if (f.lang === 'en' || f.lang === 'zh') this.setAttribute('lang', f.lang);
-    if (this._lang === 'en' && !STRINGS.en) {
-      this._starting = true;
-      loadEnglish().then(() => {
-        this._starting = false;
-        if (this.isConnected) this._start(f);
-      });
-      return;
-    }
-    this._start(f);
+    // The picker's index (regions/index.json) comes first; a region's pack
+    // is fetched when the region is chosen (see `_compute`).
+    this._starting = true;
+    Promise.all([regionIndex(), this._lang === 'en' && !STRINGS.en ? loadEnglish() : null]).then(([index]) => {
+      this._starting = false;
+      this._index = index;
+      if (this.isConnected) this._start(f);
+    });
+  }
+
+  /** The regions for the picker: the shipped index, with any pack the user loaded. */
+  _allRegions() {
+    const own = listRegions().filter((r) => r.code !== 'CN');
+    const list = (this._index || []).map((r) => own.find((o) => o.code === r.code) || r);
+    for (const o of own) if (!list.some((r) => r.code === o.code)) list.push(o);
+    return list;
   }
 
   _start(f) {
     this._started = true;
-    this._regions = listRegions().filter((r) => r.code !== 'CN');
+    this._regions = this._allRegions();
     const wanted = this.getAttribute('region');
     this._region = wanted || (this._regions[0] ? this._regions[0].code : CUSTOM);
     this._renderShell();
@@ -355,8 +372,10 @@ export class DibaoCalculator extends HTMLElement {
     this._standard = policy && policy.standard !== undefined ? String(policy.standard) : '';
     if (policy) delete policy.standard;
     if (policy && Object.keys(policy).length === 0) delete h.policy;
+    this._area = h.area === 'urban' || h.area === 'rural' ? h.area : '';
     delete h.date;
     delete h.region;
+    delete h.area;
     if (!Array.isArray(h.members)) h.members = [];
     this._h = h;
     // A household given whole says what it earns: members without incomes have none.
@@ -368,11 +387,52 @@ export class DibaoCalculator extends HTMLElement {
 
   /** The region's entry, the standard in force on the date, and whether it is past its confirmed date. */
   _regionInfo() {
-    const r = this._regions.find((x) => x.code === this._region);
+    const code = this._region;
+    let r = this._regions.find((x) => x.code === code);
+    let fallbackFrom = null;
+    // A county without a pack: its prefecture's, else its province's (as the core does).
+    if (!r && /^\d{6}$/.test(code)) {
+      for (const up of [`${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`]) {
+        r = this._regions.find((x) => x.code === up);
+        if (r) {
+          fallbackFrom = code;
+          break;
+        }
+      }
+    }
     if (!r) return { region: null, standard: null, stale: false };
     const versions = (r.versions || []).filter((v) => v.from <= this._date);
     const v = versions[versions.length - 1];
-    return { region: r, standard: v ? v.standard : null, stale: this._date > r.confirmed_through };
+    // Separate urban and rural standards: the household's area picks one.
+    const separate = !!v && v.area === 'separate';
+    const value = separate ? (v.values || []).find((x) => x.area === this._area) : null;
+    const standard = separate ? (value ? value.monthly : null) : v ? v.standard : null;
+    // More than 12 months past the date the data were confirmed through.
+    const [y, ...md] = r.confirmed_through.split('-');
+    const longStale = this._date > [String(Number(y) + 1), ...md].join('-');
+    return { region: r, version: v, standard, separate, stale: this._date > r.confirmed_through, longStale, fallbackFrom };
+  }
+
+  /** A code's name: the index's, else the name table's, else the code. */
+  _nameOf(code) {
+    const r = this._regions.find((x) => x.code === code);
+    if (r) return this._regionName(r);
+    const d = this._divisions && this._divisions.find((x) => x.code === code);
+    return d ? d.name : regionOf(code).name || code;
+  }
+
+  /** The names from the province down to `code` (山东省 › 威海市 › 荣成市). */
+  _pathOf(code) {
+    if (!this._divisions) return this._nameOf(code);
+    const out = [];
+    let c = code;
+    for (let i = 0; i < 4 && c && c !== 'CN'; i++) {
+      const d = this._divisions.find((x) => x.code === c);
+      if (!d) break;
+      out.unshift(d.name);
+      c = d.parent;
+    }
+    return out.length ? out.join(' › ') : this._nameOf(code);
   }
 
   /** Whether the standard field is shown, and whether it must be filled. */
@@ -380,6 +440,8 @@ export class DibaoCalculator extends HTMLElement {
     if (this._region === CUSTOM || this._forceStandard) return 'required';
     const info = this._regionInfo();
     if (!info.region) return this._standard ? 'optional' : 'none';
+    // Separate urban and rural standards: the area question comes first.
+    if (info.separate && !this._area && !this._standard) return 'none';
     if (info.standard === null || info.standard === undefined) return 'required';
     if (info.stale || this._standard) return 'optional';
     return 'none';
@@ -410,6 +472,7 @@ export class DibaoCalculator extends HTMLElement {
     const out = {};
     if (h.case_id !== undefined) out.case_id = h.case_id;
     out.region = this._region === CUSTOM ? 'CN' : this._region;
+    if (this._area && this._region !== CUSTOM && this._regionInfo().separate) out.area = this._area;
     const std = normMoney(this._standard);
     if (std !== '' && this._standardField() !== 'none') h.policy = { ...(h.policy || {}), standard: std };
     out.date = this._date;
@@ -543,16 +606,26 @@ export class DibaoCalculator extends HTMLElement {
       const versions = (r.versions || []).filter((v) => v.from <= this._date);
       const v = versions[versions.length - 1];
       const std = v && v.standard !== null && v.standard !== undefined ? v.standard : null;
-      const note = std === null ? this._t('stdUnknownOpt')
+      const split = v && v.area === 'separate' ? Object.fromEntries((v.values || []).map((x) => [x.area, x.monthly])) : null;
+      const note = split && split.urban && split.rural ? this._t('areaOpt', split.urban, split.rural)
+        : std === null ? this._t('stdUnknownOpt')
         : this._date > r.confirmed_through ? this._t('stdStaleOpt', std)
           : `${this._t('standardShort')} ${std} ${this._t('perMonth')}`;
       return `<option value="${esc(r.code)}"${r.code === this._region ? ' selected' : ''}>${esc(this._regionName(r))} — ${esc(note)}</option>`;
     });
-    if (!known && this._region !== CUSTOM) regionOptions.unshift(`<option value="${esc(this._region)}" selected>${esc(this._region)}</option>`);
+    if (!known && this._region !== CUSTOM) regionOptions.unshift(`<option value="${esc(this._region)}" selected>${esc(this._pathOf(this._region))}</option>`);
     regionOptions.push(`<option value="${CUSTOM}"${this._region === CUSTOM ? ' selected' : ''}>${esc(this._t('regionCustom'))}</option>`);
     parts.push(`<fieldset class="sec"><legend>${esc(this._t('secWhere'))}</legend>`);
     parts.push(this._select('region', this._t('region'), regionOptions.join('')));
+    if (this._region !== CUSTOM) parts.push(this._pickerHtml());
     const need = this._standardField();
+    const where = this._regionInfo();
+    if (where.fallbackFrom) parts.push(`<p class="hint fallback">${esc(this._t('regionFallback', this._nameOf(where.fallbackFrom), this._regionName(where.region)))}</p>`);
+    if (this._region !== CUSTOM && where.separate) {
+      const vals = Object.fromEntries((where.version.values || []).map((x) => [x.area, x.monthly]));
+      const opt = (a, k) => `<option value="${a}"${this._area === a ? ' selected' : ''}>${esc(this._t(k))}${vals[a] ? ` — ${esc(vals[a])} ${esc(this._t('perMonth'))}` : ''}</option>`;
+      parts.push(this._select('area', this._t('area'), `<option value=""${this._area ? '' : ' selected'}>${esc(this._t('areaChoose'))}</option>${opt('urban', 'areaUrban')}${opt('rural', 'areaRural')}`, 'str', this._t('areaHint')));
+    }
     if (this._region === CUSTOM) {
       parts.push(this._text('place', this._t('place'), this._place, 'str'));
       parts.push(this._text('policy.standard', this._t('customStandard'), this._standard, 'money', this._t('customStandardHint'), ' required'));
@@ -562,7 +635,7 @@ export class DibaoCalculator extends HTMLElement {
       parts.push(need === 'required'
         ? this._text('policy.standard', this._t('stdUnknownLabel'), this._standard, 'money', this._t('stdUnknownHint', name), ' required')
         : this._text('policy.standard', this._t('stdStaleLabel'), this._standard, 'money',
-          info.standard ? this._t('stdStaleHint', info.standard, info.region.confirmed_through) : '', info.standard ? ` placeholder="${esc(info.standard)}"` : ''));
+          info.standard ? `${this._t('stdStaleHint', info.standard, info.region.confirmed_through)}${info.longStale ? ` ${this._t('verifyPrompt')}` : ''}` : '', info.standard ? ` placeholder="${esc(info.standard)}"` : ''));
     }
     parts.push(this._date_('date', this._t('date'), this._date, this._t('dateHint')));
     parts.push(`<details class="adv"><summary>${esc(this._t('paramsFile'))}</summary>
@@ -594,10 +667,42 @@ export class DibaoCalculator extends HTMLElement {
       parts.push(`<button type="button" class="link" data-action="quick">${esc(this._t('toQuick'))}</button>`);
     }
     form.innerHTML = parts.join('');
+    if (this._divisions) this._showMatches();
     if (focus) {
       const el = root.querySelector(focus);
       if (el) el.focus();
     }
+  }
+
+  /** The type-to-search picker: province → city → county, by name (GB/T 2260 table, fetched on first use). */
+  _pickerHtml() {
+    const field = this._field('regionSearch', this._t('regionSearch'),
+      `<input type="search" id="$ID"$DESC data-path="regionSearch" autocomplete="off" value="${esc(this._search)}">`, this._t('regionSearchHint'));
+    const path = this._pickParent || (/^\d{6}$/.test(this._region) ? this._region : '');
+    const chosen = path && this._divisions ? `<p class="picked">${esc(this._t('regionPath', ''))}<span lang="zh">${esc(this._pathOf(this._region))}</span>
+      <button type="button" class="link" data-action="pick-restart">${esc(this._t('regionRestart'))}</button></p>` : '';
+    return `<div class="picker">${field}${chosen}<div class="matches"></div></div>`;
+  }
+
+  /** The divisions that match what was typed: under the unit chosen last, else anywhere; its children when nothing is typed. */
+  /** The matches for what was typed (module `region-picker.js`, loaded on first use with the place names). */
+  _showMatches() {
+    if (!this.shadowRoot.querySelector('.matches')) return;
+    loadPicker().then((m) => m.showMatches(this));
+  }
+
+  /** A division chosen in the picker: it becomes the region; a province or city then lists the units below it. */
+  _pick(code) {
+    this._region = code;
+    this._standard = '';
+    this._area = '';
+    this._forceStandard = false;
+    this._touched.delete('policy.standard');
+    this._search = '';
+    if (this._divisions && this._divisions.some((d) => d.parent === code)) this._pickParent = code;
+    this._renderForm('[data-path="regionSearch"]');
+    this._showMatches();
+    this._compute();
   }
 
   _hasIncomeRows() {
@@ -610,7 +715,17 @@ export class DibaoCalculator extends HTMLElement {
     const path = el.dataset.path;
     const kind = el.dataset.kind;
     if (!path) return false;
+    if (path === 'area') {
+      this._area = el.value;
+      return true;
+    }
+    if (path === 'regionSearch') {
+      this._search = el.value;
+      return false;
+    }
     if (path === 'region') {
+      this._pickParent = '';
+      this._area = '';
       this._region = el.value;
       this._standard = '';
       this._forceStandard = false;
@@ -685,6 +800,11 @@ export class DibaoCalculator extends HTMLElement {
   _onInput(e) {
     const el = e.target;
     if (el.tagName !== 'INPUT' || el.type === 'checkbox' || el.type === 'file') return;
+    if (el.dataset.path === 'regionSearch') {
+      this._search = el.value;
+      this._showMatches();
+      return;
+    }
     if (el.dataset.path) this._typed.add(el.dataset.path);
     this._setFromControl(el);
     this._compute();
@@ -694,7 +814,7 @@ export class DibaoCalculator extends HTMLElement {
   _onBlur(e) {
     const el = e.target;
     const path = el.dataset && el.dataset.path;
-    if (!path || el.type === 'checkbox' || el.type === 'file' || !el.isConnected) return;
+    if (!path || path === 'regionSearch' || el.type === 'checkbox' || el.type === 'file' || !el.isConnected) return;
     // Only a field the resident typed in counts as touched (not one the page
     // focused for them, nor one tabbed through): until then it is "still needed".
     if (this._typed.has(path)) this._touched.add(path);
@@ -712,6 +832,7 @@ export class DibaoCalculator extends HTMLElement {
 
   _onChange(e) {
     const el = e.target;
+    if (el.dataset.path === 'regionSearch') return;
     if (el.dataset.action === 'params') {
       this._loadParamsFile(el);
       return;
@@ -742,7 +863,7 @@ export class DibaoCalculator extends HTMLElement {
       return;
     }
     this._paramsFile = file.name;
-    this._regions = listRegions().filter((r) => r.code !== 'CN');
+    this._regions = this._allRegions();
     try {
       const code = JSON.parse(text).code;
       if (code && code !== 'CN') this._region = code;
@@ -755,6 +876,17 @@ export class DibaoCalculator extends HTMLElement {
 
   _onClick(e) {
     const btn = e.target.closest('button');
+    if (btn && btn.dataset.action === 'pick') {
+      this._pick(btn.dataset.code);
+      return;
+    }
+    if (btn && btn.dataset.action === 'pick-restart') {
+      this._pickParent = '';
+      this._search = '';
+      this._renderForm('[data-path="regionSearch"]');
+      this._showMatches();
+      return;
+    }
     if (!btn) return;
     if (btn.dataset.focus) {
       const el = this._controlFor(btn.dataset.focus);
@@ -961,6 +1093,17 @@ export class DibaoCalculator extends HTMLElement {
   _compute() {
     // The detailed form assesses once it is there (its module loads first).
     if (this._mode === 'detail' && !detail) return;
+    // The region's pack is fetched first (once), then the form assesses.
+    const code = this._region === CUSTOM ? 'CN' : this._region;
+    if (!regionReady(code)) {
+      this._state = 'pending';
+      ensureRegion(code).then(() => {
+        // Only if the region is still the one waited for (else its own fetch follows).
+        const now = this._region === CUSTOM ? 'CN' : this._region;
+        if (now === code && regionReady(code)) this._compute();
+      }, (e) => this.dispatchEvent(new CustomEvent('dibao-error', { detail: { errors: [{ code: 'region_data_unavailable', field: 'region', message: String(e) }] }, bubbles: true, composed: true })));
+      return;
+    }
     const page = this._pageProblems();
     // The quick form cannot make a household without a valid number of people.
     const blocked = this._mode === 'quick' && page.some((p) => p.field === 'quick.people');
@@ -1164,14 +1307,18 @@ export class DibaoCalculator extends HTMLElement {
     const reasons = need(r, 'reasons');
     const own = need(params, 'overridden').includes('standard');
     const stale = warnings.some((w) => need(w, 'code') === 'parameters_may_be_outdated');
+    const where = this._regionInfo();
     const basis = own ? t('ownStandardNote', std) : stale ? t('estimateNote', std) : '';
+    // Long past the data's confirmed date: headed as an estimate on the last known standard.
+    const head = !own && stale && where.longStale && where.version ? t('estimateHead', where.version.from.slice(0, 4)) : '';
     const quick = this._mode === 'quick';
     const outcomeText = t('outcome')[o] || o;
     this._put('.live', `
+      ${head ? `<p class="estimate-head"><strong>${esc(head)}</strong></p>` : ''}
       <p class="outcome outcome-${esc(o)}">${esc(outcomeText)}</p>
       <p class="amount"><span>${esc(t('monthly'))}</span> <strong class="monthly">${esc(monthly)}</strong> ${esc(t('yuan'))}</p>
       <ul class="why">${reasons.map((x) => `<li data-code="${esc(need(x, 'code'))}">${this._rich(this._txt(x))}${this._cite(need(x, 'citation'))}</li>`).join('')}</ul>
-      ${basis ? `<p class="basis">${esc(basis)}</p>` : ''}`);
+      ${basis ? `<p class="basis">${esc(basis)}${head ? ` ${esc(t('verifyPrompt'))}` : ''}</p>` : ''}`);
     this._markInvalid([]);
     const mini = root.querySelector('.mini');
     this._put('.mini', `<span class="mini-outcome outcome-${esc(o)}">${esc(outcomeText)}</span>
@@ -1181,7 +1328,14 @@ export class DibaoCalculator extends HTMLElement {
 
     const parts = [];
     if (warnings.length) {
-      parts.push(`<div class="warnings" role="note"><h4>${esc(t('warnings'))}</h4><ul>${warnings.map((w) => `<li data-code="${esc(need(w, 'code'))}">${this._rich(this._txt(w))}</li>`).join('')}</ul></div>`);
+      const plain = (w) => {
+        if (need(w, 'code') !== 'region_fallback') return this._rich(this._txt(w));
+        const info = this._regionInfo();
+        const asked = params.requested_region || this._region;
+        const up = this._regions.find((x) => x.code === need(params, 'region'));
+        return esc(t('regionFallback', this._nameOf(asked), up ? this._regionName(up) : info.region ? this._regionName(info.region) : need(params, 'region')));
+      };
+      parts.push(`<div class="warnings" role="note"><h4>${esc(t('warnings'))}</h4><ul>${warnings.map((w) => `<li data-code="${esc(need(w, 'code'))}">${plain(w)}</li>`).join('')}</ul></div>`);
     }
     const edge = need(r, 'edge_line');
     parts.push(`<dl class="figures">

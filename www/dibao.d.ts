@@ -76,6 +76,8 @@ export interface Household {
   case_id?: string;
   /** GB/T 2260 code; `"CN"` or absent: national rules only (then give `policy.standard`). */
   region?: string;
+  /** 城镇 or 农村: needed where the region's urban and rural standards differ. */
+  area?: 'urban' | 'rural';
   date: DateString;
   policy?: { standard?: Money; edge_multiple?: string | number; rounding?: 'fen' | 'jiao' | 'yuan' | 'yuan_ceil' };
   members: Member[];
@@ -132,7 +134,14 @@ export interface AssessOptions {
 export interface Region {
   code: string;
   name: Text;
-  versions: { from: DateString; standard: string }[];
+  versions: {
+    from: DateString;
+    /** The monthly figure of a unified standard; null where urban and rural differ. */
+    standard: string | null;
+    area?: 'unified' | 'separate' | 'none';
+    /** Each area's figures (in `regionIndex()`: only where `separate`, only `area` and `monthly`). */
+    values?: { area: 'all' | 'urban' | 'rural'; value?: string; unit?: string; monthly: string | null }[];
+  }[];
   confirmed_through: DateString;
   [more: string]: unknown;
 }
@@ -160,3 +169,24 @@ export declare function schema(): object;
  * from its JSON text. Returns null on success, or the errors object.
  */
 export declare function loadParams(text: string, fileName?: string): Errors | null;
+
+/** Every shipped region (regions/index.json, fetched once). */
+export declare function regionIndex(): Promise<Region[]>;
+
+/** Which pack applies to a code: its own, its prefecture's, its province's or "CN"; null when unknown. */
+export interface RegionInfo { code: string; name: string | null; pack: string | null; fallback: boolean; names_loaded: boolean }
+
+/** Fetches and loads the pack that applies to `code` (once); then `region(code)`. */
+export declare function ensureRegion(code: string): Promise<RegionInfo>;
+
+/** Whether the pack that applies to `code` is loaded, so that `assess` can use it now. */
+export declare function regionReady(code: string): boolean;
+
+/** Which pack applies to `code`, as far as the module knows now. */
+export declare function region(code: string): RegionInfo;
+
+/** Fetches and loads the GB/T 2260 name table (regions/names.tsv), once; the number of divisions. */
+export declare function loadNames(): Promise<number>;
+
+/** The name table, fetched and loaded once, as a list. */
+export declare function nameTable(): Promise<{ code: string; name: string; parent: string }[]>;

@@ -132,8 +132,8 @@ test('a resident filling in details: members, yearly income, a deduction, a memb
 test('a shipped region: the standard comes from its parameters', async () => {
   const { page: p } = await page('resident-region');
   const region = await p.evaluate(async () => {
-    const { regions } = await import('./dibao.js');
-    return regions().find((r) => r.code !== 'CN' && r.versions.length > 0);
+    const { regionIndex } = await import('./dibao.js');
+    return (await regionIndex()).find((r) => r.versions.length > 0 && r.versions[r.versions.length - 1].standard !== null);
   });
   assert.ok(region, 'at least one region ships');
   const v = region.versions[region.versions.length - 1];
@@ -145,6 +145,65 @@ test('a shipped region: the standard comes from its parameters', async () => {
   const r = await result(p);
   assert.equal(Number(r.standard), Number(v.standard));
   assert.ok(Number(r.monthly_amount) >= Number(v.standard), `${r.monthly_amount} ≥ ${v.standard}`);
+});
+
+test('the region picker: province, city and county by typing; 农村 gives the rural standard; the fallback said in plain words', async () => {
+  const { page: p } = await page('picker');
+  await p.fill(calc('[data-path="date"]'), '2024-06-01');
+  await p.fill(calc('[data-path="quick.people"]'), '1');
+  await p.fill(calc('[data-path="quick.income"]'), '0');
+  const search = p.locator(calc('[data-path="regionSearch"]'));
+  const pick = async (typed, name) => {
+    await search.fill(typed);
+    const button = p.locator(calc('.matches button.match')).filter({ hasText: name }).first();
+    await button.waitFor();
+    await button.click();
+  };
+  await pick('山东', '山东省');
+  // The province's cities are listed under it.
+  await p.locator(calc('.matches button.match')).filter({ hasText: '威海市' }).waitFor();
+  await pick('威海', '威海市');
+  await pick('荣成', '荣成市');
+  assert.match(await p.locator(calc('.picked')).innerText(), /山东省 › 威海市 › 荣成市/);
+  // 荣成市 has no pack: Weihai's applies, said in plain words.
+  assert.match(await p.locator(calc('.fallback')).innerText(), /荣成市没有单独的低保标准.*威海市的标准/);
+  // Weihai has separate urban and rural standards: the question is asked.
+  const area = p.locator(calc('[data-path="area"]'));
+  assert.equal(await area.isVisible(), true);
+  await area.selectOption('rural');
+  await p.waitForFunction(() => document.querySelector('dibao-calculator').result?.parameters?.area === 'rural');
+  const r = await result(p);
+  assert.equal(r.parameters.requested_region, '371082');
+  assert.equal(r.parameters.region, '371000');
+  assert.equal(r.standard, '865.00');
+  assert.equal(r.monthly_amount, '865.00');
+  assert.ok(r.warnings.some((w) => w.code === 'region_fallback'), JSON.stringify(r.warnings));
+  const warning = await p.locator(calc('.warnings [data-code="region_fallback"]')).innerText();
+  assert.match(warning, /荣成市没有单独的低保标准/);
+  assert.doesNotMatch(warning, /policy|371082/);
+  // The household carries the area; 城镇 gives the urban standard.
+  assert.equal((await p.evaluate(() => document.querySelector('dibao-calculator').household)).area, 'rural');
+  await area.selectOption('urban');
+  await p.waitForFunction(() => document.querySelector('dibao-calculator').result?.standard === '1062.00');
+});
+
+test('the embed attribute takes a county code; data long past its date is an estimate on the last year\'s standard', async () => {
+  const { page: p } = await page('county-attr');
+  await p.fill(calc('[data-path="quick.people"]'), '1');
+  await p.fill(calc('[data-path="quick.income"]'), '0');
+  await p.evaluate(() => document.querySelector('dibao-calculator').setAttribute('region', '371082'));
+  await p.fill(calc('[data-path="date"]'), '2026-06-01');
+  await p.locator(calc('[data-path="area"]')).selectOption('rural');
+  await p.waitForFunction(() => document.querySelector('dibao-calculator').result?.parameters?.requested_region === '371082');
+  // Weihai's data were confirmed through 2024-12-31: more than 12 months before.
+  assert.match(await p.locator(calc('.live .estimate-head')).innerText(), /按2024年标准估算/);
+  assert.match(await p.locator(calc('.live')).innerText(), /请向社区居委会或民政局核实当地现行标准/);
+  const field = p.locator(calc('[data-path="policy.standard"]'));
+  assert.equal(await field.isVisible(), true);
+  assert.equal(await field.isEditable(), true);
+  assert.match(await p.locator(calc('#f-policy-standard-hint')).innerText(), /请向社区居委会或民政局核实当地现行标准/);
+  await field.fill('900');
+  await p.waitForFunction(() => document.querySelector('dibao-calculator').result?.standard === '900.00');
 });
 
 test('the household property fills the form and both events fire', async () => {
@@ -251,14 +310,33 @@ const state = (p) => p.evaluate(() => document.querySelector('dibao-calculator')
 /** Words a resident should never see: JSON paths, codes, type names. */
 const DEVELOPER = /\[\d+\]|policy\.|members\b|quick\.|\b[a-z]+_[a-z_]+\b|实际为|字符串|\bstring\b|\bnull\b|undefined|NaN/;
 
-test('every shipped region at 320, 375, 414 and 1280 px: no overflow with the explanation open, no "null", an unknown standard asks for it', async () => {
+test('every shipped region in the picker; a sample of them at 320, 375, 414 and 1280 px: no overflow with the explanation open, no "null", an unknown standard asks for it', async () => {
   for (const width of [320, 375, 414, 1280]) {
     const { page: p } = await page(`regions-${width}`, { width, height: 800 });
-    const list = await p.evaluate(async () => {
-      const { regions } = await import('./dibao.js');
-      return regions().filter((r) => r.code !== 'CN');
+    const all = await p.evaluate(async () => {
+      const { regionIndex } = await import('./dibao.js');
+      return regionIndex();
     });
-    assert.ok(list.length >= 10, `${list.length} regions`);
+    assert.ok(all.length >= 70, `${all.length} regions`);
+    // Every region of the index has its option, named, with no "null".
+    const options = await p.locator(calc('[data-path="region"] option')).evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    for (const r of all) {
+      const o = options.find(([v]) => v === r.code);
+      assert.ok(o, `${r.code}: an option`);
+      assert.ok(o[1].startsWith(r.name.zh), o[1]);
+      assert.doesNotMatch(o[1], /\bnull\b|undefined|NaN/, r.code);
+    }
+    // Each region's pack is fetched when chosen; 70 regions at 4 widths
+    // would take minutes, so each width takes a sample: every 7th region
+    // (a different seventh at each width, so the four widths together see
+    // more than half), and Beijing, Guangzhou and Shenzhen.
+    const k = [320, 375, 414, 1280].indexOf(width);
+    const list = all.filter((r, i) => i % 7 === k || ['110000', '440100', '440300'].includes(r.code));
+    // Their packs first, so that each choice below assesses at once.
+    await p.evaluate(async (codes) => {
+      const { ensureRegion } = await import('./dibao.js');
+      for (const c of codes) await ensureRegion(c);
+    }, list.map((r) => r.code));
     const date = await p.locator(calc('[data-path="date"]')).inputValue();
     await p.fill(calc('[data-path="quick.people"]'), '3');
     await p.fill(calc('[data-path="quick.income"]'), '1200');
@@ -266,8 +344,18 @@ test('every shipped region at 320, 375, 414 and 1280 px: no overflow with the ex
     for (const r of [...list, { code: '__custom' }]) {
       await p.selectOption(calc('[data-path="region"]'), r.code);
       const versions = (r.versions || []).filter((v) => v.from <= date);
-      const known = r.code !== '__custom' && versions.length > 0 && versions[versions.length - 1].standard !== null;
+      const last = versions[versions.length - 1];
+      const separate = r.code !== '__custom' && last && last.area === 'separate';
+      const known = r.code !== '__custom' && versions.length > 0 && (last.standard !== null || separate);
       const field = p.locator(calc('[data-path="policy.standard"]'));
+      if (separate) {
+        // Urban and rural standards differ: the question is asked, the standard is not.
+        assert.equal(await p.locator(calc('[data-path="area"]')).isVisible(), true, `${r.code}: 城镇/农村`);
+        assert.equal(await field.count(), 0, `${r.code}: no standard field before the area`);
+        await p.selectOption(calc('[data-path="area"]'), 'urban');
+      } else {
+        assert.equal(await p.locator(calc('[data-path="area"]')).count(), 0, `${r.code}: no area question`);
+      }
       if (!known) {
         unknown++;
         // The standard field is there, labelled, with the plain prompt; no result yet.
@@ -281,6 +369,7 @@ test('every shipped region at 320, 375, 414 and 1280 px: no overflow with the ex
       await p.waitForFunction(() => document.querySelector('dibao-calculator').state === 'result');
       const res = await result(p);
       assert.equal(res.parameters.region, r.code === '__custom' ? 'CN' : r.code);
+      if (separate) assert.equal(res.parameters.area, 'urban', r.code);
       if (!(await p.locator(calc('details.trace')).evaluate((d) => d.open))) await p.locator(calc('details.trace summary')).click();
       for (const d of await p.locator(calc('details')).all()) await d.evaluate((x) => { x.open = true; });
       const text = await shadowAll(p);
@@ -584,6 +673,12 @@ test('every golden case renders without a missing field, a "null" or a developer
   assert.ok(cases.length > 100, `${cases.length} cases`);
   const { page: p } = await page('golden');
   await p.evaluate(async () => (await import('./i18n.js')).loadEnglish());
+  // The packs the cases name, fetched first (the page does it on a region's first use).
+  await p.evaluate(async (regions) => {
+    const { ensureRegion, loadNames } = await import('./dibao.js');
+    await loadNames();
+    for (const r of regions) await ensureRegion(r);
+  }, [...new Set(cases.map(([, input]) => String(input.region ?? 'CN')))]);
   for (const lang of ['zh', 'en']) {
     const bad = await p.evaluate(({ cases: cs, lang: l, pattern }) => {
       const el = document.querySelector('dibao-calculator');

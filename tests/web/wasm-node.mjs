@@ -1,15 +1,24 @@
 // The web build of the WASM module (www/pkg, what the page loads, after
 // wasm-opt) instantiated in Node, for the differential and long-session tests.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const PKG = new URL('../../www/pkg/', import.meta.url);
 
-/** `{ dibao, memory }`: the module's functions and its linear memory. */
+const REGIONS = new URL('../../www/regions/', import.meta.url);
+
+/**
+ * `{ dibao, memory }`: the module's functions and its linear memory. The
+ * module embeds only the national base; every region pack the page can
+ * fetch (`www/regions/CODE.json`) is loaded, as the page would on use.
+ */
 export async function loadWasm() {
   const dibao = await import(new URL('dibao_wasm.js', PKG).href);
   const exports = dibao.initSync({ module: readFileSync(fileURLToPath(new URL('dibao_wasm_bg.wasm', PKG))) });
+  for (const file of readdirSync(fileURLToPath(REGIONS)).filter((f) => /^\d+\.json$/.test(f)).sort()) {
+    dibao.loadParams(file, readFileSync(fileURLToPath(new URL(file, REGIONS)), 'utf8'));
+  }
   return { dibao, memory: exports.memory };
 }
 

@@ -4,7 +4,10 @@
 //! small wrapper `www/dibao.js` turns them into objects.
 //!
 //! One [`dibao::Assessor`] lives for the life of the module: it holds the
-//! built-in region packs plus any pack the user loads with [`load_params`].
+//! built-in national base `CN` (the web build embeds no other pack: the core's
+//! `all-packs` feature is off, to keep the first load small) plus every pack
+//! loaded with [`load_params`] — the page fetches a region's pack
+//! (`regions/CODE.json`, written by `cargo xtask web`) when it is first used.
 //!
 //! The same functions are plain Rust functions too, so the wasm-bindgen tests
 //! (and native callers) use exactly what JavaScript calls.
@@ -54,7 +57,7 @@ pub fn assess(input: &str, trace: bool) -> Result<String, String> {
     with_assessor(Some(trace), |a| a.assess_json(input))
 }
 
-/// The regions this module knows (built in, plus any loaded with
+/// The regions this module knows (`CN`, plus every pack loaded with
 /// [`load_params`]), as a JSON array of
 /// `{ code, name: {zh, en}, versions: [{from, standard, area, values:
 /// [{area, value, unit, monthly}], source: {id, title, doc_no, url,

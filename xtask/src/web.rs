@@ -285,11 +285,96 @@ fn build_site() -> Result<(), String> {
         wasm_opt.to_str().ok_or("non-UTF-8 path")?,
         &["-Oz", wasm, "-o", wasm],
     )?;
+    write_region_data(&www().join("regions"))?;
     eprintln!(
-        "xtask: www/ is the complete static site (module in {})",
+        "xtask: www/ is the complete static site (module in {}, region data in www/regions/)",
         pkg.display()
     );
     Ok(())
+}
+
+// The packs as the WASM build used to embed them: minified, without notes.
+include!("../../core/slim.rs");
+
+/// The region data the page fetches from its own origin (the WASM build
+/// embeds only the national base `CN`): every pack `regions/CODE.json`
+/// (slim, as `core/slim.rs` makes it), the name table `regions/names.tsv`,
+/// and the picker's index `regions/index.json`.
+fn write_region_data(out: &Path) -> Result<(), String> {
+    let src = root().join("regions");
+    if out.is_dir() {
+        fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut registry = dibao::Registry::builtin().clone();
+    let mut files: Vec<PathBuf> = fs::read_dir(&src)
+        .map_err(|e| format!("{}: {e}", src.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or("non-UTF-8 file name")?;
+        let text = fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let slim = slim(&text);
+        // The native core reads the very text the page will load.
+        registry
+            .add_json(name, &slim)
+            .map_err(|e| format!("{name}: {}", e.to_json()))?;
+        fs::write(out.join(name), slim).map_err(|e| format!("{name}: {e}"))?;
+    }
+    fs::copy(src.join("names.tsv"), out.join("names.tsv"))
+        .map_err(|e| format!("regions/names.tsv: {e}"))?;
+    fs::write(out.join("index.json"), region_index(&registry.to_json())?)
+        .map_err(|e| format!("index.json: {e}"))
+}
+
+/// The picker's index from the core's region list (`dibao regions --format
+/// json`): each region's code, names, versions (date, standard, `area`, and
+/// where urban and rural differ each area's monthly value) and
+/// `confirmed_through`; without sources, notes and the values' units, which
+/// the page's first load need not carry (they are in the packs).
+fn region_index(regions_json: &str) -> Result<String, String> {
+    use dibao::json::Value;
+    let mut list = dibao::json::parse(regions_json).map_err(|e| format!("{e:?}"))?;
+    let Value::Array(regions) = &mut list else {
+        return Err("the region list is not an array".into());
+    };
+    regions.retain(|r| r.get("code").and_then(Value::as_str) != Some("CN"));
+    for region in regions.iter_mut() {
+        let Value::Object(fields) = region else {
+            continue;
+        };
+        fields.retain(|(k, _)| k != "notes");
+        for (k, v) in fields.iter_mut() {
+            if k != "versions" {
+                continue;
+            }
+            let Value::Array(versions) = v else { continue };
+            for version in versions.iter_mut() {
+                let Value::Object(f) = version else { continue };
+                let separate = f
+                    .iter()
+                    .any(|(k, v)| k == "area" && v.as_str() == Some("separate"));
+                // A unified standard is `standard`; separate ones keep
+                // each area's monthly figure (the first load is counted).
+                f.retain(|(k, _)| k != "source" && (separate || k != "values"));
+                for (k, v) in f.iter_mut() {
+                    if let (true, Value::Array(values)) = (k == "values", v) {
+                        for value in values.iter_mut() {
+                            if let Value::Object(vf) = value {
+                                vf.retain(|(k, _)| k == "area" || k == "monthly");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(format!("{list}\n"))
 }
 
 // ---------------------------------------------------------------- server
