@@ -123,7 +123,7 @@ fn reading_text(r: Reading) -> &'static str {
         DependentAdultChild => "adult child who cannot live independently, counted",
         IndependentAdultChild => "adult child able to live independently who does not live with the household, none of the persons listed in Article 7(1), so not counted",
         Unrelated => "not related to the household, so not counted",
-        NoSupportObligation => "no known legal duty of support with a counted member, so not counted; if a duty exists under Civil Code Articles 1074-1075 (e.g. a grandchild whose parents have died or cannot support them), give support_obligation: true",
+        NoSupportObligation => "no known legal duty of support with a counted member, so not counted; if a duty exists under Civil Code Articles 1074-1075 (e.g. a grandchild whose parents have died or cannot support them), say that the duty exists (a legal duty of support: yes)",
         NotCohabiting => "does not live with the household long-term and is none of the persons in Article 7(1)(1)-(3), so not counted",
         CohabitingRelative => "has a legal duty of support and lives with the applicant long-term, counted",
         CohabitingAdultChild => "adult child living with their parent long-term, owing support (Civil Code Article 26), counted",
