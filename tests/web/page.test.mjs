@@ -291,6 +291,8 @@ test('the share link carries the case in the fragment and restores it', async ()
   const { page: q, watch } = await page('share-opened', { path: null });
   await q.goto(link);
   await ready(q);
+  // The region's data loads after the first render: wait for the result itself.
+  await q.waitForFunction(() => document.querySelector('dibao-calculator').result !== null);
   const after = await q.evaluate(() => document.querySelector('dibao-calculator').household);
   assert.deepEqual(after, before);
   assert.deepEqual(await result(q), await result(p));
