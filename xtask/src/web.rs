@@ -1,8 +1,7 @@
 //! The web face: installing its tools, building the WASM module and the static
 //! site into `www/`, serving it, and its tests.
 //!
-//! Every install step is idempotent and pinned (see
-//! `/work/shared/WASM-TOOLCHAIN.md` for why each pin exists):
+//! Every install step is idempotent and pinned, each for the reason given:
 //! - the `wasm32-unknown-unknown` target (rustup);
 //! - `wasm-bindgen-cli` 0.2.130, matching the `=0.2.130` crate, installed only
 //!   when `wasm-bindgen --version` differs (never `--locked`: its lock file
