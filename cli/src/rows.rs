@@ -412,16 +412,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                     continue;
                 }
                 let Some(h) = header else {
-                    let mut h = Header::parse(&rec, *ignore_unknown)?;
-                    if let Some(g) = group {
-                        if !h.group_by(g) {
-                            return Err(Fatal {
-                                zh: format!("{name} 的表头中没有 --by 指定的列“{g}”"),
-                                en: format!("{name} has no column {g:?} (given to --by)"),
-                            });
-                        }
-                    }
-                    *header = Some(Box::new(h));
+                    *header = Some(read_header(&rec, *ignore_unknown, group.as_deref(), name)?);
                     continue;
                 };
                 self.rows += 1;
@@ -560,16 +551,7 @@ impl<R: crate::csv::Buffered> Source<R> {
                 continue;
             }
             let Some(h) = header else {
-                let mut h = Header::parse(&rec, *ignore_unknown)?;
-                if let Some(g) = group {
-                    if !h.group_by(g) {
-                        return Err(Fatal {
-                            zh: format!("{name} 的表头中没有 --by 指定的列“{g}”"),
-                            en: format!("{name} has no column {g:?} (given to --by)"),
-                        });
-                    }
-                }
-                *header = Some(Box::new(h));
+                *header = Some(read_header(&rec, *ignore_unknown, group.as_deref(), name)?);
                 continue;
             };
             self.rows += 1;
@@ -627,6 +609,26 @@ impl<R: crate::csv::Buffered> Source<R> {
 
 /// Reads the next line that is not blank into `buf` (without a leading
 /// byte-order mark); its line number, `None` at the end.
+/// The header record, with the `--by` column (if any) looked up in it: one
+/// reading for the sequential reader and the one that feeds `--jobs`.
+fn read_header(
+    rec: &crate::csv::Record<'_>,
+    ignore_unknown: bool,
+    group: Option<&str>,
+    name: &str,
+) -> Result<Box<Header>, Fatal> {
+    let mut h = Header::parse(rec, ignore_unknown)?;
+    if let Some(g) = group {
+        if !h.group_by(g) {
+            return Err(Fatal {
+                zh: format!("{name} 的表头中没有 --by 指定的列“{g}”"),
+                en: format!("{name} has no column {g:?} (given to --by)"),
+            });
+        }
+    }
+    Ok(Box::new(h))
+}
+
 fn next_json_line<R: std::io::BufRead>(
     r: &mut R,
     buf: &mut Vec<u8>,
