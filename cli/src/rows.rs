@@ -1427,6 +1427,26 @@ impl Sink<Vec<u8>> {
 /// The 特困 referrals in one CSV field: `A:tekun;B:tekun`, in Chinese
 /// `A：可能符合特困；B：…`.
 fn referrals_csv(o: &mut Vec<u8>, referrals: &[dibao::Referral], zh: bool) {
+    // Member ids that need no quoting (the usual A, B, C) are written in
+    // place; only an id with a comma, quote or formula sign takes the
+    // quoting path. (A fresh string per row cost 2% of a batch, callgrind.)
+    let plain = |id: &str| {
+        !id.starts_with([' ', '=', '+', '-', '@'])
+            && !id.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    };
+    if referrals.iter().all(|r| plain(&r.member)) {
+        for (i, r) in referrals.iter().enumerate() {
+            if i > 0 {
+                o.extend_from_slice(if zh { "；" } else { ";" }.as_bytes());
+            }
+            o.extend_from_slice(r.member.as_bytes());
+            o.extend_from_slice(if zh { "：可能符合特困" } else { ":" }.as_bytes());
+            if !zh {
+                o.extend_from_slice(r.note.code.as_bytes());
+            }
+        }
+        return;
+    }
     let mut text = String::new();
     for (i, r) in referrals.iter().enumerate() {
         if i > 0 {

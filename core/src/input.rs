@@ -8,7 +8,7 @@ use crate::error::{Error, Errors};
 use crate::json::{self, Value};
 use crate::model::*;
 use crate::money::{Money, Rounding};
-use crate::read::{index, Obj, Reader};
+use crate::read::{index, AsPath, Obj, Reader};
 
 const HOUSEHOLD_FIELDS: &[&str] = &[
     "case_id",
@@ -134,9 +134,7 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
         Value::Null => None,
         _ => r.string(v, &p).map(str::to_owned),
     });
-    let area = o
-        .get("area")
-        .and_then(|(v, p)| read_area(r, v, &p.to_string()));
+    let area = o.get("area").and_then(|(v, p)| read_area(r, v, &p));
     let date = o.require(r, "date").and_then(|(v, p)| r.date(v, &p));
     let policy = o
         .get("policy")
@@ -189,14 +187,14 @@ fn read_household(r: &mut Reader, v: &Value) -> Option<Household> {
 
 /// `area`: `"urban"`, `"rural"` or `null` (kept out of line: code size in WASM).
 #[inline(never)]
-fn read_area(r: &mut Reader, v: &Value, path: &str) -> Option<Area> {
+fn read_area(r: &mut Reader, v: &Value, path: &dyn std::fmt::Display) -> Option<Area> {
     match v {
         Value::Null => None,
         _ => r.code(v, path, Area::CODES, Area::from_code),
     }
 }
 
-fn read_policy(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Policy {
+fn read_policy(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Policy {
     let mut p = Policy::default();
     let Some(o) = r.object(v, path, POLICY_FIELDS) else {
         return p;
@@ -215,11 +213,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Size
     p
 }
 
-fn read_members(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Vec<Member>> {
+fn read_members(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Vec<Member>> {
     let items = r.array(v, path)?;
     if items.is_empty() || items.len() > MAX_MEMBERS {
         r.push(Error::OutOfRange {
@@ -253,7 +247,7 @@ fn read_members(
             }
         }
     }
-    check_links(r, &path.to_string(), items, &members);
+    check_links(r, path, items, &members);
     // Exactly one applicant, judged only when every member could be read.
     if r.errors.len() == before || members.len() == items.len() {
         let applicants = members
@@ -273,11 +267,7 @@ fn read_members(
     Some(members.into_iter().map(|(_, m)| m).collect())
 }
 
-fn read_member(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Member> {
+fn read_member(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Member> {
     let o = r.object(v, path, MEMBER_FIELDS)?;
     let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
     let relation = o
@@ -367,7 +357,7 @@ fn read_member(
 }
 
 /// `spouse_of`, `child_of` and `married` (issue 10).
-fn read_links(r: &mut Reader, o: &Obj<'_>) -> (Option<String>, Vec<String>, Option<bool>) {
+fn read_links(r: &mut Reader, o: &Obj<'_, '_>) -> (Option<String>, Vec<String>, Option<bool>) {
     let married = o.get("married").and_then(|(v, p)| r.bool(v, &p));
     let spouse_of = o.get("spouse_of").and_then(|(v, p)| non_empty(r, v, &p));
     let child_of = o
@@ -378,7 +368,7 @@ fn read_links(r: &mut Reader, o: &Obj<'_>) -> (Option<String>, Vec<String>, Opti
 }
 
 /// One member id or a list of them (`child_of`).
-fn ids(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> Vec<String> {
+fn ids(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Vec<String> {
     match v {
         Value::Array(items) => items
             .iter()
@@ -390,7 +380,12 @@ fn ids(r: &mut Reader, v: &Value, path: &(impl std::fmt::Display + ?Sized)) -> V
 }
 
 /// `spouse_of` and `child_of` name members that exist.
-fn check_links(r: &mut Reader, path: &str, items: &[Value], members: &[(usize, Member)]) {
+fn check_links(
+    r: &mut Reader,
+    path: &(impl AsPath + ?Sized),
+    items: &[Value],
+    members: &[(usize, Member)],
+) {
     let known = |id: &str| members.iter().any(|(_, m)| m.id == id);
     for (i, m) in members {
         let at = index(path, *i);
@@ -403,7 +398,7 @@ fn check_links(r: &mut Reader, path: &str, items: &[Value], members: &[(usize, M
         let listed = matches!(items[*i].get("child_of"), Some(Value::Array(_)));
         for (k, id) in m.child_of.iter().enumerate().filter(|(_, id)| !known(id)) {
             let field = match listed {
-                true => index(&format!("{at}.child_of"), k),
+                true => index(&format!("{at}.child_of"), k).to_string(),
                 false => format!("{at}.child_of"),
             };
             r.push(Error::UnknownMember {
@@ -415,11 +410,7 @@ fn check_links(r: &mut Reader, path: &str, items: &[Value], members: &[(usize, M
 }
 
 /// A member's disability: grade and kind.
-fn read_disability(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Disability> {
+fn read_disability(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Disability> {
     let d = r.object(v, path, DISABILITY_FIELDS)?;
     let grade = d.require(r, "grade").and_then(|(v, p)| r.int(v, &p, 1, 4));
     let kind = d
@@ -431,11 +422,7 @@ fn read_disability(
     })
 }
 
-fn non_empty(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<String> {
+fn non_empty(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<String> {
     let s = r.string(v, path)?;
     if s.is_empty() || s.chars().count() > 64 {
         r.push(Error::OutOfRange {
@@ -453,7 +440,7 @@ type Item<K> = (K, crate::money::Money, Period);
 
 fn read_items<K>(
     r: &mut Reader,
-    o: &Obj<'_>,
+    o: &Obj<'_, '_>,
     key: &str,
     codes: &'static [&'static str],
     parse: fn(&str) -> Option<K>,
@@ -494,11 +481,7 @@ fn read_items<K>(
     out
 }
 
-fn read_period(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Period> {
+fn read_period(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Period> {
     match v {
         Value::String(s) => match &**s {
             "month" => Some(Period::Month),
@@ -537,11 +520,7 @@ fn json_text(v: &Value) -> String {
     }
 }
 
-fn read_assets(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Assets> {
+fn read_assets(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Assets> {
     let o = r.object(v, path, ASSET_FIELDS)?;
     let mut a = Assets::default();
     let mut ok = true;
@@ -590,7 +569,7 @@ fn read_assets(
 fn read_obligor(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<(Obligor, String)> {
     let o = r.object(v, path, OBLIGOR_FIELDS)?;
     let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
@@ -668,7 +647,7 @@ fn check_support_received(r: &mut Reader, members: &[Member], obligors: &[(Oblig
 
 fn check_obligors(
     r: &mut Reader,
-    _o: &Obj<'_>,
+    _o: &Obj<'_, '_>,
     members: &[Member],
     obligors: &[(Obligor, String)],
 ) {
@@ -683,7 +662,7 @@ fn check_obligors(
         for (i, id) in ob.supports.iter().enumerate() {
             if !members.iter().any(|m| &m.id == id) {
                 r.push(Error::UnknownMember {
-                    field: index(&format!("{path}.supports"), i),
+                    field: index(&format!("{path}.supports"), i).to_string(),
                     id: id.clone(),
                 });
             }
@@ -691,11 +670,7 @@ fn check_obligors(
     }
 }
 
-fn read_current(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Current> {
+fn read_current(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Current> {
     let o = r.object(v, path, CURRENT_FIELDS)?;
     let monthly_amount = o
         .require(r, "monthly_amount")

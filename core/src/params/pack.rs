@@ -8,7 +8,7 @@ use crate::error::{Error, Errors};
 use crate::json::{self, Value};
 use crate::model::DeductionKind;
 use crate::model::VehicleKind;
-use crate::read::{index, join, Reader};
+use crate::read::{index, join, AsPath, Reader};
 
 /// How sure we are of a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,11 +342,7 @@ impl Pack {
     }
 }
 
-fn text_pair(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<(String, String)> {
+fn text_pair(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<(String, String)> {
     let o = r.object(v, path, TEXT_FIELDS)?;
     let zh = o
         .require(r, "zh")
@@ -548,7 +544,7 @@ fn read_setting(
     r: &mut Reader,
     name: &str,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<Setting> {
     let null = matches!(v, Value::Null);
     macro_rules! opt {
@@ -634,7 +630,7 @@ fn read_setting(
 fn read_employment_cost(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<EmploymentCost> {
     let o = r.object(v, path, EMPLOYMENT_FIELDS);
     o.and_then(|o| {
@@ -662,7 +658,7 @@ fn read_employment_cost(
 fn read_support_formula(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<SupportFormula> {
     let o = r.object(v, path, SUPPORT_FIELDS);
     o.and_then(|o| {
@@ -706,7 +702,7 @@ fn read_support_formula(
 fn read_asset_limits(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<AssetLimits> {
     let o = r.object(v, path, ASSETS_FIELDS);
     o.map(|o| {
@@ -747,7 +743,7 @@ fn read_asset_limits(
 fn read_disregard(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<EarningsDisregard> {
     let o = r.object(v, path, DISREGARD_FIELDS);
     o.and_then(|o| {
@@ -788,11 +784,7 @@ const STANDARD_FIELDS: &[&str] = &["month", "year", "urban", "rural"];
 
 /// A standard: `"985"` (per month), `{"year": "5060"}` / `{"month": "985"}`,
 /// or `{"urban": …, "rural": …}` with either of those for each area.
-fn read_standard(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<StandardSet> {
+fn read_standard(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<StandardSet> {
     let split =
         matches!(v, Value::Object(m) if m.iter().any(|(k, _)| k == "urban" || k == "rural"));
     if !split {
@@ -823,7 +815,7 @@ fn read_standard(
 fn read_rate(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
     fields: &'static [&'static str],
 ) -> Option<Rate> {
     if !matches!(v, Value::Object(_)) {
@@ -863,11 +855,7 @@ fn code_list<T>(
         .collect()
 }
 
-fn read_level(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Level> {
+fn read_level(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Level> {
     let o = r.object(v, path, LEVEL_FIELDS)?;
     match (o.get("yuan"), o.get("of_standard")) {
         (Some((v, p)), None) => r.money(v, &p).map(Level::Yuan),
@@ -886,11 +874,7 @@ fn read_level(
     }
 }
 
-fn read_method(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<Method> {
+fn read_method(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Method> {
     if let Value::String(s) = v {
         if s == "difference" {
             return Some(Method::Difference);
@@ -1030,7 +1014,7 @@ fn read_conditions(
         if cond == Condition::default() {
             r.push(Error::InvalidParameter {
                 file: String::new(),
-                field: cp,
+                field: cp.to_string(),
                 en: "a condition must set at least one test".into(),
                 zh: "条件须至少包含一项".into(),
             });
@@ -1045,7 +1029,7 @@ fn read_conditions(
 fn read_supplement_amount(
     r: &mut Reader,
     v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
+    path: &(impl AsPath + ?Sized),
 ) -> Option<SupplementAmount> {
     let a = r.object(v, path, SUPP_AMOUNT_FIELDS)?;
     match (
@@ -1079,11 +1063,7 @@ fn read_supplement_amount(
     }
 }
 
-fn read_imputed(
-    r: &mut Reader,
-    v: &Value,
-    path: &(impl std::fmt::Display + ?Sized),
-) -> Option<ImputedIncome> {
+fn read_imputed(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<ImputedIncome> {
     let o = r.object(v, path, IMPUTED_FIELDS)?;
     let minimum_wage = o
         .require(r, "minimum_wage")

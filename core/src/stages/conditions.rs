@@ -40,7 +40,6 @@ pub(crate) fn decide(
     t: &Tracer,
     out: &mut Vec<Condition>,
 ) {
-    out.clear();
     let n = members.n();
     let below = n > 0 && income.household < class.total_standard;
     let below_edge = n > 0 && class.below_edge;
@@ -55,8 +54,14 @@ pub(crate) fn decide(
         (Test::IncomeBelowEdge, Some(below_edge)),
         (Test::Property, property),
     ];
-    for (test, met) in tests {
+    // Written over in place: the list has the same length for every
+    // household, so a caseload allocates it once.
+    out.truncate(tests.len());
+    for (k, (test, met)) in tests.into_iter().enumerate() {
         let note = t.note(ConditionFact { test, met });
-        out.push(Condition { met, note });
+        match out.get_mut(k) {
+            Some(c) => *c = Condition { met, note },
+            None => out.push(Condition { met, note }),
+        }
     }
 }

@@ -30,8 +30,8 @@ pub(crate) struct ReferralFact {
     pub category: Category,
 }
 
-/// The tests, in order, as (code, met).
-type Tests = Vec<(&'static str, Option<bool>)>;
+/// The most tests a member has: five, and `orphan` for a minor.
+const MAX_TESTS: usize = 6;
 
 /// The disabilities 认定办法 第六条 deems to leave no work capacity: grade
 /// 1–3 intellectual or mental, grade 1–2 physical, grade 1 visual.
@@ -44,7 +44,9 @@ fn qualifying(d: Disability) -> bool {
     }
 }
 
-/// The members who may qualify for 特困, into `out`.
+/// The members who may qualify for 特困, into `out`. The entries `out`
+/// already holds are written over, so a caseload allocates only for its
+/// largest household (the tests are decided on the stack first).
 pub(crate) fn decide(
     h: &Household,
     b: &ParametersDecision<'_>,
@@ -53,17 +55,11 @@ pub(crate) fn decide(
     t: &Tracer,
     out: &mut Vec<Referral>,
 ) {
-    out.clear();
+    let mut referred = 0;
     let standard = b.scale.monthly(b.standard);
     for i in members.counted.iter() {
         let (m, age) = (&h.members[i], members.ages[i]);
-        let category = if m.disability.is_some_and(qualifying) {
-            Category::Disabled
-        } else if age >= ELDERLY_FROM {
-            Category::Elderly
-        } else if age < b.params.tekun_minor_below {
-            Category::Minor
-        } else {
+        let Some(category) = category(m.disability, age, b.params.tekun_minor_below) else {
             continue;
         };
         // 第六条 deems these categories to have no work capacity; a member
@@ -72,30 +68,67 @@ pub(crate) fn decide(
         // 第七条: income below the 低保 standard (the member's own, with
         // the support paid for them) and property within the 特困 limits.
         let no_income = income.per_member[i] < standard;
-        let mut tests: Tests = vec![
+        let mut tests = [("", None); MAX_TESTS];
+        tests[..5].copy_from_slice(&[
             ("category", Some(true)),
             ("no_work_capacity", Some(no_work_capacity)),
             ("income_below_standard", Some(no_income)),
             ("tekun_property", None),
             ("no_obligor_able", None),
-        ];
+        ]);
+        let mut n = 5;
         if category == Category::Minor {
-            // A parent among the counted members: known not to be an orphan
-            // (认定办法 第六条); otherwise unknown.
-            let a = h
-                .members
-                .iter()
-                .position(|m| m.relation == Relation::SelfApplicant);
-            let parent = a.is_some_and(|a| members.counted.iter().any(|p| parent_of(h, a, p, i)));
-            tests.push(("orphan", if parent { Some(false) } else { None }));
+            tests[n] = ("orphan", orphan(h, members, i));
+            n += 1;
         }
+        let tests = &tests[..n];
         if tests.iter().any(|(_, met)| *met == Some(false)) {
             continue;
         }
-        out.push(Referral {
-            member: m.id.clone(),
-            note: t.note(ReferralFact { category }),
-            tests,
-        });
+        let note = t.note(ReferralFact { category });
+        match out.get_mut(referred) {
+            Some(r) => {
+                r.member.clone_from(&m.id);
+                r.note = note;
+                r.tests.clear();
+                r.tests.extend_from_slice(tests);
+            }
+            None => out.push(Referral {
+                member: m.id.clone(),
+                note,
+                tests: tests.to_vec(),
+            }),
+        }
+        referred += 1;
+    }
+    out.truncate(referred);
+}
+
+/// The 特困 category of a member (a qualifying disability first, then age),
+/// if any.
+fn category(disability: Option<Disability>, age: u32, minor_below: u32) -> Option<Category> {
+    if disability.is_some_and(qualifying) {
+        Some(Category::Disabled)
+    } else if age >= ELDERLY_FROM {
+        Some(Category::Elderly)
+    } else if age < minor_below {
+        Some(Category::Minor)
+    } else {
+        None
+    }
+}
+
+/// The `orphan` test of a minor: a parent among the counted members means
+/// known not to be an orphan (认定办法 第六条); otherwise unknown.
+fn orphan(h: &Household, members: &MembershipDecision, minor: usize) -> Option<bool> {
+    let a = h
+        .members
+        .iter()
+        .position(|m| m.relation == Relation::SelfApplicant);
+    let parent = a.is_some_and(|a| members.counted.iter().any(|p| parent_of(h, a, p, minor)));
+    if parent {
+        Some(false)
+    } else {
+        None
     }
 }
