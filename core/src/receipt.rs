@@ -41,6 +41,24 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+impl Household {
+    /// The household as canonical JSON (docs/output.md, `receipt`): the
+    /// docs/input.md object with its keys sorted, no whitespace, amounts as
+    /// two-decimal strings and defaults filled in. Reading it back with
+    /// [`Household::from_json`] gives a household that assesses the same
+    /// and has the same canonical text.
+    ///
+    /// ```
+    /// let h = dibao::Household::from_json(r#"{"date": "2024-03-15",
+    ///   "members": [ { "id": "A", "relation": "self", "age": 40 } ]}"#).unwrap();
+    /// let again = dibao::Household::from_json(&h.to_canonical_json()).unwrap();
+    /// assert_eq!(again.to_canonical_json(), h.to_canonical_json());
+    /// ```
+    pub fn to_canonical_json(&self) -> String {
+        canonical_input(self)
+    }
+}
+
 /// The canonical input text of a household (see the module's doc).
 pub(crate) fn canonical_input(h: &Household) -> String {
     let mut fields = vec![
