@@ -770,10 +770,14 @@ impl Pass<'_> {
             };
             s.households += 1;
             let assessed = match item.result() {
-                Ok(h) => a.assess_into(h, &mut assessment).map_err(|errs| {
-                    core_errors.clear();
-                    core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
-                }),
+                Ok(h) => a
+                    .assess_into(h, &mut assessment)
+                    .map(|()| crate::rows::warn_unassessed_property(h, &mut assessment))
+                    .map_err(|errs| {
+                        core_errors.clear();
+                        core_errors
+                            .extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
+                    }),
                 Err(_) => Err(()),
             };
             let result = match (assessed, item.result()) {
