@@ -60,6 +60,9 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
 台账的列 Caseload columns: 户编号 case_id, 成员编号 member_id（或 成员姓名）, 与户主关系 relation
   必填 required; 其余见 docs/batch.md（姓名、社区、街道/乡镇、区县原样带到结果中）
   the others in docs/batch.md (names, 社区, 街道/乡镇, 区县 are carried to the results)
+  儿媳、女婿、孙子女等连接到本户唯一的子女行；有多个时用 配偶编号 / 父母编号 列指明
+  in-laws and grandchildren are linked to the only son or daughter row; with several,
+  a 配偶编号 (spouse_of) / 父母编号 (child_of) column says which
 
 结果列 Output columns (--lang zh):
   户编号,[姓名,社区,街道/乡镇,区县,]结果,核算金额,记录金额,是否一致,差额,差异始于,警告,问题,说明
@@ -770,10 +773,14 @@ impl Pass<'_> {
             };
             s.households += 1;
             let assessed = match item.result() {
-                Ok(h) => a.assess_into(h, &mut assessment).map_err(|errs| {
-                    core_errors.clear();
-                    core_errors.extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
-                }),
+                Ok(h) => a
+                    .assess_into(h, &mut assessment)
+                    .map(|()| crate::rows::warn_unassessed_property(h, &mut assessment))
+                    .map_err(|errs| {
+                        core_errors.clear();
+                        core_errors
+                            .extend(errs.iter().map(|e| RowError::from_core(e, item.line, csv)));
+                    }),
                 Err(_) => Err(()),
             };
             let result = match (assessed, item.result()) {

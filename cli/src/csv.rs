@@ -701,6 +701,10 @@ pub enum Col {
     IdNumber,
     /// 是否申请人: only the 户主's row may be the applicant.
     Applicant,
+    /// 配偶编号: the member this one is married to (`spouse_of`).
+    SpouseOf,
+    /// 父母编号: this member's parents among the members (`child_of`).
+    ChildOf,
     Ignored,
 }
 
@@ -718,6 +722,12 @@ const MEMBER_COLS: &[(Col, &str, &[&str])] = &[
     ),
     (Col::Name, "name", &["成员姓名", "姓名"]),
     (Col::Applicant, "applicant", &["是否申请人"]),
+    (Col::SpouseOf, "spouse_of", &["配偶编号", "配偶成员编号"]),
+    (
+        Col::ChildOf,
+        "child_of",
+        &["父母编号", "父母成员编号", "父亲或母亲编号", "父/母编号"],
+    ),
     (
         Col::IdNumber,
         "id_number",
@@ -1446,20 +1456,118 @@ const RELATION_ZH: &[(&str, &str)] = &[
     ("其他亲属", "other_relative"),
     ("无亲属关系", "unrelated"),
 ];
-/// In-laws: their duty runs through a spouse link the engine does not have
-/// yet, so they are refused with what to write instead.
-const IN_LAWS: &[&str] = &[
-    "儿媳",
-    "儿媳妇",
-    "媳妇",
-    "女婿",
-    "公公",
-    "婆婆",
-    "岳父",
-    "岳母",
-    "孙媳妇",
-    "孙女婿",
+/// In-laws, read as `other_relative` linked to the member they are married
+/// to (docs/batch.md): whose spouse each word names. 媳妇 is not here: it
+/// means a son's wife in some places and one's own wife in others.
+const IN_LAWS: &[(&str, Kin)] = &[
+    ("儿媳", Kin::ChildInLaw(Sex::Male)),
+    ("儿媳妇", Kin::ChildInLaw(Sex::Male)),
+    ("女婿", Kin::ChildInLaw(Sex::Female)),
+    ("孙媳", Kin::GrandchildInLaw(Sex::Male)),
+    ("孙媳妇", Kin::GrandchildInLaw(Sex::Male)),
+    ("孙女婿", Kin::GrandchildInLaw(Sex::Female)),
+    ("外孙媳妇", Kin::GrandchildInLaw(Sex::Male)),
+    ("外孙女婿", Kin::GrandchildInLaw(Sex::Female)),
+    ("公公", Kin::ParentInLaw(Sex::Male)),
+    ("婆婆", Kin::ParentInLaw(Sex::Male)),
+    ("岳父", Kin::ParentInLaw(Sex::Female)),
+    ("岳母", Kin::ParentInLaw(Sex::Female)),
 ];
+/// Refused: 媳妇 is a son's wife (儿媳) in some places, one's own wife in
+/// others (北方口语), and the two are counted differently.
+const AMBIGUOUS_RELATIONS: &[&str] = &["媳妇"];
+/// Children whose word says their sex (儿子, 长女 …).
+const SONS: &[&str] = &[
+    "儿子",
+    "子",
+    "长子",
+    "次子",
+    "三子",
+    "独生子",
+    "养子",
+    "继子",
+];
+const DAUGHTERS: &[&str] = &[
+    "女儿",
+    "女",
+    "长女",
+    "次女",
+    "三女",
+    "独生女",
+    "养女",
+    "继女",
+];
+
+/// What a relation's word says beyond the relation itself (issue 18): a
+/// child's sex, whose child a grandchild is, whose spouse an in-law is.
+/// The reader turns it into `spouse_of` / `child_of` links once the whole
+/// household is read ([`Builder::link`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Kin {
+    #[default]
+    Plain,
+    /// 儿子, 长女 …: a child of this sex.
+    Child(Sex),
+    /// A grandchild: the sex of its parent among the children (孙: a son's,
+    /// 外孙: a daughter's) and its own, where the word says them.
+    Grandchild {
+        parent: Option<Sex>,
+        own: Option<Sex>,
+    },
+    /// 儿媳, 女婿: the spouse of a child of this sex.
+    ChildInLaw(Sex),
+    /// 孙媳妇, 孙女婿: the spouse of a grandchild of this sex.
+    GrandchildInLaw(Sex),
+    /// 公公, 婆婆 (the reference person's husband's parents), 岳父, 岳母
+    /// (the wife's): a parent of the reference person's spouse of this sex.
+    ParentInLaw(Sex),
+}
+
+impl Kin {
+    /// Whether the reader must link the member in [`Builder::link`].
+    fn links(self) -> bool {
+        !matches!(self, Kin::Plain | Kin::Child(_))
+    }
+}
+
+/// What the word `v` of relation `r` says beyond the relation.
+#[inline]
+fn kin(v: &str, r: Relation) -> Kin {
+    match r {
+        // A code (`child`, `other_relative`) says no more than the relation.
+        Relation::Child | Relation::OtherRelative if v.is_ascii() => Kin::Plain,
+        Relation::Child | Relation::Grandchild | Relation::OtherRelative => kin_slow(v, r),
+        _ => Kin::Plain,
+    }
+}
+
+#[cold]
+fn kin_slow(v: &str, r: Relation) -> Kin {
+    match r {
+        Relation::Child if SONS.contains(&v) => Kin::Child(Sex::Male),
+        Relation::Child if DAUGHTERS.contains(&v) => Kin::Child(Sex::Female),
+        Relation::Grandchild => Kin::Grandchild {
+            parent: if v.starts_with('外') {
+                Some(Sex::Female)
+            } else if v.starts_with('孙') {
+                Some(Sex::Male)
+            } else {
+                None
+            },
+            own: match v {
+                "孙子" | "外孙" => Some(Sex::Male),
+                "孙女" | "外孙女" => Some(Sex::Female),
+                _ => None,
+            },
+        },
+        Relation::OtherRelative => IN_LAWS
+            .iter()
+            .find(|(w, _)| *w == v)
+            .map_or(Kin::Plain, |&(_, k)| k),
+        _ => Kin::Plain,
+    }
+}
+
 const SEX_ZH: &[(&str, &str)] = &[
     ("男", "male"),
     ("女", "female"),
@@ -1657,20 +1765,20 @@ fn item_period(
     }
 }
 
-/// The refusal of an in-law relation (儿媳, 女婿 …).
+/// The refusal of 媳妇: a son's wife or one's own wife?
 #[cold]
-fn in_law(line: u64, field: &str, v: &str) -> RowError {
+fn ambiguous_relation(line: u64, field: &str, v: &str) -> RowError {
     err(
         "invalid_value",
         line,
         field,
         format!(
-            "“{v}”是姻亲：须经其配偶才有法定义务，本程序还不能自动换算。请把关系改为“其他亲属”，\
-             并在“有法定赡养扶养抚养关系”列按实际填写是或否"
+            "“{v}”有两种意思：在有的地方指儿媳，在有的地方指妻子，两者计入家庭的方式不同。\
+             请写“儿媳”或“妻”（配偶）"
         ),
         format!(
-            "{v:?} is an in-law, whose duty runs through a spouse the program cannot link yet: \
-             write other_relative (其他亲属) and fill support_obligation (有法定赡养扶养抚养关系) as it is"
+            "{v:?} means a son's wife in some places and one's own wife in others, which are \
+             counted differently: write 儿媳 (daughter-in-law) or 妻 (spouse)"
         ),
     )
 }
@@ -1698,12 +1806,16 @@ fn applicant_not_head(line: u64, header: &Header, applicant: bool) -> RowError {
     err("invalid_value", line, f, zh.into(), en.into())
 }
 
-/// A relation that is not a code: its Chinese words, or an in-law refused.
+/// A relation that is not a code: its Chinese words (an in-law is an
+/// `other_relative`, linked once the household is read), or refused.
 #[cold]
 fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Option<Relation> {
-    if IN_LAWS.contains(&v) {
-        errors.push(in_law(line, f, v));
+    if AMBIGUOUS_RELATIONS.contains(&v) {
+        errors.push(ambiguous_relation(line, f, v));
         return None;
+    }
+    if IN_LAWS.iter().any(|(w, _)| *w == v) {
+        return Some(Relation::OtherRelative);
     }
     code(
         line,
@@ -1781,6 +1893,15 @@ pub struct Builder {
     /// allocations so that a household costs (almost) no allocation once the
     /// run is warm.
     spare_members: Vec<Member>,
+    /// What each member's relation word says beyond the relation, beside
+    /// `members` (issue 18).
+    kins: Vec<Kin>,
+    /// Whether a member needs linking in `finish` (an in-law, a grandchild,
+    /// a 配偶编号 or 父母编号 value): most households need none.
+    linking: bool,
+    /// The relation, 配偶编号 and 父母编号 columns as the header names them,
+    /// for the messages of [`Builder::link`].
+    link_cols: [String; 3],
 }
 
 impl Builder {
@@ -1814,6 +1935,8 @@ impl Builder {
         self.group.clear();
         self.id_rows.clear();
         self.persons.clear();
+        self.kins.clear();
+        self.linking = false;
     }
 
     /// A household made of one record that could not be decoded.
@@ -1880,6 +2003,7 @@ impl Builder {
         let mut name: Option<&str> = None;
         let mut applicant: Option<bool> = None;
         let mut relation = None;
+        let mut relation_word = "";
         let mut age = None;
         let mut birth = None;
         // The member is written in place, in the slot past the household's
@@ -1962,7 +2086,14 @@ impl Builder {
                 }
                 Col::Relation => {
                     given[1] = true;
+                    relation_word = v;
                     relation = Relation::from_code(v).or_else(|| relation_slow(line, f, v, errors))
+                }
+                Col::SpouseOf => m.spouse_of = Some(v.to_owned()),
+                Col::ChildOf => {
+                    let ids = v.split([';', '；', '、', ',', '，']).map(str::trim);
+                    m.child_of
+                        .extend(ids.filter(|id| !id.is_empty()).map(str::to_owned));
                 }
                 Col::Name => {
                     name = Some(v);
@@ -2228,6 +2359,14 @@ impl Builder {
             m.id.push_str(id);
             m.relation = relation;
             m.age = age;
+            let kin = kin(relation_word, relation);
+            if kin.links() || m.spouse_of.is_some() || !m.child_of.is_empty() {
+                self.linking = true;
+                if self.link_cols[0].is_empty() {
+                    self.link_cols = link_cols(header);
+                }
+            }
+            self.kins.push(kin);
             self.live += 1;
             self.member_lines.push(line);
         }
@@ -2244,6 +2383,10 @@ impl Builder {
         }
         let line = self.first_line;
         let mut errors = std::mem::take(&mut self.errors);
+        // Links name members: only a household read whole can be linked.
+        if self.linking && self.members.len() == self.rows.min(dibao::MAX_MEMBERS) {
+            self.link(&mut errors);
+        }
         let text = |h: Hh| {
             let (s, l) = &self.hh[h as usize];
             (!s.is_empty()).then_some((s.as_str(), *l))
@@ -2495,6 +2638,275 @@ impl Builder {
     }
 }
 
+/// The relation, 配偶编号 and 父母编号 columns as `header` names them.
+#[cold]
+fn link_cols(header: &Header) -> [String; 3] {
+    let name = |want: Col, default: &str| {
+        header
+            .cols
+            .iter()
+            .position(|c| *c == want)
+            .map_or(default, |i| header.names[i].as_str())
+            .to_owned()
+    };
+    [
+        name(Col::Relation, "relation"),
+        name(Col::SpouseOf, "配偶编号"),
+        name(Col::ChildOf, "父母编号"),
+    ]
+}
+
+/// Whom a member is linked to by the reader (not by a column of its own).
+enum Link {
+    /// `spouse_of` this member.
+    Spouse(usize),
+    /// `child_of` this member.
+    Child(usize),
+    /// A parent of this member (the spouse): added to its `child_of`.
+    ParentOf(usize),
+}
+
+/// Why an in-law or a grandchild could not be linked: no member the word can
+/// mean, or several.
+#[derive(Clone, Copy)]
+enum Unlinked {
+    /// No row with the relation at all.
+    NoRow,
+    /// Rows with the relation, none of the right sex.
+    NoneFits,
+    /// This many rows could be the one.
+    Several(usize),
+}
+
+/// An in-law the reader cannot link: refused, with what to write instead.
+#[cold]
+fn in_law_unlinked(line: u64, field: &str, kin: Kin, why: Unlinked) -> RowError {
+    // (word, its meaning, the relation of the member it links to) in Chinese, then English.
+    let (word, through, row, en_word, en_row) = match kin {
+        Kin::ChildInLaw(Sex::Male) => {
+            ("儿媳", "儿子的配偶", "子女", "a son's wife (儿媳)", "child")
+        }
+        Kin::ChildInLaw(Sex::Female) => (
+            "女婿",
+            "女儿的配偶",
+            "子女",
+            "a daughter's husband (女婿)",
+            "child",
+        ),
+        Kin::GrandchildInLaw(Sex::Male) => (
+            "孙媳妇",
+            "孙子或外孙的配偶",
+            "孙子女",
+            "a grandson's wife (孙媳妇)",
+            "grandchild",
+        ),
+        Kin::GrandchildInLaw(Sex::Female) => (
+            "孙女婿",
+            "孙女或外孙女的配偶",
+            "孙子女",
+            "a granddaughter's husband (孙女婿)",
+            "grandchild",
+        ),
+        Kin::ParentInLaw(Sex::Male) => (
+            "公公、婆婆",
+            "户主丈夫的父母",
+            "配偶",
+            "a husband's parent (公公/婆婆)",
+            "spouse",
+        ),
+        _ => (
+            "岳父、岳母",
+            "户主妻子的父母",
+            "配偶",
+            "a wife's parent (岳父/岳母)",
+            "spouse",
+        ),
+    };
+    let (zh_why, en_why) = match why {
+        Unlinked::NoRow => (
+            format!("本户没有“{row}”行"),
+            format!("the household has no {en_row} row"),
+        ),
+        Unlinked::NoneFits => (
+            format!("本户的“{row}”行中没有性别相符的"),
+            format!("no {en_row} row of the household has the right sex"),
+        ),
+        Unlinked::Several(n) => (
+            format!("本户有 {n} 个可能的“{row}”行，无法确定是哪一个"),
+            format!("the household has {n} {en_row} rows it could be, so which one is unclear"),
+        ),
+    };
+    let (zh_fix, en_fix) = match kin {
+        Kin::ParentInLaw(_) => (
+            "请填上户主配偶的行（并可在配偶行的“父母编号”列填写本行的成员编号）",
+            "add the spouse's row (its 父母编号 column may name this row's member id)",
+        ),
+        _ => (
+            "请加“配偶编号”列，在本行填写其配偶的成员编号",
+            "add a spouse_of (配偶编号) column with the spouse's member id on this row",
+        ),
+    };
+    err(
+        "in_law_unlinked",
+        line,
+        field,
+        format!(
+            "{word}（{through}）只经其所连的家庭成员计入，但{zh_why}。{zh_fix}；\
+             或把关系改为“其他亲属”，并按实际填写“有法定赡养扶养抚养关系”"
+        ),
+        format!(
+            "{en_word} is counted only through the member they are linked to, but {en_why}: \
+             {en_fix}, or write other_relative (其他亲属) and fill support_obligation \
+             (有法定赡养扶养抚养关系) as it is"
+        ),
+    )
+}
+
+/// A grandchild whose parent the reader cannot tell, read as the reference
+/// person's grandchild: a warning, where the reading decides whether the
+/// grandchild is counted.
+#[cold]
+fn grandchild_parent_unknown(line: u64, field: &str, why: Unlinked) -> RowError {
+    let (zh_why, en_why) = match why {
+        Unlinked::Several(n) => (
+            format!("本户有 {n} 个子女行，无法确定是谁的子女"),
+            format!("the household has {n} child rows, so whose child this is is unclear"),
+        ),
+        _ => (
+            "本户的子女行性别与“孙”“外孙”不符（孙子女是儿子的子女，外孙子女是女儿的子女），未按其子女计".to_owned(),
+            "no child row has the sex the word says (孙: a son's child, 外孙: a daughter's)".to_owned(),
+        ),
+    };
+    err(
+        "grandchild_parent_unknown",
+        line,
+        field,
+        format!(
+            "{zh_why}；按户主的孙子女核算，只有“有法定赡养扶养抚养关系”为是且共同居住时才计入。\
+             请加“父母编号”列，填写其父亲或母亲的成员编号"
+        ),
+        format!(
+            "{en_why}; read as the reference person's grandchild, counted only with \
+             support_obligation (有法定赡养扶养抚养关系) and cohabiting. Add a child_of \
+             (父母编号) column with the parent's member id"
+        ),
+    )
+}
+
+impl Builder {
+    /// Links in-laws to the member they are married to and grandchildren
+    /// to their parent (docs/batch.md, in-laws and grandchildren), where no
+    /// 配偶编号 / 父母编号 value says it: the household's only member the
+    /// relation's word can mean. In-laws owe no support of their own: one
+    /// that cannot be linked is refused rather than counted through an
+    /// invented marriage. Also checks the ids those columns name.
+    fn link(&mut self, errors: &mut Vec<RowError>) {
+        let [rel_col, spouse_col, child_col] = &self.link_cols;
+        let members = &self.members;
+        let kins = &self.kins;
+        let lines = &self.member_lines;
+        let find = |id: &str| members.iter().position(|m| m.id == id);
+        for (i, m) in members.iter().enumerate() {
+            let named = m.spouse_of.iter().map(|id| (id, spouse_col));
+            for (id, col) in named.chain(m.child_of.iter().map(|id| (id, child_col))) {
+                match find(id) {
+                    Some(j) if j == i => errors.push(err(
+                        "invalid_value",
+                        lines[i],
+                        col,
+                        format!("“{col}”写的“{id}”是本行成员自己"),
+                        format!("{col} names this row's own member ({id:?})"),
+                    )),
+                    Some(_) => {}
+                    None => errors.push(err(
+                        "unknown_member",
+                        lines[i],
+                        col,
+                        format!("“{col}”写的“{id}”不是本户任何成员的编号"),
+                        format!("{col} names {id:?}, but no member of the household has that id"),
+                    )),
+                }
+            }
+        }
+        // A member's sex: its column, else its word (儿子, 孙女 …).
+        let sex = |j: usize| {
+            members[j].sex.or(match kins[j] {
+                Kin::Child(s) => Some(s),
+                Kin::Grandchild { own, .. } => own,
+                _ => None,
+            })
+        };
+        // The one member of relation `r` (and sex `want`, where known) the
+        // word can mean.
+        let only = |r: Relation, want: Option<Sex>| {
+            let rows: Vec<usize> = (0..members.len())
+                .filter(|&j| members[j].relation == r)
+                .collect();
+            let fits: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&j| match (want, sex(j)) {
+                    (Some(w), Some(s)) => w == s,
+                    _ => true,
+                })
+                .collect();
+            match (rows.len(), fits.as_slice()) {
+                (_, &[j]) => Ok(j),
+                (0, _) => Err(Unlinked::NoRow),
+                (_, []) => Err(Unlinked::NoneFits),
+                (_, f) => Err(Unlinked::Several(f.len())),
+            }
+        };
+        let mut links: Vec<(usize, Link)> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let found = match kins[i] {
+                Kin::ChildInLaw(s) if m.spouse_of.is_none() => {
+                    only(Relation::Child, Some(s)).map(Link::Spouse)
+                }
+                Kin::GrandchildInLaw(s) if m.spouse_of.is_none() => {
+                    only(Relation::Grandchild, Some(s)).map(Link::Spouse)
+                }
+                Kin::ParentInLaw(s) => only(Relation::Spouse, Some(s)).map(Link::ParentOf),
+                Kin::Grandchild { parent, .. } if m.child_of.is_empty() => {
+                    only(Relation::Child, parent).map(Link::Child)
+                }
+                _ => continue,
+            };
+            match (found, kins[i]) {
+                (Ok(link), _) => links.push((i, link)),
+                // No child in the household: the grandchild of the
+                // reference person, as the word says; nothing to warn of.
+                (Err(Unlinked::NoRow), Kin::Grandchild { .. }) => {}
+                (Err(why), Kin::Grandchild { .. }) => {
+                    // Counted either way when the duty is stated.
+                    if !(m.support_obligation && m.cohabiting) {
+                        self.notes
+                            .push(grandchild_parent_unknown(lines[i], rel_col, why));
+                    }
+                }
+                (Err(why), kin) => errors.push(in_law_unlinked(lines[i], rel_col, kin, why)),
+            }
+        }
+        // A spouse's own 父母编号 says who its parents are: the reader adds
+        // none to it.
+        let stated: Vec<bool> = members.iter().map(|m| !m.child_of.is_empty()).collect();
+        for (i, link) in links {
+            match link {
+                Link::Spouse(j) => self.members[i].spouse_of = Some(self.members[j].id.clone()),
+                Link::Child(j) => {
+                    let id = self.members[j].id.clone();
+                    self.members[i].child_of.push(id);
+                }
+                Link::ParentOf(j) if !stated[j] => {
+                    let id = self.members[i].id.clone();
+                    self.members[j].child_of.push(id);
+                }
+                Link::ParentOf(_) => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2666,6 +3078,38 @@ mod tests {
             let r = std::io::BufReader::with_capacity(size, text.as_bytes());
             assert_eq!(records(r, Encoding::Auto), whole, "buffer of {size} bytes");
         }
+    }
+
+    #[test]
+    fn what_relation_words_say() {
+        use Relation::*;
+        assert_eq!(kin("儿子", Child), Kin::Child(Sex::Male));
+        assert_eq!(kin("次女", Child), Kin::Child(Sex::Female));
+        assert_eq!(kin("子女", Child), Kin::Plain);
+        let g = |parent, own| Kin::Grandchild { parent, own };
+        assert_eq!(
+            kin("孙女", Grandchild),
+            g(Some(Sex::Male), Some(Sex::Female))
+        );
+        assert_eq!(
+            kin("外孙", Grandchild),
+            g(Some(Sex::Female), Some(Sex::Male))
+        );
+        assert_eq!(kin("外孙子女", Grandchild), g(Some(Sex::Female), None));
+        assert_eq!(kin("grandchild", Grandchild), g(None, None));
+        assert_eq!(kin("女婿", OtherRelative), Kin::ChildInLaw(Sex::Female));
+        assert_eq!(kin("婆婆", OtherRelative), Kin::ParentInLaw(Sex::Male));
+        assert_eq!(kin("其他亲属", OtherRelative), Kin::Plain);
+        assert_eq!(kin("配偶", Spouse), Kin::Plain);
+        // Every in-law word is an other_relative; 媳妇 is refused.
+        for (w, _) in IN_LAWS {
+            let mut e = Vec::new();
+            assert_eq!(relation_slow(2, "r", w, &mut e), Some(OtherRelative), "{w}");
+            assert!(e.is_empty());
+        }
+        let mut e = Vec::new();
+        assert_eq!(relation_slow(2, "r", "媳妇", &mut e), None);
+        assert_eq!(e[0].code, "invalid_value");
     }
 
     #[test]

@@ -409,6 +409,7 @@ fn format_rows(
         let result = match item.result() {
             Ok(h) => match a.assess_into(h, assessment) {
                 Ok(()) => {
+                    crate::rows::warn_unassessed_property(h, assessment);
                     s.count(assessment);
                     Ok(&*assessment)
                 }

@@ -1076,6 +1076,27 @@ fn error_text(e: &RowError) -> String {
     )
 }
 
+/// Where the region has no property limits, a household that declared
+/// property gets `assets_not_assessed` among its warnings too (issue 18).
+/// The engine gives it as a reason, which the batch results do not show: a
+/// row with 60,000 元 of deposits and an empty warnings column would read as
+/// if its property had been checked. Call before counting the assessment.
+pub fn warn_unassessed_property(h: &Household, a: &mut Assessment) {
+    const CODE: &str = "assets_not_assessed";
+    if h.assets.is_some()
+        && a.assets_test == dibao::AssetsTest::NotAssessed
+        && !a.warnings.iter().any(|w| w.code == CODE)
+    {
+        // No sentences, as in summary mode: the results word it by code.
+        a.warnings.push(dibao::Note {
+            code: CODE,
+            zh: String::new(),
+            en: String::new(),
+            citation: String::new(),
+        });
+    }
+}
+
 /// A warning in a caseworker's words.
 pub fn warning_zh(code: &str) -> &str {
     match code {
@@ -1086,7 +1107,9 @@ pub fn warning_zh(code: &str) -> &str {
             "所用渐退期长于 2022 年民政部通知规定的原则上 6 个月"
         }
         "applicant_not_counted" => "申请人不计入共同生活的家庭成员（如在服刑），应由计入的成员申请",
-        "assets_not_assessed" => "本地区没有财产限额数据，财产状况未核定",
+        "assets_not_assessed" => {
+            "本地区没有财产限额数据，财产状况未核定，财产条件须由乡镇（街道）按当地规定核实"
+        }
         other => other,
     }
 }

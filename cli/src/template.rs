@@ -18,10 +18,13 @@ dibao template — 生成空白台账模板 / write an empty caseload template
 
 模板有中文表头和一户示例（请替换为本地台账）；Excel 模板在“与户主关系”“性别”
 “残疾等级”“残疾类别”“全日制在校生”列有下拉列表，“身份证号”列为文本格式（不会被
-改成科学计数法）。
+改成科学计数法）。“配偶编号”“父母编号”两列可不填：儿媳、女婿、孙子女等在本户只有
+一个可能的子女行时自动连接，有多个时才须填写。
 The template has Chinese headers and one example household (replace it); the
 Excel one has drop-down lists on the code columns and the id number column
-formatted as text (so Excel never turns it into 3.70102E+17).
+formatted as text (so Excel never turns it into 3.70102E+17). 配偶编号 (spouse_of)
+and 父母编号 (child_of) may stay empty: an in-law or grandchild is linked to the
+household's only son or daughter, and needs them only when there are several.
 
 示例 Example:
   dibao template -o 台账模板.xlsx
@@ -54,6 +57,16 @@ const LISTS: &[(&str, &[&str])] = &[
             "祖父母",
             "孙子女",
             "兄弟姐妹",
+            // In-laws: linked by the reader to the only 子女 (孙子女, 配偶)
+            // row, or by the 配偶编号 column (docs/batch.md).
+            "儿媳",
+            "女婿",
+            "孙媳妇",
+            "孙女婿",
+            "公公",
+            "婆婆",
+            "岳父",
+            "岳母",
             "其他亲属",
             "无亲属关系",
         ],

@@ -64,7 +64,7 @@ fn the_export_as_it_is_equals_its_cleaned_twin() {
     for f in [EXPORT, CLEAN] {
         let out = d.join("out.csv");
         let (code, _, err) = dibao(&["batch", f, "-o", s(&out)], None);
-        // One recorded amount is 9 yuan off: exit 1, nothing invalid.
+        // Three recorded amounts are off (below): exit 1, nothing invalid.
         assert_eq!(code, 1, "{f}: {err}");
         assert!(err.contains("无效 0"), "{f}: {err}");
         let raw = std::fs::read(&out).unwrap();
@@ -92,7 +92,7 @@ fn the_export_as_it_is_equals_its_cleaned_twin() {
             "{col}"
         );
     }
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), 10);
     assert_eq!(
         rows[0][..7],
         [
@@ -116,6 +116,17 @@ fn the_export_as_it_is_equals_its_cleaned_twin() {
     let r8 = rows.iter().find(|r| r[0] == "历下-008").unwrap();
     assert_eq!(r8[11], "id_number_scientific");
     assert!(r8[13].contains("设置单元格格式为文本"), "{}", r8[13]);
+    // 儿媳, 孙子 (历下-009) and 女婿, 外孙女 (历下-010) are linked to the only
+    // son or daughter and counted through them: the export's own amounts,
+    // equal to the twin's explicit 配偶编号 / 父母编号 (compared above).
+    let r9 = rows.iter().find(|r| r[0] == "历下-009").unwrap();
+    assert_eq!(r9[5..9], ["低保", "1456.00", "1456.00", "是"]);
+    let r10 = rows.iter().find(|r| r[0] == "历下-010").unwrap();
+    assert_eq!(r10[5..9], ["低保", "2956.00", "2956.00", "是"]);
+    // 5,000 元 of deposits where 济南 has no property limits: said so.
+    let r6 = rows.iter().find(|r| r[0] == "历下-006").unwrap();
+    assert_eq!(r6[11], "assets_not_assessed");
+    assert!(r6[13].contains("财产状况未核定"), "{}", r6[13]);
     // Full id numbers are never echoed.
     let all = std::fs::read_to_string(d.join("out.csv")).unwrap();
     assert!(!all.contains("370102195201011238"));
@@ -177,8 +188,11 @@ fn spellings_people_type_are_read_and_the_ambiguous_refused() {
     assert!(rows.iter().all(|r| r.contains(",invalid,")), "{out}");
     assert!(rows[0].contains("三位小数"), "{}", rows[0]);
     assert!(rows[1].contains("千位分隔"), "{}", rows[1]);
+    // A 儿媳 with no 子女 row to be married to: refused, with what to write.
     assert!(
-        rows[2].contains("姻亲") && rows[2].contains("其他亲属"),
+        rows[2].contains("in_law_unlinked")
+            && rows[2].contains("配偶编号")
+            && rows[2].contains("其他亲属"),
         "{}",
         rows[2]
     );
@@ -372,8 +386,8 @@ fn simulate_a_percentage_by_community() {
     assert_eq!(get(&v, &["changes", "standard"]), "-3%");
     // 历下-003, -004 and -005 lose a grandparent, grandchildren and a
     // sibling that no member links (no support_obligation in the export).
-    assert_eq!(get(&v, &["current", "paid_households"]), "7");
-    assert_eq!(get(&v, &["current", "paid_people"]), "13");
+    assert_eq!(get(&v, &["current", "paid_households"]), "9");
+    assert_eq!(get(&v, &["current", "paid_people"]), "21");
     let Some(Value::Array(groups)) = v.get("by").and_then(|b| b.get("groups")) else {
         panic!("{out}")
     };
@@ -383,13 +397,13 @@ fn simulate_a_percentage_by_community() {
     let f = d.join("c.csv");
     let mut text = std::fs::read_to_string(root().join(CLEAN)).unwrap();
     text.push_str(
-        "历下-009,某,历下区,甸柳新村街道,甸柳一居,370100,2024-06-01,,,某,,本人,abc,男,,,,,\n",
+        "历下-099,某,历下区,甸柳新村街道,甸柳一居,370100,城镇,2024-06-01,,,某,,本人,abc,男,,,,,,,\n",
     );
     std::fs::write(&f, text).unwrap();
     let (code, out, _) = dibao(&["simulate", s(&f), "--standard", "1200"], None);
     assert_eq!(code, 1);
     assert!(
-        out.contains("以下无效的户未计入费用") && out.contains("历下-009（第20行）"),
+        out.contains("以下无效的户未计入费用") && out.contains("历下-099（第28行）"),
         "{out}"
     );
 }
@@ -496,4 +510,257 @@ fn the_tekun_referral_and_the_conditions_are_on_the_table_and_in_the_results() {
     let text = std::fs::read_to_string(&f).unwrap();
     let row = text.lines().find(|l| l.starts_with("历下-006")).unwrap();
     assert!(row.ends_with(",周桂兰：可能符合特困"), "{row}");
+}
+
+/// The result rows of `text` (`--lang en`), by case id: (outcome, amount,
+/// warnings, errors).
+fn results_by_case(d: &Path, text: &str) -> Vec<(String, [String; 4])> {
+    let (code, out, err) = batch_text(d, "c.csv", text, &["--lang", "en", "--format", "jsonl"]);
+    assert!(code < 2, "{err}");
+    out.lines()
+        .map(|l| {
+            let v = json::parse(l).unwrap();
+            let text = |k: &str| match v.get(k) {
+                Some(Value::String(s)) => s.to_string(),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .map(|x| match x {
+                        Value::String(s) => s.to_string(),
+                        x => format!(
+                            "[{}] {} {}",
+                            x.get("code").and_then(Value::as_str).unwrap_or(""),
+                            x.get("field").and_then(Value::as_str).unwrap_or(""),
+                            x.get("zh").and_then(Value::as_str).unwrap_or("")
+                        ),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                _ => String::new(),
+            };
+            (
+                text("case_id"),
+                [
+                    text("outcome"),
+                    text("monthly_amount"),
+                    text("warnings"),
+                    text("errors"),
+                ],
+            )
+        })
+        .collect()
+}
+
+const LINKS_HEADER: &str = "户编号,核算日期,低保标准,成员编号,与户主关系,年龄,性别,共同居住,有法定赡养扶养抚养关系,工资性收入,配偶编号,父母编号\n";
+
+#[test]
+fn in_laws_are_linked_to_the_only_member_they_can_be_married_to() {
+    let d = tmp("in-laws");
+    // Standard 1000. Each in-law is counted only through the member the
+    // reader links them to; the amounts say whether they were.
+    let text = format!(
+        "{LINKS_HEADER}\
+         ONE,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         ONE,,,B,儿子,40,男,,,1000,,\n\
+         ONE,,,C,儿媳,38,女,,,500,,\n\
+         TWO,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         TWO,,,B,儿子,40,男,,,1000,,\n\
+         TWO,,,B2,次子,36,男,,,,,\n\
+         TWO,,,C,儿媳妇,38,女,,,500,,\n\
+         NAMED,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         NAMED,,,B,儿子,40,男,,,1000,,\n\
+         NAMED,,,B2,次子,36,男,,,,,\n\
+         NAMED,,,C,儿媳,38,女,,,500,B2,\n\
+         SON-IN-LAW,2024-06-01,1000,A,户主,66,女,,,,,\n\
+         SON-IN-LAW,,,B,儿子,40,男,,,1000,,\n\
+         SON-IN-LAW,,,F,女儿,35,女,,,,,\n\
+         SON-IN-LAW,,,G,女婿,37,男,,,600,,\n\
+         AWAY,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         AWAY,,,B,儿子,40,男,否,,3000,,\n\
+         AWAY,,,C,儿媳,38,女,,,,,\n\
+         MOTHER-IN-LAW,2024-06-01,1000,A,户主,40,女,,,800,,\n\
+         MOTHER-IN-LAW,,,S,夫,42,男,,,,,\n\
+         MOTHER-IN-LAW,,,P,婆婆,70,女,,,,,\n\
+         NO-HUSBAND,2024-06-01,1000,A,户主,40,女,,,800,,\n\
+         NO-HUSBAND,,,P,婆婆,70,女,,,,,\n\
+         GRANDSON-WIFE,2024-06-01,1000,A,户主,80,女,,,,,\n\
+         GRANDSON-WIFE,,,D,孙子,30,男,,是,1000,,\n\
+         GRANDSON-WIFE,,,W,孙媳妇,28,女,,,,,\n\
+         WIFE-OR-DIL,2024-06-01,1000,A,户主,40,男,,,,,\n\
+         WIFE-OR-DIL,,,W,媳妇,38,女,,,,,\n"
+    );
+    let r = results_by_case(&d, &text);
+    let get = |case: &str| &r.iter().find(|(c, _)| c == case).unwrap().1;
+    // The only son: his wife is counted through him. 3 × 1000 − 1500.
+    assert_eq!(get("ONE")[..2], ["dibao", "1500.00"], "{:?}", get("ONE"));
+    // Two sons and no 配偶编号: refused, with both ways out.
+    let two = get("TWO");
+    assert_eq!(two[0], "invalid");
+    for want in [
+        "[in_law_unlinked] 与户主关系",
+        "2 个可能的“子女”行",
+        "配偶编号",
+        "有法定赡养扶养抚养关系",
+    ] {
+        assert!(two[3].contains(want), "missing {want:?}: {}", two[3]);
+    }
+    // The 配偶编号 says whose wife she is: 4 × 1000 − 1500.
+    assert_eq!(
+        get("NAMED")[..2],
+        ["dibao", "2500.00"],
+        "{:?}",
+        get("NAMED")
+    );
+    // A 女婿 is a daughter's husband: the son cannot be his spouse, so the
+    // only daughter is. 4 × 1000 − 1600.
+    assert_eq!(get("SON-IN-LAW")[..2], ["dibao", "2400.00"]);
+    // Never counted through an invented duty: the son lives elsewhere and
+    // is not counted, so neither is his wife (she owes no support herself).
+    assert_eq!(get("AWAY")[..2], ["dibao", "1000.00"], "{:?}", get("AWAY"));
+    // 婆婆 is the husband's mother: counted through him. 3 × 1000 − 800.
+    assert_eq!(get("MOTHER-IN-LAW")[..2], ["dibao", "2200.00"]);
+    let alone = get("NO-HUSBAND");
+    assert_eq!(alone[0], "invalid");
+    assert!(
+        alone[3].contains("没有“配偶”行") && alone[3].contains("其他亲属"),
+        "{}",
+        alone[3]
+    );
+    // The grandson counts by the duty stated (有法定…关系 是), his wife
+    // through him: 3 × 1000 − 1000.
+    assert_eq!(get("GRANDSON-WIFE")[..2], ["dibao", "2000.00"]);
+    // 媳妇: a son's wife or one's own? Refused, asking which.
+    let w = get("WIFE-OR-DIL");
+    assert!(
+        w[0] == "invalid" && w[3].contains("儿媳") && w[3].contains("妻"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn grandchildren_are_the_children_of_the_only_son_or_daughter() {
+    let d = tmp("grandchildren");
+    let text = format!(
+        "{LINKS_HEADER}\
+         ONE,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         ONE,,,B,儿子,40,男,,,1000,,\n\
+         ONE,,,D,孙子,10,男,,,,,\n\
+         NONE,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         NONE,,,D,孙子,10,男,,,,,\n\
+         SIDE,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         SIDE,,,B,儿子,40,男,,,1000,,\n\
+         SIDE,,,F,女儿,36,女,,,,,\n\
+         SIDE,,,D,外孙女,10,女,,,,,\n\
+         TWO,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         TWO,,,B,儿子,40,男,,,1000,,\n\
+         TWO,,,B2,次子,36,男,,,,,\n\
+         TWO,,,D,孙子,10,男,,,,,\n\
+         NAMED,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         NAMED,,,B,儿子,40,男,,,1000,,\n\
+         NAMED,,,B2,次子,36,男,,,,,\n\
+         NAMED,,,D,孙子,10,男,,,,,B2\n\
+         DUTY,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         DUTY,,,B,儿子,40,男,,,1000,,\n\
+         DUTY,,,B2,次子,36,男,,,,,\n\
+         DUTY,,,D,孙子,10,男,,是,,,\n"
+    );
+    let r = results_by_case(&d, &text);
+    let get = |case: &str| &r.iter().find(|(c, _)| c == case).unwrap().1;
+    // The only son's child, a minor: counted through him. 3 × 1000 − 1000.
+    assert_eq!(get("ONE"), &["dibao", "2000.00", "", ""].map(String::from));
+    // No son or daughter in the household: the 户主's grandchild, as
+    // before (not counted without the duty stated), and nothing to warn of.
+    assert_eq!(get("NONE"), &["dibao", "1000.00", "", ""].map(String::from));
+    // 外孙女 is a daughter's child: the daughter's, not the son's.
+    // 4 × 1000 − 1000.
+    assert_eq!(get("SIDE")[..2], ["dibao", "3000.00"]);
+    // Two sons: whose child is unclear, so not linked, and a warning says
+    // that the reading decides it. 3 × 1000 − 1000.
+    assert_eq!(
+        get("TWO"),
+        &["dibao", "2000.00", "grandchild_parent_unknown", ""].map(String::from)
+    );
+    // 父母编号 says whose: counted. 4 × 1000 − 1000.
+    assert_eq!(
+        get("NAMED"),
+        &["dibao", "3000.00", "", ""].map(String::from)
+    );
+    // The duty stated: counted either way, nothing to warn of.
+    assert_eq!(get("DUTY"), &["dibao", "3000.00", "", ""].map(String::from));
+    // The warning's sentence, in the CSV results.
+    let (_, out, _) = batch_text(&d, "w.csv", &text, &[]);
+    let row = out.lines().find(|l| l.starts_with("TWO,")).unwrap();
+    assert!(
+        row.contains("2 个子女行") && row.contains("父母编号"),
+        "{row}"
+    );
+}
+
+#[test]
+fn a_spouse_or_parent_id_that_is_not_in_the_household() {
+    let d = tmp("unknown-ids");
+    let text = format!(
+        "{LINKS_HEADER}\
+         H1,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         H1,,,B,儿子,40,男,,,,,\n\
+         H1,,,C,其他亲属,38,女,,,,Z,\n\
+         H1,,,D,孙子,10,男,,,,,Q\n\
+         H2,2024-06-01,1000,A,户主,70,男,,,,,\n\
+         H2,,,C,其他亲属,38,女,,,,C,\n"
+    );
+    let r = results_by_case(&d, &text);
+    let (_, h1) = &r[0];
+    assert_eq!(h1[0], "invalid");
+    assert!(
+        h1[3].contains("[unknown_member] 配偶编号 “配偶编号”写的“Z”不是本户任何成员的编号"),
+        "{}",
+        h1[3]
+    );
+    assert!(h1[3].contains("[unknown_member] 父母编号"), "{}", h1[3]);
+    // The row is named too (CSV results).
+    let (_, out, _) = batch_text(&d, "r.csv", &text, &["--lang", "en"]);
+    assert!(
+        out.contains("第4行 配偶编号") && out.contains("第5行 父母编号"),
+        "{out}"
+    );
+    let (_, h2) = &r[1];
+    assert!(h2[3].contains("本行成员自己"), "{}", h2[3]);
+}
+
+#[test]
+fn property_not_assessed_is_a_warning_and_never_a_pass() {
+    // 济南 has no property limits: 60,000 元 of deposits cannot be checked.
+    let d = tmp("assets");
+    let text = "户编号,地区代码,城乡类别,核算日期,存款,住房套数,成员编号,与户主关系,年龄\n\
+                DEPOSITS,370100,城镇,2024-06-01,60000,,A,户主,60\n\
+                HOME,370100,城镇,2024-06-01,,1,A,户主,60\n\
+                NOTHING,370100,城镇,2024-06-01,,,A,户主,60\n";
+    let r = results_by_case(&d, text);
+    let get = |case: &str| &r.iter().find(|(c, _)| c == case).unwrap().1;
+    assert_eq!(get("DEPOSITS")[2], "assets_not_assessed");
+    assert_eq!(get("HOME")[2], "assets_not_assessed");
+    assert_eq!(get("NOTHING")[2], "");
+    // One core and several: the same.
+    for jobs in ["1", "2"] {
+        let (code, out, err) = batch_text(&d, "c.csv", text, &["--jobs", jobs]);
+        assert_eq!(code, 0, "{err}");
+        let row = out.lines().find(|l| l.starts_with("DEPOSITS,")).unwrap();
+        assert!(
+            row.contains(",assets_not_assessed,") && row.contains("财产状况未核定"),
+            "{row}"
+        );
+        let row = out.lines().find(|l| l.starts_with("NOTHING,")).unwrap();
+        assert!(!row.contains("assets_not_assessed"), "{row}");
+    }
+    // The 核算表 says the property condition is unverified, never met.
+    let f = d.join("c.csv");
+    let (code, out, err) = dibao(&["assess", s(&f), "--case", "DEPOSITS"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("未核定"), "{out}");
+    assert!(!out.contains("未超过"), "{out}");
+    let (_, out, _) = dibao(
+        &["assess", s(&f), "--case", "DEPOSITS", "--lang", "en"],
+        None,
+    );
+    assert!(out.contains("not assessed"), "{out}");
+    assert!(!out.contains("within the local limits"), "{out}");
 }

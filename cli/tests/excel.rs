@@ -307,6 +307,30 @@ fn added_rows() -> Vec<Vec<(&'static str, Cell)>> {
         ("工资性收入", N(100.125)),
     ]);
     out.push(r);
+    // The words of the drop-down list: 儿媳 and 孙子 linked to the only son,
+    // and counted through him. 4 × 1114 − 1000.
+    let mut r = hh("T-005", 3456.0);
+    r.extend([
+        ("成员姓名", T("周五")),
+        ("与户主关系", T("本人")),
+        ("年龄", N(60.0)),
+    ]);
+    out.push(r);
+    for (name, relation, age, wage) in [
+        ("周六", "子女", 35.0, 1000.0),
+        ("吴七", "儿媳", 33.0, 0.0),
+        ("周八", "孙子女", 8.0, 0.0),
+    ] {
+        let mut r = row(&[
+            ("成员姓名", T(name)),
+            ("与户主关系", T(relation)),
+            ("年龄", N(age)),
+        ]);
+        if wage > 0.0 {
+            r.push(("工资性收入", N(wage)));
+        }
+        out.push(r);
+    }
     out
 }
 
@@ -417,9 +441,9 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
     // simulate reads the workbook too.
     let (code, stdout, err) = dibao(&["simulate", s(&xlsx_in), "--standard", "1200"], None);
     assert_eq!(code, 1, "{err}");
-    assert!(stdout.contains("户数：4"), "{stdout}");
+    assert!(stdout.contains("户数：5"), "{stdout}");
     let lines: Vec<&str> = results[0].lines().collect();
-    assert_eq!(lines.len(), 5, "{}", results[0]);
+    assert_eq!(lines.len(), 6, "{}", results[0]);
     assert!(
         lines[1].contains(",低保,2228.00,2228.00,是,"),
         "{}",
@@ -431,6 +455,11 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
         lines[4].contains(",无效,") && lines[4].contains("100.125"),
         "{}",
         lines[4]
+    );
+    assert!(
+        lines[5].contains(",低保,3456.00,3456.00,是,"),
+        "{}",
+        lines[5]
     );
     // Results as a workbook: amounts as numbers, exact; a 汇总 sheet.
     let out = d.join("结果.xlsx");
@@ -450,7 +479,7 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
         .rows()
         .find(|r| r[0].to_string().contains("households"))
         .unwrap();
-    assert_eq!(households[1], Data::Float(4.0));
+    assert_eq!(households[1], Data::Float(5.0));
     // Highlighted: the mismatch and the invalid row carry a fill, plain rows none.
     let file = std::fs::File::open(&out).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
