@@ -15,7 +15,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { launch, BASE, ORIGIN } from './browser.mjs';
 
-const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+// The built site (what is served): `cargo xtask` says where, else target/site/.
+const WWW = `${process.env.DIBAO_SITE || fileURLToPath(new URL('../../target/site', import.meta.url))}/`;
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const RUNS = Number(process.env.RUNS || 9);
 

@@ -102,7 +102,9 @@ impl Registry {
                 }
             }
             // The national base first.
-            packs.sort_by(|a, b| (a.code != "CN", &a.code).cmp(&(b.code != "CN", &b.code)));
+            crate::sort::sort_by(&mut packs, |a, b| {
+                (a.code != "CN", &a.code).cmp(&(b.code != "CN", &b.code))
+            });
             #[cfg(feature = "names")]
             let names = Some(Arc::new(Names::builtin()));
             #[cfg(not(feature = "names"))]
