@@ -46,6 +46,7 @@ for (let i = 0; i < RUNS; i++) {
   await page.goto(`${BASE}#region=CN&std=1000&people=3&income=1200`);
   await page.waitForFunction(() => window.__firstResult !== undefined);
   await page.waitForTimeout(300); // what comes after the first result (the chart) is listed too
+  await page.waitForLoadState('networkidle'); // every request with its timing entry
   const t = await page.evaluate(() => ({
     first: window.__firstResult,
     dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
