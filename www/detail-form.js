@@ -35,7 +35,7 @@ export const INCOME_KINDS = {
   compensation: ['赔偿金', 'Compensation'],
   donation: ['别人的捐赠', 'Donations'],
   other: ['其他收入', 'Other income'],
-  basic_pension: ['城乡居民基础养老金', 'Basic residents’ pension (central part)'],
+  basic_pension: ['城乡居民基础养老金（中央确定部分）', 'Basic residents’ pension (central part)'],
   special_care: ['优待抚恤金', 'Special care payments (not counted)'],
   family_planning: ['计划生育奖励扶助金', 'Family-planning awards (not counted)'],
   scholarship: ['奖学金', 'Scholarships (not counted)'],

@@ -1344,13 +1344,28 @@ export class DibaoCalculator extends HTMLElement {
       <div><dt>${esc(t('standard'))}</dt><dd>${esc(std)} ${esc(t('yuan'))}</dd></div>
       ${Number(edge) > 0 ? `<div><dt>${esc(t('edgeLine'))}</dt><dd>${esc(edge)} ${esc(t('yuan'))}</dd></div>` : ''}
     </dl>`);
+    // 特困 referrals: a member who may qualify ("可能符合"); the township decides.
+    const referrals = need(r, 'referrals');
+    if (referrals.length) {
+      parts.push(`<div class="referrals" role="note"><h4>${esc(t('referrals'))}</h4><ul>${referrals.map((x) =>
+        `<li data-member="${esc(need(x, 'member'))}">${quick ? '' : `${esc(this._memberLabel(need(x, 'member'), household))}${this._lang === 'en' ? ': ' : '：'}`}${this._rich(this._txt(x))}${this._cite(need(x, 'citation'))}</li>`).join('')}</ul></div>`);
+    }
+    // Each legal test with its state: ✓ met, ✗ not met, ? not assessed (the
+    // marks are hidden from screen readers, which read the word beside them).
+    const marks = { true: '✓', false: '✗', null: '?' };
+    parts.push(`<div class="conditions"><h4>${esc(t('conditions'))}</h4><ul>${need(r, 'conditions').map((c) => {
+      const met = String(need(c, 'met'));
+      return `<li data-code="${esc(need(c, 'code'))}" data-met="${met}"><span class="mark" aria-hidden="true">${marks[met]}</span><span><strong>${esc(t('met')[met])}</strong>${this._lang === 'en' ? ': ' : '：'}${this._rich(this._txt(c))}${this._cite(need(c, 'citation'))}</span></li>`;
+    }).join('')}</ul></div>`);
     // Members: in the quick estimate only the number the resident gave.
     const size = need(r, 'household_size');
     const excludedList = need(r, 'excluded_members');
     if (quick) {
       parts.push(`<div class="members-out"><p>${esc(t('quickCounted', size))}</p></div>`);
     } else {
-      const covered = need(r, 'covered_members').map((id) => `<li>${esc(this._memberLabel(id, household))}</li>`).join('');
+      // The members counted (as the heading says), not only those paid: an
+      // edge household counts its members and pays none of them.
+      const covered = need(r, 'counted_members').map((m) => `<li>${esc(this._memberLabel(need(m, 'id'), household))}</li>`).join('');
       const excluded = excludedList.map((x) =>
         `<li>${esc(this._memberLabel(need(x, 'id'), household))}${this._lang === 'en' ? ': ' : '：'}${this._rich(this._txt(x))}${this._cite(need(x, 'citation'))}</li>`).join('');
       parts.push(`<div class="members-out"><h4>${esc(t('counted'))} (${esc(size)})</h4><ul>${covered || `<li>${esc(t('none'))}</li>`}</ul>
@@ -1360,6 +1375,12 @@ export class DibaoCalculator extends HTMLElement {
     if (sups.length) {
       parts.push(`<div><h4>${esc(t('supplements'))}</h4><ul>${sups.map((s) =>
         `<li>${quick ? '' : `${esc(this._memberLabel(need(s, 'member'), household))}${this._lang === 'en' ? ': ' : '：'}`}${this._rich(this._txt(s))} <strong>${esc(need(s, 'amount'))}</strong> ${esc(t('yuan'))}</li>`).join('')}</ul></div>`);
+    }
+    // Local payments that are not 低保金 (e.g. a disability subsidy): beside the amount, never in it.
+    const separate = need(r, 'separate_subsidies');
+    if (separate.length) {
+      parts.push(`<div class="separate"><h4>${esc(t('separateSubsidies'))}</h4><ul>${separate.map((s) =>
+        `<li>${quick ? '' : `${esc(this._memberLabel(need(s, 'member'), household))}${this._lang === 'en' ? ': ' : '：'}`}${esc(this._txt(s))} <strong>${esc(need(s, 'amount'))}</strong> ${esc(t('yuan'))}</li>`).join('')}</ul></div>`);
     }
     if (r.verification !== undefined) {
       parts.push(`<div><h4>${esc(t('verification'))}</h4><p>${this._rich(this._txt(r.verification))}</p></div>`);

@@ -161,8 +161,8 @@ export declare function isErrors(result: Assessment | Errors): result is Errors;
 /** The regions known. */
 export declare function regions(): Region[];
 
-/** The JSON Schema of the §4 input. */
-export declare function schema(): object;
+/** The JSON Schema of the §4 input (fetched from `pkg/schema.json` once). */
+export declare function schema(): Promise<object>;
 
 /**
  * Loads a user's own region pack (format `dibao-region/1`, regions/FORMAT.md)

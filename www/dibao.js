@@ -19,7 +19,6 @@ import init, {
   assessJson,
   regionsJson,
   loadParams as loadParamsRaw,
-  inputSchema,
   engineVersion,
   loadNames as loadNamesRaw,
   regionJson,
@@ -62,9 +61,17 @@ export function regions() {
   return JSON.parse(regionsJson());
 }
 
-/** The JSON Schema of the §4 household input. */
+/**
+ * The JSON Schema of the §4 household input (`pkg/schema.json`, fetched
+ * once: the module does not carry it, so that the first load stays small).
+ */
+let schemaText = null;
 export function schema() {
-  return JSON.parse(inputSchema());
+  schemaText ||= fetch(new URL('./pkg/schema.json', import.meta.url)).then((r) => {
+    if (!r.ok) throw new Error(`pkg/schema.json: HTTP ${r.status}`);
+    return r.text();
+  });
+  return schemaText.then((t) => JSON.parse(t));
 }
 
 /**

@@ -42,6 +42,11 @@ dibao batch — 批量核对台账 / verify a caseload in bulk
                       falls back to GB18030 line by line
   --summary FILE      将汇总另存为 JSON / also write the summary as JSON
   --params PACK.json  载入自己的地区参数包（可重复）/ load a region pack (repeatable)
+  --receipts          每户加上核算凭据：参数哈希和输入哈希（与 dibao assess 的 receipt 相同），
+                      CSV 为“参数哈希”“输入哈希”两列 / each household's receipt: the
+                      parameters and input hashes (as `dibao assess` gives them), in CSV
+                      the columns parameters_sha256, input_sha256. The run's parameters
+                      hash (every pack loaded) is in the summary either way
   --ignore-unknown-columns   忽略 CSV 中未知的列（默认报错）/ skip unknown CSV columns
                       (default: refuse them)
   --no-progress       不显示进度条（输出到管道时本来就不显示）/ no progress bar (there
@@ -106,6 +111,8 @@ pub struct Opts {
     pub jobs: usize,
     /// The sheet of an Excel caseload (`--sheet`; default the first).
     pub sheet: Option<String>,
+    /// Each household's receipt in its row (`--receipts`).
+    pub receipts: bool,
 }
 
 fn bad_value(name: &str, v: &str, allowed: &str) -> String {
@@ -194,6 +201,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
         output_encoding: None,
         jobs: crate::jobs::default_jobs(),
         sheet: None,
+        receipts: false,
     };
     let mut p = lexopt::Parser::from_args(argv);
     while let Some(arg) = p
@@ -224,6 +232,7 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
                     Some(output_encoding(&args::value(&mut p, "--output-encoding")?)?)
             }
             Long("sheet") => o.sheet = Some(args::value(&mut p, "--sheet")?),
+            Long("receipts") => o.receipts = true,
             Long("jobs") | Short('j') => {
                 o.jobs = crate::jobs::parse_jobs(&args::value(&mut p, "--jobs")?)?
             }
@@ -235,7 +244,8 @@ fn parse(argv: Vec<OsString>) -> Result<Opts, String> {
     Ok(o)
 }
 
-/// An assessor for caseloads: no trace, no sentences, the user's packs.
+/// An assessor for caseloads: no trace, no sentences, no per-household
+/// receipt (`--receipts` asks for it), the user's packs.
 pub fn assessor(params: &[String]) -> Result<dibao::Assessor, String> {
     let mut a = dibao::Assessor::new()
         .with_trace(false)
@@ -373,6 +383,10 @@ pub struct Summary {
     pub seconds: f64,
     /// A CSV header was read but no household.
     pub header_only: bool,
+    /// The run's receipt: the hash of every pack loaded (computed once,
+    /// docs/output.md) and how many packs that is.
+    pub parameters_sha256: String,
+    pub packs: usize,
 }
 
 pub const OUTCOMES: [Outcome; 5] = [
@@ -471,6 +485,11 @@ impl Summary {
             None => w.raw(Some("peak_rss_kib"), "null"),
         }
         w.int(Some("exit_code"), self.exit_code());
+        w.begin_object(Some("receipt"));
+        w.string(Some("engine"), dibao::ENGINE);
+        w.string(Some("parameters_sha256"), &self.parameters_sha256);
+        w.raw(Some("packs"), &self.packs.to_string());
+        w.end_object();
         w.end_object();
         w.finish()
     }
@@ -481,7 +500,8 @@ impl Summary {
             "核对完成：读入 {} 行、{} 户，输出 {} 行。\n\
              结果：低保 {}，单人户 {}，渐退期 {}，低保边缘 {}，不符合 {}；无效 {}。\n\
              记录金额：{} 户有记录，一致 {}，不一致 {}。\n\
-             月保障金合计 {} 元，年度合计 {} 元。用时 {:.2} 秒（每秒 {:.0} 户）。",
+             月保障金合计 {} 元，年度合计 {} 元。用时 {:.2} 秒（每秒 {:.0} 户）。\n\
+             参数哈希（{} 个参数包）：{}",
             self.rows_in,
             self.households,
             self.rows_out,
@@ -497,13 +517,16 @@ impl Summary {
             self.total_monthly,
             self.annual(),
             self.seconds,
-            self.rate()
+            self.rate(),
+            self.packs,
+            self.parameters_sha256
         );
         eprintln!(
             "Done: {} rows in, {} households, {} rows out.\n\
              Outcomes: dibao {}, dibao_individual {}, gradual_exit {}, edge {}, ineligible {}; invalid {}.\n\
              Recorded amounts: {} households, {} matched, {} mismatched.\n\
-             Total monthly amount {} yuan, annual {} yuan. {:.2} s ({:.0} households/s).",
+             Total monthly amount {} yuan, annual {} yuan. {:.2} s ({:.0} households/s).\n\
+             Parameters hash ({} packs): {}",
             self.rows_in,
             self.households,
             self.rows_out,
@@ -519,7 +542,9 @@ impl Summary {
             self.total_monthly,
             self.annual(),
             self.seconds,
-            self.rate()
+            self.rate(),
+            self.packs,
+            self.parameters_sha256
         );
     }
 }
@@ -571,7 +596,7 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
         outputs.push(("--summary", path.as_str()));
     }
     check_paths(&inputs(input, &o.params), &outputs)?;
-    let mut a = assessor(&o.params)?;
+    let mut a = assessor(&o.params)?.with_receipts(o.receipts);
     let format = o.format.unwrap_or_else(|| {
         let l = output.to_ascii_lowercase();
         if xlsx {
@@ -626,6 +651,9 @@ fn run(o: &Opts, input: &str, output: &str) -> Result<u8, String> {
             ),
         ));
     }
+    // The run's receipt: the packs as loaded, hashed once for the whole run.
+    s.parameters_sha256 = a.registry().parameters_sha256();
+    s.packs = a.registry().packs().len();
     if xlsx {
         to_workbook(&out, &s, o.lang == Lang::Zh).inspect_err(|_| out.abandon())?;
     }
@@ -718,6 +746,7 @@ impl Pass<'_> {
         let o = self.o;
         let opts = SinkOpts {
             zh: o.lang == Lang::Zh,
+            receipts: o.receipts,
             encoding: match self.xlsx {
                 true => OutputEncoding::Utf8,
                 false => crate::rows::OutputEncoding::for_path(o.output_encoding, self.output),
@@ -767,7 +796,12 @@ impl Pass<'_> {
         let mut assessment = dibao::Assessment::default();
         let failed = loop {
             let item = match src.next(a) {
-                Ok(Some(item)) => item,
+                Ok(Some(item)) => {
+                    if o.receipts {
+                        item.case_id_in_household();
+                    }
+                    item
+                }
                 Ok(None) => break None,
                 Err(f) => break Some(f),
             };

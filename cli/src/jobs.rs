@@ -339,6 +339,9 @@ where
                     persons: Vec::new(),
                 };
             };
+            if opts.receipts {
+                items.iter_mut().for_each(Item::case_id_in_household);
+            }
             let mut rows = format_rows(&mut a, sink, items, &mut assessment, &mut core_errors, csv);
             if collect {
                 rows.persons = items

@@ -527,9 +527,9 @@ fn reason_text(item: &str, reason: &str, zh: bool) -> Option<&'static str> {
             "social_assistance" => "government social assistance is not counted",
             _ => "not counted by national rule",
         },
-        ("basic_pension_exempt", true) => "城乡居民基本养老保险基础养老金在豁免期内不计入",
+        ("basic_pension_exempt", true) => "中央确定的城乡居民基本养老保险基础养老金在豁免期内不计入",
         ("basic_pension_exempt", false) => {
-            "the basic pension of the residents' scheme is not counted while its exemption lasts"
+            "the centrally set basic pension of the residents' scheme is not counted while its exemption lasts"
         }
         ("exempt_local", true) => "当地规定此类收入不计入",
         ("exempt_local", false) => "local rules do not count this income",

@@ -85,6 +85,13 @@ impl Default for Item {
 }
 
 impl Item {
+    /// Puts the case id back in the household (the readers keep it beside
+    /// it), so that the household's receipt (`--receipts`) hashes the same
+    /// §4 object `dibao assess` reads from the household's JSON.
+    pub fn case_id_in_household(&mut self) {
+        self.household.case_id.clone_from(&self.case_id);
+    }
+
     /// The household, or what is wrong with it.
     pub fn result(&self) -> Result<&Household, &[RowError]> {
         if self.errors.is_empty() {
@@ -1175,6 +1182,9 @@ fn mismatch_zh(o: &mut Vec<u8>, v: &dibao::Verification) {
 #[derive(Clone, Copy)]
 pub struct SinkOpts {
     pub zh: bool,
+    /// Each household's receipt in its row (`--receipts`): two CSV columns,
+    /// a `receipt` object in JSON Lines.
+    pub receipts: bool,
     pub encoding: OutputEncoding,
 }
 
@@ -1230,6 +1240,13 @@ impl<W: Write> Sink<W> {
         } else {
             h.push_str(&CSV_COLUMNS["case_id,".len()..]);
         }
+        if self.opts.receipts {
+            h.push_str(if self.opts.zh {
+                ",参数哈希,输入哈希"
+            } else {
+                ",parameters_sha256,input_sha256"
+            });
+        }
         h.push('\n');
         enc.write(&mut self.w, h.as_bytes())
     }
@@ -1251,6 +1268,10 @@ impl<W: Write> Sink<W> {
             Err(e) => ("invalid", None, None, &[][..], e),
         };
         let referrals = row.result.as_ref().map_or(&[][..], |a| &a.referrals[..]);
+        let receipt = match row.result {
+            Ok(a) if self.opts.receipts => a.receipt.as_ref(),
+            _ => None,
+        };
         let recorded = verification.map(|v| v.recorded_amount).or(row.recorded);
         match self.format {
             OutputFormat::Csv => {
@@ -1323,6 +1344,17 @@ impl<W: Write> Sink<W> {
                 }
                 o.push(b',');
                 referrals_csv(o, referrals, zh);
+                if self.opts.receipts {
+                    // Empty for an invalid household: nothing was assessed.
+                    o.push(b',');
+                    if let Some(r) = receipt {
+                        o.extend_from_slice(r.parameters_sha256.as_bytes());
+                        o.push(b',');
+                        o.extend_from_slice(r.input_sha256.as_bytes());
+                    } else {
+                        o.push(b',');
+                    }
+                }
                 o.push(b'\n');
                 self.opts.encoding.write(&mut self.w, o)
             }
@@ -1400,6 +1432,18 @@ impl<W: Write> Sink<W> {
                     o.push('}');
                 }
                 o.push(']');
+                if self.opts.receipts {
+                    match receipt {
+                        Some(r) => {
+                            let _ = write!(
+                                o,
+                                ",\"receipt\":{{\"engine\":\"{}\",\"parameters_sha256\":\"{}\",\"input_sha256\":\"{}\"}}",
+                                r.engine, r.parameters_sha256, r.input_sha256
+                            );
+                        }
+                        None => o.push_str(",\"receipt\":null"),
+                    }
+                }
                 // Keys added for caseworkers: only when there is something to say.
                 for (i, (key, _)) in CARRIED.iter().enumerate() {
                     if self.carried[i] {

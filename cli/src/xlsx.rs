@@ -302,6 +302,13 @@ fn write_summary(sheet: &mut Worksheet, s: &Summary) -> Result<(), rust_xlsxwrit
         };
         row += 1;
     }
+    // The run's receipt (docs/output.md): which packs, as loaded, gave these results.
+    sheet.write_string(row, 0, "引擎 / engine")?;
+    sheet.write_string(row, 1, dibao::ENGINE)?;
+    sheet.write_string(row + 1, 0, "参数包数 / packs loaded")?;
+    sheet.write_number(row + 1, 1, s.packs as f64)?;
+    sheet.write_string(row + 2, 0, "参数哈希 / parameters_sha256")?;
+    sheet.write_string(row + 2, 1, &s.parameters_sha256)?;
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }

@@ -2,9 +2,8 @@
 
 /// 《城市居民最低生活保障条例》(国务院令第271号, 1999) 第二条: income includes
 /// the support that obligors should pay.
-/// Cited beside 审核确认办法 第十三条（四） for urban households, once the
-/// input says which (`area`, issue 11): the 1999 条例 applies to 城市居民 only.
-#[allow(dead_code)]
+/// Cited beside 审核确认办法 第十三条（四） for households the input says are
+/// urban (`area: "urban"`): the 1999 条例 applies to 城市居民 only.
 pub const TIAOLI_2: &str = "城市居民最低生活保障条例 第二条";
 /// 《社会救助暂行办法》(2014, 2019年修订) 第九条: income test and property test.
 pub const ZANXING_9: &str = "社会救助暂行办法 第九条";

@@ -72,6 +72,7 @@ mod output;
 pub mod params;
 mod read;
 mod receipt;
+mod sort;
 mod stages;
 mod trace;
 

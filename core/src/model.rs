@@ -135,7 +135,8 @@ code_enum! {
         Award = "award",
         /// 政府发放的各类社会救助款物 (not counted).
         SocialAssistance = "social_assistance",
-        /// 城乡居民基本养老保险基础养老金 (not counted while its exemption is in force).
+        /// The centrally set (中央确定的) 城乡居民基本养老保险基础养老金 (not counted
+        /// while its exemption is in force; a local top-up is `Pension`).
         BasicPension = "basic_pension",
         /// 当地规定不计入的收入 (not counted).
         LocalExempt = "local_exempt",

@@ -332,7 +332,9 @@ pub(crate) fn parse_plain_decimal(s: &str) -> Option<Decimal> {
     if int.len() + frac.map_or(0, str::len) > 26 {
         return None;
     }
-    s.parse::<Decimal>().ok()
+    // Exact parsing: the text is plain digits by now, so the general parser
+    // (which also reads exponents, code the WASM module would carry) is not needed.
+    Decimal::from_str_exact(s).ok()
 }
 
 #[cfg(test)]

@@ -230,7 +230,7 @@ fn assets(a: &Assets) -> Value<'static> {
 fn sort(v: &mut Value<'_>) {
     match v {
         Value::Object(f) => {
-            f.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sort::sort_by(f, |a, b| a.0.cmp(&b.0));
             f.iter_mut().for_each(|(_, v)| sort(v));
         }
         Value::Array(items) => items.iter_mut().for_each(sort),

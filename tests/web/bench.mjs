@@ -15,7 +15,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { launch, BASE, ORIGIN } from './browser.mjs';
 
-const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+// The built site (what is served): `cargo xtask` says where, else target/site/.
+const WWW = `${process.env.DIBAO_SITE || fileURLToPath(new URL('../../target/site', import.meta.url))}/`;
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const RUNS = Number(process.env.RUNS || 9);
 
@@ -45,6 +46,7 @@ for (let i = 0; i < RUNS; i++) {
   await page.goto(`${BASE}#region=CN&std=1000&people=3&income=1200`);
   await page.waitForFunction(() => window.__firstResult !== undefined);
   await page.waitForTimeout(300); // what comes after the first result (the chart) is listed too
+  await page.waitForLoadState('networkidle'); // every request with its timing entry
   const t = await page.evaluate(() => ({
     first: window.__firstResult,
     dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,

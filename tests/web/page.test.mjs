@@ -242,6 +242,113 @@ test('the household property fills the form and both events fire', async () => {
   assert.equal(back.members[0].incomes[0].amount, '12.345');
 });
 
+/** Sets the element's household and waits for its result. */
+async function assessOnPage(p, household) {
+  await p.evaluate((h) => {
+    document.querySelector('dibao-calculator').household = h;
+  }, household);
+  await p.waitForFunction((h) => {
+    const el = document.querySelector('dibao-calculator');
+    return el.state === 'result' && JSON.stringify(el.household.members) === JSON.stringify(h.members);
+  }, household);
+  return result(p);
+}
+
+test('the conditions list: ✓ ✗ ? with their words for screen readers, above the step-by-step explanation, at 320 px too', async () => {
+  // One person earning 1200 where the standard is 1000: the income test
+  // fails (✗), the edge line 1500 is met (✓), no property limits are known
+  // for the national rules (?: not assessed), a member is counted (✓).
+  const household = {
+    region: 'CN', date: '2024-03-15', policy: { standard: '1000' },
+    members: [{ id: 'A', relation: 'self', age: 50, incomes: [{ kind: 'wage', amount: '1200', period: 'month' }] }],
+  };
+  for (const width of [320, 1280]) {
+    const { page: p } = await page(`conditions-${width}`, { width, height: 800 });
+    const r = await assessOnPage(p, household);
+    assert.equal(r.outcome, 'edge');
+    const rows = await p.locator(calc('.conditions li')).evaluateAll((lis) => lis.map((li) => ({
+      code: li.dataset.code,
+      mark: li.querySelector('.mark').textContent,
+      hidden: li.querySelector('.mark').getAttribute('aria-hidden'),
+      text: li.textContent,
+    })));
+    const expected = {
+      members_counted: ['✓', '符合'],
+      income_below_standard: ['✗', '不符合'],
+      income_below_edge_line: ['✓', '符合'],
+      property: ['?', '未核定'],
+    };
+    assert.deepEqual(rows.map((x) => x.code), r.conditions.map((c) => c.code));
+    for (const row of rows) {
+      const [mark, word] = expected[row.code];
+      assert.equal(row.mark, mark, row.code);
+      assert.equal(row.hidden, 'true', `${row.code}: the mark is not read aloud`);
+      // The word, then the engine's own sentence and citation.
+      const c = r.conditions.find((x) => x.code === row.code);
+      assert.ok(row.text.startsWith(`${mark}${word}：${c.zh}`), row.text);
+      assert.ok(row.text.includes(c.citation), row.text);
+    }
+    // What a screen reader gets: the words, not the symbols.
+    const spoken = await p.locator(calc('.conditions ul')).ariaSnapshot();
+    assert.match(spoken, /strong: 不符合\n\s*- text: ：家庭人均收入不低于当地低保标准/);
+    assert.match(spoken, /strong: 未核定\n\s*- text: ：家庭财产状况未核定/);
+    assert.doesNotMatch(spoken, /[✓✗?]/);
+    // Above the step-by-step explanation.
+    const above = await p.evaluate(() => {
+      const root = document.querySelector('dibao-calculator').shadowRoot;
+      const list = root.querySelector('.conditions');
+      const trace = root.querySelector('details.trace');
+      return Boolean(list.compareDocumentPosition(trace) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.equal(above, true);
+    // Nothing in the list is wider than a phone's screen.
+    const over = await p.locator(calc('.conditions *')).evaluateAll((els) => els
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).length);
+    assert.equal(over, 0, `${width}px`);
+    if (width === 1280) {
+      // In English: Met / Not met / Not assessed.
+      await p.evaluate(() => document.querySelector('dibao-calculator').setAttribute('lang', 'en'));
+      await p.waitForFunction(() => document.querySelector('dibao-calculator').shadowRoot.querySelector('.conditions h4')?.textContent === 'Conditions checked');
+      const words = await p.locator(calc('.conditions li strong')).allInnerTexts();
+      assert.deepEqual(words, ['Met', 'Not met', 'Met', 'Not assessed']);
+    }
+  }
+});
+
+test('a member who may qualify as 特困 is named on the page, with the 低保 result still given; separate subsidies beside the amount', async () => {
+  const { page: p } = await page('referral');
+  // 78, alone, a 300 pension, standard 1000 (tests/cases/referral/elderly_alone_referred).
+  const r = await assessOnPage(p, {
+    region: 'CN', date: '2024-03-15', policy: { standard: '1000' },
+    members: [{ id: 'A', relation: 'self', age: 78, incomes: [{ kind: 'pension', amount: '300', period: 'month' }] }],
+  });
+  assert.equal(r.monthly_amount, '700.00');
+  assert.equal(r.referrals.length, 1);
+  const box = p.locator(calc('.referrals'));
+  assert.match(await box.locator('h4').innerText(), /可能符合特困人员救助供养/);
+  const item = await box.locator('li').innerText();
+  assert.match(item, /^A：第1位家庭成员（本人，78岁）：/);
+  assert.ok(item.includes(r.referrals[0].zh), item);
+  assert.ok(item.includes('社会救助暂行办法 第十四条'), item);
+  assert.match(await p.locator(calc('.live')).innerText(), /700\.00/);
+  // 胶州's 残疾人专项生活补助: listed apart, not in the 低保金
+  // (tests/cases/supplements/jiaozhou_disability_separate).
+  const j = await assessOnPage(p, {
+    region: '370281', area: 'urban', date: '2020-11-15',
+    members: [
+      { id: 'A', relation: 'self', age: 50, disability: { grade: 1, kind: 'physical' }, incomes: [{ kind: 'wage', amount: '600', period: 'month' }] },
+      { id: 'B', relation: 'spouse', age: 48, disability: { grade: 2, kind: 'visual' } },
+    ],
+  });
+  assert.equal(j.separate_subsidies.length, 2);
+  const separate = await p.locator(calc('.separate li')).allInnerTexts();
+  assert.equal(separate.length, 2);
+  assert.match(separate[0], /一级残疾人专项生活补助 426\.00 元/);
+  assert.match(await p.locator(calc('.separate h4')).innerText(), /不含在低保金内/);
+  // The page lists exactly the engine's referrals for this household too.
+  assert.equal(await p.locator(calc('.referrals li')).count(), j.referrals.length);
+});
+
 test('English on demand, 中文 by default', async () => {
   const { page: p } = await page('language');
   assert.match(await p.locator(calc('.title')).innerText(), /低保计算器/);

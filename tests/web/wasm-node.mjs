@@ -1,17 +1,23 @@
-// The web build of the WASM module (www/pkg, what the page loads, after
-// wasm-opt) instantiated in Node, for the differential and long-session tests.
+// The web build of the WASM module (the built site's pkg/, what the page
+// loads, after wasm-opt) instantiated in Node, for the differential and
+// long-session tests.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const PKG = new URL('../../www/pkg/', import.meta.url);
+// The built site: `cargo xtask` says where, else target/site/.
+const SITE = process.env.DIBAO_SITE
+  ? pathToFileURL(`${process.env.DIBAO_SITE}/`)
+  : new URL('../../target/site/', import.meta.url);
 
-const REGIONS = new URL('../../www/regions/', import.meta.url);
+const PKG = new URL('pkg/', SITE);
+
+const REGIONS = new URL('regions/', SITE);
 
 /**
  * `{ dibao, memory }`: the module's functions and its linear memory. The
  * module embeds only the national base; every region pack the page can
- * fetch (`www/regions/CODE.json`) is loaded, as the page would on use.
+ * fetch (`regions/CODE.json` in the site) is loaded, as the page would on use.
  */
 export async function loadWasm() {
   const dibao = await import(new URL('dibao_wasm.js', PKG).href);

@@ -101,15 +101,6 @@ pub fn region(code: &str) -> String {
     with_assessor(None, |a| a.registry().region_json(code))
 }
 
-/// The JSON Schema (draft 2020-12) of the docs/input.md household input — the
-/// same text as `dibao::input_schema()` and `dibao schema`. The engine's own
-/// validation (the §5 errors object) is stricter where a schema cannot speak
-/// (exactly one applicant, unique ids, dates that exist) and is the authority.
-#[wasm_bindgen(js_name = inputSchema)]
-pub fn schema() -> String {
-    dibao::input_schema().to_owned()
-}
-
 /// The engine's name and version, as it appears in the output's `engine`.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {

@@ -5,8 +5,9 @@
 //!   CLI tests, doc tests and the doc build, then the WASM and browser suites
 //!   (`--quick`: native only). Formatting and lints are `.ci/run`'s.
 //! - `cargo xtask serve` — the README's main command: installs what the web
-//!   face needs, builds it, serves `www/` on 127.0.0.1.
-//! - `cargo xtask web` — build the WASM module and the static site into `www/`.
+//!   face needs, builds it, serves the built site on 127.0.0.1.
+//! - `cargo xtask web` — build the static site (`www/` minified, the WASM module,
+//!   the region data) into `target/site/`.
 //! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
@@ -58,7 +59,8 @@ cargo xtask <command>
   test    run every test: native unit, golden, property and CLI tests, doc tests, the
           doc build, then the WASM and browser suites (--quick: native only).
           .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
-  web     build the WASM module and the static site into www/
+  web     build the static site into target/site/: www/ (scripts and styles minified),
+          the WASM module (pkg/) and the region data (regions/)
   web-test   only the WASM and browser tests (part of `test`): golden cases in WASM,
              the page and the element in Chromium, accessibility (axe-core, keyboard),
              native ≡ WASM on 10,000 generated households, 100,000-assessment session

@@ -40,12 +40,20 @@ fn cargo() -> String {
     env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
+/// The sources of the page and the element (hand-written, readable).
 fn www() -> PathBuf {
     root().join("www")
 }
 
+/// The built site, what is served and measured: `www/` with its scripts and
+/// styles minified, the WASM module in `pkg/` and the region data in
+/// `regions/` (`target/site/`, or under `CARGO_TARGET_DIR`).
+pub fn site() -> PathBuf {
+    target_dir().join("site")
+}
+
 /// `cargo xtask serve [--port N] [--no-build]`: install what is missing, build,
-/// and serve `www/` on 127.0.0.1 until interrupted.
+/// and serve the built site (`target/site/`) on 127.0.0.1 until interrupted.
 pub fn serve(args: &[String]) -> Result<(), String> {
     let mut port: Option<u16> = None;
     let mut build_first = true;
@@ -79,15 +87,16 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!(
         "dibao: the calculator is at http://{addr}/  (serving {}; Ctrl-C to stop)",
-        www().display()
+        site().display()
     );
     std::io::stdout().flush().ok();
-    serve_forever(listener, www());
+    serve_forever(listener, site());
     Ok(())
 }
 
-/// `cargo xtask web`: install what is missing, then build the WASM module into
-/// `www/pkg/`, so that `www/` is the complete static site.
+/// `cargo xtask web`: install what is missing, then build the site into
+/// `target/site/`: the page's files from `www/` (scripts and styles
+/// minified), the WASM module in `pkg/`, the region data in `regions/`.
 pub fn build(_args: &[String]) -> Result<(), String> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
@@ -146,8 +155,9 @@ pub fn bench(_args: &[String]) -> Result<(), String> {
     node_against_site(&["tests/web/bench.mjs"], &[])
 }
 
-/// Serves `www/` on a free port in the background and runs a Node script
-/// against it in headless Chromium (its address in `DIBAO_URL`).
+/// Serves the built site on a free port in the background and runs a Node
+/// script against it in headless Chromium (its address in `DIBAO_URL`, its
+/// folder in `DIBAO_SITE`).
 fn node_against_site(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     ensure_chromium()?;
     let listener = bind(0)?;
@@ -155,10 +165,12 @@ fn node_against_site(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String>
         "http://{}/",
         listener.local_addr().map_err(|e| e.to_string())?
     );
-    let dir = www();
+    let dir = site();
+    let dir_text = dir.to_str().ok_or("non-UTF-8 path")?.to_owned();
     thread::spawn(move || serve_forever(listener, dir));
     let mut envs = envs.to_vec();
     envs.push(("DIBAO_URL", &url));
+    envs.push(("DIBAO_SITE", &dir_text));
     run_in(&root(), "node", args, &envs)
 }
 
@@ -206,7 +218,7 @@ fn ensure_npm() -> Result<(), String> {
     let installed = root.join("node_modules").join(".package-lock.json");
     let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
     let fresh = match (modified(&installed), modified(&lock)) {
-        (Some(i), Some(l)) => i >= l && wasm_opt().is_file(),
+        (Some(i), Some(l)) => i >= l && wasm_opt().is_file() && esbuild().is_file(),
         _ => false,
     };
     if fresh {
@@ -243,6 +255,10 @@ fn wasm_opt() -> PathBuf {
     root().join("node_modules").join(".bin").join("wasm-opt")
 }
 
+fn esbuild() -> PathBuf {
+    root().join("node_modules").join(".bin").join("esbuild")
+}
+
 // ---------------------------------------------------------------- build
 
 fn build_site() -> Result<(), String> {
@@ -258,11 +274,16 @@ fn build_site() -> Result<(), String> {
             PROFILE,
         ],
     )?;
+    let site = site();
+    if site.is_dir() {
+        fs::remove_dir_all(&site).map_err(|e| format!("{}: {e}", site.display()))?;
+    }
+    fs::create_dir_all(&site).map_err(|e| format!("{}: {e}", site.display()))?;
     let module = target_dir()
         .join(TARGET)
         .join(PROFILE)
         .join("dibao_wasm.wasm");
-    let pkg = www().join("pkg");
+    let pkg = site.join("pkg");
     let module = module.to_str().ok_or("non-UTF-8 path")?;
     let pkg_str = pkg.to_str().ok_or("non-UTF-8 path")?;
     run(
@@ -284,12 +305,58 @@ fn build_site() -> Result<(), String> {
         wasm_opt.to_str().ok_or("non-UTF-8 path")?,
         &["-Oz", wasm, "-o", wasm],
     )?;
-    write_region_data(&www().join("regions"))?;
+    // The input schema is fetched by `schema()` when asked for: the module
+    // does not carry it (the first load is counted).
+    fs::write(pkg.join("schema.json"), dibao::input_schema())
+        .map_err(|e| format!("pkg/schema.json: {e}"))?;
+    copy_sources(&site)?;
+    write_region_data(&site.join("regions"))?;
     eprintln!(
-        "xtask: www/ is the complete static site (module in {}, region data in www/regions/)",
-        pkg.display()
+        "xtask: {} is the complete static site (sources in www/, module in pkg/, region data in regions/)",
+        site.display()
     );
     Ok(())
+}
+
+/// Copies the page's files from `www/` into the site, its scripts and
+/// styles (and the module's JavaScript glue) minified by esbuild: comments,
+/// spaces and local names are what a resident's phone need not download
+/// (the widget's first load has a budget, docs/web.md). Text stays UTF-8
+/// (`--charset=utf8`: escaping Chinese as `\uXXXX` would double it).
+fn copy_sources(site: &Path) -> Result<(), String> {
+    let mut minify: Vec<String> = Vec::new();
+    let entries = fs::read_dir(www()).map_err(|e| format!("www/: {e}"))?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        // Only the files: a `pkg/` or `regions/` left by an older build is not the site's.
+        if !path.is_file() {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or("non-UTF-8 file name")?;
+        if name.ends_with(".js") || name.ends_with(".css") {
+            minify.push(path.to_str().ok_or("non-UTF-8 path")?.to_owned());
+        } else {
+            fs::copy(&path, site.join(name)).map_err(|e| format!("www/{name}: {e}"))?;
+        }
+    }
+    minify.sort();
+    let esbuild = esbuild();
+    let esbuild = esbuild.to_str().ok_or("non-UTF-8 path")?;
+    let outdir = format!("--outdir={}", site.to_str().ok_or("non-UTF-8 path")?);
+    let common = ["--minify", "--charset=utf8", "--log-level=warning"];
+    let mut args: Vec<&str> = minify.iter().map(String::as_str).collect();
+    args.extend(common);
+    args.push(&outdir);
+    run(esbuild, &args)?;
+    let glue = site.join("pkg").join("dibao_wasm.js");
+    let glue = glue.to_str().ok_or("non-UTF-8 path")?;
+    let outfile = format!("--outfile={glue}");
+    let mut args = vec![glue, "--allow-overwrite", outfile.as_str()];
+    args.extend(common);
+    run(esbuild, &args)
 }
 
 // The packs as the WASM build used to embed them: minified, without notes.

@@ -184,8 +184,8 @@ fn income(f: &IncomeFact<'_>) -> String {
         IncomeFact::MemberTotal { member, total, scale } => {
             format!("{member}'s countable monthly income is {}.", scale.unscale(total))
         }
-        IncomeFact::SupportNotCounted { obligor } => format!("None of the members obligor {obligor} supports is counted, so the support is not counted."),
-        IncomeFact::Support { obligor, actual, should: Some(sh), counted } => format!("Obligor {obligor}: pays {actual}, should pay {sh} by the local formula; the larger, {counted}, is counted."),
+        IncomeFact::SupportNotCounted { obligor, .. } => format!("None of the members obligor {obligor} supports is counted, so the support is not counted."),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, .. } => format!("Obligor {obligor}: pays {actual}, should pay {sh} by the local formula; the larger, {counted}, is counted."),
         IncomeFact::Support { obligor, actual, should: None, .. } => format!("Obligor {obligor}'s actual payment of {actual} is counted (no local formula for what should be paid)."),
         IncomeFact::Household { income } => format!("Countable monthly household income: {income}."),
         IncomeFact::PerCapita { income, n, per_capita } => format!(

@@ -246,6 +246,10 @@ fn income_citation(f: &IncomeFact<'_>) -> String {
         IncomeFact::PensionExemptionUnconfirmed { .. } => format!("{SHENHE_13}（三）"),
         IncomeFact::EmploymentCost { .. } => format!("{SHENHE_13}；{LOCAL}"),
         IncomeFact::Disregard { .. } | IncomeFact::Imputed { .. } => LOCAL.into(),
+        // 条例 (1999) applies to urban residents only: cited beside the
+        // national rule where the input says the household is urban.
+        IncomeFact::SupportNotCounted { urban: true, .. }
+        | IncomeFact::Support { urban: true, .. } => format!("{SHENHE_13_SUPPORT}；{TIAOLI_2}"),
         IncomeFact::SupportNotCounted { .. } | IncomeFact::Support { .. } => {
             SHENHE_13_SUPPORT.into()
         }

@@ -254,7 +254,8 @@ pub struct ImputedIncome {
     pub exempt: Vec<ImputeExempt>,
 }
 
-/// The formula for support that obligors should pay (条例 第二条).
+/// The formula for support that obligors should pay (审核确认办法 第十三条（四）;
+/// for urban households also 条例 第二条, "应当给付的赡养费").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SupportFormula {
     /// Obligor per-capita income above this multiple of the standard is capacity.

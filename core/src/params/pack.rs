@@ -306,7 +306,7 @@ impl Pack {
             .iter()
             .flat_map(|(_, t)| t.iter().map(|e| e.from))
             .collect();
-        d.sort();
+        crate::sort::sort_by(&mut d, Ord::cmp);
         d.dedup();
         d
     }
@@ -536,7 +536,7 @@ fn read_parameters(
         }
         out.push((k, entries));
     }
-    out.sort_by_key(|(k, _)| *k);
+    crate::sort::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
     Some(out)
 }
 

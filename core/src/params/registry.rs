@@ -102,7 +102,9 @@ impl Registry {
                 }
             }
             // The national base first.
-            packs.sort_by(|a, b| (a.code != "CN", &a.code).cmp(&(b.code != "CN", &b.code)));
+            crate::sort::sort_by(&mut packs, |a, b| {
+                (a.code != "CN", &a.code).cmp(&(b.code != "CN", &b.code))
+            });
             #[cfg(feature = "names")]
             let names = Some(Arc::new(Names::builtin()));
             #[cfg(not(feature = "names"))]
@@ -218,6 +220,27 @@ impl Registry {
     /// Every pack, national base first.
     pub fn packs(&self) -> &[Pack] {
         &self.packs
+    }
+
+    /// The hash of every pack loaded, for a batch run's receipt
+    /// (docs/output.md): SHA-256 (hex) of one line per pack, `CODE SHA256\n`,
+    /// in the order of the codes (bytes), where `SHA256` is the hash of the
+    /// pack's text as loaded — the hash an assessment's own receipt combines
+    /// for the packs it used. Reproducible by hand:
+    /// `for f in *.json; do …; done | sort | sha256sum`.
+    ///
+    /// ```
+    /// let r = dibao::Registry::builtin();
+    /// assert_eq!(r.parameters_sha256().len(), 64);
+    /// ```
+    pub fn parameters_sha256(&self) -> String {
+        let mut lines: Vec<String> = self
+            .packs
+            .iter()
+            .map(|p| format!("{} {}\n", p.code, p.sha256))
+            .collect();
+        crate::sort::sort_by(&mut lines, Ord::cmp);
+        crate::receipt::sha256_hex(lines.concat().as_bytes())
     }
 
     /// Resolves the parameters for a region (`None` or `"CN"`: national) on

@@ -1,4 +1,5 @@
-//! The amount (条例 第八条; 暂行办法 第十二条; 审核确认办法 第二十三条、第二十七条).
+//! The amount (暂行办法 第十二条; 审核确认办法 第二十三条、第二十七条; the 1999
+//! 条例 第八条 says the same for urban households only, so it is not cited).
 //!
 //! Difference (差额): standard × counted members − household income, on
 //! household totals (never a rounded per-capita gap × members). Tiers (分档):

@@ -19,7 +19,7 @@ use crate::date::Date;
 use crate::error::Errors;
 use crate::input::MAX_MEMBERS;
 use crate::model::{
-    Deduction, DeductionKind, Household, Income, IncomeKind, Member, Obligor, Period,
+    Area, Deduction, DeductionKind, Household, Income, IncomeKind, Member, Obligor, Period,
 };
 use crate::money::Money;
 use crate::output::IncomeLine;
@@ -139,10 +139,13 @@ pub(crate) enum IncomeFact<'a> {
         scale: Scale,
     },
     /// An obligor whose supported members are none of them counted.
-    SupportNotCounted { obligor: &'a str },
+    /// `urban`: the input says the household is urban (`area`), where the
+    /// 1999 条例 also applies.
+    SupportNotCounted { obligor: &'a str, urban: bool },
     /// An obligor's support counted (unscaled): paid, due by formula, counted.
     Support {
         obligor: &'a str,
+        urban: bool,
         actual: Money,
         should: Option<Money>,
         counted: Money,
@@ -200,7 +203,8 @@ pub(crate) fn decide(
             let ids = ob.supports.iter();
             ids.filter_map(|id| members.counted.iter().find(|&i| h.members[i].id == *id))
         };
-        let v = support(ob, supported().count(), b, &mut lines, t).ok_or_else(overflow)?;
+        let urban = h.area == Some(Area::Urban);
+        let v = support(ob, supported().count(), urban, b, &mut lines, t).ok_or_else(overflow)?;
         household = household.checked_add(v).ok_or_else(overflow)?;
         // Reading: support shared equally among the counted members it is for.
         let share = v
@@ -553,7 +557,7 @@ fn deduction(
 }
 
 /// Counted support from one obligor outside the household (审核确认办法
-/// 第十三条（四）), scaled.
+/// 第十三条（四）; for an urban household also 条例 第二条), scaled.
 ///
 /// Reading: the formula gives what the obligor should pay in all to the
 /// members listed in `supports`; where the region has no formula, only the
@@ -562,13 +566,14 @@ fn deduction(
 fn support(
     ob: &Obligor,
     supports_counted: usize,
+    urban: bool,
     b: &ParametersDecision<'_>,
     lines: &mut Lines<'_>,
     t: &mut Tracer,
 ) -> Option<Money> {
     let obligor = ob.id.as_str();
     if supports_counted == 0 {
-        t.step(|| IncomeFact::SupportNotCounted { obligor });
+        t.step(|| IncomeFact::SupportNotCounted { obligor, urban });
         return Some(Money::ZERO);
     }
     let actual = ob.actual_payment;
@@ -590,6 +595,7 @@ fn support(
     );
     t.step(|| IncomeFact::Support {
         obligor,
+        urban,
         actual,
         should,
         counted,

@@ -1,4 +1,5 @@
-//! Parameters (条例 第六条; 暂行办法 第十条): the values in force for the
+//! Parameters (暂行办法 第十条; the 1999 条例 第六条 only for urban households,
+//! so not cited): the values in force for the
 //! household's region and date, already resolved by the registry; this stage
 //! takes the standard and the scale of the household's figures, and warns
 //! about parameters that may be out of date or over a national ceiling.

@@ -1,5 +1,6 @@
-//! Rounding (条例 第八条; the region's rule): one rounding of the household
-//! total, never of a per-capita figure.
+//! Rounding (the region's rule; no national text sets one, so the default is
+//! this engine's convention): one rounding of the household total, never of
+//! a per-capita figure.
 
 use crate::error::Errors;
 use crate::money::{Money, Rounding};
