@@ -81,7 +81,7 @@ pub(crate) fn run(
         individual: &mut out.individual_coverage,
     };
     let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
-    let rounded = round::decide(&params, &amount, &mut t)?;
+    let rounded = round::decide(h, &params, &amount, &mut t)?;
     separate_subsidies(
         params.params,
         &mut out.supplements,

@@ -252,12 +252,14 @@ pub(crate) fn pension_warning<'a>(
 }
 
 /// The wages still to be disregarded this month (scaled), if an earnings
-/// disregard applies: employment began within the region's period.
+/// disregard applies: employment began within the region's period, its
+/// months counted as 民法典 第二百零一条、第二百零二条 count them (the last day
+/// is the corresponding day of the final month).
 fn disregard_cap(h: &Household, b: &ParametersDecision<'_>) -> Option<Money> {
     match (&b.params.earnings_disregard, &h.current) {
         (Some(ed), Some(cur)) => cur
             .employment_since
-            .filter(|since| h.date < since.add_months(ed.months) && *since <= h.date)
+            .filter(|since| *since <= h.date && h.date <= since.add_months(ed.months))
             .and_then(|_| b.standard.checked_mul(ed.cap_multiple))
             .map(|cap| b.scale.monthly(cap)),
         _ => None,
