@@ -2511,6 +2511,19 @@ impl Builder {
                 }
             }
         }
+        for o in &self.obligors {
+            if o.supports_total
+                .is_some_and(|n| (n as usize) < o.supports.len())
+            {
+                errors.push(err(
+                    "out_of_range",
+                    line,
+                    "obligor_supports_total",
+                    format!("赡养人“{}”的赡养对象数少于本户由其赡养的成员数（{}）", o.id, o.supports.len()),
+                    format!("obligor {:?} supports fewer people in all than the {} members of this household it supports", o.id, o.supports.len()),
+                ));
+            }
+        }
         for (m, &l) in self.members.iter().zip(&self.member_lines) {
             if m.status == Some(dibao::Status::Clergy) && m.clergy_years_apart.is_none() {
                 errors.push(err(

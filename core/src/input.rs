@@ -697,6 +697,18 @@ fn check_obligors(
                 id: ob.id.clone(),
             });
         }
+        // Everyone the obligor supports includes those listed here.
+        if let Some(n) = ob
+            .supports_total
+            .filter(|&n| (n as usize) < ob.supports.len())
+        {
+            r.push(Error::OutOfRange {
+                field: format!("{path}.supports_total"),
+                text: n.to_string(),
+                min: ob.supports.len() as i64,
+                max: 50,
+            });
+        }
         for (i, id) in ob.supports.iter().enumerate() {
             if !members.iter().any(|m| &m.id == id) {
                 r.push(Error::UnknownMember {

@@ -168,3 +168,30 @@ fn facts_refused_for_households_built_in_rust() {
         ]
     );
 }
+
+/// A support formula gives its threshold one way: a multiple of the
+/// standard or an amount per person, not both, not neither.
+#[test]
+fn support_formula_threshold_given_once() {
+    let pack = |formula: &str| {
+        format!(
+            r#"{{"format": "dibao-region/1", "code": "999011", "name": {{"zh": "x", "en": "x"}},
+            "confirmed_through": "2026-01-01", "sources": {{"s": {{"title": "t", "confidence": "derived"}}}},
+            "parameters": {{"standard": [{{"from": "2020-01-01", "value": "1000", "source": "s", "note": "n"}}],
+              "support_formula": [{{"from": "2020-01-01", "value": {formula}, "source": "s", "note": "n"}}]}}}}"#
+        )
+    };
+    for bad in [
+        r#"{"threshold_multiple": "2", "threshold_per_person": "2000", "shares": [{"fraction": "0.5"}]}"#,
+        r#"{"shares": [{"fraction": "0.5"}]}"#,
+    ] {
+        let e = Assessor::new().add_pack("p.json", &pack(bad)).unwrap_err();
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.code(), e.field())).collect();
+        assert_eq!(
+            got,
+            [("invalid_parameter", "parameters.support_formula[0].value")]
+        );
+    }
+    let ok = r#"{"threshold_per_person": {"year": "48479"}, "shares": [{"fraction": "1"}], "divide_among_supported": true}"#;
+    Assessor::new().add_pack("p.json", &pack(ok)).unwrap();
+}

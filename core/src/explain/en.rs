@@ -210,7 +210,8 @@ fn income(f: &IncomeFact<'_>) -> String {
             format!("{member}'s countable monthly income is {}.", scale.unscale(total))
         }
         IncomeFact::SupportNotCounted { obligor } => format!("None of the members obligor {obligor} supports is counted, so the support is not counted."),
-        IncomeFact::Support { obligor, actual, should: Some(sh), counted } => format!("Obligor {obligor}: pays {actual}, should pay {sh} by the local formula; the larger, {counted}, is counted."),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, divided: Some(d) } => format!("Obligor {obligor}: the support due by the local formula, {} in all, is divided among the {} people they support; {sh} is due for the {} counted here. They pay {actual}; the larger, {counted}, is counted.", d.total, d.among, d.here),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, .. } => format!("Obligor {obligor}: pays {actual}, should pay {sh} by the local formula; the larger, {counted}, is counted."),
         IncomeFact::Support { obligor, actual, should: None, .. } => format!("Obligor {obligor}'s actual payment of {actual} is counted (no local formula for what should be paid)."),
         IncomeFact::Household { income } => format!("Countable monthly household income: {income}."),
         IncomeFact::PerCapita { income, n, per_capita } => format!(

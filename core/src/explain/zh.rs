@@ -216,7 +216,8 @@ fn income(f: &IncomeFact<'_>) -> String {
         IncomeFact::SupportNotCounted { obligor } => {
             format!("赡养人{obligor}所赡养的成员均未计入家庭成员，其赡养费不计入。")
         }
-        IncomeFact::Support { obligor, actual, should: Some(sh), counted } => format!("赡养人{obligor}：实际给付 {actual} 元，按当地公式应给付 {sh} 元，取较高者 {counted} 元计入家庭收入。"),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, divided: Some(d) } => format!("赡养人{obligor}：按当地公式应给付的赡养费共 {} 元，由其赡养的 {} 人平均分摊，本户计入的 {} 人应得 {sh} 元；实际给付 {actual} 元，取较高者 {counted} 元计入家庭收入。", d.total, d.among, d.here),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, .. } => format!("赡养人{obligor}：实际给付 {actual} 元，按当地公式应给付 {sh} 元，取较高者 {counted} 元计入家庭收入。"),
         IncomeFact::Support { obligor, actual, should: None, .. } => format!("赡养人{obligor}实际给付的赡养费 {actual} 元计入家庭收入（当地无应付赡养费计算公式）。"),
         IncomeFact::Household { income } => format!("家庭月可计收入合计 {income} 元。"),
         IncomeFact::PerCapita { income, n, per_capita } => format!(
