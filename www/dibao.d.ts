@@ -69,6 +69,8 @@ export interface Obligor {
   sharing?: number;
   /** Monthly. */
   actual_payment?: Money;
+  /** Everyone the obligor supports, in this household or not (default: `supports.length`). */
+  supports_total?: number;
 }
 
 /** SPEC §4: the household input. Unknown fields are rejected. */
@@ -83,7 +85,7 @@ export interface Household {
   members: Member[];
   assets?: Assets;
   obligors?: Obligor[];
-  current?: { monthly_amount: Money; employment_since?: DateString };
+  current?: { monthly_amount: Money; employment_since?: DateString; above_standard_since?: DateString };
   recorded_amount?: Money;
 }
 

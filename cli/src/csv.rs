@@ -573,6 +573,8 @@ pub enum Hh {
     RecordedAmount,
     CurrentAmount,
     EmploymentSince,
+    /// 收入超标日期: `current.above_standard_since`.
+    AboveStandardSince,
     Deposits,
     Securities,
     Insurance,
@@ -609,6 +611,11 @@ const HH: &[(Hh, &str, &[&str])] = &[
     ),
     (Hh::CurrentAmount, "current_amount", &["现享受金额"]),
     (Hh::EmploymentSince, "employment_since", &["就业日期"]),
+    (
+        Hh::AboveStandardSince,
+        "above_standard_since",
+        &["收入超标日期"],
+    ),
     (Hh::Deposits, "deposits", &["存款"]),
     (Hh::Securities, "securities", &["有价证券"]),
     (Hh::Insurance, "insurance", &["商业保险"]),
@@ -638,7 +645,7 @@ const HH: &[(Hh, &str, &[&str])] = &[
     (Hh::County, "county", &["区县", "区/县", "县区", "县/区"]),
     (Hh::Area, "area", &["城乡类别", "城乡", "户籍类别"]),
 ];
-const HH_COUNT: usize = 23;
+const HH_COUNT: usize = 24;
 
 /// Member flags (true/false columns).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -695,6 +702,7 @@ pub enum Col {
     ObligorHouseholdIncome,
     ObligorSharing,
     ObligorPayment,
+    ObligorSupportsTotal,
     /// 成员姓名: passed through; the member id when there is no id column.
     Name,
     /// 身份证号: recognised, never echoed in full.
@@ -753,6 +761,11 @@ const MEMBER_COLS: &[(Col, &str, &[&str])] = &[
     ),
     (Col::ObligorSharing, "obligor_sharing", &["赡养人人数"]),
     (Col::ObligorPayment, "obligor_payment", &["实际赡养费"]),
+    (
+        Col::ObligorSupportsTotal,
+        "obligor_supports_total",
+        &["赡养人赡养对象数"],
+    ),
 ];
 
 fn income_alias(k: IncomeKind) -> &'static str {
@@ -1650,7 +1663,7 @@ fn period(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Opt
 #[cold]
 fn same_meaning(h: Hh, a: &str, b: &str) -> bool {
     match h {
-        Hh::Date | Hh::EmploymentSince => {
+        Hh::Date | Hh::EmploymentSince | Hh::AboveStandardSince => {
             let d = |s| parse_date(0, "", s, &mut Vec::new());
             matches!((d(a), d(b)), (Some(x), Some(y)) if x == y)
         }
@@ -2038,6 +2051,7 @@ impl Builder {
             household_income: None,
             sharing: 1,
             actual_payment: Money::ZERO,
+            supports_total: None,
         };
         // Which of the key member columns had a value: id, relation, age,
         // birth date, disability grade and kind.
@@ -2254,6 +2268,10 @@ impl Builder {
                         ob.get_or_insert_with(new_obligor).actual_payment = a
                     }
                 }
+                Col::ObligorSupportsTotal => {
+                    ob.get_or_insert_with(new_obligor).supports_total =
+                        int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                }
                 Col::Ignored => {}
             }
         }
@@ -2440,6 +2458,18 @@ impl Builder {
             standard: m(Hh::Standard, &mut errors),
             ..Policy::default()
         };
+        if let (Some(s), Some((_, l))) = (policy.standard, text(Hh::Standard)) {
+            if s.is_zero() {
+                errors.push(err(
+                    "standard_not_positive",
+                    l,
+                    "standard",
+                    "低保标准为 0，须大于 0".into(),
+                    "the standard is 0; it must be more than 0".into(),
+                ));
+                policy.standard = None;
+            }
+        }
         if let Some((s, l)) = text(Hh::EdgeMultiple) {
             match s.parse::<rust_decimal::Decimal>() {
                 Ok(d) if d >= rust_decimal::Decimal::ONE && d <= rust_decimal::Decimal::from(5) => {
@@ -2473,23 +2503,62 @@ impl Builder {
         let current_amount = m(Hh::CurrentAmount, &mut errors);
         let employment_since = text(Hh::EmploymentSince)
             .and_then(|(s, l)| parse_date(l, "employment_since", s, &mut errors));
-        let current = match (current_amount, text(Hh::EmploymentSince)) {
+        let above_standard_since = text(Hh::AboveStandardSince)
+            .and_then(|(s, l)| parse_date(l, "above_standard_since", s, &mut errors));
+        let dated = text(Hh::EmploymentSince).or(text(Hh::AboveStandardSince));
+        let current = match (current_amount, dated) {
             (Some(monthly_amount), _) => Some(Current {
                 monthly_amount,
                 employment_since,
+                above_standard_since,
             }),
             (None, Some((_, l))) if text(Hh::CurrentAmount).is_none() => {
                 errors.push(err(
                     "missing_field",
                     l,
                     "current_amount",
-                    "填写了就业日期（employment_since）但未填写现享受金额（current_amount）".into(),
-                    "employment_since is given but current_amount is not".into(),
+                    "填写了就业日期（employment_since）或收入超标日期（above_standard_since）但未填写现享受金额（current_amount）".into(),
+                    "employment_since or above_standard_since is given but current_amount is not".into(),
                 ));
                 None
             }
             _ => None,
         };
+        // Dates in `current` on or before the assessment date; income above
+        // the standard only after the employment (docs/errors.md).
+        if let (Some(c), Some(d)) = (&current, date) {
+            for (h, since) in [
+                (Hh::EmploymentSince, c.employment_since),
+                (Hh::AboveStandardSince, c.above_standard_since),
+            ] {
+                if let (Some(since), Some((_, l))) = (since, text(h)) {
+                    if since > d {
+                        errors.push(err(
+                            "current_after_date",
+                            l,
+                            name(h),
+                            format!("{}晚于核算日期", HH[h as usize].2[0]),
+                            format!("{} is after the assessment date", name(h)),
+                        ));
+                    }
+                }
+            }
+        }
+        if let (Some(job), Some(above), Some((_, l))) = (
+            employment_since,
+            above_standard_since,
+            text(Hh::AboveStandardSince),
+        ) {
+            if above < job {
+                errors.push(err(
+                    "above_standard_before_employment",
+                    l,
+                    "above_standard_since",
+                    "收入超标日期早于就业日期".into(),
+                    "above_standard_since is before employment_since".into(),
+                ));
+            }
+        }
         let asset_cols = [
             Hh::Deposits,
             Hh::Securities,
@@ -2583,6 +2652,30 @@ impl Builder {
                         "the birth date is after the assessment date".into(),
                     ));
                 }
+            }
+        }
+        for o in &self.obligors {
+            if o.supports_total
+                .is_some_and(|n| (n as usize) < o.supports.len())
+            {
+                errors.push(err(
+                    "out_of_range",
+                    line,
+                    "obligor_supports_total",
+                    format!("赡养人“{}”的赡养对象数少于本户由其赡养的成员数（{}）", o.id, o.supports.len()),
+                    format!("obligor {:?} supports fewer people in all than the {} members of this household it supports", o.id, o.supports.len()),
+                ));
+            }
+        }
+        for (m, &l) in self.members.iter().zip(&self.member_lines) {
+            if m.status == Some(dibao::Status::Clergy) && m.clergy_years_apart.is_none() {
+                errors.push(err(
+                    "clergy_years_missing",
+                    l,
+                    "clergy_years_apart",
+                    "宗教教职人员须填写离家年数（clergy_years_apart）".into(),
+                    "a member with status clergy needs clergy_years_apart".into(),
+                ));
             }
         }
         for row in &self.id_rows {
@@ -2959,6 +3052,44 @@ mod tests {
         let h = out[1].result().unwrap();
         assert_eq!(h.members[0].incomes[0].period, Period::Year);
         assert_eq!(h.date.to_string(), "2024-03-15");
+    }
+
+    #[test]
+    fn current_dates_and_clergy_years_checked() {
+        let out = read_all(
+            "case_id,date,standard,current_amount,employment_since,above_standard_since,member_id,relation,age,status,clergy_years_apart,obligor_id,obligor_supports_total\n\
+             H1,2024-03-15,1000,800,2024-03-16,2024-03-10,A,self,40,,,,\n\
+             H1,,,,,,B,spouse,41,宗教教职人员,,,\n\
+             H2,2024-03-15,1000,800,2024-01-10,2024-02-01,A,self,70,,,O,3\n\
+             H4,2024-03-15,0,,,,A,self,40,,,,\n"
+                .as_bytes(),
+        );
+        let e = out[0].result().unwrap_err();
+        let got: Vec<(&str, u64, &str)> = e
+            .iter()
+            .map(|e| (e.code, e.line, e.field.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("current_after_date", 2, "employment_since"),
+                (
+                    "above_standard_before_employment",
+                    2,
+                    "above_standard_since"
+                ),
+                ("clergy_years_missing", 3, "clergy_years_apart"),
+            ]
+        );
+        let e = out[2].result().unwrap_err();
+        assert_eq!(
+            (e[0].code, e[0].field.as_str()),
+            ("standard_not_positive", "standard")
+        );
+        let h = out[1].result().unwrap();
+        let c = h.current.as_ref().unwrap();
+        assert_eq!(c.above_standard_since.unwrap().to_string(), "2024-02-01");
+        assert_eq!(h.obligors[0].supports_total, Some(3));
     }
 
     /// Every record as (line, fields), read through `r`.

@@ -45,6 +45,11 @@ pub(crate) fn run(
     detail: bool,
     out: &mut Assessment,
 ) -> Result<(), Errors> {
+    let mut facts = Vec::new();
+    crate::input::check_facts(h, &mut facts);
+    if !facts.is_empty() {
+        return Err(Errors(facts));
+    }
     let mut t = Tracer::new(trace, detail);
     // The steps go back into `out` at the end; their allocation is kept.
     t.steps = std::mem::take(&mut out.trace);
@@ -76,7 +81,7 @@ pub(crate) fn run(
         individual: &mut out.individual_coverage,
     };
     let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
-    let rounded = round::decide(&params, &amount, &mut t)?;
+    let rounded = round::decide(h, &params, &amount, &mut t)?;
     separate_subsidies(
         params.params,
         &mut out.supplements,

@@ -73,15 +73,33 @@ impl Date {
     }
 
     /// Whole years from `birth` to `self` (0 if `birth` is later).
+    ///
+    /// Counted as 民法典 第二百零一条、第二百零二条 count a period in years:
+    /// the day of birth is not counted, and the period of n years ends on
+    /// the corresponding day of the final year, so a person is n years old
+    /// from their n-th birthday. Born on 29 February, in a common year the
+    /// final month has no corresponding day and the period ends on its last
+    /// day: they are n years old from 28 February (第二百零二条: 没有对应日的，
+    /// 月末日为期间的最后一日).
+    ///
+    /// ```
+    /// use dibao::Date;
+    /// let d = |s| Date::parse(s).unwrap();
+    /// assert_eq!(d("2022-02-28").years_since(d("2004-02-29")), 18);
+    /// assert_eq!(d("2022-02-27").years_since(d("2004-02-29")), 17);
+    /// assert_eq!(d("2024-02-28").years_since(d("2004-02-29")), 19);
+    /// ```
     pub fn years_since(self, birth: Date) -> u32 {
         if birth > self {
             return 0;
         }
-        let mut years = u32::from(self.year - birth.year);
-        if (self.month, self.day) < (birth.month, birth.day) {
-            years -= 1;
+        let years = u32::from(self.year - birth.year);
+        // This year's birthday, the month's last day where it has none.
+        let birthday = birth.add_months(12 * years);
+        match self < birthday {
+            true => years - 1,
+            false => years,
         }
-        years
     }
 
     /// The same day `n` months later, clamped to the month's last day.
@@ -138,6 +156,11 @@ mod tests {
         let d = |s| Date::parse(s).unwrap();
         assert_eq!(d("2024-03-15").years_since(d("2006-03-15")), 18);
         assert_eq!(d("2024-03-14").years_since(d("2006-03-15")), 17);
+        // 29 February: 28 February in a common year, 29 in a leap year.
+        assert_eq!(d("2022-02-28").years_since(d("2004-02-29")), 18);
+        assert_eq!(d("2022-02-27").years_since(d("2004-02-29")), 17);
+        assert_eq!(d("2024-02-28").years_since(d("2008-02-29")), 15);
+        assert_eq!(d("2024-02-29").years_since(d("2008-02-29")), 16);
         assert_eq!(d("2024-01-31").add_months(1), d("2024-02-29"));
         assert_eq!(d("2024-03-01").pred(), d("2024-02-29"));
         assert_eq!(d("2024-01-01").pred(), d("2023-12-31"));

@@ -237,6 +237,31 @@ pub enum Error {
         /// The field where it happened.
         field: String,
     },
+    /// A standard of 0: the standard is what each counted member is owed, so
+    /// it must be more than 0.
+    #[error("{field}: the standard must be more than 0")]
+    StandardNotPositive {
+        /// `policy.standard`.
+        field: String,
+    },
+    /// A date in `current` after the assessment date.
+    #[error("{field}: after the assessment date")]
+    CurrentAfterDate {
+        /// `current.employment_since` or `current.above_standard_since`.
+        field: String,
+    },
+    /// Income rose above the standard before the employment it follows.
+    #[error("{field}: before current.employment_since")]
+    AboveStandardBeforeEmployment {
+        /// `current.above_standard_since`.
+        field: String,
+    },
+    /// A clergy member without the years spent apart from the family.
+    #[error("{field}: status clergy needs clergy_years_apart")]
+    ClergyYearsMissing {
+        /// The member's `clergy_years_apart`.
+        field: String,
+    },
     // Issue 10.
     /// A member's `support_received` and the obligors it names disagree.
     #[error("{field}: support received {received} differs from the obligors' payment {paid}")]
@@ -274,6 +299,10 @@ impl Error {
             Error::Overflow { .. } => "overflow",
             Error::AreaRequired { .. } => "area_required",
             Error::SupportMismatch { .. } => "support_mismatch",
+            Error::StandardNotPositive { .. } => "standard_not_positive",
+            Error::CurrentAfterDate { .. } => "current_after_date",
+            Error::AboveStandardBeforeEmployment { .. } => "above_standard_before_employment",
+            Error::ClergyYearsMissing { .. } => "clergy_years_missing",
         }
     }
 
@@ -298,7 +327,11 @@ impl Error {
             | Error::StandardUnknown { field, .. }
             | Error::InvalidParameter { field, .. }
             | Error::Overflow { field }
-            | Error::SupportMismatch { field, .. } => field,
+            | Error::SupportMismatch { field, .. }
+            | Error::StandardNotPositive { field }
+            | Error::CurrentAfterDate { field }
+            | Error::AboveStandardBeforeEmployment { field }
+            | Error::ClergyYearsMissing { field } => field,
             Error::AreaRequired { field, .. } => field,
         }
     }
@@ -359,6 +392,18 @@ impl Error {
             Error::SupportMismatch { received, paid, .. } => format!(
                 "`{f}`: the member's support_received ({received} a month) is the obligors' payment, but their actual_payment is {paid} a month. The same support must agree to be counted once."
             ),
+            Error::StandardNotPositive { .. } => format!(
+                "`{f}` is 0. The 低保 standard is the amount each counted member is owed per month; it must be more than 0."
+            ),
+            Error::CurrentAfterDate { .. } => format!(
+                "`{f}` is after the assessment date `date`; it must be on or before it."
+            ),
+            Error::AboveStandardBeforeEmployment { .. } => format!(
+                "`{f}` is before `current.employment_since`; it is when income first rose above the standard after the employment began, so it cannot be earlier."
+            ),
+            Error::ClergyYearsMissing { .. } => format!(
+                "`{f}` is required for a member with status \"clergy\": the consecutive years living apart from the family decide whether they are counted (not counted after three years or more nationally, 审核确认办法 第七条; a region may set fewer)."
+            ),
         }
     }
 
@@ -412,6 +457,16 @@ impl Error {
             ),
             Error::SupportMismatch { received, paid, .. } => format!(
                 "“{f}”：该成员的赡养（抚养、扶养）费收入 support_received（每月 {received} 元）即所列义务人的给付，但义务人的 actual_payment 为每月 {paid} 元。同一笔赡养费只计一次，两处须一致。"
+            ),
+            Error::StandardNotPositive { .. } => format!(
+                "“{f}”为 0。低保标准是每名共同生活家庭成员每月应得的保障水平，须大于 0。"
+            ),
+            Error::CurrentAfterDate { .. } => format!("“{f}”晚于核算日期 date，须在该日期当日或之前。"),
+            Error::AboveStandardBeforeEmployment { .. } => format!(
+                "“{f}”早于 current.employment_since。该日期是就业后家庭收入首次超过低保标准之日，不能早于就业日期。"
+            ),
+            Error::ClergyYearsMissing { .. } => format!(
+                "身份为宗教教职人员（status 为 \"clergy\"）的成员须填写“{f}”：连续脱离家庭独立生活的年数决定其是否计入家庭成员（国家规定满三年的不计入，见审核确认办法第七条；地方可规定更短年限）。"
             ),
         }
     }

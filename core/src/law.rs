@@ -42,6 +42,10 @@ pub const SHENHE_33: &str = "最低生活保障审核确认办法 第三十三�
 /// The 2022 notice capping the gradual-exit period at six months.
 pub const TONGZHI_2022: &str =
     "民政部等关于进一步做好最低生活保障等社会救助兜底保障工作的通知（2022）";
+/// 《民法典》第二百零一条、第二百零二条: how periods in months and years are
+/// counted (the first day not counted; the last day is the corresponding day
+/// of the final month, or that month's last day where there is none).
+pub const MINFADIAN_PERIOD: &str = "民法典 第二百零一条、第二百零二条";
 /// Where a local pack sets the value (the pack's source is named in the step).
 pub const LOCAL: &str = "地方规定（见参数来源）";
 /// The engine's own convention, not a rule of law (rounding for display).

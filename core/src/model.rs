@@ -413,6 +413,10 @@ pub struct Obligor {
     pub sharing: u32,
     /// What they actually pay per month (default 0).
     pub actual_payment: Money,
+    /// Everyone this obligor supports, in this household or not (`None`:
+    /// the members in `supports`): a formula that divides the support due
+    /// among them gives this household its share.
+    pub supports_total: Option<u32>,
 }
 
 /// A household already receiving 低保.
@@ -422,6 +426,10 @@ pub struct Current {
     pub monthly_amount: Money,
     /// When a member's employment began, if it did.
     pub employment_since: Option<Date>,
+    /// When the household's income first rose above the standard after that
+    /// employment: the gradual exit counts from it (`employment_since` stands
+    /// in where it is not given).
+    pub above_standard_since: Option<Date>,
 }
 
 /// Overrides of the region's parameters for one assessment.

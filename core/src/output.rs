@@ -133,8 +133,10 @@ pub struct IndividualCover {
 /// The gradual-exit period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GradualExit {
-    /// When the employment began.
-    pub employment_since: Date,
+    /// When the employment began, if given.
+    pub employment_since: Option<Date>,
+    /// When income first rose above the standard after it, if given.
+    pub above_standard_since: Option<Date>,
     /// The last day of the period.
     pub ends_on: Date,
 }
@@ -435,7 +437,12 @@ impl Assessment {
         }
         if let Some(g) = &self.gradual_exit {
             w.begin_object(Some("gradual_exit"));
-            w.display(Some("employment_since"), g.employment_since);
+            if let Some(d) = g.employment_since {
+                w.display(Some("employment_since"), d);
+            }
+            if let Some(d) = g.above_standard_since {
+                w.display(Some("above_standard_since"), d);
+            }
             w.display(Some("ends_on"), g.ends_on);
             w.end_object();
         }

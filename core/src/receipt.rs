@@ -88,6 +88,9 @@ pub(crate) fn canonical_input(h: &Household) -> String {
         if let Some(d) = c.employment_since {
             cur.push(field("employment_since", text(d.to_string())));
         }
+        if let Some(d) = c.above_standard_since {
+            cur.push(field("above_standard_since", text(d.to_string())));
+        }
         fields.push(field("current", Value::Object(cur)));
     }
     if let Some(r) = h.recorded_amount {
@@ -186,6 +189,9 @@ fn obligor(o: &Obligor) -> Value<'static> {
     }
     if let Some(m) = o.household_income {
         f.push(field("household_income", money(m)));
+    }
+    if let Some(n) = o.supports_total {
+        f.push(field("supports_total", number(n)));
     }
     Value::Object(f)
 }

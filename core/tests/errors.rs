@@ -129,3 +129,69 @@ fn pack_errors_name_file_and_path() {
         ]
     );
 }
+
+/// Households built in Rust (or by the CSV reader) skip the JSON reader's
+/// checks: the assessment refuses the same facts, with the same codes and
+/// paths, instead of answering from them.
+#[test]
+fn facts_refused_for_households_built_in_rust() {
+    use dibao::{Age, Current, Date, Member, Money, Relation, Status};
+    let date = Date::parse("2024-03-15").unwrap();
+    let mut h = Household::new(date);
+    h.members
+        .push(Member::new("A", Relation::SelfApplicant, Age::Years(40)));
+    h.policy.standard = Some(Money::ZERO);
+    let e = Assessor::new().assess(&h).unwrap_err();
+    let got: Vec<(&str, &str)> = e.iter().map(|e| (e.code(), e.field())).collect();
+    assert_eq!(got, [("standard_not_positive", "policy.standard")]);
+
+    h.policy.standard = Some(Money::yuan(1000));
+    let mut b = Member::new("B", Relation::Spouse, Age::Years(41));
+    b.status = Some(Status::Clergy);
+    h.members.push(b);
+    h.current = Some(Current {
+        monthly_amount: Money::yuan(800),
+        employment_since: Date::parse("2024-03-16"),
+        above_standard_since: Date::parse("2024-03-01"),
+    });
+    let e = Assessor::new().assess(&h).unwrap_err();
+    let got: Vec<(&str, &str)> = e.iter().map(|e| (e.code(), e.field())).collect();
+    assert_eq!(
+        got,
+        [
+            ("current_after_date", "current.employment_since"),
+            (
+                "above_standard_before_employment",
+                "current.above_standard_since"
+            ),
+            ("clergy_years_missing", "members[1].clergy_years_apart"),
+        ]
+    );
+}
+
+/// A support formula gives its threshold one way: a multiple of the
+/// standard or an amount per person, not both, not neither.
+#[test]
+fn support_formula_threshold_given_once() {
+    let pack = |formula: &str| {
+        format!(
+            r#"{{"format": "dibao-region/1", "code": "999011", "name": {{"zh": "x", "en": "x"}},
+            "confirmed_through": "2026-01-01", "sources": {{"s": {{"title": "t", "confidence": "derived"}}}},
+            "parameters": {{"standard": [{{"from": "2020-01-01", "value": "1000", "source": "s", "note": "n"}}],
+              "support_formula": [{{"from": "2020-01-01", "value": {formula}, "source": "s", "note": "n"}}]}}}}"#
+        )
+    };
+    for bad in [
+        r#"{"threshold_multiple": "2", "threshold_per_person": "2000", "shares": [{"fraction": "0.5"}]}"#,
+        r#"{"shares": [{"fraction": "0.5"}]}"#,
+    ] {
+        let e = Assessor::new().add_pack("p.json", &pack(bad)).unwrap_err();
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.code(), e.field())).collect();
+        assert_eq!(
+            got,
+            [("invalid_parameter", "parameters.support_formula[0].value")]
+        );
+    }
+    let ok = r#"{"threshold_per_person": {"year": "48479"}, "shares": [{"fraction": "1"}], "divide_among_supported": true}"#;
+    Assessor::new().add_pack("p.json", &pack(ok)).unwrap();
+}

@@ -58,17 +58,18 @@ pub struct Household {
     pub members: Vec<Member>,
 }
 
-/// (region, date, standard given in the input or not).
-const PLACES: &[(&str, &str, Option<u64>)] = &[
-    ("370100", "2024-06-01", None),
-    ("370281", "2024-06-01", None),
-    ("370300", "2024-06-01", None),
-    ("371000", "2024-06-01", None),
-    ("110000", "2023-09-01", None),
-    ("320100", "2022-09-01", None),
-    ("500000", "2025-09-01", None),
-    ("CN", "2024-03-15", Some(1000)),
-    ("440300", "2022-06-01", None),
+/// (region, date, standard given in the input or not, the employment date of
+/// households already receiving 低保: before the date, as the input requires).
+const PLACES: &[(&str, &str, Option<u64>, &str)] = &[
+    ("370100", "2024-06-01", None, "2024-01-10"),
+    ("370281", "2024-06-01", None, "2024-01-10"),
+    ("370300", "2024-06-01", None, "2024-01-10"),
+    ("371000", "2024-06-01", None, "2024-01-10"),
+    ("110000", "2023-09-01", None, "2023-05-10"),
+    ("320100", "2022-09-01", None, "2022-05-10"),
+    ("500000", "2025-09-01", None, "2025-05-10"),
+    ("CN", "2024-03-15", Some(1000), "2024-01-10"),
+    ("440300", "2022-06-01", None, "2022-02-10"),
 ];
 
 const KINDS: &[&str] = &[
@@ -84,7 +85,7 @@ const KINDS: &[&str] = &[
 /// The household numbered `i` of the caseload with `seed`.
 pub fn household(seed: u64, i: u64) -> Household {
     let mut r = Rng::new(seed.wrapping_mul(0x1000_0000_01B3) ^ i);
-    let (region, date, standard) = PLACES[r.range(0, PLACES.len() as u64 - 1) as usize];
+    let (region, date, standard, since) = PLACES[r.range(0, PLACES.len() as u64 - 1) as usize];
     let mut members = Vec::new();
     let self_age = r.range(22, 88);
     let mut ids = ["A", "B", "C", "D", "E", "F"].into_iter();
@@ -143,7 +144,7 @@ pub fn household(seed: u64, i: u64) -> Household {
         let n = members.len() as u64;
         format!("{}.00", r.range(0, 900) * n)
     });
-    let current = r.chance(5).then(|| (r.range(200, 2000), "2024-01-10"));
+    let current = r.chance(5).then(|| (r.range(200, 2000), since));
     Household {
         case_id: format!("H{seed}-{i:07}"),
         region,

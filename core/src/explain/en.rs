@@ -14,6 +14,7 @@ use crate::stages::income::{Exemption, IncomeFact};
 use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
 use crate::stages::property::PropertyFact;
+use crate::stages::round::RoundFact;
 use crate::stages::verify::{Finding, VerificationDecision};
 
 /// The sentence for a fact.
@@ -25,7 +26,31 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
         Fact::Property(f) => property(f),
         Fact::Class(f) => class(f),
         Fact::Amount(f) => amount(f),
-        Fact::Round(f) => format!("Monthly total {}, {}: {}.", f.total, f.rule.en(), f.amount),
+        Fact::Round(RoundFact::Total {
+            total,
+            rule,
+            amount,
+        }) => {
+            format!("Monthly total {total}, {}: {amount}.", rule.en())
+        }
+        Fact::Round(RoundFact::EachAlone {
+            parts,
+            rule,
+            amount,
+        }) => {
+            let each: Vec<String> = parts
+                .iter()
+                .map(|(id, own, r)| format!("{id} {own} → {r}"))
+                .collect();
+            format!(
+                "Each member covered alone is a household of one, rounded apart ({}): {}; total {amount}.",
+                rule.en(),
+                each.join(", ")
+            )
+        }
+        Fact::Round(RoundFact::Continued { amount }) => {
+            format!("During the gradual exit the recorded amount {amount} continues as recorded, not rounded again.")
+        }
         Fact::Condition(c) => condition(c),
         Fact::Referral(r) => {
             use crate::stages::referral::Category;
@@ -185,6 +210,7 @@ fn income(f: &IncomeFact<'_>) -> String {
             format!("{member}'s countable monthly income is {}.", scale.unscale(total))
         }
         IncomeFact::SupportNotCounted { obligor, .. } => format!("None of the members obligor {obligor} supports is counted, so the support is not counted."),
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, divided: Some(d), .. } => format!("Obligor {obligor}: the support due by the local formula, {} in all, is divided among the {} people they support; {sh} is due for the {} counted here. They pay {actual}; the larger, {counted}, is counted.", d.total, d.among, d.here),
         IncomeFact::Support { obligor, actual, should: Some(sh), counted, .. } => format!("Obligor {obligor}: pays {actual}, should pay {sh} by the local formula; the larger, {counted}, is counted."),
         IncomeFact::Support { obligor, actual, should: None, .. } => format!("Obligor {obligor}'s actual payment of {actual} is counted (no local formula for what should be paid)."),
         IncomeFact::Household { income } => format!("Countable monthly household income: {income}."),
@@ -241,7 +267,9 @@ fn class(f: &ClassFact<'_>) -> String {
         }
         ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; property was not assessed (no local limits known), so the property condition is unverified."),
         ClassFact::BelowStandard { per_capita, standard, .. } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
-        ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after employment began on {since}; the current amount continues through the {months}-month gradual exit (until {ends})."),
+        ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after a member found work; the current amount continues through the {months}-month gradual exit counted from {since} (until {ends})."),
+        ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("The gradual exit counts from {since}, when income first rose above the standard after employment: {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
+        ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("The day income first rose above the standard after employment (above_standard_since) is not given; the employment date {since} stands in. {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
         ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), if property == AssetsTest::NotAssessed { " (property was not assessed: the property condition is unverified)" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();

@@ -33,7 +33,7 @@ pub(crate) enum Fact<'a> {
     Property(PropertyFact),
     Class(ClassFact<'a>),
     Amount(AmountFact<'a>),
-    Round(RoundFact),
+    Round(RoundFact<'a>),
     Condition(ConditionFact),
     Referral(ReferralFact),
 }
@@ -55,7 +55,7 @@ from_stage!(
     Property(PropertyFact),
     Class(ClassFact<'a>),
     Amount(AmountFact<'a>),
-    Round(RoundFact),
+    Round(RoundFact<'a>),
     Condition(ConditionFact),
     Referral(ReferralFact),
 );
@@ -151,7 +151,7 @@ impl Fact<'_> {
                     amount
                 }
             }),
-            Fact::Round(f) => Some(f.amount),
+            Fact::Round(f) => Some(f.amount()),
             _ => None,
         }
     }
@@ -189,12 +189,13 @@ impl Fact<'_> {
             Fact::Property(_) => ASSETS.into(),
             Fact::Class(f) => class_citation(f),
             Fact::Amount(f) => amount_citation(f),
-            Fact::Round(f) => match f.rule {
-                // No national text sets a rounding (条例 第八条 does not):
-                // the default is the engine's convention, others local.
-                Rounding::Fen => ENGINE.into(),
-                _ => LOCAL.into(),
-            },
+            Fact::Round(RoundFact::Continued { .. }) => GRADUAL_AMOUNT.into(),
+            // No national text sets a rounding (条例 第八条 does not): the
+            // default is the engine's convention, others local.
+            Fact::Round(RoundFact::Total { rule, .. }) => rounding_citation(*rule).into(),
+            Fact::Round(RoundFact::EachAlone { rule, .. }) => {
+                format!("{SHENHE_8}；{}", rounding_citation(*rule))
+            }
             Fact::Condition(c) => condition_citation(c.test),
             Fact::Referral(_) => both(ZANXING_14, TEKUN_RENDING),
         }
@@ -278,6 +279,7 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
         ClassFact::NoCountedMembers => "no_counted_members",
         ClassFact::BelowStandard { .. } => "income_below_standard",
         ClassFact::GradualExit { .. } => "gradual_exit",
+        ClassFact::GradualExitPeriod { .. } => "gradual_exit_period",
         ClassFact::BelowEdge { .. } => "income_below_edge_line",
         ClassFact::Individual { .. } | ClassFact::Alone { .. } => "individual_coverage",
         ClassFact::NotBelowStandard { .. } => "income_not_below_standard",
@@ -293,6 +295,7 @@ fn class_citation(f: &ClassFact<'_>) -> String {
         ClassFact::NoCountedMembers => SHENHE_7.into(),
         ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
         ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
+        ClassFact::GradualExitPeriod { .. } => format!("{TONGZHI_2022}；{MINFADIAN_PERIOD}"),
         ClassFact::BelowEdge { .. } | ClassFact::Individual { .. } => SHENHE_8.into(),
         ClassFact::Alone {
             route: Route::Clergy,
@@ -348,5 +351,13 @@ fn condition_citation(t: Test) -> String {
         Test::IncomeBelowStandard => ZANXING_9.into(),
         Test::IncomeBelowEdge => SHENHE_8.into(),
         Test::Property => ASSETS.into(),
+    }
+}
+
+/// The citation of a rounding rule: the engine's default, or a local rule.
+fn rounding_citation(rule: Rounding) -> &'static str {
+    match rule {
+        Rounding::Fen => ENGINE,
+        _ => LOCAL,
     }
 }

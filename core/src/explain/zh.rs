@@ -14,6 +14,7 @@ use crate::stages::income::{Exemption, IncomeFact};
 use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
 use crate::stages::property::PropertyFact;
+use crate::stages::round::RoundFact;
 use crate::stages::verify::{Finding, VerificationDecision};
 
 /// The sentence for a fact.
@@ -25,12 +26,32 @@ pub(super) fn sentence(f: &Fact<'_>) -> String {
         Fact::Property(f) => property(f),
         Fact::Class(f) => class(f),
         Fact::Amount(f) => amount(f),
-        Fact::Round(f) => format!(
-            "月保障金合计 {} 元，按“{}”取整后为 {} 元。",
-            f.total,
-            f.rule.zh(),
-            f.amount
+        Fact::Round(RoundFact::Total {
+            total,
+            rule,
+            amount,
+        }) => format!(
+            "月保障金合计 {total} 元，按“{}”取整后为 {amount} 元。",
+            rule.zh()
         ),
+        Fact::Round(RoundFact::EachAlone {
+            parts,
+            rule,
+            amount,
+        }) => {
+            let each: Vec<String> = parts
+                .iter()
+                .map(|(id, own, r)| format!("{id} {own} → {r} 元"))
+                .collect();
+            format!(
+                "单独纳入的成员各按一人户核算，分别按“{}”取整：{}；合计 {amount} 元。",
+                rule.zh(),
+                each.join("，")
+            )
+        }
+        Fact::Round(RoundFact::Continued { amount }) => {
+            format!("渐退期内按原核定金额 {amount} 元续发，不重新取整。")
+        }
         Fact::Condition(c) => condition(c),
         Fact::Referral(r) => {
             use crate::stages::referral::Category;
@@ -195,6 +216,7 @@ fn income(f: &IncomeFact<'_>) -> String {
         IncomeFact::SupportNotCounted { obligor, .. } => {
             format!("赡养人{obligor}所赡养的成员均未计入家庭成员，其赡养费不计入。")
         }
+        IncomeFact::Support { obligor, actual, should: Some(sh), counted, divided: Some(d), .. } => format!("赡养人{obligor}：按当地公式应给付的赡养费共 {} 元，由其赡养的 {} 人平均分摊，本户计入的 {} 人应得 {sh} 元；实际给付 {actual} 元，取较高者 {counted} 元计入家庭收入。", d.total, d.among, d.here),
         IncomeFact::Support { obligor, actual, should: Some(sh), counted, .. } => format!("赡养人{obligor}：实际给付 {actual} 元，按当地公式应给付 {sh} 元，取较高者 {counted} 元计入家庭收入。"),
         IncomeFact::Support { obligor, actual, should: None, .. } => format!("赡养人{obligor}实际给付的赡养费 {actual} 元计入家庭收入（当地无应付赡养费计算公式）。"),
         IncomeFact::Household { income } => format!("家庭月可计收入合计 {income} 元。"),
@@ -280,7 +302,9 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::NoCountedMembers => "没有计入的共同生活家庭成员，无法核定。".into(),
         ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元；财产状况未核定（未知当地财产限额），财产条件尚待核实。"),
         ClassFact::BelowStandard { per_capita, standard, .. } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
-        ClassFact::GradualExit { since, ends, months } => format!("家庭因成员 {since} 就业后人均收入超过标准，在 {months} 个月渐退期内（至 {ends}）继续按原金额发放。"),
+        ClassFact::GradualExit { since, ends, months } => format!("家庭成员就业后人均收入超过标准，在自 {since} 起 {months} 个月的渐退期内（至 {ends}）继续按原金额发放。"),
+        ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("渐退期自就业后家庭人均收入首次超过标准之日 {since} 起计算，共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
+        ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("未提供就业后收入首次超过标准的日期（above_standard_since），以就业日期 {since} 代替；渐退期共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
         ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭{}。", multiple.normalize(), if property == AssetsTest::NotAssessed { "（财产状况未核定，财产条件尚待核实）" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();

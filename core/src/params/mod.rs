@@ -255,14 +255,30 @@ pub struct ImputedIncome {
 }
 
 /// The formula for support that obligors should pay (审核确认办法 第十三条（四）;
-/// for urban households also 条例 第二条, "应当给付的赡养费").
+/// for urban households also 条例 第二条, "应当给付的赡养费"): a share of what
+/// the obligor household's income exceeds a threshold per person, times the
+/// household's size.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SupportFormula {
-    /// Obligor per-capita income above this multiple of the standard is capacity.
-    pub threshold_multiple: Decimal,
+    /// What the obligor household keeps per person, per month.
+    pub threshold: SupportThreshold,
     /// Share of the capacity owed, by number of obligors sharing: `(up_to, fraction)`,
     /// the last with `None` for any number.
     pub shares: Vec<(Option<u32>, Decimal)>,
+    /// The support due is divided equally among everyone the obligor
+    /// supports, in this household or not (e.g. "平均到其应当赡养…的每个对象");
+    /// this household counts the shares of its counted members.
+    pub divide_among_supported: bool,
+}
+
+/// The obligor household's threshold per person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SupportThreshold {
+    /// A multiple of the 低保 standard in force (`threshold_multiple`).
+    MultipleOfStandard(Decimal),
+    /// A fixed amount per person, per month or per year as published
+    /// (`threshold_per_person`; 宁波: 48479 元 a year).
+    PerPerson(Rate),
 }
 
 /// Asset limits (暂行办法 第九条; 审核确认办法 第十四条).

@@ -240,7 +240,12 @@ const EXEMPT_CODES: &[&str] = &[
     "disability",
     "serious_illness",
 ];
-const SUPPORT_FIELDS: &[&str] = &["threshold_multiple", "shares"];
+const SUPPORT_FIELDS: &[&str] = &[
+    "threshold_multiple",
+    "threshold_per_person",
+    "shares",
+    "divide_among_supported",
+];
 const SHARE_FIELDS: &[&str] = &["up_to_obligors", "fraction"];
 const ASSETS_FIELDS: &[&str] = &[
     "financial_per_member_months",
@@ -662,9 +667,25 @@ fn read_support_formula(
 ) -> Option<SupportFormula> {
     let o = r.object(v, path, SUPPORT_FIELDS);
     o.and_then(|o| {
-        let t = o
-            .require(r, "threshold_multiple")
-            .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10)));
+        let t = match (o.get("threshold_multiple"), o.get("threshold_per_person")) {
+            (Some((v, p)), None) => r
+                .decimal(v, &p, Decimal::ZERO, Decimal::from(10))
+                .map(SupportThreshold::MultipleOfStandard),
+            (None, Some((v, p))) => read_rate(r, v, &p, RATE_FIELDS).map(SupportThreshold::PerPerson),
+            _ => {
+                r.push(Error::InvalidParameter {
+                    file: String::new(),
+                    field: path.to_string(),
+                    en: "give exactly one of `threshold_multiple` and `threshold_per_person`".into(),
+                    zh: "须且只须填写 threshold_multiple（低保标准的倍数）或 threshold_per_person（每人金额）之一".into(),
+                });
+                None
+            }
+        };
+        let divide = o
+            .get("divide_among_supported")
+            .and_then(|(v, p)| r.bool(v, &p))
+            .unwrap_or(false);
         let shares = o.require(r, "shares").and_then(|(v, p)| {
             let items = r.array(v, &p)?;
             let mut out = Vec::new();
@@ -692,8 +713,9 @@ fn read_support_formula(
             Some(out)
         });
         Some(SupportFormula {
-            threshold_multiple: t?,
+            threshold: t?,
             shares: shares?,
+            divide_among_supported: divide,
         })
     })
 }

@@ -305,6 +305,13 @@ impl Registry {
         if from.is_none() {
             from = in_force.iter().map(|(_, d, ..)| *d).max();
         }
+        if policy.standard.is_some_and(|s| s.is_zero()) {
+            // The JSON reader refuses it too; this covers households built
+            // another way (the CSV reader, the Rust API).
+            return Err(Error::StandardNotPositive {
+                field: "policy.standard".into(),
+            });
+        }
         let area = standard_for_area(&mut params, area, policy, &pack.code)?;
         let overridden = apply_policy(&mut params, policy);
         if policy.standard.is_some() {

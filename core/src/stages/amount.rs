@@ -24,7 +24,7 @@ use crate::stages::scale::Scale;
 use crate::trace::Tracer;
 
 /// What the amount stage decided, scaled, before rounding.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct AmountDecision {
     /// The base before the per-person floor.
     pub pre_floor: Money,
@@ -35,6 +35,9 @@ pub(crate) struct AmountDecision {
     pub supplements: Money,
     /// The gradual-exit period, if the amount continues through one.
     pub gradual_exit: Option<GradualExit>,
+    /// Each member covered alone (index) and their own total, base plus
+    /// supplements, scaled: each is a one-person household, rounded apart.
+    pub alone: Vec<(usize, Money)>,
 }
 
 /// The lists of the result the amount stage fills.
@@ -140,6 +143,7 @@ fn dibao(
         after_floor,
         supplements,
         gradual_exit: None,
+        alone: Vec::new(),
     })
 }
 
@@ -176,6 +180,7 @@ fn individual(
         d.after_floor = d.after_floor.checked_add(a)?;
         let v = member_supplements(b, m, members.ages[i], paid.supplements, t)?;
         d.supplements = d.supplements.checked_add(v)?;
+        d.alone.push((i, a.checked_add(v)?));
     }
     d.pre_floor = d.after_floor;
     Some(d)
@@ -193,9 +198,11 @@ fn gradual(s: Scale, g: Gradual, t: &mut Tracer) -> AmountDecision {
         after_floor: a,
         supplements: Money::ZERO,
         gradual_exit: Some(GradualExit {
-            employment_since: g.since,
+            employment_since: g.employment_since,
+            above_standard_since: g.above_standard_since,
             ends_on: g.ends,
         }),
+        alone: Vec::new(),
     }
 }
 

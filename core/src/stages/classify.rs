@@ -38,10 +38,17 @@ pub(crate) struct Classification {
 pub(crate) struct Gradual {
     /// The amount paid now, per month.
     pub amount: Money,
-    /// When the employment began.
+    /// The day the period counts from.
     pub since: Date,
+    /// `since` is the employment date, standing in for the day income
+    /// first rose above the standard (not given).
+    pub stand_in: bool,
     /// The last day of the period.
     pub ends: Date,
+    /// The input's employment date, for the output.
+    pub employment_since: Option<Date>,
+    /// The input's day income first rose above the standard, for the output.
+    pub above_standard_since: Option<Date>,
 }
 
 /// The facts the classification stage records.
@@ -57,6 +64,14 @@ pub(crate) enum ClassFact<'a> {
     /// Above the standard within the gradual-exit period.
     GradualExit {
         since: Date,
+        ends: Date,
+        months: u32,
+    },
+    /// Where the gradual-exit period counts from and how its last day is
+    /// found (民法典 第二百零一条、第二百零二条).
+    GradualExitPeriod {
+        since: Date,
+        stand_in: bool,
         ends: Date,
         months: u32,
     },
@@ -168,6 +183,12 @@ pub(crate) fn decide(
         }));
         (Outcome::Dibao, members.counted)
     } else if let (Some(g), true) = (gradual, tests.property_ok && !tests.below_standard) {
+        t.step(|| ClassFact::GradualExitPeriod {
+            since: g.since,
+            stand_in: g.stand_in,
+            ends: g.ends,
+            months: p.gradual_exit_months,
+        });
         reasons.push(t.note(ClassFact::GradualExit {
             since: g.since,
             ends: g.ends,
@@ -234,16 +255,32 @@ fn totals(b: &ParametersDecision<'_>, n: u32) -> Result<(Money, Money, Money), E
     Ok((total_standard, edge_total, edge_line))
 }
 
-/// The gradual-exit period the household is in, if any: employment began
-/// less than the region's number of months ago.
+/// The gradual-exit period the household is in, if any (2022通知: 就业后家庭
+/// 人均收入超过当地低保标准的, 原则上不超过6个月). It counts from the day
+/// income first rose above the standard after the employment
+/// (`above_standard_since`); where only the employment date is given, that
+/// date stands in (stated in the trace).
+///
+/// Months are counted as 民法典 第二百零一条、第二百零二条 count them: the
+/// first day is not counted, and the last day is the day of the final month
+/// that corresponds to the first (its last day where there is none: 31
+/// August + 6 months ends on the last day of February). The first day itself
+/// is inside the period: the household receives the amount until then.
 fn gradual(h: &Household, p: &Parameters) -> Option<Gradual> {
     let c = h.current.as_ref()?;
-    let since = c.employment_since?;
+    let (since, stand_in) = match (c.above_standard_since, c.employment_since) {
+        (Some(d), _) => (d, false),
+        (None, Some(d)) => (d, true),
+        (None, None) => return None,
+    };
     let ends = since.add_months(p.gradual_exit_months);
-    (p.gradual_exit_months > 0 && since <= h.date && h.date < ends).then_some(Gradual {
+    (p.gradual_exit_months > 0 && since <= h.date && h.date <= ends).then_some(Gradual {
         amount: c.monthly_amount,
         since,
-        ends: ends.pred(),
+        stand_in,
+        ends,
+        employment_since: c.employment_since,
+        above_standard_since: c.above_standard_since,
     })
 }
 

@@ -23,7 +23,9 @@ use crate::model::{
 };
 use crate::money::Money;
 use crate::output::IncomeLine;
-use crate::params::{ImputeExempt, ImputedBand, ImputedIncome, Level, Parameters};
+use crate::params::{
+    ImputeExempt, ImputedBand, ImputedIncome, Level, Parameters, SupportThreshold,
+};
 use crate::stages::membership::MembershipDecision;
 use crate::stages::overflow;
 use crate::stages::params::ParametersDecision;
@@ -142,13 +144,16 @@ pub(crate) enum IncomeFact<'a> {
     /// `urban`: the input says the household is urban (`area`), where the
     /// 1999 条例 also applies.
     SupportNotCounted { obligor: &'a str, urban: bool },
-    /// An obligor's support counted (unscaled): paid, due by formula, counted.
+    /// An obligor's support counted (unscaled): paid, due by formula (for
+    /// this household's members), counted, and the division among everyone
+    /// the obligor supports where the formula divides it.
     Support {
         obligor: &'a str,
         urban: bool,
         actual: Money,
         should: Option<Money>,
         counted: Money,
+        divided: Option<Divided>,
     },
     /// The household's countable income (unscaled).
     Household { income: Money },
@@ -256,12 +261,14 @@ pub(crate) fn pension_warning<'a>(
 }
 
 /// The wages still to be disregarded this month (scaled), if an earnings
-/// disregard applies: employment began within the region's period.
+/// disregard applies: employment began within the region's period, its
+/// months counted as 民法典 第二百零一条、第二百零二条 count them (the last day
+/// is the corresponding day of the final month).
 fn disregard_cap(h: &Household, b: &ParametersDecision<'_>) -> Option<Money> {
     match (&b.params.earnings_disregard, &h.current) {
         (Some(ed), Some(cur)) => cur
             .employment_since
-            .filter(|since| h.date < since.add_months(ed.months) && *since <= h.date)
+            .filter(|since| *since <= h.date && h.date <= since.add_months(ed.months))
             .and_then(|_| b.standard.checked_mul(ed.cap_multiple))
             .map(|cap| b.scale.monthly(cap)),
         _ => None,
@@ -559,10 +566,13 @@ fn deduction(
 /// Counted support from one obligor outside the household (审核确认办法
 /// 第十三条（四）; for an urban household also 条例 第二条), scaled.
 ///
-/// Reading: the formula gives what the obligor should pay in all to the
-/// members listed in `supports`; where the region has no formula, only the
-/// actual payment counts. An obligor none of whose supported members is
-/// counted contributes nothing.
+/// Reading: where the region has no formula, only the actual payment counts.
+/// Where it has one, the support that should be paid counts too (条例 第二条:
+/// 应当给付的赡养费), and the larger of the two is counted: the payment is
+/// money received, the formula what the obligor owes, and they are the same
+/// duty, never added. Without a division among the supported, the formula
+/// gives what the obligor owes in all to the members in `supports`. An obligor
+/// none of whose supported members is counted contributes nothing.
 fn support(
     ob: &Obligor,
     supports_counted: usize,
@@ -577,7 +587,8 @@ fn support(
         return Some(Money::ZERO);
     }
     let actual = ob.actual_payment;
-    let should = should_pay(ob, b.standard, b.params)?;
+    let due = should_pay(ob, supports_counted, b.standard, b.params)?;
+    let should = due.map(|d| d.here);
     let counted = match should {
         Some(sh) => actual.max(sh),
         None => actual,
@@ -593,35 +604,93 @@ fn support(
         (counted, Scale::ONE),
         ("counted", reason),
     );
+    let divided = due.and_then(|d| d.divided);
     t.step(|| IncomeFact::Support {
         obligor,
         urban,
         actual,
         should,
         counted,
+        divided,
     });
     Some(b.scale.monthly(counted))
 }
 
+/// The support an obligor should pay by the local formula.
+#[derive(Clone, Copy)]
+struct Due {
+    /// What counts for this household's members.
+    here: Money,
+    /// Where the formula divides the support among everyone the obligor
+    /// supports: the whole due, how many share it, how many are counted here.
+    divided: Option<Divided>,
+}
+
+/// The division of an obligor's support among everyone they support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Divided {
+    /// The support due in all.
+    pub total: Money,
+    /// Everyone the obligor supports, in this household or not.
+    pub among: u32,
+    /// Those of them counted in this household.
+    pub here: u32,
+}
+
 /// What the obligor should pay by the local formula, if there is one and
 /// the obligor's household is known (`None` inside when not; `None` outside
-/// on overflow).
-fn should_pay(ob: &Obligor, standard: Money, p: &Parameters) -> Option<Option<Money>> {
+/// on overflow): capacity = obligor household income − threshold per person
+/// × its size (at least 0), times the share for the number of obligors
+/// sharing the duty; where the region says so, divided equally among
+/// everyone the obligor supports, this household counting its counted
+/// members' shares.
+fn should_pay(
+    ob: &Obligor,
+    counted_here: usize,
+    standard: Money,
+    p: &Parameters,
+) -> Option<Option<Due>> {
     let (Some(f), Some(size), Some(income)) =
         (&p.support_formula, ob.household_size, ob.household_income)
     else {
         return Some(None);
     };
-    let pc = income.checked_div(Decimal::from(size))?;
-    let threshold = standard.checked_mul(f.threshold_multiple)?;
-    let excess = pc.checked_sub(threshold)?.at_least_zero();
+    let size = Decimal::from(size);
+    let capacity = match f.threshold {
+        SupportThreshold::MultipleOfStandard(m) => {
+            income.checked_sub(standard.checked_mul(m)?.checked_mul(size)?)?
+        }
+        // A yearly threshold stays exact: (12 × income − threshold × size) ÷ 12.
+        SupportThreshold::PerPerson(rate) => {
+            let months = Decimal::from(rate.unit.months());
+            income
+                .checked_mul(months)?
+                .checked_sub(rate.amount.checked_mul(size)?)?
+                .checked_div(months)?
+        }
+    }
+    .at_least_zero();
     let share = f
         .shares
         .iter()
         .find(|(up, _)| up.is_none_or(|u| ob.sharing <= u))
         .map_or(Decimal::ZERO, |(_, f)| *f);
-    let should = excess
-        .checked_mul(Decimal::from(size))?
-        .checked_mul(share)?;
-    Some(Some(should))
+    let total = capacity.checked_mul(share)?;
+    if !f.divide_among_supported {
+        return Some(Some(Due {
+            here: total,
+            divided: None,
+        }));
+    }
+    // Never fewer than those listed (the readers refuse fewer).
+    let listed = ob.supports.len() as u32;
+    let among = ob.supports_total.unwrap_or(listed).max(listed).max(1);
+    let here = counted_here as u32;
+    let due_here = total
+        .checked_mul(Decimal::from(here))?
+        .checked_div(Decimal::from(among))?;
+    Some(Some(Due {
+        here: due_here,
+        divided: Some(Divided { total, among, here }),
+    }))
 }
