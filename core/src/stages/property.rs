@@ -182,13 +182,6 @@ pub(crate) fn decide(
         edge_separate: p.edge_assets.is_some(),
         ..PropertyDecision::default()
     };
-    let uses_illness = [&p.assets, &p.edge_assets].iter().any(|l| {
-        l.as_ref()
-            .is_some_and(|l| l.financial_illness_exemption.is_some())
-    });
-    if let (true, Some((applies, true))) = (uses_illness, facts.illness) {
-        t.step(|| PropertyFact::IllnessExemptionFromMembers { applies });
-    }
     d.test = match &p.assets {
         None if d.edge_separate => {
             reasons.push(t.note(PropertyFact::DibaoNotAssessed));
@@ -250,7 +243,7 @@ fn illness_exemption(h: &Household, members: &MembershipDecision) -> Option<(boo
 
 /// One test against one set of limits.
 fn run<F: Fn(u32) -> Option<Money>>(
-    t: &Tracer,
+    t: &mut Tracer,
     l: &AssetLimits,
     f: &Facts<'_, F>,
     which: Which,
@@ -262,6 +255,17 @@ fn run<F: Fn(u32) -> Option<Money>>(
     let a = f.assets.unwrap_or(&none);
     let n = f.counted.max(1);
     let mut over: Vec<Over> = Vec::new();
+    if let (Some(_), Some((applies, true))) = (l.financial_illness_exemption, f.illness) {
+        // The exemption was read from the members: say so where it mattered
+        // (the ordinary limit is exceeded).
+        let plain = AssetLimits {
+            financial_illness_exemption: None,
+            ..l.clone()
+        };
+        if financial(&plain, a, n, f).is_some() {
+            t.step(|| PropertyFact::IllnessExemptionFromMembers { applies });
+        }
+    }
     if let Some(o) = financial(l, a, n, f) {
         over.push(o);
     }
