@@ -57,7 +57,13 @@ export interface Assets {
   other_financial?: Money;
   vehicles?: { value: Money; kind: 'car' | 'motorcycle' | 'disability_mobility' | 'business' }[];
   homes?: number;
+  /** Floor area of all the homes together, m² (建筑面积), as a decimal string or number. */
+  home_area?: string | number;
+  /** Non-residential properties (商铺、办公用房、车库（位）…). */
+  non_residential?: number;
   businesses?: number;
+  /** A recognised serious illness needing long-term treatment, for a local exemption. */
+  serious_illness_exemption?: boolean;
 }
 
 export interface Obligor {
@@ -111,6 +117,8 @@ export interface Assessment {
   standard: string;
   edge_line: string;
   assets_test: string;
+  /** Only where the region sets separate 低保边缘 property limits. */
+  edge_assets_test?: string;
   supplements: Record<string, unknown>[];
   reasons: Reason[];
   warnings: Warning[];

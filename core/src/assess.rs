@@ -28,7 +28,7 @@ struct Decisions<'d, 'a> {
     params: &'d ParametersDecision<'a>,
     members: &'d MembershipDecision,
     income: &'d IncomeDecision,
-    property: PropertyDecision,
+    property: &'d PropertyDecision,
     class: &'d Classification,
     amount: &'d AmountDecision,
     rounded: RoundingDecision,
@@ -72,7 +72,7 @@ pub(crate) fn run(
         &params,
         &members,
         &income,
-        property,
+        &property,
         &mut t,
         &mut out.reasons,
     )?;
@@ -99,7 +99,7 @@ pub(crate) fn run(
         params: &params,
         members: &members,
         income: &income,
-        property,
+        property: &property,
         class: &class,
         amount: &amount,
         rounded,
@@ -164,6 +164,7 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
     out.standard = d.params.standard;
     out.edge_line = d.class.edge_line;
     out.assets_test = d.property.test;
+    out.edge_assets_test = d.property.edge_separate.then_some(d.property.edge_test);
     out.gradual_exit = d.amount.gradual_exit;
     out.verification = d.verification.map(|v| explain::verification(&v, detail));
     parameters_used(d.params.resolved, d.params, detail, out);

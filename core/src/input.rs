@@ -66,7 +66,10 @@ const ASSET_FIELDS: &[&str] = &[
     "other_financial",
     "vehicles",
     "homes",
+    "home_area",
+    "non_residential",
     "businesses",
+    "serious_illness_exemption",
 ];
 const VEHICLE_FIELDS: &[&str] = &["value", "kind"];
 const OBLIGOR_FIELDS: &[&str] = &[
@@ -575,6 +578,22 @@ fn read_assets(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opti
         .get("businesses")
         .and_then(|(v, p)| r.int(v, &p, 0, 1000))
         .unwrap_or(0) as u32;
+    a.non_residential = o
+        .get("non_residential")
+        .and_then(|(v, p)| r.int(v, &p, 0, 1000))
+        .unwrap_or(0) as u32;
+    if let Some((v, p)) = o.get("home_area") {
+        match r.decimal(v, &p, Decimal::ZERO, Decimal::from(100_000)) {
+            Some(d) => a.home_area = Some(d),
+            None => ok = false,
+        }
+    }
+    if let Some((v, p)) = o.get("serious_illness_exemption") {
+        match r.bool(v, &p) {
+            Some(b) => a.serious_illness_exemption = Some(b),
+            None => ok = false,
+        }
+    }
     ok.then_some(a)
 }
 

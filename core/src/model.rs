@@ -383,8 +383,18 @@ pub struct Assets {
     pub vehicles: Vec<Vehicle>,
     /// Number of residential properties.
     pub homes: u32,
+    /// Floor area of all the homes together, m² (建筑面积), where a local
+    /// rule allows more homes when the area per member is small.
+    pub home_area: Option<rust_decimal::Decimal>,
+    /// Number of non-residential properties (商铺、办公用房、车库（位）…).
+    pub non_residential: u32,
     /// Number of registered businesses.
     pub businesses: u32,
+    /// A member has a serious illness recognised by the authorities that
+    /// needs long-term treatment, as a local exemption requires (重庆:
+    /// 患有相关部门认定的重特大疾病需长期维持基本治疗). `None`: not said —
+    /// read from the counted members' `serious_illness`, and the trace says so.
+    pub serious_illness_exemption: Option<bool>,
 }
 
 impl Assets {

@@ -58,13 +58,14 @@ impl Outcome {
 }
 
 /// The result of the property test.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AssetsTest {
     /// Within the local limits.
     Passed,
     /// Over a local limit (see the reasons).
     Failed,
-    /// The region sets no limits we know of.
+    /// The region sets no limits we know of (or a limit could not be decided).
+    #[default]
     NotAssessed,
 }
 
@@ -260,6 +261,8 @@ pub struct Assessment {
     pub edge_line: Money,
     /// The property test.
     pub assets_test: AssetsTest,
+    /// The separate 低保边缘 property test, where the region sets one.
+    pub edge_assets_test: Option<AssetsTest>,
     /// Supplements paid.
     pub supplements: Vec<SupplementPaid>,
     /// Members covered alone.
@@ -307,6 +310,7 @@ impl Default for Assessment {
             standard: Money::ZERO,
             edge_line: Money::ZERO,
             assets_test: AssetsTest::NotAssessed,
+            edge_assets_test: None,
             supplements: Vec::new(),
             individual_coverage: Vec::new(),
             gradual_exit: None,
@@ -381,6 +385,9 @@ impl Assessment {
         w.money(Some("standard"), self.standard);
         w.money(Some("edge_line"), self.edge_line);
         w.string(Some("assets_test"), self.assets_test.code());
+        if let Some(e) = self.edge_assets_test {
+            w.string(Some("edge_assets_test"), e.code());
+        }
         self.coverage_json(&mut w);
         w.begin_array(Some("incomes"));
         for l in &self.incomes {

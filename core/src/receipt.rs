@@ -220,7 +220,7 @@ fn assets(a: &Assets) -> Value<'static> {
             field("kind", text(v.kind.code())),
         ])
     });
-    Value::Object(vec![
+    let mut f = vec![
         field("deposits", money(a.deposits)),
         field("securities", money(a.securities)),
         field("insurance", money(a.insurance)),
@@ -229,7 +229,18 @@ fn assets(a: &Assets) -> Value<'static> {
         field("vehicles", Value::Array(vehicles.collect())),
         field("homes", number(a.homes)),
         field("businesses", number(a.businesses)),
-    ])
+    ];
+    // Later fields only where given, so that earlier inputs keep their hash.
+    if let Some(area) = a.home_area {
+        f.push(field("home_area", text(area.normalize().to_string())));
+    }
+    if a.non_residential > 0 {
+        f.push(field("non_residential", number(a.non_residential)));
+    }
+    if let Some(b) = a.serious_illness_exemption {
+        f.push(field("serious_illness_exemption", Value::Bool(b)));
+    }
+    Value::Object(f)
 }
 
 /// Sorts every object's keys, recursively (by UTF-8 bytes).

@@ -237,26 +237,118 @@ fn item_name(code: &str) -> String {
 }
 
 fn property(f: &PropertyFact) -> String {
-    match *f {
+    use crate::stages::property::HomesUndecided;
+    match f {
         PropertyFact::NotAssessed => "No property limits are known for this region, so property was not assessed; ask the township or street office for the local rules.".into(),
-        PropertyFact::FinancialOverLimit { per_member, limit } => format!(
-            "Financial assets per member, {per_member}, exceed the local limit of {limit}."
-        ),
-        PropertyFact::VehicleNotAllowed => {
-            "The household owns a vehicle the local rules do not allow.".into()
+        PropertyFact::DibaoNotAssessed => "Only the local edge-household property conditions were found; the 低保 property conditions were not, so property was not assessed for 低保; ask the township or street office for the local rules.".into(),
+        PropertyFact::Over(b) => format!("{}{}", scope(b.which), over(&b.over)),
+        PropertyFact::Condition(b) => format!("{}{}", scope(b.which), condition_of(&b.over)),
+        PropertyFact::HomesUndecided { which, homes, max, why } => {
+            let tail = match why {
+                HomesUndecided::ThresholdUnpublished => "the local rule makes an exception for a small floor area per member, but its figure was not found, so the home condition is not decided",
+                HomesUndecided::AreaMissing => "the local rule makes an exception for a small floor area per member: give the homes' total floor area (assets.home_area) to decide it",
+            };
+            format!("{}The household owns {homes} homes, more than the local limit of {max}; {tail}.", scope(*which))
         }
-        PropertyFact::TooManyHomes { homes, max } => {
-            format!("The household owns {homes} homes, more than the local limit of {max}.")
-        }
-        PropertyFact::TooManyBusinesses { businesses, max } => format!(
-            "The household has {businesses} registered businesses, more than the local limit of {max}."
-        ),
+        PropertyFact::IllnessExemptionFromMembers { applies: true } => "The local rules exempt financial assets up to an amount for a household with a serious illness needing long-term treatment; assets.serious_illness_exemption was not given, so it is taken to apply because a counted member has serious_illness.".into(),
+        PropertyFact::IllnessExemptionFromMembers { applies: false } => "The local rules exempt financial assets up to an amount for a household with a serious illness needing long-term treatment; assets.serious_illness_exemption was not given and no counted member has serious_illness, so it is taken not to apply.".into(),
         PropertyFact::NotDeclared => "No property was declared, so none was assumed; an application must declare it truthfully.".into(),
         PropertyFact::Test(AssetsTest::Passed) => "Property is within the local limits.".into(),
         PropertyFact::Test(AssetsTest::Failed) => "Property exceeds the local limits.".into(),
         PropertyFact::Test(AssetsTest::NotAssessed) => {
             "No local property limits are known; property not assessed.".into()
         }
+        PropertyFact::EdgeTest(AssetsTest::Passed) => "Property is within the local edge-household limits.".into(),
+        PropertyFact::EdgeTest(AssetsTest::Failed) => "Property exceeds the local edge-household limits.".into(),
+        PropertyFact::EdgeTest(AssetsTest::NotAssessed) => "The edge-household property test could not be decided.".into(),
+    }
+}
+
+fn scope(w: crate::stages::property::Which) -> &'static str {
+    match w {
+        crate::stages::property::Which::Dibao => "",
+        crate::stages::property::Which::Edge => "Edge-household property: ",
+    }
+}
+
+fn vehicle_kind(k: crate::model::VehicleKind) -> &'static str {
+    use crate::model::VehicleKind::*;
+    match k {
+        Car => "car",
+        Motorcycle => "motorcycle",
+        DisabilityMobility => "disability mobility vehicle",
+        Business => "business vehicle",
+    }
+}
+
+fn financial_rule(r: crate::stages::property::FinancialRule) -> String {
+    use crate::stages::property::FinancialRule::*;
+    match r {
+        Months(m) => format!("{m} months of the standard"),
+        Yuan => "the set amount".into(),
+        BySize(Some(k)) => format!("the amount for households of up to {k}"),
+        BySize(None) => "the amount for households of this size".into(),
+        IllnessExemption => "the serious-illness exemption".into(),
+    }
+}
+
+fn over(o: &crate::stages::property::Over) -> String {
+    use crate::stages::property::Over;
+    match *o {
+        Over::Financial { total, members, limit_per_member, rule, exclusive } => {
+            let cap = limit_per_member.checked_mul(members.into()).unwrap_or(limit_per_member);
+            let rule = financial_rule(rule);
+            if exclusive {
+                format!("Financial assets total {total}, not below the local limit of {cap} (per member below {rule}, {limit_per_member}, × {members}).")
+            } else {
+                format!("Financial assets total {total}, over the local limit of {cap} (per member at most {rule}, {limit_per_member}, × {members}).")
+            }
+        }
+        Over::Vehicle { kind, value, exempt_up_to } => {
+            let k = vehicle_kind(kind);
+            match exempt_up_to {
+                Some(e) => format!("The household owns a {k} worth {value}, a kind the local rules do not allow; vehicles worth up to {e} are exempt, and this one is worth more."),
+                None => format!("The household owns a {k} worth {value}, a kind the local rules do not allow."),
+            }
+        }
+        Over::Homes { homes, max, area: None } => {
+            format!("The household owns {homes} homes, more than the local limit of {max}.")
+        }
+        Over::Homes { homes, max, area: Some((threshold, per_member)) } => format!(
+            "The household owns {homes} homes, more than the local limit of {max}; its floor area per member, {} m², is not within the exception of {} m² per member.",
+            per_member.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero).normalize(),
+            threshold.normalize()
+        ),
+        Over::NonResidential { count, max } => format!(
+            "The household owns {count} non-residential properties (shops, offices, garages or parking spaces), more than the local limit of {max}."
+        ),
+        Over::Businesses { count, max } => format!(
+            "The household has {count} registered businesses, more than the local limit of {max}."
+        ),
+    }
+}
+
+fn condition_of(o: &crate::stages::property::Over) -> String {
+    use crate::stages::property::Over;
+    match *o {
+        Over::Financial {
+            limit_per_member,
+            rule,
+            exclusive,
+            ..
+        } => format!(
+            "Financial assets {} the limit (per member {} {}, {limit_per_member}).",
+            if exclusive { "not below" } else { "over" },
+            if exclusive { "below" } else { "at most" },
+            financial_rule(rule)
+        ),
+        Over::Vehicle { kind, .. } => format!(
+            "Vehicles: owns a {} the local rules do not allow.",
+            vehicle_kind(kind)
+        ),
+        Over::Homes { max, .. } => format!("Homes: more than {max}."),
+        Over::NonResidential { max, .. } => format!("Non-residential property: more than {max}."),
+        Over::Businesses { max, .. } => format!("Registered businesses: more than {max}."),
     }
 }
 
@@ -271,6 +363,7 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("The gradual exit counts from {since}, when income first rose above the standard after employment: {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("The day income first rose above the standard after employment (above_standard_since) is not given; the employment date {since} stands in. {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
         ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), if property == AssetsTest::NotAssessed { " (property was not assessed: the property condition is unverified)" } else { "" }),
+        ClassFact::EdgeByProperty { per_capita, standard, property } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, but property exceeds the 低保 limits and is within the local edge-household limits: an edge household{}.", if property == AssetsTest::NotAssessed { " (the edge property test could not be decided: the property condition is unverified)" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
@@ -452,6 +545,16 @@ fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
         }
         (Test::IncomeBelowEdge, Some(true)) => "Per-capita income is below the edge line.".into(),
         (Test::IncomeBelowEdge, _) => "Per-capita income is not below the edge line.".into(),
+        (Test::EdgeProperty, Some(true)) => {
+            "Property is within the local edge-household limits.".into()
+        }
+        (Test::EdgeProperty, Some(false)) => {
+            "Property exceeds a local edge-household limit.".into()
+        }
+        (Test::EdgeProperty, None) => {
+            "The edge-household property test could not be decided: this condition is unverified."
+                .into()
+        }
         (Test::Property, Some(true)) => "Property is within the local limits.".into(),
         (Test::Property, Some(false)) => "Property exceeds a local limit.".into(),
         (Test::Property, None) => {

@@ -186,6 +186,12 @@ impl Fact<'_> {
             Fact::Member(MemberFact::ApplicantNotCounted) => SHENHE_7.into(),
             Fact::Income(f) => income_citation(f),
             Fact::Property(PropertyFact::Test(_)) => both(ZANXING_9, SHENHE_14),
+            Fact::Property(PropertyFact::EdgeTest(_)) => both(SHENHE_8, SHENHE_14),
+            // A failed limit cites the local text that sets it.
+            Fact::Property(PropertyFact::Over(b) | PropertyFact::Condition(b)) => match &b.source {
+                Some(s) => format!("{ASSETS}；{s}"),
+                None => ASSETS.into(),
+            },
             Fact::Property(_) => ASSETS.into(),
             Fact::Class(f) => class_citation(f),
             Fact::Amount(f) => amount_citation(f),
@@ -263,14 +269,43 @@ fn income_citation(f: &IncomeFact<'_>) -> String {
 }
 
 fn property_code(f: &PropertyFact) -> &'static str {
+    use crate::stages::property::{Over, Which};
     match f {
         PropertyFact::NotAssessed => "assets_not_assessed",
-        PropertyFact::FinancialOverLimit { .. } => "financial_assets_over_limit",
-        PropertyFact::VehicleNotAllowed => "vehicle_not_allowed",
-        PropertyFact::TooManyHomes { .. } => "too_many_homes",
-        PropertyFact::TooManyBusinesses { .. } => "too_many_businesses",
+        PropertyFact::DibaoNotAssessed => "dibao_assets_not_assessed",
+        PropertyFact::Over(b) => match (b.which, &b.over) {
+            (Which::Dibao, Over::Financial { .. }) => "financial_assets_over_limit",
+            (Which::Dibao, Over::Vehicle { .. }) => "vehicle_not_allowed",
+            (Which::Dibao, Over::Homes { .. }) => "too_many_homes",
+            (Which::Dibao, Over::NonResidential { .. }) => "too_many_non_residential",
+            (Which::Dibao, Over::Businesses { .. }) => "too_many_businesses",
+            (Which::Edge, Over::Financial { .. }) => "edge_financial_assets_over_limit",
+            (Which::Edge, Over::Vehicle { .. }) => "edge_vehicle_not_allowed",
+            (Which::Edge, Over::Homes { .. }) => "edge_too_many_homes",
+            (Which::Edge, Over::NonResidential { .. }) => "edge_too_many_non_residential",
+            (Which::Edge, Over::Businesses { .. }) => "edge_too_many_businesses",
+        },
+        PropertyFact::Condition(b) => match (b.which, &b.over) {
+            (Which::Dibao, Over::Financial { .. }) => "property_financial",
+            (Which::Dibao, Over::Vehicle { .. }) => "property_vehicles",
+            (Which::Dibao, Over::Homes { .. }) => "property_homes",
+            (Which::Dibao, Over::NonResidential { .. }) => "property_non_residential",
+            (Which::Dibao, Over::Businesses { .. }) => "property_businesses",
+            (Which::Edge, Over::Financial { .. }) => "edge_property_financial",
+            (Which::Edge, Over::Vehicle { .. }) => "edge_property_vehicles",
+            (Which::Edge, Over::Homes { .. }) => "edge_property_homes",
+            (Which::Edge, Over::NonResidential { .. }) => "edge_property_non_residential",
+            (Which::Edge, Over::Businesses { .. }) => "edge_property_businesses",
+        },
+        PropertyFact::HomesUndecided {
+            which: Which::Dibao,
+            ..
+        } => "homes_undecided",
+        PropertyFact::HomesUndecided { .. } => "edge_homes_undecided",
+        PropertyFact::IllnessExemptionFromMembers { .. } => "assets_illness_exemption_reading",
         PropertyFact::NotDeclared => "assets_not_declared",
         PropertyFact::Test(_) => "assets",
+        PropertyFact::EdgeTest(_) => "edge_assets",
     }
 }
 
@@ -281,6 +316,7 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
         ClassFact::GradualExit { .. } => "gradual_exit",
         ClassFact::GradualExitPeriod { .. } => "gradual_exit_period",
         ClassFact::BelowEdge { .. } => "income_below_edge_line",
+        ClassFact::EdgeByProperty { .. } => "edge_by_property",
         ClassFact::Individual { .. } | ClassFact::Alone { .. } => "individual_coverage",
         ClassFact::NotBelowStandard { .. } => "income_not_below_standard",
         ClassFact::AboveEdge { .. } => "income_above_edge_line",
@@ -296,7 +332,9 @@ fn class_citation(f: &ClassFact<'_>) -> String {
         ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
         ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
         ClassFact::GradualExitPeriod { .. } => format!("{TONGZHI_2022}；{MINFADIAN_PERIOD}"),
-        ClassFact::BelowEdge { .. } | ClassFact::Individual { .. } => SHENHE_8.into(),
+        ClassFact::BelowEdge { .. }
+        | ClassFact::EdgeByProperty { .. }
+        | ClassFact::Individual { .. } => SHENHE_8.into(),
         ClassFact::Alone {
             route: Route::Clergy,
             ..
@@ -342,6 +380,7 @@ fn condition_code(t: Test) -> &'static str {
         Test::IncomeBelowStandard => "income_below_standard",
         Test::IncomeBelowEdge => "income_below_edge_line",
         Test::Property => "property",
+        Test::EdgeProperty => "edge_property",
     }
 }
 
@@ -351,6 +390,7 @@ fn condition_citation(t: Test) -> String {
         Test::IncomeBelowStandard => ZANXING_9.into(),
         Test::IncomeBelowEdge => SHENHE_8.into(),
         Test::Property => ASSETS.into(),
+        Test::EdgeProperty => format!("{SHENHE_8}；{SHENHE_14}"),
     }
 }
 

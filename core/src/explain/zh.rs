@@ -273,27 +273,117 @@ fn item_name(code: &str) -> &'static str {
 }
 
 fn property(f: &PropertyFact) -> String {
-    match *f {
+    use crate::stages::property::HomesUndecided;
+    match f {
         PropertyFact::NotAssessed => {
             "本地区没有可用的家庭财产限额数据，财产状况未核定，请向乡镇（街道）了解当地规定。"
                 .into()
         }
-        PropertyFact::FinancialOverLimit { per_member, limit } => {
-            format!("家庭人均金融资产 {per_member} 元超过当地限额 {limit} 元。")
+        PropertyFact::DibaoNotAssessed => "当地只找到低保边缘家庭的财产条件，低保的财产条件未找到，低保财产状况未核定，请向乡镇（街道）了解当地规定。".into(),
+        PropertyFact::Over(b) => format!("{}{}", scope(b.which), over(&b.over)),
+        PropertyFact::Condition(b) => format!("{}{}", scope(b.which), condition_of(&b.over)),
+        PropertyFact::HomesUndecided { which, homes, max, why } => {
+            let tail = match why {
+                HomesUndecided::ThresholdUnpublished => "当地规定人均住房建筑面积较小的可以例外，但其面积标准未找到，住房条件未能核定",
+                HomesUndecided::AreaMissing => "当地规定人均住房建筑面积低于标准的可以例外，请填写住房总建筑面积（assets.home_area）以核定",
+            };
+            format!("{}家庭拥有 {homes} 套住房，超过当地规定的 {max} 套；{tail}。", scope(*which))
         }
-        PropertyFact::VehicleNotAllowed => "家庭拥有当地规定不允许的机动车辆。".into(),
-        PropertyFact::TooManyHomes { homes, max } => {
-            format!("家庭拥有 {homes} 套住房，超过当地规定的 {max} 套。")
-        }
-        PropertyFact::TooManyBusinesses { businesses, max } => {
-            format!("家庭登记有 {businesses} 个经营主体，超过当地规定的 {max} 个。")
-        }
+        PropertyFact::IllnessExemptionFromMembers { applies: true } => "当地对患重特大疾病需长期治疗的家庭有金融资产豁免；未填写 assets.serious_illness_exemption，按有计入的家庭成员患重病（serious_illness）认定适用。".into(),
+        PropertyFact::IllnessExemptionFromMembers { applies: false } => "当地对患重特大疾病需长期治疗的家庭有金融资产豁免；未填写 assets.serious_illness_exemption，计入的家庭成员中无重病患者，按不适用认定。".into(),
         PropertyFact::NotDeclared => "未填写家庭财产，按无财产核定；实际申请时须如实申报。".into(),
         PropertyFact::Test(AssetsTest::Passed) => "家庭财产状况符合当地规定。".into(),
         PropertyFact::Test(AssetsTest::Failed) => "家庭财产状况超过当地规定。".into(),
         PropertyFact::Test(AssetsTest::NotAssessed) => {
             "本地区无财产限额数据，财产状况未核定。".into()
         }
+        PropertyFact::EdgeTest(AssetsTest::Passed) => "家庭财产状况符合当地低保边缘家庭的财产条件。".into(),
+        PropertyFact::EdgeTest(AssetsTest::Failed) => "家庭财产状况超过当地低保边缘家庭的财产条件。".into(),
+        PropertyFact::EdgeTest(AssetsTest::NotAssessed) => "低保边缘家庭的财产条件未能核定。".into(),
+    }
+}
+
+fn scope(w: crate::stages::property::Which) -> &'static str {
+    match w {
+        crate::stages::property::Which::Dibao => "",
+        crate::stages::property::Which::Edge => "低保边缘家庭财产条件：",
+    }
+}
+
+fn vehicle_kind(k: crate::model::VehicleKind) -> &'static str {
+    use crate::model::VehicleKind::*;
+    match k {
+        Car => "小汽车",
+        Motorcycle => "摩托车",
+        DisabilityMobility => "残疾人功能性补偿代步车",
+        Business => "经营用车",
+    }
+}
+
+fn financial_rule(r: crate::stages::property::FinancialRule) -> String {
+    use crate::stages::property::FinancialRule::*;
+    match r {
+        Months(m) => format!("{m}个月低保标准"),
+        Yuan => "规定金额".into(),
+        BySize(Some(k)) => format!("{k}人及以下户的规定金额"),
+        BySize(None) => "本户人数对应的规定金额".into(),
+        IllnessExemption => "重特大疾病豁免限额".into(),
+    }
+}
+
+fn over(o: &crate::stages::property::Over) -> String {
+    use crate::stages::property::Over;
+    match *o {
+        Over::Financial { total, members, limit_per_member, rule, exclusive } => {
+            let cap = limit_per_member.checked_mul(members.into()).unwrap_or(limit_per_member);
+            let rule = financial_rule(rule);
+            if exclusive {
+                format!("家庭金融资产合计 {total} 元，未低于当地限额 {cap} 元（人均须低于{rule} {limit_per_member} 元 × {members} 人）。")
+            } else {
+                format!("家庭金融资产合计 {total} 元，超过当地限额 {cap} 元（人均不超过{rule} {limit_per_member} 元 × {members} 人）。")
+            }
+        }
+        Over::Vehicle { kind, value, exempt_up_to } => {
+            let k = vehicle_kind(kind);
+            match exempt_up_to {
+                Some(e) => format!("家庭拥有{k}（价值 {value} 元），当地规定不允许拥有该类车辆，价值 {e} 元（含）以下的可以豁免，该车超过豁免额。"),
+                None => format!("家庭拥有{k}（价值 {value} 元），当地规定不允许拥有该类车辆。"),
+            }
+        }
+        Over::Homes { homes, max, area: None } => {
+            format!("家庭拥有 {homes} 套住房，超过当地规定的 {max} 套。")
+        }
+        Over::Homes { homes, max, area: Some((threshold, per_member)) } => format!(
+            "家庭拥有 {homes} 套住房，超过当地规定的 {max} 套；人均住房建筑面积 {} 平方米，不在人均 {} 平方米的例外之内。",
+            per_member.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero).normalize(),
+            threshold.normalize()
+        ),
+        Over::NonResidential { count, max } => {
+            format!("家庭拥有 {count} 处非居住用房（商铺、办公用房、车库（位）等），超过当地规定的 {max} 处。")
+        }
+        Over::Businesses { count, max } => {
+            format!("家庭登记有 {count} 个经营主体，超过当地规定的 {max} 个。")
+        }
+    }
+}
+
+fn condition_of(o: &crate::stages::property::Over) -> String {
+    use crate::stages::property::Over;
+    match *o {
+        Over::Financial {
+            limit_per_member,
+            rule,
+            exclusive,
+            ..
+        } => format!(
+            "金融资产超过限额（人均{}{} {limit_per_member} 元）。",
+            if exclusive { "须低于" } else { "不超过" },
+            financial_rule(rule)
+        ),
+        Over::Vehicle { kind, .. } => format!("机动车辆：拥有当地不允许的{}。", vehicle_kind(kind)),
+        Over::Homes { max, .. } => format!("住房：超过 {max} 套。"),
+        Over::NonResidential { max, .. } => format!("非居住用房：超过 {max} 处。"),
+        Over::Businesses { max, .. } => format!("工商登记：超过 {max} 个。"),
     }
 }
 
@@ -306,6 +396,7 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("渐退期自就业后家庭人均收入首次超过标准之日 {since} 起计算，共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("未提供就业后收入首次超过标准的日期（above_standard_since），以就业日期 {since} 代替；渐退期共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
         ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭{}。", multiple.normalize(), if property == AssetsTest::NotAssessed { "（财产状况未核定，财产条件尚待核实）" } else { "" }),
+        ClassFact::EdgeByProperty { per_capita, standard, property } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，但家庭财产超过低保的财产条件，符合当地低保边缘家庭的财产条件：属于低保边缘家庭{}。", if property == AssetsTest::NotAssessed { "（低保边缘财产状况未能核定，财产条件尚待核实）" } else { "" }),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
@@ -463,6 +554,9 @@ fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
         (Test::IncomeBelowStandard, _) => "家庭人均收入不低于当地低保标准。".into(),
         (Test::IncomeBelowEdge, Some(true)) => "家庭人均收入低于低保边缘家庭认定线。".into(),
         (Test::IncomeBelowEdge, _) => "家庭人均收入不低于低保边缘家庭认定线。".into(),
+        (Test::EdgeProperty, Some(true)) => "家庭财产状况符合当地低保边缘家庭的财产条件。".into(),
+        (Test::EdgeProperty, Some(false)) => "家庭财产状况超过当地低保边缘家庭的财产条件。".into(),
+        (Test::EdgeProperty, None) => "低保边缘家庭的财产条件未能核定：此条件尚待核实。".into(),
         (Test::Property, Some(true)) => "家庭财产状况符合当地规定。".into(),
         (Test::Property, Some(false)) => "家庭财产状况超过当地规定。".into(),
         (Test::Property, None) => {

@@ -281,19 +281,53 @@ pub enum SupportThreshold {
     PerPerson(Rate),
 }
 
-/// Asset limits (暂行办法 第九条; 审核确认办法 第十四条).
+/// Asset limits (暂行办法 第九条; 审核确认办法 第十四条), as one local text
+/// words them. A field that is `None` (or empty) sets no limit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AssetLimits {
     /// Financial assets per counted member ≤ this many months of the standard.
     pub financial_per_member_months: Option<u32>,
     /// Financial assets per counted member ≤ this amount.
     pub financial_per_member: Option<Money>,
+    /// Financial assets per counted member ≤ an amount that depends on the
+    /// household's size: `(up_to_members, amount)`, ascending, the last
+    /// with `None` for any size (上海: 2人户及以下 3.3万, 3人户及以上 3万).
+    pub financial_by_size: Vec<(Option<u32>, Money)>,
+    /// The text says 低于/不满 without （含）: assets equal to the limit fail.
+    /// Default `false`: 不超过/以内/以下 — equal passes (民法典 第一千二百五十九条).
+    pub financial_exclusive: bool,
+    /// Where a member has a recognised serious illness needing long-term
+    /// treatment, financial assets per member up to this amount (inclusive,
+    /// “（含）以内”) pass even over the ordinary limit (重庆).
+    pub financial_illness_exemption: Option<Money>,
     /// Vehicle kinds allowed (`None`: vehicles are not limited).
     pub vehicles_allowed: Option<Vec<crate::model::VehicleKind>>,
+    /// A vehicle worth at most this (inclusive, “（含）以下”) is exempt
+    /// whatever its kind (重庆: 现值在3万元（含）以下).
+    pub vehicle_exempt_up_to: Option<Money>,
     /// At most this many homes.
     pub max_homes: Option<u32>,
+    /// More homes are allowed where the floor area per member is small.
+    pub homes_area_exception: Option<HomesAreaException>,
+    /// At most this many non-residential properties (shops, offices, garages).
+    pub max_non_residential: Option<u32>,
     /// At most this many registered businesses.
     pub max_businesses: Option<u32>,
+}
+
+/// The exception to the home count: more homes are allowed where the
+/// household's floor area per counted member is under a threshold
+/// (浙江: “有2套住房但人均建筑面积低于…”; 北京: “…达到两套及以上（家庭人均住房建筑面积低于…的除外）”).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HomesAreaException {
+    /// Up to this many homes (`None`: any number).
+    pub up_to_homes: Option<u32>,
+    /// The threshold, m² of floor area per counted member; `None` where the
+    /// text names a yardstick whose figure was not found (then a household
+    /// over the count is not decided on homes).
+    pub per_member_area: Option<Decimal>,
+    /// `true`: 不高于 (area equal to the threshold qualifies); `false`: 低于.
+    pub inclusive: bool,
 }
 
 /// The Zhejiang-style earnings disregard for households already receiving 低保.
@@ -336,6 +370,9 @@ pub struct Parameters {
     pub support_formula: Option<SupportFormula>,
     /// Asset limits; `None`: not assessed.
     pub assets: Option<AssetLimits>,
+    /// Separate asset limits for the 低保边缘 test, where the text separates
+    /// them; `None`: the edge test uses `assets`.
+    pub edge_assets: Option<AssetLimits>,
     /// Gradual-exit months (national ≤ 6).
     pub gradual_exit_months: u32,
     /// Earnings disregard.
@@ -389,6 +426,7 @@ impl Default for Parameters {
             imputed_income: None,
             support_formula: None,
             assets: None,
+            edge_assets: None,
             gradual_exit_months: 6,
             earnings_disregard: None,
             rounding: Rounding::Fen,

@@ -88,6 +88,7 @@ pub(crate) enum Setting {
     ImputedIncome(Option<ImputedIncome>),
     SupportFormula(Option<SupportFormula>),
     Assets(Option<AssetLimits>),
+    EdgeAssets(Option<AssetLimits>),
     GradualExitMonths(Option<u32>),
     EarningsDisregard(Option<EarningsDisregard>),
     Rounding(Option<Rounding>),
@@ -116,6 +117,7 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "imputed_income",
     "support_formula",
     "assets",
+    "edge_assets",
     "gradual_exit_months",
     "earnings_disregard",
     "rounding",
@@ -156,6 +158,7 @@ impl Setting {
             Setting::ImputedIncome(v) => set_opt(&mut p.imputed_income, v),
             Setting::SupportFormula(v) => set_opt(&mut p.support_formula, v),
             Setting::Assets(v) => set_opt(&mut p.assets, v),
+            Setting::EdgeAssets(v) => set_opt(&mut p.edge_assets, v),
             Setting::GradualExitMonths(v) => set(&mut p.gradual_exit_months, v),
             Setting::EarningsDisregard(v) => set_opt(&mut p.earnings_disregard, v),
             Setting::Rounding(v) => set(&mut p.rounding, v),
@@ -250,9 +253,21 @@ const SHARE_FIELDS: &[&str] = &["up_to_obligors", "fraction"];
 const ASSETS_FIELDS: &[&str] = &[
     "financial_per_member_months",
     "financial_per_member",
+    "financial_per_member_by_size",
+    "financial_inclusive",
+    "financial_illness_exemption",
     "vehicles_allowed",
+    "vehicle_exempt_up_to",
     "max_homes",
+    "homes_area_exception",
+    "max_non_residential",
     "max_businesses",
+];
+const BY_SIZE_FIELDS: &[&str] = &["up_to_members", "yuan"];
+const AREA_EXCEPTION_FIELDS: &[&str] = &[
+    "up_to_homes",
+    "per_member_area_below",
+    "per_member_area_up_to",
 ];
 const DISREGARD_FIELDS: &[&str] = &["months", "cap_multiple"];
 
@@ -577,6 +592,7 @@ fn read_setting(
         "imputed_income" => opt!(ImputedIncome, read_imputed(r, v, path)),
         "support_formula" => opt!(SupportFormula, read_support_formula(r, v, path)),
         "assets" => opt!(Assets, read_asset_limits(r, v, path)),
+        "edge_assets" => opt!(EdgeAssets, read_asset_limits(r, v, path)),
         "gradual_exit_months" => opt!(GradualExitMonths, r.int(v, path, 0, 24).map(|n| n as u32)),
         "earnings_disregard" => opt!(EarningsDisregard, read_disregard(r, v, path)),
         "rounding" => opt!(
@@ -726,38 +742,135 @@ fn read_asset_limits(
     v: &Value,
     path: &(impl AsPath + ?Sized),
 ) -> Option<AssetLimits> {
-    let o = r.object(v, path, ASSETS_FIELDS);
-    o.map(|o| {
-        let months = o
-            .get("financial_per_member_months")
-            .and_then(|(v, p)| r.int(v, &p, 1, 240))
-            .map(|n| n as u32);
-        let per = o
-            .get("financial_per_member")
-            .and_then(|(v, p)| r.money(v, &p));
-        let vehicles = o.get("vehicles_allowed").and_then(|(v, p)| {
-            let items = r.array(v, &p)?;
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| r.code(v, &index(&p, i), VehicleKind::CODES, VehicleKind::from_code))
-                .collect::<Option<Vec<_>>>()
-        });
-        let homes = o
-            .get("max_homes")
+    let o = r.object(v, path, ASSETS_FIELDS)?;
+    let count = |r: &mut Reader, key: &str| {
+        o.get(key)
             .and_then(|(v, p)| r.int(v, &p, 0, 100))
+            .map(|n| n as u32)
+    };
+    let money = |r: &mut Reader, key: &str| o.get(key).and_then(|(v, p)| positive_money(r, v, &p));
+    let months = o
+        .get("financial_per_member_months")
+        .and_then(|(v, p)| r.int(v, &p, 1, 240))
+        .map(|n| n as u32);
+    let per = money(r, "financial_per_member");
+    let by_size = match o.get("financial_per_member_by_size") {
+        Some((v, p)) => read_by_size(r, v, &p)?,
+        None => Vec::new(),
+    };
+    let inclusive = match o.get("financial_inclusive") {
+        Some((v, p)) => r.bool(v, &p)?,
+        None => true,
+    };
+    let illness = money(r, "financial_illness_exemption");
+    let vehicles = o.get("vehicles_allowed").and_then(|(v, p)| {
+        let items = r.array(v, &p)?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| r.code(v, &index(&p, i), VehicleKind::CODES, VehicleKind::from_code))
+            .collect::<Option<Vec<_>>>()
+    });
+    let vehicle_exempt = money(r, "vehicle_exempt_up_to");
+    let homes = count(r, "max_homes");
+    let area = o
+        .get("homes_area_exception")
+        .and_then(|(v, p)| read_area_exception(r, v, &p));
+    let non_residential = count(r, "max_non_residential");
+    let biz = count(r, "max_businesses");
+    Some(AssetLimits {
+        financial_per_member_months: months,
+        financial_per_member: per,
+        financial_by_size: by_size,
+        financial_exclusive: !inclusive,
+        financial_illness_exemption: illness,
+        vehicles_allowed: vehicles,
+        vehicle_exempt_up_to: vehicle_exempt,
+        max_homes: homes,
+        homes_area_exception: area,
+        max_non_residential: non_residential,
+        max_businesses: biz,
+    })
+}
+
+/// Amounts per member by household size: ascending `up_to_members`, the last
+/// without one (any larger size).
+fn read_by_size(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl std::fmt::Display + ?Sized),
+) -> Option<Vec<(Option<u32>, Money)>> {
+    let items = r.array(v, path)?;
+    let mut out: Vec<(Option<u32>, Money)> = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let ip = index(path, i);
+        let o = r.object(v, &ip, BY_SIZE_FIELDS)?;
+        let up_to = o
+            .get("up_to_members")
+            .and_then(|(v, p)| r.int(v, &p, 1, 100))
             .map(|n| n as u32);
-        let biz = o
-            .get("max_businesses")
-            .and_then(|(v, p)| r.int(v, &p, 0, 100))
-            .map(|n| n as u32);
-        AssetLimits {
-            financial_per_member_months: months,
-            financial_per_member: per,
-            vehicles_allowed: vehicles,
-            max_homes: homes,
-            max_businesses: biz,
+        let yuan = o
+            .require(r, "yuan")
+            .and_then(|(v, p)| positive_money(r, v, &p))?;
+        let last = i + 1 == items.len();
+        let ascending = match (out.last().and_then(|(u, _)| *u), up_to) {
+            (Some(prev), Some(n)) => n > prev,
+            _ => true,
+        };
+        if up_to.is_none() != last || !ascending {
+            r.push(Error::InvalidParameter {
+                file: String::new(),
+                field: ip.to_string(),
+                en: "sizes must ascend, and only the last band has no up_to_members".into(),
+                zh: "人数须递增，且只有最后一档不写 up_to_members".into(),
+            });
+            return None;
         }
+        out.push((up_to, yuan));
+    }
+    if out.is_empty() {
+        r.push(Error::InvalidParameter {
+            file: String::new(),
+            field: path.to_string(),
+            en: "at least one band is needed".into(),
+            zh: "至少需要一档".into(),
+        });
+        return None;
+    }
+    Some(out)
+}
+
+/// The area exception to the home count: `per_member_area_below` (低于) or
+/// `per_member_area_up_to` (不高于), or neither where the figure is unpublished.
+fn read_area_exception(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<HomesAreaException> {
+    let o = r.object(v, path, AREA_EXCEPTION_FIELDS)?;
+    let up_to = o
+        .get("up_to_homes")
+        .and_then(|(v, p)| r.int(v, &p, 1, 100))
+        .map(|n| n as u32);
+    let area = |r: &mut Reader, key: &str| {
+        o.get(key)
+            .and_then(|(v, p)| r.decimal(v, &p, Decimal::ZERO, Decimal::from(10_000)))
+    };
+    let below = area(r, "per_member_area_below");
+    let up_to_area = area(r, "per_member_area_up_to");
+    if below.is_some() && up_to_area.is_some() {
+        r.push(Error::InvalidParameter {
+            file: String::new(),
+            field: path.to_string(),
+            en: "give per_member_area_below or per_member_area_up_to, not both".into(),
+            zh: "per_member_area_below 与 per_member_area_up_to 只能给一个".into(),
+        });
+        return None;
+    }
+    Some(HomesAreaException {
+        up_to_homes: up_to,
+        per_member_area: below.or(up_to_area),
+        inclusive: up_to_area.is_some(),
     })
 }
 

@@ -83,6 +83,13 @@ pub(crate) enum ClassFact<'a> {
         multiple: Decimal,
         property: AssetsTest,
     },
+    /// Below the standard, but property over the 低保 limits and within the
+    /// separate 低保边缘 ones: an edge household.
+    EdgeByProperty {
+        per_capita: Money,
+        standard: Money,
+        property: AssetsTest,
+    },
     /// Members of an edge household covered alone.
     Individual { h: &'a Household, covered: Indexes },
     /// Members covered alone by another route than the edge household's.
@@ -127,6 +134,9 @@ struct Tests {
     below_edge: bool,
     property_ok: bool,
     property: AssetsTest,
+    /// The 低保边缘 property test (the 低保 one unless the region separates them).
+    edge_property_ok: bool,
+    edge_property: AssetsTest,
     per_capita: Money,
     standard: Money,
     edge_line: Money,
@@ -138,7 +148,7 @@ pub(crate) fn decide(
     b: &ParametersDecision<'_>,
     members: &MembershipDecision,
     income: &IncomeDecision,
-    property: PropertyDecision,
+    property: &PropertyDecision,
     t: &mut Tracer,
     reasons: &mut Vec<Note>,
 ) -> Result<Classification, Errors> {
@@ -161,6 +171,8 @@ pub(crate) fn decide(
         below_edge: n > 0 && below_edge,
         property_ok: property.ok(),
         property: property.test,
+        edge_property_ok: property.edge_ok(),
+        edge_property: property.edge_test,
         per_capita: income.per_capita,
         standard: b.standard,
         edge_line,
@@ -195,7 +207,10 @@ pub(crate) fn decide(
             months: p.gradual_exit_months,
         }));
         (Outcome::GradualExit, members.counted)
-    } else if tests.below_edge && tests.property_ok {
+    } else if tests.below_edge && tests.edge_property_ok {
+        // 第八条: an edge household meets the edge property conditions (the
+        // 低保 ones unless the region separates them); a household below the
+        // standard whose property fails only the 低保 limits is an edge household.
         edge(h, b, members, income, &tests, t, reasons)
     } else if let Some(g) =
         guidance(h, b, members, income).filter(|_| tests.property_ok && p.single_person_guidance)
@@ -307,12 +322,20 @@ fn edge(
     t: &mut Tracer,
     reasons: &mut Vec<Note>,
 ) -> (Outcome, Indexes) {
-    reasons.push(t.note(ClassFact::BelowEdge {
-        per_capita: tests.per_capita,
-        standard: tests.standard,
-        edge_line: tests.edge_line,
-        multiple: b.params.edge_multiple,
-        property: tests.property,
+    reasons.push(t.note(if tests.below_standard {
+        ClassFact::EdgeByProperty {
+            per_capita: tests.per_capita,
+            standard: tests.standard,
+            property: tests.edge_property,
+        }
+    } else {
+        ClassFact::BelowEdge {
+            per_capita: tests.per_capita,
+            standard: tests.standard,
+            edge_line: tests.edge_line,
+            multiple: b.params.edge_multiple,
+            property: tests.edge_property,
+        }
     }));
     let mut covered = Indexes::default();
     for i in members.counted.iter() {
@@ -385,7 +408,7 @@ fn ineligible(tests: &Tests, t: &mut Tracer, reasons: &mut Vec<Note>) {
             }
         }));
     }
-    if !tests.property_ok {
+    if !tests.property_ok || (tests.below_edge && !tests.edge_property_ok) {
         reasons.push(t.note(ClassFact::AssetsOverLimit));
     }
 }

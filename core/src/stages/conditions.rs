@@ -9,7 +9,7 @@ use crate::output::{AssetsTest, Condition};
 use crate::stages::classify::Classification;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::MembershipDecision;
-use crate::stages::property::PropertyDecision;
+use crate::stages::property::{PropertyDecision, PropertyFact};
 use crate::trace::Tracer;
 
 /// A legal test.
@@ -23,6 +23,8 @@ pub(crate) enum Test {
     IncomeBelowEdge,
     /// The property test (暂行办法 第九条; 第十四条).
     Property,
+    /// The separate 低保边缘 property test (第八条; 第十四条), where the region sets one.
+    EdgeProperty,
 }
 
 /// A test and its result, to render.
@@ -43,7 +45,7 @@ pub(crate) fn decide(
     let n = members.n();
     let below = n > 0 && income.household < class.total_standard;
     let below_edge = n > 0 && class.below_edge;
-    let property = match property.test {
+    let met = |test: AssetsTest| match test {
         AssetsTest::Passed => Some(true),
         AssetsTest::Failed => Some(false),
         AssetsTest::NotAssessed => None,
@@ -52,7 +54,7 @@ pub(crate) fn decide(
         (Test::MembersCounted, Some(n > 0)),
         (Test::IncomeBelowStandard, Some(below)),
         (Test::IncomeBelowEdge, Some(below_edge)),
-        (Test::Property, property),
+        (Test::Property, met(property.test)),
     ];
     // Written over in place: the list has the same length for every
     // household, so a caseload allocates it once.
@@ -63,5 +65,19 @@ pub(crate) fn decide(
             Some(c) => *c = Condition { met, note },
             None => out.push(Condition { met, note }),
         }
+    }
+    if property.edge_separate {
+        let (test, met) = (Test::EdgeProperty, met(property.edge_test));
+        let note = t.note(ConditionFact { test, met });
+        out.push(Condition { met, note });
+    }
+    // Each failed limit is its own ✗ condition, naming the asset, the
+    // limit and (in its citation) the local text.
+    for b in &property.breaches {
+        let note = t.note(PropertyFact::Condition(b.clone()));
+        out.push(Condition {
+            met: Some(false),
+            note,
+        });
     }
 }

@@ -106,7 +106,7 @@ mod tests {
         income::decide(h, &b, &members, &mut t, income::Lines(None), &mut income).unwrap();
         let property = property::decide(h, &b, &members, &mut t, &mut notes);
         let class =
-            classify::decide(h, &b, &members, &income, property, &mut t, &mut notes).unwrap();
+            classify::decide(h, &b, &members, &income, &property, &mut t, &mut notes).unwrap();
         assert!(t.steps.is_empty(), "summary mode records no steps");
         (members, income, class)
     }
