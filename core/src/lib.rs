@@ -58,6 +58,8 @@
 //! result, not an error.
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod assess;
 mod date;
