@@ -74,6 +74,8 @@ mod output;
 pub mod params;
 mod read;
 mod receipt;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod stages;
 mod trace;
 
