@@ -7,6 +7,7 @@ use crate::trace::{Note, Step};
 
 /// The decision (docs/rules.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// 低保: the household is covered.
     Dibao,
@@ -59,6 +60,7 @@ impl Outcome {
 
 /// The result of the property test.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AssetsTest {
     /// Within the local limits.
     Passed,
@@ -81,6 +83,7 @@ impl AssetsTest {
 
 /// A member not counted, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Excluded {
     /// The member's id.
     pub id: String,
@@ -90,6 +93,7 @@ pub struct Excluded {
 
 /// One line of a member's income as counted (or not).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IncomeLine {
     /// The member's id, or the obligor's for support.
     pub member: String,
@@ -106,6 +110,7 @@ pub struct IncomeLine {
 
 /// A supplement paid to one member.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SupplementPaid {
     /// The member's id.
     pub member: String,
@@ -121,6 +126,7 @@ pub struct SupplementPaid {
 
 /// One member covered alone (单人户).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IndividualCover {
     /// The member's id.
     pub member: String,
@@ -132,6 +138,7 @@ pub struct IndividualCover {
 
 /// The gradual-exit period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GradualExit {
     /// When the employment began.
     pub employment_since: Date,
@@ -141,6 +148,7 @@ pub struct GradualExit {
 
 /// Which parameters were used.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ParametersUsed {
     /// Region code.
     pub region: String,
@@ -172,6 +180,7 @@ pub struct ParametersUsed {
 
 /// The comparison with a recorded amount.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verification {
     /// The amount recorded.
     pub recorded_amount: Money,
@@ -190,6 +199,7 @@ pub struct Verification {
 /// A counted member and the member and clause it was counted through
 /// (审核确认办法 第七条; docs/rules.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CountedMember {
     /// The member's id.
     pub id: String,
@@ -204,6 +214,7 @@ pub struct CountedMember {
 
 /// One legal test, met or not (`None`: not assessed).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Condition {
     /// Met, not met, or not assessed.
     pub met: Option<bool>,
@@ -213,6 +224,7 @@ pub struct Condition {
 
 /// A referral to another kind of assistance (特困: code `tekun`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Referral {
     /// The member referred.
     pub member: String,
@@ -224,6 +236,7 @@ pub struct Referral {
 
 /// The receipt: which engine, packs and input produced the result.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Receipt {
     /// The engine's name and version.
     pub engine: &'static str,
@@ -235,6 +248,7 @@ pub struct Receipt {
 
 /// The result of assessing one household (docs/output.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Assessment {
     /// The caseload's identifier, if given.
     pub case_id: Option<String>,

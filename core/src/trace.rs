@@ -8,6 +8,7 @@ use crate::money::Money;
 
 /// One step of the explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Step {
     /// Stable snake_case name of the step (`per_capita_income`, …).
     pub step: &'static str,
@@ -23,6 +24,7 @@ pub struct Step {
 
 /// A reason, a warning or a note: code, sentences, citation.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Note {
     /// Stable snake_case code.
     pub code: &'static str,
