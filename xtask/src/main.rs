@@ -8,7 +8,8 @@
 //!   native only). Formatting and lints are `.ci/run`'s.
 //! - `cargo xtask serve` — the README's main command: installs what the web
 //!   face needs, builds it, serves `www/` on 127.0.0.1.
-//! - `cargo xtask web` — build the WASM module and the static site into `www/`.
+//! - `cargo xtask web` — build the WASM module and the static site into `www/`
+//!   (`--package`: also the npm package `dibao-calculator`, see npm.rs).
 //! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
@@ -23,6 +24,7 @@ use std::process::{exit, Command};
 mod batch_bench;
 mod differential;
 mod gen;
+mod npm;
 mod openfisca;
 mod web;
 
@@ -63,6 +65,7 @@ cargo xtask <command>
           (--quick: native only).
           .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
   web     build the WASM module and the static site into www/
+          (--package: also the npm package dibao-calculator in target/npm/)
   web-test   only the WASM and browser tests (part of `test`): golden cases in WASM,
              the page and the element in Chromium, accessibility (axe-core, keyboard),
              native ≡ WASM on 10,000 generated households, 100,000-assessment session
