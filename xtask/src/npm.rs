@@ -159,6 +159,57 @@ fn relative_urls(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
+    /// The declarations the package ships follow the input format: every
+    /// field of the JSON Schema and every code of the core's code lists.
+    #[test]
+    fn the_shipped_declarations_know_every_input_field_and_code() {
+        let dts = fs::read_to_string(crate::root().join("www/dibao.d.ts")).unwrap();
+        let schema = dibao::json::parse(dibao::input_schema()).unwrap();
+        let mut fields = Vec::new();
+        properties(&schema, &mut fields);
+        assert!(fields.len() > 40, "{fields:?}");
+        for f in fields {
+            assert!(
+                dts.contains(&format!(" {f}?:")) || dts.contains(&format!(" {f}:")),
+                "www/dibao.d.ts lacks the input field `{f}`"
+            );
+        }
+        let codes = [
+            dibao::Relation::CODES,
+            dibao::Sex::CODES,
+            dibao::Status::CODES,
+            dibao::DisabilityKind::CODES,
+            dibao::IncomeKind::CODES,
+            dibao::Area::CODES,
+            dibao::DeductionKind::CODES,
+            dibao::VehicleKind::CODES,
+            dibao::Rounding::CODES,
+        ];
+        for code in codes.concat() {
+            assert!(
+                dts.contains(&format!("'{code}'")),
+                "www/dibao.d.ts lacks the code '{code}'"
+            );
+        }
+    }
+
+    /// Every key of every `properties` object in a JSON Schema.
+    fn properties(v: &dibao::json::Value, out: &mut Vec<String>) {
+        use dibao::json::Value;
+        match v {
+            Value::Object(members) => {
+                for (k, x) in members {
+                    if let (true, Value::Object(props)) = (k == "properties", x) {
+                        out.extend(props.iter().map(|(name, _)| name.to_string()));
+                    }
+                    properties(x, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|x| properties(x, out)),
+            _ => {}
+        }
+    }
+
     #[test]
     fn relative_urls_are_found_in_the_three_forms() {
         let js = "import x from './a.js';\nconst m = import('./b.js');\n\
