@@ -136,8 +136,8 @@ fn test(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The crate as others link it (docs/api.md): the `serde` feature's tests
-/// and its example program; the core without its default features (no
+/// The crate as others link it (docs/api.md): the `serde` feature's tests,
+/// its example program and the crate documentation's serde example; the core without its default features (no
 /// serde, no embedded name table); and the package a stranger downloads,
 /// which must carry every region pack.
 fn library(cargo: &str) -> Result<(), String> {
@@ -166,6 +166,10 @@ fn library(cargo: &str) -> Result<(), String> {
             "--example",
             "caseload",
         ],
+    )?;
+    run(
+        cargo,
+        &["test", "-p", "dibao", "--features", "serde", "--doc"],
     )?;
     run(cargo, &["build", "-p", "dibao", "--no-default-features"])?;
     package(cargo)
