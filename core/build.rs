@@ -1,7 +1,15 @@
-//! Embeds the region packs in `../regions/*.json` into the crate, so builds
+//! Embeds the region packs in `regions/*.json` into the crate, so builds
 //! carry their data without reading files at run time: every pack natively
 //! and with the `all-packs` feature; only the national base `CN` in a WASM
 //! build without it (the web page fetches a region's pack when needed).
+//!
+//! Where the packs are: the workspace's `regions/` is the one source of
+//! truth; `core/regions` is a symbolic link to it, which `cargo package`
+//! follows, so the published crate carries the packs as files in its own
+//! `regions/`. A checkout without symbolic links (Git on Windows writes the
+//! link as a small text file) has no directory there: the build then reads
+//! `../regions` directly. The name table `regions/names.tsv` is found the
+//! same way (`DIBAO_REGIONS_DIR`, for `include_str!` in params/names.rs).
 
 use std::env;
 use std::fs;
@@ -14,14 +22,19 @@ fn main() {
     let full = env::var_os("CARGO_FEATURE_FULL_PACKS").is_some();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=slim.rs");
-    let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap())
-        .join("..")
-        .join("regions");
+    let dir = regions_dir();
     println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rustc-env=DIBAO_REGIONS_DIR={}", dir.display());
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    // A build without its packs would compile and know no region: refuse it.
+    assert!(
+        files.iter().any(|p| p.ends_with("CN.json")),
+        "dibao: no region packs in {} (the national base regions/CN.json is missing)",
+        dir.display()
+    );
     let all = env::var_os("CARGO_FEATURE_ALL_PACKS").is_some()
         || env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |a| a != "wasm32");
     if !all {
@@ -47,4 +60,18 @@ fn main() {
     out.push_str("];\n");
     let dest = out_dir.join("builtin_packs.rs");
     fs::write(dest, out).unwrap();
+}
+
+/// The packs' directory: the crate's own `regions/` (the link into the
+/// workspace, or the packaged copy), else the workspace's.
+fn regions_dir() -> PathBuf {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let own = manifest.join("regions");
+    let dir = if own.is_dir() {
+        own
+    } else {
+        manifest.join("..").join("regions")
+    };
+    // Absolute, so that `include_str!` finds it from any source file.
+    fs::canonicalize(&dir).unwrap_or(dir)
 }

@@ -16,9 +16,11 @@ export type IncomeKind =
   | 'wage' | 'business' | 'property' | 'pension' | 'unemployment_insurance'
   | 'support_received' | 'survivor_benefit' | 'compensation' | 'donation' | 'other'
   | 'special_care' | 'family_planning' | 'scholarship' | 'award' | 'social_assistance'
-  | 'basic_pension' | 'local_exempt';
+  | 'basic_pension' | 'local_exempt' | 'agriculture' | 'land_transfer';
 
-export type DeductionKind = 'tax' | 'social_insurance' | 'support_paid';
+export type DeductionKind =
+  | 'tax' | 'social_insurance' | 'support_paid' | 'medical_insurance'
+  | 'medical' | 'disability_care' | 'education';
 
 export type Period = 'month' | 'year' | { months: number };
 
@@ -47,6 +49,15 @@ export interface Member {
   caregiver?: boolean;
   incomes?: Income[];
   deductions?: Deduction[];
+  /** The member this one is married to, where the relation to the applicant does not say it. */
+  spouse_of?: string;
+  /** This member's parents among the members, where the relation does not say it. */
+  child_of?: string | string[];
+  married?: boolean;
+  /** The obligors whose payment this member's `support_received` is. */
+  support_received_from?: string | string[];
+  /** 分户, where the region allows it. */
+  separate_household?: boolean;
 }
 
 export interface Assets {
@@ -87,7 +98,10 @@ export interface Household {
   /** 城镇 or 农村: needed where the region's urban and rural standards differ. */
   area?: 'urban' | 'rural';
   date: DateString;
-  policy?: { standard?: Money; edge_multiple?: string | number; rounding?: 'fen' | 'jiao' | 'yuan' | 'yuan_ceil' };
+  policy?: {
+    standard?: Money; edge_multiple?: string | number;
+    rounding?: 'fen' | 'jiao' | 'yuan' | 'yuan_ceil'; gradual_exit_months?: number;
+  };
   members: Member[];
   assets?: Assets;
   obligors?: Obligor[];

@@ -790,6 +790,9 @@ fn income_alias(k: IncomeKind) -> &'static str {
         LocalExempt => "当地豁免收入",
         Agriculture => "农业经营收入",
         LandTransfer => "土地流转收入",
+        // A kind added to the core before its column name here: read by
+        // its code alone (`column` matches the code first).
+        _ => k.code(),
     }
 }
 
@@ -802,6 +805,8 @@ fn deduction_alias(k: DeductionKind) -> &'static str {
         DeductionKind::Medical => "医疗支出",
         DeductionKind::DisabilityCare => "残疾护理支出",
         DeductionKind::Education => "教育支出",
+        // As for incomes: a newer kind is read by its code alone.
+        _ => k.code(),
     }
 }
 

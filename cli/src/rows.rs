@@ -1095,12 +1095,7 @@ pub fn warn_unassessed_property(h: &Household, a: &mut Assessment) {
         && !a.warnings.iter().any(|w| w.code == CODE)
     {
         // No sentences, as in summary mode: the results word it by code.
-        a.warnings.push(dibao::Note {
-            code: CODE,
-            zh: String::new(),
-            en: String::new(),
-            citation: String::new(),
-        });
+        a.warnings.push(dibao::Note::new(CODE, "", "", ""));
     }
 }
 

@@ -200,7 +200,7 @@ fn read_area(r: &mut Reader, v: &Value, path: &dyn std::fmt::Display) -> Option<
     }
 }
 
-fn read_policy(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Policy {
+pub(crate) fn read_policy(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Policy {
     let mut p = Policy::default();
     let Some(o) = r.object(v, path, POLICY_FIELDS) else {
         return p;
@@ -282,7 +282,11 @@ fn read_members(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opt
     Some(members.into_iter().map(|(_, m)| m).collect())
 }
 
-fn read_member(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Member> {
+pub(crate) fn read_member(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<Member> {
     let o = r.object(v, path, MEMBER_FIELDS)?;
     let id = o.require(r, "id").and_then(|(v, p)| non_empty(r, v, &p));
     let relation = o
@@ -425,7 +429,11 @@ fn check_links(
 }
 
 /// A member's disability: grade and kind.
-fn read_disability(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Disability> {
+pub(crate) fn read_disability(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<Disability> {
     let d = r.object(v, path, DISABILITY_FIELDS)?;
     let grade = d.require(r, "grade").and_then(|(v, p)| r.int(v, &p, 1, 4));
     let kind = d
@@ -451,7 +459,7 @@ fn non_empty(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option
     Some(s.to_owned())
 }
 
-type Item<K> = (K, crate::money::Money, Period);
+pub(crate) type Item<K> = (K, crate::money::Money, Period);
 
 fn read_items<K>(
     r: &mut Reader,
@@ -477,26 +485,38 @@ fn read_items<K>(
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, v) in items.iter().enumerate() {
-        let p = index(&path, i);
-        let Some(item) = r.object(v, &p, ITEM_FIELDS) else {
-            continue;
-        };
-        let kind = item
-            .require(r, "kind")
-            .and_then(|(v, p)| r.code(v, &p, codes, parse));
-        let amount = item.require(r, "amount").and_then(|(v, p)| r.money(v, &p));
-        let period = match item.get("period") {
-            None => Some(Period::Month),
-            Some((v, p)) => read_period(r, v, &p),
-        };
-        if let (Some(k), Some(a), Some(pe)) = (kind, amount, period) {
-            out.push((k, a, pe));
+        if let Some(item) = read_item(r, v, &index(&path, i), codes, parse) {
+            out.push(item);
         }
     }
     out
 }
 
-fn read_period(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Period> {
+/// One income or deduction: `{ "kind", "amount", "period" }`.
+pub(crate) fn read_item<K>(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+    codes: &'static [&'static str],
+    parse: fn(&str) -> Option<K>,
+) -> Option<Item<K>> {
+    let item = r.object(v, path, ITEM_FIELDS)?;
+    let kind = item
+        .require(r, "kind")
+        .and_then(|(v, p)| r.code(v, &p, codes, parse));
+    let amount = item.require(r, "amount").and_then(|(v, p)| r.money(v, &p));
+    let period = match item.get("period") {
+        None => Some(Period::Month),
+        Some((v, p)) => read_period(r, v, &p),
+    };
+    Some((kind?, amount?, period?))
+}
+
+pub(crate) fn read_period(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<Period> {
     match v {
         Value::String(s) => match &**s {
             "month" => Some(Period::Month),
@@ -535,7 +555,11 @@ fn json_text(v: &Value) -> String {
     }
 }
 
-fn read_assets(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Assets> {
+pub(crate) fn read_assets(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<Assets> {
     let o = r.object(v, path, ASSET_FIELDS)?;
     let mut a = Assets::default();
     let mut ok = true;
@@ -556,16 +580,8 @@ fn read_assets(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opti
     if let Some((v, p)) = o.get("vehicles") {
         if let Some(items) = r.array(v, &p) {
             for (i, v) in items.iter().enumerate() {
-                let vp = index(&p, i);
-                let Some(vo) = r.object(v, &vp, VEHICLE_FIELDS) else {
-                    continue;
-                };
-                let value = vo.require(r, "value").and_then(|(v, p)| r.money(v, &p));
-                let kind = vo
-                    .require(r, "kind")
-                    .and_then(|(v, p)| r.code(v, &p, VehicleKind::CODES, VehicleKind::from_code));
-                if let (Some(value), Some(kind)) = (value, kind) {
-                    a.vehicles.push(Vehicle { value, kind });
+                if let Some(vehicle) = read_vehicle(r, v, &index(&p, i)) {
+                    a.vehicles.push(vehicle);
                 }
             }
         }
@@ -597,7 +613,24 @@ fn read_assets(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opti
     ok.then_some(a)
 }
 
-fn read_obligor(
+/// One vehicle: `{ "value", "kind" }`.
+pub(crate) fn read_vehicle(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<Vehicle> {
+    let vo = r.object(v, path, VEHICLE_FIELDS)?;
+    let value = vo.require(r, "value").and_then(|(v, p)| r.money(v, &p));
+    let kind = vo
+        .require(r, "kind")
+        .and_then(|(v, p)| r.code(v, &p, VehicleKind::CODES, VehicleKind::from_code));
+    Some(Vehicle {
+        value: value?,
+        kind: kind?,
+    })
+}
+
+pub(crate) fn read_obligor(
     r: &mut Reader,
     v: &Value,
     path: &(impl AsPath + ?Sized),
@@ -718,7 +751,11 @@ fn check_obligors(
     }
 }
 
-fn read_current(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<Current> {
+pub(crate) fn read_current(
+    r: &mut Reader,
+    v: &Value,
+    path: &(impl AsPath + ?Sized),
+) -> Option<Current> {
     let o = r.object(v, path, CURRENT_FIELDS)?;
     let monthly_amount = o
         .require(r, "monthly_amount")

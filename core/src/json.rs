@@ -5,6 +5,15 @@
 //! field path (which a derive-based deserializer stops at the first of), and
 //! the core stays free of I/O and heavy dependencies. The writer produces the
 //! same bytes on every platform, native and WASM.
+//!
+//! Public on purpose (docs/api.md): [`Household::from_value`] takes a
+//! [`Value`], so a caller that parses a document once can read a household
+//! out of it (as [`Assessor::read`] does); tools that write JSON beside the
+//! engine's (the CLI's summaries) use [`Writer`] and [`write_str`] to get the
+//! same layout and escaping, byte for byte.
+//!
+//! [`Household::from_value`]: crate::Household::from_value
+//! [`Assessor::read`]: crate::Assessor::read
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -97,6 +106,7 @@ impl std::fmt::Display for Value<'_> {
 
 /// Where and why a text is not JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SyntaxError {
     /// 1-based line.
     pub line: usize,

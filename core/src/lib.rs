@@ -56,8 +56,38 @@
 //! packs are embedded at build time. Input errors are [`Errors`], each with a
 //! field path and Chinese and English text; an ineligible household is a
 //! result, not an error.
+//!
+//! ## serde (feature `serde`)
+//!
+//! [`Household`], [`Assessment`] and their parts are `Serialize` and
+//! `Deserialize` in exactly the JSON shapes of `docs/input.md` and
+//! `docs/output.md` (money a two-decimal string, codes snake_case); a
+//! household read through serde is checked exactly as
+//! [`Household::from_json`] checks it, every error at once. Use serde_json
+//! with its `arbitrary_precision` feature, so that amounts written as JSON
+//! numbers reach the crate as their digits; a number handed over as an
+//! `f64` is read by its shortest round-trip decimal form, and refused (never
+//! rounded) if that has more than two decimals. `docs/api.md` in the
+//! repository has the details; `examples/caseload.rs` is a small service.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! #[derive(serde::Deserialize)]
+//! struct Application { ticket: String, household: dibao::Household }
+//!
+//! let app: Application = serde_json::from_str(r#"{"ticket": "T-1", "household": {
+//!   "date": "2024-03-15", "policy": { "standard": 1000 },
+//!   "members": [ { "id": "A", "relation": "self", "age": 70 } ] }}"#).unwrap();
+//! let a = dibao::assess(&app.household).unwrap();
+//! let stored = serde_json::to_value(&a).unwrap();
+//! assert_eq!(stored["monthly_amount"], "1000.00");
+//! assert_eq!(stored["outcome"], "dibao");
+//! # }
+//! ```
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod assess;
 mod date;
@@ -72,6 +102,8 @@ mod output;
 pub mod params;
 mod read;
 mod receipt;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod sort;
 mod stages;
 mod trace;

@@ -34,6 +34,7 @@ macro_rules! code_enum {
 
 code_enum! {
     /// Relation of a member to the applicant (docs/input.md).
+    #[non_exhaustive]
     Relation {
         /// The applicant.
         SelfApplicant = "self",
@@ -68,6 +69,7 @@ code_enum! {
 
 code_enum! {
     /// A status that excludes a member (审核确认办法 第七条) or that a region may use.
+    #[non_exhaustive]
     Status {
         /// 在监狱内服刑.
         Incarcerated = "incarcerated",
@@ -104,6 +106,7 @@ code_enum! {
 
 code_enum! {
     /// Kind of income (docs/input.md; 审核确认办法 第十三条).
+    #[non_exhaustive]
     IncomeKind {
         /// 工资性收入.
         Wage = "wage",
@@ -159,6 +162,7 @@ code_enum! {
 
 code_enum! {
     /// Transfer expenditure deducted from a member's income (审核确认办法 第十三条（四）).
+    #[non_exhaustive]
     DeductionKind {
         /// 缴纳的税款.
         Tax = "tax",
@@ -182,6 +186,7 @@ code_enum! {
 
 code_enum! {
     /// Kind of vehicle (docs/input.md).
+    #[non_exhaustive]
     VehicleKind {
         /// 小汽车.
         Car = "car",

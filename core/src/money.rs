@@ -38,6 +38,7 @@ pub enum MoneyError {
 
 /// How the final household amount is rounded (docs/rules.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rounding {
     /// To the fen (0.01), half up. The default.
     #[default]

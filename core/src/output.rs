@@ -7,6 +7,7 @@ use crate::trace::{Note, Step};
 
 /// The decision (docs/rules.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// 低保: the household is covered.
     Dibao,
@@ -59,6 +60,7 @@ impl Outcome {
 
 /// The result of the property test.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AssetsTest {
     /// Within the local limits.
     Passed,
@@ -82,6 +84,7 @@ impl AssetsTest {
 
 /// A member not counted, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Excluded {
     /// The member's id.
     pub id: String,
@@ -91,6 +94,7 @@ pub struct Excluded {
 
 /// One line of a member's income as counted (or not).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IncomeLine {
     /// The member's id, or the obligor's for support.
     pub member: String,
@@ -107,6 +111,7 @@ pub struct IncomeLine {
 
 /// A supplement paid to one member.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SupplementPaid {
     /// The member's id.
     pub member: String,
@@ -122,6 +127,7 @@ pub struct SupplementPaid {
 
 /// One member covered alone (单人户).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IndividualCover {
     /// The member's id.
     pub member: String,
@@ -133,6 +139,7 @@ pub struct IndividualCover {
 
 /// The gradual-exit period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GradualExit {
     /// When the employment began, if given.
     pub employment_since: Option<Date>,
@@ -144,6 +151,7 @@ pub struct GradualExit {
 
 /// Which parameters were used.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ParametersUsed {
     /// Region code.
     pub region: String,
@@ -175,6 +183,7 @@ pub struct ParametersUsed {
 
 /// The comparison with a recorded amount.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verification {
     /// The amount recorded.
     pub recorded_amount: Money,
@@ -193,6 +202,7 @@ pub struct Verification {
 /// A counted member and the member and clause it was counted through
 /// (审核确认办法 第七条; docs/rules.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CountedMember {
     /// The member's id.
     pub id: String,
@@ -207,6 +217,7 @@ pub struct CountedMember {
 
 /// One legal test, met or not (`None`: not assessed).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Condition {
     /// Met, not met, or not assessed.
     pub met: Option<bool>,
@@ -216,6 +227,7 @@ pub struct Condition {
 
 /// A referral to another kind of assistance (特困: code `tekun`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Referral {
     /// The member referred.
     pub member: String,
@@ -227,6 +239,7 @@ pub struct Referral {
 
 /// The receipt: which engine, packs and input produced the result.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Receipt {
     /// The engine's name and version.
     pub engine: &'static str,
@@ -238,6 +251,7 @@ pub struct Receipt {
 
 /// The result of assessing one household (docs/output.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Assessment {
     /// The caseload's identifier, if given.
     pub case_id: Option<String>,

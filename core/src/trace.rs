@@ -8,6 +8,7 @@ use crate::money::Money;
 
 /// One step of the explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Step {
     /// Stable snake_case name of the step (`per_capita_income`, …).
     pub step: &'static str,
@@ -23,6 +24,7 @@ pub struct Step {
 
 /// A reason, a warning or a note: code, sentences, citation.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Note {
     /// Stable snake_case code.
     pub code: &'static str,
@@ -32,6 +34,24 @@ pub struct Note {
     pub en: String,
     /// The article applied.
     pub citation: String,
+}
+
+impl Note {
+    /// A note of one's own (an adapter's warning, say): the struct is
+    /// `#[non_exhaustive]`, so this is how code outside the crate makes one.
+    pub fn new(
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+        citation: impl Into<String>,
+    ) -> Note {
+        Note {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+            citation: citation.into(),
+        }
+    }
 }
 
 /// Records facts as steps and notes when enabled; costs nothing when not.

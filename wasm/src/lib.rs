@@ -12,6 +12,9 @@
 //! The same functions are plain Rust functions too, so the wasm-bindgen tests
 //! (and native callers) use exactly what JavaScript calls.
 
+// No unsafe code of ours; what `#[wasm_bindgen]` generates is the macro's.
+#![forbid(unsafe_code)]
+
 use std::cell::RefCell;
 
 use dibao::Assessor;

@@ -2,12 +2,15 @@
 //! `.cargo/config.toml`), so they work wherever cargo does, Windows included.
 //!
 //! - `cargo xtask test`  — every test: the native unit, golden, property and
-//!   CLI tests, doc tests and the doc build, then the WASM and browser suites
-//!   (`--quick`: native only). Formatting and lints are `.ci/run`'s.
+//!   CLI tests, doc tests and the doc build, the library as others link it
+//!   (the `serde` feature and its example, the core without default
+//!   features, `cargo package`), then the WASM and browser suites (`--quick`:
+//!   native only). Formatting and lints are `.ci/run`'s.
 //! - `cargo xtask serve` — the README's main command: installs what the web
 //!   face needs, builds it, serves the built site on 127.0.0.1.
 //! - `cargo xtask web` — build the static site (`www/` minified, the WASM module,
 //!   the region data) into `target/site/`.
+//!   (`--package`: also the npm package `dibao-calculator`, see npm.rs).
 //! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
@@ -22,6 +25,7 @@ use std::process::{exit, Command};
 mod batch_bench;
 mod differential;
 mod gen;
+mod npm;
 mod openfisca;
 mod web;
 
@@ -57,10 +61,13 @@ cargo xtask <command>
 
   serve   build what is needed and serve the calculator on 127.0.0.1
   test    run every test: native unit, golden, property and CLI tests, doc tests, the
-          doc build, then the WASM and browser suites (--quick: native only).
+          doc build, the serde feature and its example, the core without default
+          features, `cargo package -p dibao`, then the WASM and browser suites
+          (--quick: native only).
           .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
   web     build the static site into target/site/: www/ (scripts and styles minified),
           the WASM module (pkg/) and the region data (regions/)
+          (--package: also the npm package dibao-calculator in target/npm/)
   web-test   only the WASM and browser tests (part of `test`): golden cases in WASM,
              the page and the element in Chromium, accessibility (axe-core, keyboard),
              native ≡ WASM on 10,000 generated households, 100,000-assessment session
@@ -118,16 +125,103 @@ fn test(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
     run(&cargo, &["test", "--workspace", "--all-targets"])?;
     run(&cargo, &["test", "--workspace", "--doc"])?;
+    library(&cargo)?;
     run_in(
         &root(),
         &cargo,
-        &["doc", "--no-deps", "-p", "dibao"],
+        &["doc", "--no-deps", "-p", "dibao", "--features", "serde"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     if !quick {
         web::test(args)?;
     }
     Ok(())
+}
+
+/// The crate as others link it (docs/api.md): the `serde` feature's tests,
+/// its example program and the crate documentation's serde example; the core without its default features (no
+/// serde, no embedded name table); and the package a stranger downloads,
+/// which must carry every region pack.
+fn library(cargo: &str) -> Result<(), String> {
+    run(
+        cargo,
+        &[
+            "test",
+            "-p",
+            "dibao",
+            "--features",
+            "serde",
+            "--lib",
+            "--test",
+            "serde",
+        ],
+    )?;
+    run(
+        cargo,
+        &[
+            "run",
+            "-q",
+            "-p",
+            "dibao",
+            "--features",
+            "serde",
+            "--example",
+            "caseload",
+        ],
+    )?;
+    run(
+        cargo,
+        &["test", "-p", "dibao", "--features", "serde", "--doc"],
+    )?;
+    run(cargo, &["build", "-p", "dibao", "--no-default-features"])?;
+    package(cargo)
+}
+
+/// `cargo package -p dibao`: every `regions/*.json` and the name table are
+/// in the package (the crate's `regions` link is followed), and the package
+/// builds on its own, with `serde` on.
+fn package(cargo: &str) -> Result<(), String> {
+    eprintln!("$ {cargo} package -p dibao --list --allow-dirty");
+    let out = Command::new(cargo)
+        .args(["package", "-p", "dibao", "--list", "--allow-dirty"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot start `{cargo}`: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo package --list` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let listed: Vec<&str> = listed.lines().collect();
+    let packs = std::fs::read_dir(root().join("regions")).map_err(|e| e.to_string())?;
+    let mut wanted = vec!["regions/names.tsv".to_owned()];
+    for p in packs.filter_map(|e| e.ok().map(|e| e.path())) {
+        if let Some(name) = p.file_name().and_then(|n| n.to_str()) {
+            if name.ends_with(".json") {
+                wanted.push(format!("regions/{name}"));
+            }
+        }
+    }
+    let missing: Vec<&String> = wanted
+        .iter()
+        .filter(|w| !listed.contains(&w.as_str()))
+        .collect();
+    if wanted.len() < 3 || !missing.is_empty() {
+        return Err(format!("the dibao package lacks {missing:?}"));
+    }
+    run(
+        cargo,
+        &[
+            "package",
+            "-p",
+            "dibao",
+            "--allow-dirty",
+            "--features",
+            "serde",
+        ],
+    )
 }
 
 fn bless() -> Result<(), String> {

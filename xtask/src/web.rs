@@ -94,14 +94,31 @@ pub fn serve(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `cargo xtask web`: install what is missing, then build the site into
-/// `target/site/`: the page's files from `www/` (scripts and styles
-/// minified), the WASM module in `pkg/`, the region data in `regions/`.
-pub fn build(_args: &[String]) -> Result<(), String> {
+/// `cargo xtask web [--package]`: install what is missing, then build the
+/// site into `target/site/`: the page's files from `www/` (scripts and
+/// styles minified), the WASM module in `pkg/`, the region data in
+/// `regions/`; with `--package`, also the npm package from that site
+/// (`crate::npm`).
+pub fn build(args: &[String]) -> Result<(), String> {
+    let mut package = false;
+    for arg in args {
+        match arg.as_str() {
+            "--package" => package = true,
+            other => {
+                return Err(format!(
+                    "web: unknown argument `{other}` (allowed: --package)"
+                ))
+            }
+        }
+    }
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_npm()?;
-    build_site()
+    build_site()?;
+    if package {
+        crate::npm::package(&site(), &target_dir())?;
+    }
+    Ok(())
 }
 
 /// The WASM and browser suites, run by `cargo xtask test`: clippy for
@@ -109,9 +126,13 @@ pub fn build(_args: &[String]) -> Result<(), String> {
 /// the native snapshot), then the Node tests in `tests/web/`: the Playwright
 /// tests against the served page (accessibility with axe-core included),
 /// native ≡ WASM on 10,000 generated households (their native answers
-/// written here first), and 100,000 assessments in one session.
+/// written here first), 100,000 assessments in one session, and the npm
+/// package installed from its tarball and loaded in a page of its own.
 pub fn test(_args: &[String]) -> Result<(), String> {
     build(&[])?;
+    // The npm package, for `tests/web/package.test.mjs` to pack and install.
+    let package = crate::npm::package(&site(), &target_dir())?;
+    let package = package.to_str().ok_or("non-UTF-8 path")?.to_owned();
     let cargo = cargo();
     run(
         &cargo,
@@ -135,7 +156,7 @@ pub fn test(_args: &[String]) -> Result<(), String> {
     let diff = diff.to_str().ok_or("non-UTF-8 path")?;
     node_against_site(
         &["--test", "--test-concurrency=1", "tests/web/"],
-        &[("DIBAO_DIFFERENTIAL", diff)],
+        &[("DIBAO_DIFFERENTIAL", diff), ("DIBAO_PACKAGE", &package)],
     )
 }
 

@@ -23,6 +23,7 @@ use crate::money::{Money, Rounding};
 
 /// An amount set either in yuan or as a fraction of the standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Level {
     /// A fixed amount.
     Yuan(Money),
@@ -42,6 +43,7 @@ impl Level {
 
 /// How the amount is computed (审核确认办法 第二十三条).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Method {
     /// 差额: standard × counted members − household income.
     #[default]
@@ -157,6 +159,7 @@ impl StandardSet {
 
 /// One band of a tier table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Tier {
     /// The band holds per-capita incomes below this.
     pub below: Level,
@@ -166,6 +169,7 @@ pub struct Tier {
 
 /// One condition set of a supplement (all must hold).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Condition {
     /// Age ≥ n.
     pub age_min: Option<u32>,
@@ -183,6 +187,7 @@ pub struct Condition {
 
 /// What a supplement pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SupplementAmount {
     /// A fixed amount or a fraction of the standard.
     Level(Level),
@@ -192,6 +197,7 @@ pub enum SupplementAmount {
 
 /// A 分类施保 rule: who qualifies and what they get.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SupplementRule {
     /// Stable id.
     pub id: String,
@@ -210,6 +216,7 @@ pub struct SupplementRule {
 
 /// The employment-cost deduction from wages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EmploymentCost {
     /// A fraction of the wage, or a fixed amount.
     pub deduct: Level,
@@ -219,6 +226,7 @@ pub struct EmploymentCost {
 
 /// One age band of imputed income.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ImputedBand {
     /// Applies to this sex only (`None`: any).
     pub sex: Option<Sex>,
@@ -232,6 +240,7 @@ pub struct ImputedBand {
 
 /// Who is exempt from imputed income.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImputeExempt {
     /// Full-time carers.
     Caregiver,
@@ -245,6 +254,7 @@ pub enum ImputeExempt {
 
 /// Imputed income for working-age members able to work who don't.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ImputedIncome {
     /// The local monthly minimum wage.
     pub minimum_wage: Money,
@@ -259,6 +269,7 @@ pub struct ImputedIncome {
 /// the obligor household's income exceeds a threshold per person, times the
 /// household's size.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SupportFormula {
     /// What the obligor household keeps per person, per month.
     pub threshold: SupportThreshold,
@@ -284,6 +295,7 @@ pub enum SupportThreshold {
 /// Asset limits (暂行办法 第九条; 审核确认办法 第十四条), as one local text
 /// words them. A field that is `None` (or empty) sets no limit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AssetLimits {
     /// Financial assets per counted member ≤ this many months of the standard.
     pub financial_per_member_months: Option<u32>,
@@ -332,6 +344,7 @@ pub struct HomesAreaException {
 
 /// The Zhejiang-style earnings disregard for households already receiving 低保.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EarningsDisregard {
     /// For this many months after employment begins.
     pub months: u32,
@@ -341,6 +354,7 @@ pub struct EarningsDisregard {
 
 /// Every parameter of the rules, as in force on one date for one region.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Parameters {
     /// 低保标准, 元/人·月; `None` when not known.
     pub standard: Option<Money>,

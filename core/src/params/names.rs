@@ -57,7 +57,10 @@ impl Names {
     /// The shipped table (native builds with the `names` feature).
     #[cfg(feature = "names")]
     pub(crate) fn builtin() -> Names {
-        match Names::from_tsv(include_str!("../../../regions/names.tsv")) {
+        match Names::from_tsv(include_str!(concat!(
+            env!("DIBAO_REGIONS_DIR"),
+            "/names.tsv"
+        ))) {
             Ok(n) => n,
             Err(e) => panic!("regions/names.tsv is invalid:\n{e}"),
         }

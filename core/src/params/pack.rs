@@ -12,6 +12,7 @@ use crate::read::{index, join, AsPath, Reader};
 
 /// How sure we are of a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Confidence {
     /// The official text, or a faithful copy of it, was read.
     Verified,
@@ -41,6 +42,7 @@ impl Confidence {
 
 /// Where a value comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Source {
     /// The id used by timeline entries.
     pub id: String,
@@ -188,6 +190,7 @@ pub(crate) struct Entry {
 
 /// A validated region pack.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Pack {
     /// GB/T 2260 code or `CN`.
     pub code: String,

@@ -31,6 +31,7 @@ pub struct Registry {
 
 /// The parameters in force for one assessment, with where they come from.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Resolved {
     /// The values.
     pub params: Parameters,
