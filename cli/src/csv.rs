@@ -132,6 +132,11 @@ impl<'a> Record<'a> {
         self.count
     }
 
+    /// Whether the record has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
     /// Field `i`, trimmed; `""` when empty or absent.
     pub fn get(&self, i: usize) -> &'a str {
         for f in self.fields {
@@ -177,6 +182,11 @@ impl RecordArena {
 
     pub fn len(&self) -> usize {
         self.recs.len()
+    }
+
+    /// Whether no record is held.
+    pub fn is_empty(&self) -> bool {
+        self.recs.is_empty()
     }
 
     pub fn push(&mut self, rec: &Record<'_>) {
