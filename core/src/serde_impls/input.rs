@@ -225,7 +225,7 @@ impl Serialize for Disability {
 
 impl Serialize for Assets {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(8))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("deposits", &self.deposits)?;
         m.serialize_entry("securities", &self.securities)?;
         m.serialize_entry("insurance", &self.insurance)?;
@@ -234,6 +234,17 @@ impl Serialize for Assets {
         m.serialize_entry("vehicles", &self.vehicles)?;
         m.serialize_entry("homes", &self.homes)?;
         m.serialize_entry("businesses", &self.businesses)?;
+        // Written as the canonical input writes them (receipt.rs): only
+        // when given; an area as a plain decimal string.
+        if let Some(area) = self.home_area {
+            m.serialize_entry("home_area", &area.normalize().to_string())?;
+        }
+        if self.non_residential > 0 {
+            m.serialize_entry("non_residential", &self.non_residential)?;
+        }
+        if let Some(b) = self.serious_illness_exemption {
+            m.serialize_entry("serious_illness_exemption", &b)?;
+        }
         m.end()
     }
 }
@@ -260,6 +271,9 @@ impl Serialize for Obligor {
         }
         m.serialize_entry("sharing", &self.sharing)?;
         m.serialize_entry("actual_payment", &self.actual_payment)?;
+        if let Some(n) = self.supports_total {
+            m.serialize_entry("supports_total", &n)?;
+        }
         m.end()
     }
 }
@@ -270,6 +284,9 @@ impl Serialize for Current {
         m.serialize_entry("monthly_amount", &self.monthly_amount)?;
         if let Some(since) = &self.employment_since {
             m.serialize_entry("employment_since", since)?;
+        }
+        if let Some(since) = &self.above_standard_since {
+            m.serialize_entry("above_standard_since", since)?;
         }
         m.end()
     }

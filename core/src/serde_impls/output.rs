@@ -44,6 +44,9 @@ impl Serialize for Assessment {
         m.serialize_entry("standard", &self.standard)?;
         m.serialize_entry("edge_line", &self.edge_line)?;
         m.serialize_entry("assets_test", &self.assets_test)?;
+        if let Some(e) = &self.edge_assets_test {
+            m.serialize_entry("edge_assets_test", e)?;
+        }
         m.serialize_entry("supplements", &self.supplements)?;
         if !self.individual_coverage.is_empty() {
             m.serialize_entry("individual_coverage", &self.individual_coverage)?;
@@ -133,8 +136,13 @@ impl Serialize for IndividualCover {
 
 impl Serialize for GradualExit {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("employment_since", &self.employment_since)?;
+        let mut m = s.serialize_map(None)?;
+        if let Some(d) = &self.employment_since {
+            m.serialize_entry("employment_since", d)?;
+        }
+        if let Some(d) = &self.above_standard_since {
+            m.serialize_entry("above_standard_since", d)?;
+        }
         m.serialize_entry("ends_on", &self.ends_on)?;
         m.end()
     }
@@ -557,6 +565,7 @@ from_object!(
         standard: o.get("standard")?,
         edge_line: o.get("edge_line")?,
         assets_test: o.get("assets_test")?,
+        edge_assets_test: o.get("edge_assets_test")?,
         supplements: o.get("supplements")?,
         individual_coverage: o.get("individual_coverage")?,
         gradual_exit: o.get("gradual_exit")?,
@@ -598,6 +607,7 @@ from_object!(
     },
     GradualExit => |o| GradualExit {
         employment_since: o.get("employment_since")?,
+        above_standard_since: o.get("above_standard_since")?,
         ends_on: o.get("ends_on")?,
     },
     Verification => |o| Verification {
