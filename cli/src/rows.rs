@@ -1055,9 +1055,7 @@ pub fn step_zh(code: &str) -> &'static str {
 
 /// Appends a CSV field, quoted when it must be.
 pub fn csv_field(out: &mut Vec<u8>, s: &str) {
-    let special = |b: &u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
-    let leading = matches!(s.as_bytes().first(), Some(b' ' | b'=' | b'+' | b'-' | b'@'));
-    if leading || s.as_bytes().iter().any(special) {
+    if needs_quotes(s.as_bytes()) {
         // Quote, and keep spreadsheets from reading a leading = + - @ as a formula.
         out.push(b'"');
         if s.starts_with(['=', '+', '-', '@']) {
@@ -1073,6 +1071,15 @@ pub fn csv_field(out: &mut Vec<u8>, s: &str) {
     } else {
         out.extend_from_slice(s.as_bytes());
     }
+}
+
+/// Whether a CSV field must be quoted: a comma, quote or line break in it,
+/// or a leading space or formula sign (= + - @) a spreadsheet would act on.
+fn needs_quotes(field: &[u8]) -> bool {
+    matches!(field.first(), Some(b' ' | b'=' | b'+' | b'-' | b'@'))
+        || field
+            .iter()
+            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
 }
 
 fn error_text(e: &RowError) -> String {
@@ -1489,38 +1496,25 @@ impl Sink<Vec<u8>> {
 /// The 特困 referrals in one CSV field: `A:tekun;B:tekun`, in Chinese
 /// `A：可能符合特困；B：…`.
 fn referrals_csv(o: &mut Vec<u8>, referrals: &[dibao::Referral], zh: bool) {
-    // Member ids that need no quoting (the usual A, B, C) are written in
-    // place; only an id with a comma, quote or formula sign takes the
-    // quoting path. (A fresh string per row cost 2% of a batch, callgrind.)
-    let plain = |id: &str| {
-        !id.starts_with([' ', '=', '+', '-', '@'])
-            && !id.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    };
-    if referrals.iter().all(|r| plain(&r.member)) {
-        for (i, r) in referrals.iter().enumerate() {
-            if i > 0 {
-                o.extend_from_slice(if zh { "；" } else { ";" }.as_bytes());
-            }
-            o.extend_from_slice(r.member.as_bytes());
-            o.extend_from_slice(if zh { "：可能符合特困" } else { ":" }.as_bytes());
-            if !zh {
-                o.extend_from_slice(r.note.code.as_bytes());
-            }
-        }
-        return;
-    }
-    let mut text = String::new();
+    // Written in place (a fresh string per row cost 2% of a batch,
+    // callgrind); only a field that needs quoting (an id with a comma,
+    // quote or formula sign) is taken back out and quoted.
+    let start = o.len();
     for (i, r) in referrals.iter().enumerate() {
         if i > 0 {
-            text.push_str(if zh { "；" } else { ";" });
+            o.extend_from_slice(if zh { "；" } else { ";" }.as_bytes());
         }
-        text.push_str(&r.member);
-        text.push_str(if zh { "：可能符合特困" } else { ":" });
+        o.extend_from_slice(r.member.as_bytes());
+        o.extend_from_slice(if zh { "：可能符合特困" } else { ":" }.as_bytes());
         if !zh {
-            text.push_str(r.note.code);
+            o.extend_from_slice(r.note.code.as_bytes());
         }
     }
-    csv_field(o, &text);
+    if needs_quotes(&o[start..]) {
+        let text = o.split_off(start);
+        // Built from UTF-8 strings only.
+        csv_field(o, std::str::from_utf8(&text).unwrap_or_default());
+    }
 }
 
 /// Peak resident memory of this process, in KiB (Linux; `None` elsewhere).
