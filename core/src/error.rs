@@ -110,7 +110,7 @@ pub enum Error {
         found: &'static str,
     },
     /// An amount that is not a valid non-negative two-decimal yuan amount.
-    #[error("{field}: invalid amount {text:?}")]
+    #[error("{field}: invalid amount \"{text}\"")]
     InvalidAmount {
         /// Path of the field.
         field: String,
@@ -120,7 +120,7 @@ pub enum Error {
         problem: MoneyError,
     },
     /// A date that is not `YYYY-MM-DD` or does not exist.
-    #[error("{field}: invalid date {text:?}, expected YYYY-MM-DD")]
+    #[error("{field}: invalid date \"{text}\", expected YYYY-MM-DD")]
     InvalidDate {
         /// Path of the field.
         field: String,
@@ -128,7 +128,7 @@ pub enum Error {
         text: String,
     },
     /// A value outside a fixed list.
-    #[error("{field}: {text:?} is not one of {}", allowed.join(", "))]
+    #[error("{field}: \"{text}\" is not one of {}", allowed.join(", "))]
     InvalidValue {
         /// Path of the field.
         field: String,
@@ -150,7 +150,7 @@ pub enum Error {
         max: i64,
     },
     /// Two members (or obligors) share an id.
-    #[error("{field}: duplicate id {id:?}")]
+    #[error("{field}: duplicate id \"{id}\"")]
     DuplicateId {
         /// Path of the later occurrence.
         field: String,
@@ -182,7 +182,7 @@ pub enum Error {
         field: String,
     },
     /// A reference to a member id that does not exist.
-    #[error("{field}: no member has id {id:?}")]
+    #[error("{field}: no member has id \"{id}\"")]
     UnknownMember {
         /// Path of the reference.
         field: String,
@@ -190,7 +190,7 @@ pub enum Error {
         id: String,
     },
     /// A region code we have no pack for.
-    #[error("{field}: unknown region {code:?}")]
+    #[error("{field}: unknown region \"{code}\"")]
     UnknownRegion {
         /// `region`.
         field: String,
@@ -352,21 +352,21 @@ impl Error {
                 format!("`{f}` must be {}, but is {found}.", expected.en())
             }
             Error::InvalidAmount { text, problem, .. } => match problem {
-                MoneyError::Syntax => format!("`{f}` must be an amount in yuan like \"1234.50\"; {text:?} is not."),
+                MoneyError::Syntax => format!("`{f}` must be an amount in yuan like \"1234.50\"; \"{text}\" is not."),
                 MoneyError::TooManyDecimals => format!("`{f}` has more than two decimals ({text}); amounts are in yuan to the fen."),
                 MoneyError::Negative => format!("`{f}` must not be negative ({text})."),
                 MoneyError::TooLarge => format!("`{f}` is too large ({text}); at most 100000000 yuan."),
             },
             Error::InvalidDate { text, .. } => {
-                format!("`{f}` must be a date written YYYY-MM-DD between 1900 and 2200; {text:?} is not.")
+                format!("`{f}` must be a date written YYYY-MM-DD between 1900 and 2200; \"{text}\" is not.")
             }
             Error::InvalidValue { text, allowed, .. } => {
-                format!("`{f}` is {text:?}, which is not allowed. Allowed: {}.", allowed.join(", "))
+                format!("`{f}` is \"{text}\", which is not allowed. Allowed: {}.", allowed.join(", "))
             }
             Error::OutOfRange { text, min, max, .. } => {
                 format!("`{f}` is {text}, outside the allowed range {min} to {max}.")
             }
-            Error::DuplicateId { id, .. } => format!("`{f}`: the id {id:?} is already used by an earlier entry."),
+            Error::DuplicateId { id, .. } => format!("`{f}`: the id \"{id}\" is already used by an earlier entry."),
             Error::NoApplicant { .. } => {
                 "`members` must contain exactly one applicant (relation \"self\"); there is none.".to_owned()
             }
@@ -375,9 +375,9 @@ impl Error {
             }
             Error::AgeOrBirthDate { .. } => format!("`{f}` must give exactly one of `age` and `birth_date`."),
             Error::BornAfterDate { .. } => format!("`{f}` is after the assessment date `date`; a member must be born by then."),
-            Error::UnknownMember { id, .. } => format!("`{f}` refers to {id:?}, but no member has that id."),
+            Error::UnknownMember { id, .. } => format!("`{f}` refers to \"{id}\", but no member has that id."),
             Error::UnknownRegion { code, .. } => format!(
-                "`{f}`: no rules are known for region {code:?}. Use \"CN\" for national rules with policy.standard, or load your own parameter pack."
+                "`{f}`: no rules are known for region \"{code}\". Use \"CN\" for national rules with policy.standard, or load your own parameter pack."
             ),
             Error::StandardUnknown { region, date, .. } => format!(
                 "No 低保 standard is known for region {region} on {date}. Enter the local standard as policy.standard (yuan per person per month)."

@@ -148,12 +148,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn err(&self, en: &'static str, zh: &'static str) -> SyntaxError {
-        let upto = &self.text[..self.i.min(self.text.len())];
-        let upto = if self.text.is_char_boundary(upto.len()) {
-            upto
-        } else {
-            ""
-        };
+        let upto = self.text.get(..self.i).unwrap_or_default();
         let line = upto.matches('\n').count() + 1;
         let column = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         SyntaxError {
@@ -285,7 +280,9 @@ impl<'a> Parser<'a> {
                 return Err(self.err("malformed number", "数字格式不正确"));
             }
         }
-        Ok(Value::Number(Cow::Borrowed(&self.text[start..self.i])))
+        Ok(Value::Number(Cow::Borrowed(ascii_cut(
+            self.text, start, self.i,
+        ))))
     }
 
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
@@ -295,7 +292,7 @@ impl<'a> Parser<'a> {
         while let Some(&b) = self.s.get(self.i) {
             if b == b'"' {
                 self.i += 1;
-                return Ok(Cow::Borrowed(&self.text[start..self.i - 1]));
+                return Ok(Cow::Borrowed(ascii_cut(self.text, start, self.i - 1)));
             }
             if b == b'\\' || b < 0x20 {
                 break;
@@ -312,7 +309,7 @@ impl<'a> Parser<'a> {
                 }
                 self.i += 1;
             }
-            out.push_str(&self.text[start..self.i]);
+            out.push_str(ascii_cut(self.text, start, self.i));
             match self.s.get(self.i) {
                 None => return Err(self.err("unterminated string", "字符串没有结束引号")),
                 Some(b'"') => {
@@ -394,8 +391,7 @@ pub fn write_str(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        // Slicing at an ASCII byte is always on a char boundary.
-        out.push_str(&s[start..i]);
+        out.push_str(ascii_cut(s, start, i));
         if esc.is_empty() {
             let _ = write!(out, "\\u{:04x}", b);
         } else {
@@ -403,7 +399,7 @@ pub fn write_str(out: &mut String, s: &str) {
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(ascii_cut(s, start, s.len()));
     out.push('"');
 }
 
@@ -526,6 +522,14 @@ impl Writer {
         self.out.push('\n');
         self.out
     }
+}
+
+/// `text[start..end]` where both ends sit at ASCII bytes (a quote, a
+/// backslash, a digit's end), so always on char boundaries. `get` instead of
+/// indexing keeps the panicking slice path, and the Unicode tables its message
+/// formats, out of the WASM module (docs/web-status.md, first-load budget).
+fn ascii_cut(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -87,6 +87,11 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// The web page's first load is budgeted (150 KB gzip, docs/web.md). A `{:?}`
+// or a panicking `&text[a..b]` pulls core's Debug formatting and its Unicode
+// tables into the WASM module: 8 KB gzip when they were last removed
+// (2026-12-06). Quote with `"{x}"`; slice with `get`.
+#![deny(clippy::string_slice, clippy::use_debug)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod assess;
@@ -102,7 +107,10 @@ mod output;
 pub mod params;
 mod read;
 mod receipt;
+// Not in the WASM module (the feature is off there); its messages quote
+// with Debug formatting like serde's own.
 #[cfg(feature = "serde")]
+#[allow(clippy::use_debug)]
 mod serde_impls;
 mod sort;
 mod stages;

@@ -127,7 +127,12 @@ fn member(f: &MemberFact<'_>) -> String {
         MemberFact::Member { id, reading } => format!("{id}: {}.", reading_text(*reading)),
         MemberFact::Excluded(reading) => {
             let text = reading_text(*reading);
-            format!("{}{}.", text[..1].to_uppercase(), &text[1..])
+            {
+            // Readings start with an ASCII letter; `split_at_checked` keeps
+            // the panicking slice path out of the WASM module.
+            let (first, rest) = text.split_at_checked(1).unwrap_or(("", text));
+            format!("{}{rest}.", first.to_ascii_uppercase())
+        }
         }
         MemberFact::ApplicantNotCounted => "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
     }

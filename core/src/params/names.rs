@@ -112,7 +112,10 @@ pub(crate) fn is_code(s: &str) -> bool {
 pub(crate) fn ancestors(code: &str) -> Vec<String> {
     let mut out = vec![code.to_owned()];
     if is_code(code) {
-        for up in [format!("{}00", &code[..4]), format!("{}0000", &code[..2])] {
+        // A six-digit code is ASCII, so `get` never fails; it keeps the
+        // panicking slice path out of the WASM module.
+        let head = |n| code.get(..n).unwrap_or_default();
+        for up in [format!("{}00", head(4)), format!("{}0000", head(2))] {
             if !out.contains(&up) {
                 out.push(up);
             }

@@ -525,7 +525,7 @@ fn read_parameters(
                     r.push(Error::InvalidParameter {
                         file: String::new(),
                         field: p.to_string(),
-                        en: format!("the source {id:?} is not listed in `sources`"),
+                        en: format!("the source \"{id}\" is not listed in `sources`"),
                         zh: format!("来源“{id}”未在 sources 中列出"),
                     });
                 }
