@@ -15,11 +15,12 @@ import { launch, BASE, ORIGIN } from './browser.mjs';
 
 const BUDGET = 150 * 1024;
 // Where the first load stood after the property and support rules of issue
-// 17 were merged (157.5 KB, 2026-12-06): over the budget. Until it is back
-// under, the budget test below is a `todo` (reported, not failing) and this
-// ceiling fails any further growth. Lower it as the module shrinks; remove
-// it, and the `todo`, once the budget holds again (docs/web-status.md).
-const CEILING = 158 * 1024;
+// 17 were merged (157.5 KB, 2026-12-06; 156.7 KB once the detailed form's
+// words left i18n.js): over the budget. Until it is back under, the budget
+// test below is a `todo` (reported, not failing) and this ceiling fails any
+// further growth. Lower it as the module shrinks; remove it, and the `todo`,
+// once the budget holds again (docs/web-status.md).
+const CEILING = 157 * 1024;
 const SITE = `${process.env.DIBAO_SITE || fileURLToPath(new URL('../../target/site', import.meta.url))}/`;
 
 const gzip = (file) => gzipSync(readFileSync(SITE + file), { level: 9 }).length;
@@ -70,7 +71,7 @@ async function measure() {
 let measured;
 const firstLoad = () => (measured ??= measure());
 
-test('the widget first load does not grow past where it stands (158 KB gzip)', async () => {
+test('the widget first load does not grow past where it stands (157 KB gzip)', async () => {
   const { total, message } = await firstLoad();
   assert.ok(total <= CEILING, message(CEILING));
 });
