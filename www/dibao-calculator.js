@@ -237,7 +237,11 @@ export class DibaoCalculator extends HTMLElement {
     this._fromFragment(f);
     this._renderForm();
     this._compute();
-    loadDetail();
+    // The note on the property the office checks comes with the detailed
+    // form's module: a result shown before it is shown again with the note.
+    loadDetail().then(() => {
+      if (this._state === 'result') this._showResult(this._result, this._chart.household);
+    });
     this._onHash = () => {
       const g = fragment();
       if (g.dibao || g.people) {
@@ -1190,7 +1194,7 @@ export class DibaoCalculator extends HTMLElement {
       return typeof v === 'function' ? v(...a) : v;
     };
     const leaf = (k) => {
-      const map = { age: 'age', relation: 'f_relation', sex: 'sex', status: 'status', kind: 'f_kind', amount: 'f_amount', period: 'f_period', value: 'f_value', id: 'f_id', birth_date: 'f_birth_date', grade: 'f_grade', household_size: 'f_household_size', household_income: 'f_household_income', sharing: 'f_sharing', actual_payment: 'f_actual_payment', supports: 'f_supports' };
+      const map = { age: 'age', relation: 'f_relation', sex: 'sex', status: 'status', kind: 'f_kind', amount: 'f_amount', period: 'f_period', value: 'f_value', id: 'f_id', birth_date: 'f_birth_date', grade: 'f_grade', household_size: 'f_household_size', household_income: 'f_household_income', sharing: 'f_sharing', actual_payment: 'f_actual_payment', supports: 'f_supports', supports_total: 'f_supports_total' };
       const s = String(t(map[k] || k) ?? k);
       return lang === 'en' ? s.replace(/\s*\(.*\)$/, '').toLowerCase() : s.replace(/（.*）$/, '');
     };
@@ -1205,7 +1209,7 @@ export class DibaoCalculator extends HTMLElement {
     if (m) return t('of', t('vehicleN', Number(m[1]) + 1), leaf(m[2] === 'value' ? 'value' : m[2]));
     m = path.match(/^obligors\[(\d+)\](?:\.(\w+))?$/);
     if (m) return m[2] ? t('of', t('obligorN', Number(m[1]) + 1), leaf(m[2])) : t('obligorN', Number(m[1]) + 1);
-    m = path.match(/^assets\.(\w+)$/);
+    m = path.match(/^(?:assets|current)\.(\w+)$/);
     if (m && STRINGS.zh[m[1]]) return t(m[1]);
     const fixed = {
       region: 'region', date: 'date', 'policy.standard': 'f_standard', 'quick.people': 'people', 'quick.income': 'income',
@@ -1224,14 +1228,15 @@ export class DibaoCalculator extends HTMLElement {
     if (c === 'standard_unknown' || f === 'policy.standard') return a('standard');
     if (c === 'unknown_region' || f === 'region') return a('region');
     if (c === 'no_applicant' || c === 'multiple_applicants') return a('applicant');
-    if (c === 'unknown_member' || /\.supports/.test(f)) return a('supports');
+    if (c === 'unknown_member' || /\.supports\b/.test(f)) return a('supports');
     if (c === 'duplicate_id') return a('duplicate');
     if (c === 'born_after_date') return a('born');
     if (f === 'quick.people') return a('people');
     if (c === 'age_or_birth_date' || /\.age$/.test(f)) return a('age');
-    if (/(^date|birth_date|employment_since)$/.test(f)) return a('date');
-    if (/\.(household_size|sharing)$/.test(f)) return a('int1');
-    if (/^assets\.(homes|businesses)$/.test(f)) return a('int');
+    if (/(^date|birth_date|_since)$/.test(f)) return a('date');
+    if (/\.(household_size|sharing|supports_total)$/.test(f)) return a('int1');
+    if (/^assets\.(homes|businesses|non_residential)$/.test(f)) return a('int');
+    if (/home_area$/.test(f)) return a('floor');
     if (/\.(amount|value|household_income|actual_payment|monthly_amount)$|^assets\.\w+$|^quick\.income$/.test(f)) {
       const el = this._controlFor(f, c);
       const empty = !el || String(el.value ?? '').trim() === '';
@@ -1357,6 +1362,7 @@ export class DibaoCalculator extends HTMLElement {
       const met = String(need(c, 'met'));
       return `<li data-code="${esc(need(c, 'code'))}" data-met="${met}"><span class="mark" aria-hidden="true">${marks[met]}</span><span><strong>${esc(t('met')[met])}</strong>${this._lang === 'en' ? ': ' : '：'}${this._rich(this._txt(c))}${this._cite(need(c, 'citation'))}</span></li>`;
     }).join('')}</ul></div>`);
+    if (detail) parts.push(detail.propertyCheckHtml(this, r));
     // Members: in the quick estimate only the number the resident gave.
     const size = need(r, 'household_size');
     const excludedList = need(r, 'excluded_members');

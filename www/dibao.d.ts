@@ -194,6 +194,9 @@ export declare function schema(): Promise<object>;
  */
 export declare function loadParams(text: string, fileName?: string): Errors | null;
 
+/** The pack loaded for `code` (fetched or the user's, format `dibao-region/1`), as its JSON object; null if none is (the national base is built in). */
+export declare function pack(code: string): { code: string; parameters: Record<string, { from: DateString; value: unknown; source: string }[]>; [more: string]: unknown } | null;
+
 /** Every shipped region (regions/index.json, fetched once). */
 export declare function regionIndex(): Promise<Region[]>;
 

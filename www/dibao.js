@@ -83,7 +83,9 @@ export function loadParams(text, fileName = 'params.json') {
   try {
     loadParamsRaw(fileName, text);
     try {
-      loaded.add(JSON.parse(text).code);
+      const p = JSON.parse(text);
+      loaded.add(p.code);
+      packs.set(p.code, p);
     } catch {
       // Read by the engine already.
     }
@@ -95,6 +97,7 @@ export function loadParams(text, fileName = 'params.json') {
 }
 
 const loaded = new Set(); // codes of the packs loaded (fetched or the user's)
+const packs = new Map(); // code → that pack, as loaded
 const DATA = new URL('./regions/', import.meta.url);
 const fetched = new Map(); // code → Promise of its pack fetched and loaded
 let index = null;
@@ -163,6 +166,11 @@ export async function ensureRegion(code) {
     await fetched.get(c);
   }
   return region(code);
+}
+
+/** The pack loaded for `code` (format `dibao-region/1`), or null (the national base is built in). */
+export function pack(code) {
+  return packs.get(code) || null;
 }
 
 /** Fetches and loads the GB/T 2260 name table (`regions/names.tsv`), once; resolves to the number of divisions. */

@@ -593,6 +593,12 @@ pub enum Hh {
     Vehicles,
     Homes,
     Businesses,
+    /// 住房建筑面积: `assets.home_area`, m².
+    HomeArea,
+    /// 非住宅房产数: `assets.non_residential`.
+    NonResidential,
+    /// 重病财产豁免: `assets.serious_illness_exemption`.
+    SeriousIllnessExemption,
     /// Passed through to the results: 户主姓名, 社区, 街道/乡镇, 区县.
     HeadName,
     Community,
@@ -634,6 +640,21 @@ const HH: &[(Hh, &str, &[&str])] = &[
     (Hh::Vehicles, "vehicles", &["车辆"]),
     (Hh::Homes, "homes", &["住房套数"]),
     (Hh::Businesses, "businesses", &["工商登记数"]),
+    (
+        Hh::HomeArea,
+        "home_area",
+        &["住房建筑面积", "住房面积", "住房总面积"],
+    ),
+    (
+        Hh::NonResidential,
+        "non_residential",
+        &["非住宅房产数", "非住宅房产", "非居住房产数"],
+    ),
+    (
+        Hh::SeriousIllnessExemption,
+        "serious_illness_exemption",
+        &["重病财产豁免", "重特大疾病财产豁免"],
+    ),
     (Hh::HeadName, "head_name", &["户主姓名", "户主"]),
     (
         Hh::Community,
@@ -655,7 +676,7 @@ const HH: &[(Hh, &str, &[&str])] = &[
     (Hh::County, "county", &["区县", "区/县", "县区", "县/区"]),
     (Hh::Area, "area", &["城乡类别", "城乡", "户籍类别"]),
 ];
-const HH_COUNT: usize = 24;
+const HH_COUNT: usize = 27;
 
 /// Member flags (true/false columns).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -668,6 +689,10 @@ pub enum Flag {
     Employed,
     WorkCapacity,
     Caregiver,
+    /// 已婚: `married` (重庆's exclusion of unmarried active soldiers).
+    Married,
+    /// 申请分户: `separate_household` (重庆 第十一条).
+    SeparateHousehold,
 }
 
 const FLAGS: &[(Flag, &str, &[&str])] = &[
@@ -687,6 +712,12 @@ const FLAGS: &[(Flag, &str, &[&str])] = &[
     (Flag::Employed, "employed", &["就业"]),
     (Flag::WorkCapacity, "work_capacity", &["有劳动能力"]),
     (Flag::Caregiver, "caregiver", &["照料人"]),
+    (Flag::Married, "married", &["已婚"]),
+    (
+        Flag::SeparateHousehold,
+        "separate_household",
+        &["申请分户", "分户"],
+    ),
 ];
 
 /// What a column holds.
@@ -713,6 +744,9 @@ pub enum Col {
     ObligorSharing,
     ObligorPayment,
     ObligorSupportsTotal,
+    /// 赡养费来自: the obligors whose payment this member's 赡养费收入 is
+    /// (`support_received_from`).
+    SupportReceivedFrom,
     /// 成员姓名: passed through; the member id when there is no id column.
     Name,
     /// 身份证号: recognised, never echoed in full.
@@ -775,6 +809,11 @@ const MEMBER_COLS: &[(Col, &str, &[&str])] = &[
         Col::ObligorSupportsTotal,
         "obligor_supports_total",
         &["赡养人赡养对象数"],
+    ),
+    (
+        Col::SupportReceivedFrom,
+        "support_received_from",
+        &["赡养费来自", "赡养费支付人编号"],
     ),
 ];
 
@@ -1625,6 +1664,66 @@ const DISABILITY_ZH: &[(&str, &str)] = &[
     ("精神残疾", "mental"),
     ("多重残疾", "multiple"),
 ];
+/// Vehicle kinds as caseworkers write them (`assets.vehicles[].kind`).
+const VEHICLE_ZH: &[(&str, &str)] = &[
+    ("小汽车", "car"),
+    ("轿车", "car"),
+    ("摩托车", "motorcycle"),
+    ("残疾人代步车", "disability_mobility"),
+    ("残疾人机动轮椅车", "disability_mobility"),
+    ("经营用车", "business"),
+    ("营运车辆", "business"),
+];
+
+/// A floor area in m² (`assets.home_area`): a plain decimal from 0 to
+/// 100000, as the JSON input takes it, also in full-width digits and with
+/// its unit (`85.5平方米`, `85.5㎡`).
+fn floor_area(
+    line: u64,
+    field: &str,
+    text: &str,
+    errors: &mut Vec<RowError>,
+) -> Option<rust_decimal::Decimal> {
+    let t = halfwidth(text);
+    let mut t = t.trim();
+    for unit in ["平方米", "平米", "㎡", "m²", "m2"] {
+        if let Some(rest) = t.strip_suffix(unit) {
+            t = rest.trim_end();
+            break;
+        }
+    }
+    // Digits with at most one point inside: no sign, exponent or separator.
+    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+    let digits = |p: &str| !p.is_empty() && p.len() <= 12 && p.bytes().all(|b| b.is_ascii_digit());
+    let area = (digits(int) && digits(frac))
+        .then(|| rust_decimal::Decimal::from_str_exact(t).ok())
+        .flatten();
+    match area {
+        Some(d) if d <= rust_decimal::Decimal::from(100_000) => Some(d),
+        Some(_) => {
+            errors.push(err(
+                "out_of_range",
+                line,
+                field,
+                format!("{text} 超出允许范围 0 至 100000（平方米）"),
+                format!("{text} is outside the allowed range 0 to 100000 (square metres)"),
+            ));
+            None
+        }
+        None => {
+            let (z, n) = fullwidth_note(text);
+            errors.push(err(
+                "invalid_type",
+                line,
+                field,
+                format!("“{text}”应为以平方米计的面积（如 85.5）{z}"),
+                format!("{text:?} must be a floor area in square metres (like 85.5){n}"),
+            ));
+            None
+        }
+    }
+}
+
 const BOOL_VALUES: &[&str] = &["true", "false", "1", "0", "yes", "no"];
 const BOOL_ZH: &[(&str, &str)] = &[
     ("是", "true"),
@@ -1696,14 +1795,22 @@ fn same_meaning(h: Hh, a: &str, b: &str) -> bool {
             let d = |s: &str| halfwidth(s).trim().parse::<rust_decimal::Decimal>().ok();
             matches!((d(a), d(b)), (Some(x), Some(y)) if x == y)
         }
-        Hh::GradualExitMonths | Hh::Homes | Hh::Businesses => {
+        Hh::HomeArea => {
+            let d = |s| floor_area(0, "", s, &mut Vec::new());
+            matches!((d(a), d(b)), (Some(x), Some(y)) if x == y)
+        }
+        Hh::SeriousIllnessExemption => {
+            let f = |s| boolean(0, "", s, &mut Vec::new());
+            matches!((f(a), f(b)), (Some(x), Some(y)) if x == y)
+        }
+        Hh::GradualExitMonths | Hh::Homes | Hh::Businesses | Hh::NonResidential => {
             let n = |s| {
                 int_with(
                     0,
                     "",
                     s,
                     (0, 1000),
-                    &["套", "个", "家", "月"],
+                    &["套", "处", "间", "个", "家", "月"],
                     &mut Vec::new(),
                 )
             };
@@ -1930,6 +2037,9 @@ pub struct Builder {
     /// The relation, 配偶编号 and 父母编号 columns as the header names them,
     /// for the messages of [`Builder::link`].
     link_cols: [String; 3],
+    /// The 赡养费来自 column as the header names it, for the messages of
+    /// [`Builder::check_support_received`].
+    support_col: String,
 }
 
 impl Builder {
@@ -2124,6 +2234,14 @@ impl Builder {
                     m.child_of
                         .extend(ids.filter(|id| !id.is_empty()).map(str::to_owned));
                 }
+                Col::SupportReceivedFrom => {
+                    let ids = v.split([';', '；', '、', ',', '，']).map(str::trim);
+                    m.support_received_from
+                        .extend(ids.filter(|id| !id.is_empty()).map(str::to_owned));
+                    if self.support_col.is_empty() {
+                        self.support_col.push_str(f);
+                    }
+                }
                 Col::Name => {
                     name = Some(v);
                     if header.name_as_id {
@@ -2238,6 +2356,8 @@ impl Builder {
                             Flag::Employed => m.employed = Some(b),
                             Flag::WorkCapacity => m.work_capacity = Some(b),
                             Flag::Caregiver => m.caregiver = b,
+                            Flag::Married => m.married = Some(b),
+                            Flag::SeparateHousehold => m.separate_household = b,
                         }
                     }
                 }
@@ -2402,6 +2522,53 @@ impl Builder {
             self.kins.push(kin);
             self.live += 1;
             self.member_lines.push(line);
+        }
+    }
+
+    /// 赡养费来自 names obligors of the household (赡养人编号), whose monthly
+    /// 实际赡养费 together must equal the row's 赡养费收入: the same support,
+    /// counted once (docs/rules.md). The JSON reader checks the same.
+    fn check_support_received(&self, errors: &mut Vec<RowError>) {
+        let col = self.support_col.as_str();
+        for (m, &l) in self.members.iter().zip(&self.member_lines) {
+            let mut paid = Some(Money::ZERO);
+            for id in &m.support_received_from {
+                match self.obligors.iter().find(|o| o.id == *id) {
+                    Some(o) => paid = paid.and_then(|p| p.checked_add(o.actual_payment)),
+                    None => {
+                        errors.push(err(
+                            "unknown_member",
+                            l,
+                            col,
+                            format!("“{col}”写的“{id}”不是本户任何赡养人的编号（赡养人编号）"),
+                            format!("{col} names {id:?}, but no obligor of the household has that id (obligor_id)"),
+                        ));
+                        paid = None;
+                    }
+                }
+            }
+            if m.support_received_from.is_empty() {
+                continue;
+            }
+            let received = m
+                .incomes
+                .iter()
+                .filter(|x| x.kind == IncomeKind::SupportReceived)
+                .try_fold(Money::ZERO, |sum, x| {
+                    let months = rust_decimal::Decimal::from(x.period.months());
+                    sum.checked_add(x.amount.checked_div(months)?)
+                });
+            if let (Some(received), Some(paid)) = (received, paid) {
+                if received != paid {
+                    errors.push(err(
+                        "support_mismatch",
+                        l,
+                        col,
+                        format!("本行赡养费收入每月 {received} 元，而“{col}”所列赡养人的实际赡养费每月合计 {paid} 元；同一笔赡养费须一致，才能只计一次"),
+                        format!("the row's support received ({received} a month) differs from the actual payment of the obligors {col} names ({paid} a month); the same support must agree to be counted once"),
+                    ));
+                }
+            }
         }
     }
 
@@ -2583,6 +2750,9 @@ impl Builder {
             Hh::Vehicles,
             Hh::Homes,
             Hh::Businesses,
+            Hh::HomeArea,
+            Hh::NonResidential,
+            Hh::SeriousIllnessExemption,
         ];
         let assets = if asset_cols.iter().any(|&h| text(h).is_some()) {
             let mut a = Assets {
@@ -2601,14 +2771,35 @@ impl Builder {
                 a.businesses = int_with(l, "businesses", s, (0, 1000), &["个", "家"], &mut errors)
                     .unwrap_or(0) as u32;
             }
+            if let Some((s, l)) = text(Hh::HomeArea) {
+                a.home_area = floor_area(l, "home_area", s, &mut errors);
+            }
+            if let Some((s, l)) = text(Hh::NonResidential) {
+                a.non_residential = int_with(
+                    l,
+                    "non_residential",
+                    s,
+                    (0, 1000),
+                    &["套", "处", "间", "个"],
+                    &mut errors,
+                )
+                .unwrap_or(0) as u32;
+            }
+            if let Some((s, l)) = text(Hh::SeriousIllnessExemption) {
+                a.serious_illness_exemption =
+                    boolean(l, "serious_illness_exemption", s, &mut errors);
+            }
             if let Some((s, l)) = text(Hh::Vehicles) {
-                for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-                    let Some((k, v)) = part.split_once(':') else {
+                // `car:50000;motorcycle:3000`, also as typed in Chinese
+                // (`小汽车：50000；摩托车：3000`).
+                let parts = s.split([';', '；']).map(str::trim);
+                for part in parts.filter(|p| !p.is_empty()) {
+                    let Some((k, v)) = part.split_once([':', '：']) else {
                         errors.push(err(
                             "invalid_value",
                             l,
                             "vehicles",
-                            format!("车辆“{part}”应写作 种类:价值，如 car:50000"),
+                            format!("车辆“{part}”应写作 种类:价值，如 car:50000 或 小汽车:50000"),
                             format!("vehicle {part:?} must be written kind:value, like car:50000"),
                         ));
                         continue;
@@ -2619,7 +2810,7 @@ impl Builder {
                         k.trim(),
                         VehicleKind::CODES,
                         VehicleKind::from_code,
-                        &[],
+                        VEHICLE_ZH,
                         &mut errors,
                     );
                     let value = money(l, "vehicles", v.trim(), &mut errors);
@@ -2682,6 +2873,7 @@ impl Builder {
                 ));
             }
         }
+        self.check_support_received(&mut errors);
         for (m, &l) in self.members.iter().zip(&self.member_lines) {
             if m.status == Some(dibao::Status::Clergy) && m.clergy_years_apart.is_none() {
                 errors.push(err(
@@ -3105,6 +3297,94 @@ mod tests {
         let c = h.current.as_ref().unwrap();
         assert_eq!(c.above_standard_since.unwrap().to_string(), "2024-02-01");
         assert_eq!(h.obligors[0].supports_total, Some(3));
+    }
+
+    #[test]
+    fn household_columns_are_listed_in_the_order_of_their_enum() {
+        // `HH[h as usize]` names a column by its variant.
+        assert_eq!(HH.len(), HH_COUNT);
+        for (i, (h, _, _)) in HH.iter().enumerate() {
+            assert_eq!(*h as usize, i, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn property_and_support_columns() {
+        let out = read_all(
+            "户编号,核算日期,低保标准,住房套数,住房建筑面积,非住宅房产数,重病财产豁免,车辆,成员编号,与户主关系,年龄,赡养费收入,赡养费来自,赡养人编号,实际赡养费,赡养人赡养对象数,已婚,申请分户\n\
+             H1,2024-03-15,1000,2,８５．５平方米,1处,是,小汽车：50000；残疾人代步车:8000元,A,本人,70,300,O,O,300,3,是,\n\
+             H1,,,,85.50,,√,,B,子女,40,,,,,,,是\n\
+             H2,2024-03-15,1000,,１e3,-1,也许,飞机:1;car50000,A,本人,70,200,P;Q,O,300,,,\n\
+             H3,2024-03-15,1000,,100001,,,,A,本人,70,200,O,O,300,,,\n"
+                .as_bytes(),
+        );
+        let h = out[0].result().unwrap();
+        let a = h.assets.as_ref().unwrap();
+        assert_eq!(a.homes, 2);
+        // Read as the JSON input reads `"85.5"`; 85.50 on the next row agrees.
+        assert_eq!(a.home_area, Some("85.5".parse().unwrap()));
+        assert_eq!(a.non_residential, 1);
+        assert_eq!(a.serious_illness_exemption, Some(true));
+        let v: Vec<(VehicleKind, String)> = a
+            .vehicles
+            .iter()
+            .map(|v| (v.kind, v.value.to_string()))
+            .collect();
+        assert_eq!(
+            v,
+            [
+                (VehicleKind::Car, "50000.00".to_owned()),
+                (VehicleKind::DisabilityMobility, "8000.00".to_owned())
+            ]
+        );
+        assert_eq!(h.members[0].support_received_from, ["O"]);
+        assert_eq!(h.members[0].married, Some(true));
+        assert!(h.members[1].separate_household);
+        assert_eq!(h.obligors[0].supports_total, Some(3));
+        // Each bad value: its column and its row, in Chinese and English.
+        let e = out[1].result().unwrap_err();
+        let got: Vec<(&str, u64, &str)> = e
+            .iter()
+            .map(|e| (e.code, e.line, e.field.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("invalid_type", 4, "home_area"),
+                ("out_of_range", 4, "non_residential"),
+                ("invalid_value", 4, "serious_illness_exemption"),
+                ("invalid_value", 4, "vehicles"),
+                ("invalid_value", 4, "vehicles"),
+                ("unknown_member", 4, "赡养费来自"),
+                ("unknown_member", 4, "赡养费来自"),
+            ]
+        );
+        assert!(
+            e[0].zh.contains("平方米") && e[0].en.contains("square metres"),
+            "{e:?}"
+        );
+        assert!(
+            e[3].zh.contains("小汽车") && e[3].en.contains("car"),
+            "{e:?}"
+        );
+        assert!(e[4].zh.contains("小汽车:50000"), "{e:?}");
+        assert!(
+            e[5].zh.contains("“P”") && e[5].en.contains("\"P\""),
+            "{e:?}"
+        );
+        let e = out[2].result().unwrap_err();
+        let got: Vec<(&str, &str)> = e.iter().map(|e| (e.code, e.field.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("out_of_range", "home_area"),
+                ("support_mismatch", "赡养费来自")
+            ]
+        );
+        assert!(
+            e[1].zh.contains("200.00") && e[1].zh.contains("300.00") && e[1].en.contains("300.00"),
+            "{e:?}"
+        );
     }
 
     /// Every record as (line, fields), read through `r`.

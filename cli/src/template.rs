@@ -17,14 +17,20 @@ dibao template — 生成空白台账模板 / write an empty caseload template
   --format xlsx|csv   默认按 FILE 的扩展名 / default: from FILE's extension
 
 模板有中文表头和一户示例（请替换为本地台账）；Excel 模板在“与户主关系”“性别”
-“残疾等级”“残疾类别”“全日制在校生”列有下拉列表，“身份证号”列为文本格式（不会被
-改成科学计数法）。“配偶编号”“父母编号”两列可不填：儿媳、女婿、孙子女等在本户只有
-一个可能的子女行时自动连接，有多个时才须填写。
+“残疾等级”“残疾类别”“全日制在校生”“重病财产豁免”列有下拉列表，“身份证号”列为
+文本格式（不会被改成科学计数法）。“配偶编号”“父母编号”两列可不填：儿媳、女婿、
+孙子女等在本户只有一个可能的子女行时自动连接，有多个时才须填写。示例之后是财产
+（车辆、住房建筑面积、非住宅房产数、重病财产豁免等）、赡养人和渐退期的列，不用的
+可以空着；Excel 中选中单元格时会提示怎么填。
 The template has Chinese headers and one example household (replace it); the
 Excel one has drop-down lists on the code columns and the id number column
 formatted as text (so Excel never turns it into 3.70102E+17). 配偶编号 (spouse_of)
 and 父母编号 (child_of) may stay empty: an in-law or grandchild is linked to the
 household's only son or daughter, and needs them only when there are several.
+After the example's columns come those of the property, support and
+gradual-exit rules (vehicles, floor area, non-residential property, the
+serious-illness exemption, obligors …): leave unused ones empty; Excel shows
+how to fill each when its cell is selected.
 
 示例 Example:
   dibao template -o 台账模板.xlsx
@@ -33,14 +39,72 @@ household's only son or daughter, and needs them only when there are several.
 /// The example caseload the template takes its columns and household from.
 const EXAMPLE: &str = include_str!("../../examples/台账导出-clean.csv");
 
-/// Header and the rows of the example's first household.
+/// Columns after the example's: the facts the property, support and
+/// gradual-exit rules use (docs/batch.md), empty in the example household,
+/// each with the note Excel shows when its cell is selected.
+const EXTRA: &[(&str, &str)] = &[
+    ("有价证券", "股票、基金、债券等，元"),
+    ("商业保险", "商业保险的现金价值，元"),
+    (
+        "车辆",
+        "写作 种类:价值，多辆用；分隔，如 小汽车:50000；摩托车:3000。种类：小汽车、摩托车、残疾人代步车、经营用车",
+    ),
+    ("住房套数", "全家名下住房套数"),
+    (
+        "住房建筑面积",
+        "全部住房的建筑面积合计，平方米；当地允许人均面积小的家庭多有一套住房时用到",
+    ),
+    (
+        "非住宅房产数",
+        "商铺、办公用房、车库（车位）等非住宅房产的处数",
+    ),
+    ("工商登记数", "名下登记的企业、个体工商户个数"),
+    (
+        "重病财产豁免",
+        "是：家庭成员患有相关部门认定的重特大疾病、需长期治疗，当地据此放宽财产限额；不填则按“重特大疾病”列判断",
+    ),
+    (
+        "赡养人编号",
+        "不在本户的赡养（抚养、扶养）人，如在外地的子女；同一编号写在其赡养的每名成员行上，下列各项写在第一行",
+    ),
+    ("赡养人家庭人数", "赡养人自己家庭的人数"),
+    ("赡养人家庭月收入", "赡养人家庭每月总收入，元"),
+    ("赡养人人数", "共同分担赡养义务的人数"),
+    ("实际赡养费", "该赡养人每月实际给付的赡养费，元"),
+    (
+        "赡养人赡养对象数",
+        "该赡养人赡养的全部人数，包括不在本户的（如另住的父亲）；不填则为本户由其赡养的人数",
+    ),
+    ("赡养费收入", "本成员每月收到的赡养费，元"),
+    (
+        "赡养费来自",
+        "本行的赡养费收入就是哪位赡养人给的：填其赡养人编号，只计一次",
+    ),
+    ("现享受金额", "已在享受低保的，每月金额，元"),
+    ("就业日期", "家庭成员就业的日期"),
+    (
+        "收入超标日期",
+        "就业后家庭人均收入首次超过低保标准的日期；渐退期从此日算起",
+    ),
+];
+
+/// Header and the rows of the example's first household, with the
+/// [`EXTRA`] columns after the example's, empty.
 fn example() -> (Vec<&'static str>, Vec<Vec<&'static str>>) {
     let text = EXAMPLE.strip_prefix('\u{feff}').unwrap_or(EXAMPLE);
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let mut header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    header.extend(EXTRA.iter().map(|(name, _)| *name));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let first = rows.first().map(|r| r[0]).unwrap_or("");
-    let rows = rows.into_iter().take_while(|r| r[0] == first).collect();
+    let rows = rows
+        .into_iter()
+        .take_while(|r| r[0] == first)
+        .map(|mut r| {
+            r.resize(header.len(), "");
+            r
+        })
+        .collect();
     (header, rows)
 }
 
@@ -82,6 +146,7 @@ const LISTS: &[(&str, &[&str])] = &[
         &["视力", "听力", "言语", "肢体", "智力", "精神", "多重"],
     ),
     ("全日制在校生", &["是", "否"]),
+    ("重病财产豁免", &["是", "否"]),
 ];
 
 /// Columns whose example values are written as numbers (the rest as text).
@@ -94,7 +159,7 @@ const NUMBERS: &[&str] = &[
     "基础养老金",
 ];
 /// Columns written as dates.
-const DATES: &[&str] = &["核算日期", "出生日期"];
+const DATES: &[&str] = &["核算日期", "出生日期", "就业日期", "收入超标日期"];
 /// Columns kept as text whatever is typed (long digit strings).
 const TEXT: &[&str] = &["户编号", "身份证号", "地区代码"];
 
@@ -131,10 +196,17 @@ pub fn xlsx() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         if DATES.contains(name) {
             sheet.set_column_format(c, &date)?;
         }
-        if let Some((_, list)) = LISTS.iter().find(|(n, _)| n == name) {
-            let v = DataValidation::new()
-                .allow_list_strings(list)?
-                .ignore_blank(true);
+        let note = EXTRA.iter().find(|(n, _)| n == name).map(|(_, note)| *note);
+        let list = LISTS.iter().find(|(n, _)| n == name).map(|(_, list)| *list);
+        if list.is_some() || note.is_some() {
+            let mut v = match list {
+                Some(list) => DataValidation::new().allow_list_strings(list)?,
+                None => DataValidation::new().allow_any_value(),
+            }
+            .ignore_blank(true);
+            if let Some(note) = note {
+                v = v.set_input_title(*name)?.set_input_message(note)?;
+            }
             sheet.add_data_validation(1, c, ROWS, c, &v)?;
         }
     }

@@ -331,6 +331,33 @@ fn added_rows() -> Vec<Vec<(&'static str, Cell)>> {
         }
         out.push(r);
     }
+    // The property columns after the example's (重庆, 2025: 24 months of
+    // the 770 standard per member, 50000 with a serious illness; a car
+    // worth more than 30000 not allowed). A car one fen over: not eligible.
+    let cq = |id: &'static str, recorded: f64| {
+        vec![
+            ("户编号", T(id)),
+            ("地区代码", T("500000")),
+            ("城乡类别", T("城镇")),
+            ("核算日期", D("2025-08-01")),
+            ("核定金额", N(recorded)),
+            ("成员姓名", T(id)),
+            ("与户主关系", T("本人")),
+            ("年龄", N(50.0)),
+        ]
+    };
+    let mut r = cq("T-006", 770.0);
+    r.push(("车辆", T("小汽车：30000.01")));
+    out.push(r);
+    // 40000 of deposits, over 24 × 770, within the illness exemption.
+    let mut r = cq("T-007", 770.0);
+    r.extend([
+        ("存款", N(40000.0)),
+        ("重病财产豁免", T("是")),
+        ("住房套数", N(1.0)),
+        ("住房建筑面积", N(85.5)),
+    ]);
+    out.push(r);
     out
 }
 
@@ -356,6 +383,30 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
     let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     assert!(header.iter().any(|h| h == "身份证号"));
+    // After the example's columns, those of the property and support rules,
+    // each saying how it is filled when its cell is selected.
+    for name in [
+        "车辆",
+        "住房建筑面积",
+        "非住宅房产数",
+        "重病财产豁免",
+        "赡养人赡养对象数",
+        "收入超标日期",
+    ] {
+        assert!(header.iter().any(|h| h == name), "{name}");
+    }
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&template).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("promptTitle=\"车辆\"") && xml.contains("小汽车:50000"),
+        "{xml}"
+    );
+    assert!(xml.contains("promptTitle=\"住房建筑面积\""), "{xml}");
     // Fill it: the example kept, households added.
     let mut filled = Workbook::new();
     let sheet = filled.add_worksheet();
@@ -441,9 +492,9 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
     // simulate reads the workbook too.
     let (code, stdout, err) = dibao(&["simulate", s(&xlsx_in), "--standard", "1200"], None);
     assert_eq!(code, 1, "{err}");
-    assert!(stdout.contains("户数：5"), "{stdout}");
+    assert!(stdout.contains("户数：7"), "{stdout}");
     let lines: Vec<&str> = results[0].lines().collect();
-    assert_eq!(lines.len(), 6, "{}", results[0]);
+    assert_eq!(lines.len(), 8, "{}", results[0]);
     assert!(
         lines[1].contains(",低保,2228.00,2228.00,是,"),
         "{}",
@@ -461,6 +512,8 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
         "{}",
         lines[5]
     );
+    assert!(lines[6].contains(",不符合,0.00,770.00,否,"), "{}", lines[6]);
+    assert!(lines[7].contains(",低保,770.00,770.00,是,"), "{}", lines[7]);
     // Results as a workbook: amounts as numbers, exact; a 汇总 sheet.
     let out = d.join("结果.xlsx");
     let (code, _, err) = dibao(&["batch", s(&xlsx_in), "-o", s(&out)], None);
@@ -479,7 +532,7 @@ fn a_filled_template_reads_as_its_csv_twin_and_results_come_back_in_excel() {
         .rows()
         .find(|r| r[0].to_string().contains("households"))
         .unwrap();
-    assert_eq!(households[1], Data::Float(5.0));
+    assert_eq!(households[1], Data::Float(7.0));
     // Highlighted: the mismatch and the invalid row carry a fill, plain rows none.
     let file = std::fs::File::open(&out).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();

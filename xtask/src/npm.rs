@@ -83,6 +83,8 @@ fn version() -> &'static str {
 /// `package.json`: an ES module package without dependencies; the element
 /// is the main entry (imported for its side effect of defining
 /// `<dibao-calculator>`), the engine wrapper is `dibao-calculator/engine`.
+/// The detailed form's module has a side effect too: it adds its Chinese
+/// words to the strings when it loads.
 fn manifest() -> String {
     let files: Vec<String> = FILES
         .iter()
@@ -104,7 +106,7 @@ fn manifest() -> String {
     "./engine": {{ "types": "./dibao.d.ts", "default": "./dibao.js" }},
     "./*": "./*"
   }},
-  "sideEffects": ["./dibao-calculator.js"],
+  "sideEffects": ["./dibao-calculator.js", "./detail-form.js"],
   "files": [{files}]
 }}
 "#,
