@@ -124,13 +124,19 @@ fn params(f: &ParamsFact<'_>) -> String {
 
 fn member(f: &MemberFact<'_>) -> String {
     match f {
-        MemberFact::Member { id, reading } => format!("{id}: {}.", reading_text(*reading)),
-        MemberFact::Excluded(reading) => {
-            let text = reading_text(*reading);
+        MemberFact::Member { id, reading, of } => format!("{id}: {}.", related(*reading, *of)),
+        MemberFact::Excluded(reading, of) => {
+            let text = related(*reading, *of);
             format!("{}{}.", text[..1].to_uppercase(), &text[1..])
         }
         MemberFact::ApplicantNotCounted => "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
     }
+}
+
+/// The reading, naming the member it relates to ("spouse of C").
+fn related(r: Reading, of: Option<&str>) -> String {
+    let of = of.map(|o| format!(" of {o}")).unwrap_or_default();
+    reading_text(r).replace("{of}", &of)
 }
 
 fn reading_text(r: Reading) -> &'static str {
@@ -142,17 +148,17 @@ fn reading_text(r: Reading) -> &'static str {
         ClergyApart => "clergy living apart from the family for the set number of years or more, so not counted",
         ExcludedLocally => "local rules exclude members with this status",
         Applicant => "the applicant",
-        Spouse => "spouse, counted",
-        MinorChild => "minor child, counted",
-        StudentChild => "adult child in full-time education at bachelor level or below, counted",
-        DependentAdultChild => "adult child who cannot live independently, counted",
-        IndependentAdultChild => "adult child able to live independently who does not live with the household, none of the persons listed in Article 7(1), so not counted",
+        Spouse => "spouse{of}, counted",
+        MinorChild => "minor child{of}, counted",
+        StudentChild => "adult child{of} in full-time education at bachelor level or below, counted",
+        DependentAdultChild => "adult child{of} who cannot live independently, counted",
+        IndependentAdultChild => "adult child{of} able to live independently who does not live with the household, none of the persons listed in Article 7(1), so not counted",
         Unrelated => "not related to the household, so not counted",
         NoSupportObligation => "no known legal duty of support with a counted member, so not counted; if a duty exists under Civil Code Articles 1074-1075 (e.g. a grandchild whose parents have died or cannot support them), say that the duty exists (a legal duty of support: yes)",
         NotCohabiting => "does not live with the household long-term and is none of the persons in Article 7(1)(1)-(3), so not counted",
-        CohabitingRelative => "has a legal duty of support and lives with the applicant long-term, counted",
-        CohabitingAdultChild => "adult child living with their parent long-term, owing support (Civil Code Article 26), counted",
-        CohabitingParent => "parent living with their adult child long-term, owed support (Civil Code Article 26), counted",
+        CohabitingRelative => "relative{of} with a legal duty of support, living with them long-term, counted",
+        CohabitingAdultChild => "adult child{of}, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
+        CohabitingParent => "parent{of}, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
         ClergyAlone => "clergy living in a religious place, apart from the family, for three years or more, applying alone (a one-person household)",
         NotInIndividualApplication => "the applicant applies alone under Article 8(3), so not counted",
         SeparateHousehold => "assessed apart (分户): local rules let a severely disabled or bedridden adult be assessed apart from the parents and siblings they live with, and this was asked for, so not counted",

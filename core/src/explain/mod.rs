@@ -114,7 +114,7 @@ impl Fact<'_> {
             },
             Fact::Member(f) => match f {
                 MemberFact::Member { .. } => "membership",
-                MemberFact::Excluded(r) => r.code(),
+                MemberFact::Excluded(r, _) => r.code(),
                 MemberFact::ApplicantNotCounted => "applicant_not_counted",
             },
             Fact::Income(f) => income_code(f),
@@ -167,7 +167,7 @@ impl Fact<'_> {
             Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
             Fact::Params(ParamsFact::Fallback { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::TiersUnpublished { .. }) => SHENHE_23.into(),
-            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r, _))
                 if matches!(
                     r,
                     Reading::ClergyAlone | Reading::NotInIndividualApplication
@@ -175,12 +175,12 @@ impl Fact<'_> {
             {
                 format!("{SHENHE_8}（三）")
             }
-            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r, _))
                 if *r == Reading::SeparateHousehold =>
             {
                 format!("{SHENHE_7}；{LOCAL}（分户）")
             }
-            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r, _)) => {
                 format!("{SHENHE_7}{}", r.clause().label())
             }
             Fact::Member(MemberFact::ApplicantNotCounted) => SHENHE_7.into(),

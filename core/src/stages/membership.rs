@@ -135,8 +135,9 @@ pub(crate) struct MembershipDecision {
     pub readings: [Reading; MAX_MEMBERS],
     /// The counted members.
     pub counted: Indexes,
-    /// For each counted member, the member it was counted through (`None`:
-    /// the applicant, or a member not counted).
+    /// For each counted member, the member it was counted through; for an
+    /// adult child not counted, its counted parent (`None`: the applicant,
+    /// or a member whose reading relates to no one member).
     pub through: [Option<u8>; MAX_MEMBERS],
 }
 
@@ -149,11 +150,15 @@ impl MembershipDecision {
 
 /// The facts the membership stage records.
 pub(crate) enum MemberFact<'a> {
-    /// A member's reading (a trace step); the member it came through is
-    /// in the decision (`counted_through`).
-    Member { id: &'a str, reading: Reading },
-    /// Why a member is not counted (a note).
-    Excluded(Reading),
+    /// A member's reading (a trace step), and the member the reading
+    /// relates to (`of`: the spouse's spouse, the child's parent, …).
+    Member {
+        id: &'a str,
+        reading: Reading,
+        of: Option<&'a str>,
+    },
+    /// Why a member is not counted (a note), and the member it relates to.
+    Excluded(Reading, Option<&'a str>),
     /// The applicant is not counted but others are.
     ApplicantNotCounted,
 }
@@ -236,13 +241,18 @@ pub(crate) fn decide(
                 let counted = |c: usize| d.readings[c].counted();
                 (0..h.members.len()).any(|c| counted(c) && apart(h, p, a, c, i, &d.ages))
             });
-            d.readings[i] = match split {
-                true => Reading::SeparateHousehold,
+            (d.readings[i], d.through[i]) = match split {
+                true => (Reading::SeparateHousehold, None),
                 false => excluded(h, applicant, i, d),
             };
         }
         let reading = d.readings[i];
-        t.step(|| MemberFact::Member { id: &m.id, reading });
+        let of = d.through[i].map(|c| h.members[usize::from(c)].id.as_str());
+        t.step(|| MemberFact::Member {
+            id: &m.id,
+            reading,
+            of,
+        });
         if reading.counted() {
             d.counted.push(i);
         }
@@ -403,16 +413,22 @@ fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
     }
 }
 
-/// Why a member the closure did not reach is not counted.
-fn excluded(h: &Household, a: Option<usize>, i: usize, d: &MembershipDecision) -> Reading {
+/// Why a member the closure did not reach is not counted, and the counted
+/// parent of an adult child living apart.
+fn excluded(
+    h: &Household,
+    a: Option<usize>,
+    i: usize,
+    d: &MembershipDecision,
+) -> (Reading, Option<u8>) {
     let m = &h.members[i];
-    let child = a.is_some_and(|a| {
-        (0..h.members.len()).any(|c| d.readings[c].counted() && parent_of(h, a, c, i))
+    let parent = a.and_then(|a| {
+        (0..h.members.len()).find(|&c| d.readings[c].counted() && parent_of(h, a, c, i))
     });
-    match m.relation {
-        Relation::Unrelated => Reading::Unrelated,
-        _ if child && !m.cohabiting => Reading::IndependentAdultChild,
-        _ if !m.cohabiting => Reading::NotCohabiting,
-        _ => Reading::NoSupportObligation,
+    match (m.relation, parent) {
+        (Relation::Unrelated, _) => (Reading::Unrelated, None),
+        (_, Some(p)) if !m.cohabiting => (Reading::IndependentAdultChild, Some(p as u8)),
+        _ if !m.cohabiting => (Reading::NotCohabiting, None),
+        _ => (Reading::NoSupportObligation, None),
     }
 }
