@@ -500,8 +500,8 @@ fn assets_words(code: &str, zh: bool) -> &'static str {
         ("passed", false) => "within the local limits",
         ("failed", true) => "超过当地限额（见依据）",
         ("failed", false) => "over a local limit (see the grounds)",
-        (_, true) => "未核定（本地区无财产限额数据）",
-        (_, false) => "not assessed (no local limits known)",
+        (_, true) => "未核定，尚待核实（原因见依据）",
+        (_, false) => "not assessed, unverified (see the grounds for why)",
     }
 }
 

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::{Fact, STANDARD_GIVEN};
+use crate::law::SHENHE_14;
 use crate::model::Area;
 use crate::model::Period;
 use crate::output::AssetsTest;
@@ -13,7 +14,7 @@ use crate::stages::classify::ClassFact;
 use crate::stages::income::{Exemption, IncomeFact};
 use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
-use crate::stages::property::PropertyFact;
+use crate::stages::property::{Open, PropertyFact};
 use crate::stages::round::RoundFact;
 use crate::stages::verify::{Finding, VerificationDecision};
 
@@ -125,10 +126,7 @@ fn params(f: &ParamsFact<'_>) -> String {
 fn member(f: &MemberFact<'_>) -> String {
     match f {
         MemberFact::Member { id, reading, of } => format!("{id}: {}.", related(*reading, *of)),
-        MemberFact::Excluded(reading, of) => {
-            let text = related(*reading, *of);
-            format!("{}{}.", text[..1].to_uppercase(), &text[1..])
-        }
+        MemberFact::Excluded(reading, of) => format!("{}.", cap(&related(*reading, *of))),
         MemberFact::ApplicantNotCounted => "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
     }
 }
@@ -245,8 +243,9 @@ fn item_name(code: &str) -> String {
 fn property(f: &PropertyFact) -> String {
     use crate::stages::property::HomesUndecided;
     match f {
-        PropertyFact::NotAssessed => "No property limits are known for this region, so property was not assessed; ask the township or street office for the local rules.".into(),
-        PropertyFact::DibaoNotAssessed => "Only the local edge-household property conditions were found; the 低保 property conditions were not, so property was not assessed for 低保; ask the township or street office for the local rules.".into(),
+        // Short: the classification sentence and the conditions say what will be checked.
+        PropertyFact::NotAssessed => format!("Property not assessed: {}.", why(Open::NoLimits)),
+        PropertyFact::DibaoNotAssessed => format!("Property not assessed: {}.", why(Open::EdgeOnly)),
         PropertyFact::Over(b) => format!("{}{}", scope(b.which), over(&b.over)),
         PropertyFact::Condition(b) => format!("{}{}", scope(b.which), condition_of(&b.over)),
         PropertyFact::HomesUndecided { which, homes, max, why } => {
@@ -259,15 +258,42 @@ fn property(f: &PropertyFact) -> String {
         PropertyFact::IllnessExemptionFromMembers { applies: true } => "The local rules exempt financial assets up to an amount for a household with a serious illness needing long-term treatment; assets.serious_illness_exemption was not given, so it is taken to apply because a counted member has serious_illness.".into(),
         PropertyFact::IllnessExemptionFromMembers { applies: false } => "The local rules exempt financial assets up to an amount for a household with a serious illness needing long-term treatment; assets.serious_illness_exemption was not given and no counted member has serious_illness, so it is taken not to apply.".into(),
         PropertyFact::NotDeclared => "No property was declared, so none was assumed; an application must declare it truthfully.".into(),
-        PropertyFact::Test(AssetsTest::Passed) => "Property is within the local limits.".into(),
-        PropertyFact::Test(AssetsTest::Failed) => "Property exceeds the local limits.".into(),
-        PropertyFact::Test(AssetsTest::NotAssessed) => {
-            "No local property limits are known; property not assessed.".into()
-        }
-        PropertyFact::EdgeTest(AssetsTest::Passed) => "Property is within the local edge-household limits.".into(),
-        PropertyFact::EdgeTest(AssetsTest::Failed) => "Property exceeds the local edge-household limits.".into(),
-        PropertyFact::EdgeTest(AssetsTest::NotAssessed) => "The edge-household property test could not be decided.".into(),
+        PropertyFact::Test(_, Some(o)) => format!("{}.", cap(&open(*o))),
+        PropertyFact::Test(AssetsTest::Failed, _) => "Property exceeds the local limits.".into(),
+        PropertyFact::Test(..) => "Property is within the local limits.".into(),
+        PropertyFact::EdgeTest(_, Some(o)) => format!("Edge-household {}.", open(*o)),
+        PropertyFact::EdgeTest(AssetsTest::Failed, _) => "Property exceeds the local edge-household limits.".into(),
+        PropertyFact::EdgeTest(..) => "Property is within the local edge-household limits.".into(),
     }
+}
+
+/// Why a property test is not assessed, and what the office will check
+/// (审核确认办法 第十四条).
+fn open(o: Open) -> String {
+    let why = why(o);
+    format!("property not assessed ({why}), so unverified: the township or street office will check deposits, securities and other financial assets, vehicles, homes and other property against the local rules ({SHENHE_14})")
+}
+
+/// Why a property test is not assessed.
+fn why(o: Open) -> &'static str {
+    use crate::stages::property::HomesUndecided::*;
+    match o {
+        Open::NoLimits => "no sourced property limits for this region are shipped",
+        Open::EdgeOnly => "only the region's edge-household property conditions are shipped, not its 低保 limits",
+        Open::Homes(ThresholdUnpublished) => "more homes than the local count, and the figure of the floor-area exception was not found",
+        Open::Homes(AreaMissing) => "more homes than the local count, and the total floor area (assets.home_area) was not given",
+    }
+}
+
+/// The sentence with its first letter in capitals.
+fn cap(s: &str) -> String {
+    format!("{}{}", s[..1].to_uppercase(), &s[1..])
+}
+
+/// An edge household's open property test, as a tail.
+fn edge_open(o: Option<Open>) -> String {
+    o.map(|o| format!("; edge-household {}", open(o)))
+        .unwrap_or_default()
 }
 
 fn scope(w: crate::stages::property::Which) -> &'static str {
@@ -363,13 +389,13 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::NoCountedMembers => {
             "No member is counted, so the household cannot be assessed as eligible.".into()
         }
-        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; property was not assessed (no local limits known), so the property condition is unverified."),
+        ClassFact::BelowStandard { per_capita, standard, open: Some(o) } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; {}.", open(o)),
         ClassFact::BelowStandard { per_capita, standard, .. } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
         ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after a member found work; the current amount continues through the {months}-month gradual exit counted from {since} (until {ends})."),
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("The gradual exit counts from {since}, when income first rose above the standard after employment: {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("The day income first rose above the standard after employment (above_standard_since) is not given; the employment date {since} stands in. {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), if property == AssetsTest::NotAssessed { " (property was not assessed: the property condition is unverified)" } else { "" }),
-        ClassFact::EdgeByProperty { per_capita, standard, property } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, but property exceeds the 低保 limits and is within the local edge-household limits: an edge household{}.", if property == AssetsTest::NotAssessed { " (the edge property test could not be decided: the property condition is unverified)" } else { "" }),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), edge_open(o)),
+        ClassFact::EdgeByProperty { per_capita, standard, open: o } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, but property exceeds the 低保 limits and is within the local edge-household limits: an edge household{}.", edge_open(o)),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
@@ -540,6 +566,13 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
 
 fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
     use crate::stages::conditions::Test;
+    // A property test not assessed (`met: None`) carries why.
+    if let Some(o) = c.open {
+        return match c.test {
+            Test::EdgeProperty => format!("Edge-household {}.", open(o)),
+            _ => format!("{}.", cap(&open(o))),
+        };
+    }
     match (c.test, c.met) {
         (Test::MembersCounted, Some(true)) => "At least one household member is counted.".into(),
         (Test::MembersCounted, _) => "No household member is counted.".into(),
@@ -554,18 +587,8 @@ fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
         (Test::EdgeProperty, Some(true)) => {
             "Property is within the local edge-household limits.".into()
         }
-        (Test::EdgeProperty, Some(false)) => {
-            "Property exceeds a local edge-household limit.".into()
-        }
-        (Test::EdgeProperty, None) => {
-            "The edge-household property test could not be decided: this condition is unverified."
-                .into()
-        }
+        (Test::EdgeProperty, _) => "Property exceeds a local edge-household limit.".into(),
         (Test::Property, Some(true)) => "Property is within the local limits.".into(),
-        (Test::Property, Some(false)) => "Property exceeds a local limit.".into(),
-        (Test::Property, None) => {
-            "Property was not assessed (no local limits known): this condition is unverified."
-                .into()
-        }
+        (Test::Property, _) => "Property exceeds a local limit.".into(),
     }
 }

@@ -185,8 +185,8 @@ impl Fact<'_> {
             }
             Fact::Member(MemberFact::ApplicantNotCounted) => SHENHE_7.into(),
             Fact::Income(f) => income_citation(f),
-            Fact::Property(PropertyFact::Test(_)) => both(ZANXING_9, SHENHE_14),
-            Fact::Property(PropertyFact::EdgeTest(_)) => both(SHENHE_8, SHENHE_14),
+            Fact::Property(PropertyFact::Test(..)) => both(ZANXING_9, SHENHE_14),
+            Fact::Property(PropertyFact::EdgeTest(..)) => both(SHENHE_8, SHENHE_14),
             // A failed limit cites the local text that sets it.
             Fact::Property(PropertyFact::Over(b) | PropertyFact::Condition(b)) => match &b.source {
                 Some(s) => format!("{ASSETS}；{s}"),
@@ -304,8 +304,8 @@ fn property_code(f: &PropertyFact) -> &'static str {
         PropertyFact::HomesUndecided { .. } => "edge_homes_undecided",
         PropertyFact::IllnessExemptionFromMembers { .. } => "assets_illness_exemption_reading",
         PropertyFact::NotDeclared => "assets_not_declared",
-        PropertyFact::Test(_) => "assets",
-        PropertyFact::EdgeTest(_) => "edge_assets",
+        PropertyFact::Test(..) => "assets",
+        PropertyFact::EdgeTest(..) => "edge_assets",
     }
 }
 
@@ -329,6 +329,8 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
 fn class_citation(f: &ClassFact<'_>) -> String {
     match f {
         ClassFact::NoCountedMembers => SHENHE_7.into(),
+        // Property not assessed: the property articles beside the income test's.
+        ClassFact::BelowStandard { open: Some(_), .. } => ASSETS.into(),
         ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
         ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
         ClassFact::GradualExitPeriod { .. } => format!("{TONGZHI_2022}；{MINFADIAN_PERIOD}"),

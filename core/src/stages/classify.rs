@@ -8,12 +8,12 @@ use crate::date::Date;
 use crate::error::Errors;
 use crate::model::{Disability, DisabilityKind, Household, IncomeKind};
 use crate::money::Money;
-use crate::output::{AssetsTest, Outcome};
+use crate::output::Outcome;
 use crate::params::Parameters;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::{MembershipDecision, Reading};
 use crate::stages::params::ParametersDecision;
-use crate::stages::property::PropertyDecision;
+use crate::stages::property::{Open, PropertyDecision};
 use crate::stages::{overflow, Indexes};
 use crate::trace::{Note, Tracer};
 
@@ -55,11 +55,11 @@ pub(crate) struct Gradual {
 pub(crate) enum ClassFact<'a> {
     /// No member counts.
     NoCountedMembers,
-    /// Below the standard, property within limits (or not assessed).
+    /// Below the standard, property within limits (or not assessed: `open` says why).
     BelowStandard {
         per_capita: Money,
         standard: Money,
-        property: AssetsTest,
+        open: Option<Open>,
     },
     /// Above the standard within the gradual-exit period.
     GradualExit {
@@ -81,14 +81,14 @@ pub(crate) enum ClassFact<'a> {
         standard: Money,
         edge_line: Money,
         multiple: Decimal,
-        property: AssetsTest,
+        open: Option<Open>,
     },
     /// Below the standard, but property over the 低保 limits and within the
     /// separate 低保边缘 ones: an edge household.
     EdgeByProperty {
         per_capita: Money,
         standard: Money,
-        property: AssetsTest,
+        open: Option<Open>,
     },
     /// Members of an edge household covered alone.
     Individual { h: &'a Household, covered: Indexes },
@@ -133,10 +133,11 @@ struct Tests {
     below_standard: bool,
     below_edge: bool,
     property_ok: bool,
-    property: AssetsTest,
+    /// Why the property test is not assessed, if it is not.
+    open: Option<Open>,
     /// The 低保边缘 property test (the 低保 one unless the region separates them).
     edge_property_ok: bool,
-    edge_property: AssetsTest,
+    edge_open: Option<Open>,
     per_capita: Money,
     standard: Money,
     edge_line: Money,
@@ -170,9 +171,9 @@ pub(crate) fn decide(
         below_standard: n > 0 && income.household < total_standard,
         below_edge: n > 0 && below_edge,
         property_ok: property.ok(),
-        property: property.test,
+        open: property.open,
         edge_property_ok: property.edge_ok(),
-        edge_property: property.edge_test,
+        edge_open: property.edge_open,
         per_capita: income.per_capita,
         standard: b.standard,
         edge_line,
@@ -191,7 +192,7 @@ pub(crate) fn decide(
         reasons.push(t.note(ClassFact::BelowStandard {
             per_capita: tests.per_capita,
             standard: tests.standard,
-            property: tests.property,
+            open: tests.open,
         }));
         (Outcome::Dibao, members.counted)
     } else if let (Some(g), true) = (gradual, tests.property_ok && !tests.below_standard) {
@@ -326,7 +327,7 @@ fn edge(
         ClassFact::EdgeByProperty {
             per_capita: tests.per_capita,
             standard: tests.standard,
-            property: tests.edge_property,
+            open: tests.edge_open,
         }
     } else {
         ClassFact::BelowEdge {
@@ -334,7 +335,7 @@ fn edge(
             standard: tests.standard,
             edge_line: tests.edge_line,
             multiple: b.params.edge_multiple,
-            property: tests.edge_property,
+            open: tests.edge_open,
         }
     }));
     let mut covered = Indexes::default();
