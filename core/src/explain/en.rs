@@ -131,10 +131,13 @@ fn member(f: &MemberFact<'_>) -> String {
     }
 }
 
-/// The reading, naming the member it relates to ("spouse of C").
+/// The reading, naming the member it relates to ("C's spouse").
 fn related(r: Reading, of: Option<&str>) -> String {
-    let of = of.map(|o| format!(" of {o}")).unwrap_or_default();
-    reading_text(r).replace("{of}", &of)
+    let text = reading_text(r);
+    match of {
+        Some(o) => format!("{o}'s {text}"),
+        None => text.into(),
+    }
 }
 
 fn reading_text(r: Reading) -> &'static str {
@@ -146,17 +149,17 @@ fn reading_text(r: Reading) -> &'static str {
         ClergyApart => "clergy living apart from the family for the set number of years or more, so not counted",
         ExcludedLocally => "local rules exclude members with this status",
         Applicant => "the applicant",
-        Spouse => "spouse{of}, counted",
-        MinorChild => "minor child{of}, counted",
-        StudentChild => "adult child{of} in full-time education at bachelor level or below, counted",
-        DependentAdultChild => "adult child{of} who cannot live independently, counted",
-        IndependentAdultChild => "adult child{of} able to live independently who does not live with the household, none of the persons listed in Article 7(1), so not counted",
+        Spouse => "spouse, counted",
+        MinorChild => "minor child, counted",
+        StudentChild => "adult child in full-time education at bachelor level or below, counted",
+        DependentAdultChild => "adult child who cannot live independently, counted",
+        IndependentAdultChild => "adult child able to live independently who does not live with the household, none of the persons listed in Article 7(1), so not counted",
         Unrelated => "not related to the household, so not counted",
         NoSupportObligation => "no known legal duty of support with a counted member, so not counted; if a duty exists under Civil Code Articles 1074-1075 (e.g. a grandchild whose parents have died or cannot support them), say that the duty exists (a legal duty of support: yes)",
         NotCohabiting => "does not live with the household long-term and is none of the persons in Article 7(1)(1)-(3), so not counted",
-        CohabitingRelative => "relative{of} with a legal duty of support, living with them long-term, counted",
-        CohabitingAdultChild => "adult child{of}, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
-        CohabitingParent => "parent{of}, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
+        CohabitingRelative => "relative with a legal duty of support, living with them long-term, counted",
+        CohabitingAdultChild => "adult child, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
+        CohabitingParent => "parent, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
         ClergyAlone => "clergy living in a religious place, apart from the family, for three years or more, applying alone (a one-person household)",
         NotInIndividualApplication => "the applicant applies alone under Article 8(3), so not counted",
         SeparateHousehold => "assessed apart (分户): local rules let a severely disabled or bedridden adult be assessed apart from the parents and siblings they live with, and this was asked for, so not counted",

@@ -138,8 +138,11 @@ fn member(f: &MemberFact<'_>) -> String {
 
 /// The reading, naming the member it relates to (“C的配偶”).
 fn related(r: Reading, of: Option<&str>) -> String {
-    let of = of.map(|o| format!("{o}的")).unwrap_or_default();
-    reading_text(r).replace("{of}", &of)
+    let text = reading_text(r);
+    match of {
+        Some(o) => format!("{o}的{text}"),
+        None => text.into(),
+    }
 }
 
 fn reading_text(r: Reading) -> &'static str {
@@ -151,17 +154,17 @@ fn reading_text(r: Reading) -> &'static str {
         ClergyApart => "宗教教职人员连续脱离家庭独立生活达到规定年限，不计入共同生活的家庭成员",
         ExcludedLocally => "当地规定此类人员不计入共同生活的家庭成员",
         Applicant => "申请人本人",
-        Spouse => "{of}配偶，计入共同生活的家庭成员",
-        MinorChild => "{of}未成年子女，计入共同生活的家庭成员",
-        StudentChild => "{of}已成年但在校接受全日制本科及以下学历教育的子女，计入共同生活的家庭成员",
-        DependentAdultChild => "{of}已成年但不能独立生活的子女，计入共同生活的家庭成员",
-        IndependentAdultChild => "{of}已成年且能独立生活、未与家庭长期共同居住的子女，不属于第七条第一款所列人员，不计入",
+        Spouse => "配偶，计入共同生活的家庭成员",
+        MinorChild => "未成年子女，计入共同生活的家庭成员",
+        StudentChild => "已成年但在校接受全日制本科及以下学历教育的子女，计入共同生活的家庭成员",
+        DependentAdultChild => "已成年但不能独立生活的子女，计入共同生活的家庭成员",
+        IndependentAdultChild => "已成年且能独立生活、未与家庭长期共同居住的子女，不属于第七条第一款所列人员，不计入",
         Unrelated => "与家庭成员无亲属关系，不计入",
         NoSupportObligation => "与计入的家庭成员之间没有已知的法定赡养、扶养、抚养义务关系，不计入；如依民法典第一千零七十四条、第一千零七十五条负有扶养义务（例如孙子女的父母已经死亡或无力抚养），请注明有此义务（有法定赡养扶养抚养关系：是）",
         NotCohabiting => "未与家庭长期共同居住，且不属于第七条第一款（一）至（三）所列人员，不计入",
-        CohabitingRelative => "{of}亲属，与其具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员",
-        CohabitingAdultChild => "{of}成年子女，与其长期共同居住，成年子女对父母负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
-        CohabitingParent => "{of}父母，与其长期共同居住，成年子女对父母负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        CohabitingRelative => "亲属，与其具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员",
+        CohabitingAdultChild => "成年子女，与其长期共同居住，成年子女对父母负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        CohabitingParent => "父母，与其长期共同居住，成年子女对父母负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
         ClergyAlone => "脱离家庭、在宗教场所居住三年以上的宗教教职人员，可单独提出申请（单人户）",
         NotInIndividualApplication => "申请人依第八条（三）单独提出申请，不计入",
         SeparateHousehold => "当地规定重度残疾或重病卧床的成年人可与共同生活的父母、兄弟姐妹分户计算，已申请分户，不计入",
