@@ -397,14 +397,23 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after a member found work; the current amount continues through the {months}-month gradual exit counted from {since} (until {ends})."),
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("The gradual exit counts from {since}, when income first rose above the standard after employment: {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("The day income first rose above the standard after employment (above_standard_since) is not given; the employment date {since} stands in. {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), edge_open(o)),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => {
+            let line = match multiple {
+                Some(m) => format!("below the edge line {edge_line} ({}× the standard)", m.normalize()),
+                None => format!("within the edge line's cap {edge_line}"),
+            };
+            format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is {line}: an edge household{}.", edge_open(o))
+        }
         ClassFact::EdgeByProperty { per_capita, standard, open: o } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, but property exceeds the 低保 limits and is within the local edge-household limits: an edge household{}.", edge_open(o)),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
         }
-        ClassFact::EdgeLineReading { inclusive, published } => {
+        ClassFact::EdgeLineReading { inclusive, published, cap } => {
             let mut s = String::new();
+            if let Some(cap) = cap {
+                s.push_str(&format!("Locally the edge household's per-capita income must also not exceed {cap} (equal is within): the edge line is the lower of the multiple and this cap. "));
+            }
             if let Some(line) = published {
                 s.push_str(&format!("The local edge line is published as {line}, and used as published. "));
             }

@@ -419,14 +419,23 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::GradualExit { since, ends, months } => format!("家庭成员就业后人均收入超过标准，在自 {since} 起 {months} 个月的渐退期内（至 {ends}）继续按原金额发放。"),
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("渐退期自就业后家庭人均收入首次超过标准之日 {since} 起计算，共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("未提供就业后收入首次超过标准的日期（above_standard_since），以就业日期 {since} 代替；渐退期共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭{}。", multiple.normalize(), edge_open(o)),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => {
+            let line = match multiple {
+                Some(m) => format!("低于低保边缘标准 {edge_line} 元（标准的 {} 倍）", m.normalize()),
+                None => format!("不超过低保边缘标准的上限 {edge_line} 元"),
+            };
+            format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但{line}：属于低保边缘家庭{}。", edge_open(o))
+        }
         ClassFact::EdgeByProperty { per_capita, standard, open: o } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，但家庭财产超过低保的财产条件，符合当地低保边缘家庭的财产条件：属于低保边缘家庭{}。", edge_open(o)),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
         }
-        ClassFact::EdgeLineReading { inclusive, published } => {
+        ClassFact::EdgeLineReading { inclusive, published, cap } => {
             let mut s = String::new();
+            if let Some(cap) = cap {
+                s.push_str(&format!("当地低保边缘家庭的人均收入还须不超过 {cap} 元（含本数），边缘标准取倍数与此上限中的较低者。"));
+            }
             if let Some(line) = published {
                 s.push_str(&format!("当地公布的低保边缘标准为 {line} 元，按公布金额使用。"));
             }

@@ -409,6 +409,10 @@ pub struct Parameters {
     /// The edge line as published, per person and month (used as published,
     /// instead of edge_multiple × standard).
     pub edge_line: Option<Money>,
+    /// The edge line is at most this, per person and month (不超过: income
+    /// equal to it is within the line): 杭州 2023, 2× the standard “且不超过
+    /// 杭州市最低工资标准”.
+    pub edge_line_cap: Option<Money>,
     /// Rigid expenditure kinds the region deducts (第十三条 last paragraph).
     pub rigid_deducted: Vec<crate::model::DeductionKind>,
     /// The region follows the 2022 notice's 参照单人户 route for adult jobless
@@ -450,6 +454,7 @@ impl Default for Parameters {
             exempt_income_kinds: Vec::new(),
             edge_inclusive: false,
             edge_line: None,
+            edge_line_cap: None,
             rigid_deducted: Vec::new(),
             single_person_guidance: true,
             separate_household_severe: false,

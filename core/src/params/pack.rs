@@ -101,6 +101,7 @@ pub(crate) enum Setting {
     TiersUnpublished(Option<Vec<crate::model::Area>>),
     EdgeInclusive(Option<bool>),
     EdgeLine(Option<Option<Money>>),
+    EdgeLineCap(Option<Option<Money>>),
     RigidDeducted(Option<Vec<DeductionKind>>),
     SinglePersonGuidance(Option<bool>),
     SeparateHouseholdSevere(Option<bool>),
@@ -134,6 +135,7 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "single_person_guidance",
     "separate_household_severe",
     "tekun_minor_below",
+    "edge_line_cap",
 ];
 
 impl Setting {
@@ -171,6 +173,7 @@ impl Setting {
             Setting::TiersUnpublished(v) => set(&mut p.tiers_unpublished, v),
             Setting::EdgeInclusive(v) => set(&mut p.edge_inclusive, v),
             Setting::EdgeLine(v) => set(&mut p.edge_line, v),
+            Setting::EdgeLineCap(v) => set(&mut p.edge_line_cap, v),
             Setting::RigidDeducted(v) => set(&mut p.rigid_deducted, v),
             Setting::SinglePersonGuidance(v) => set(&mut p.single_person_guidance, v),
             Setting::SeparateHouseholdSevere(v) => set(&mut p.separate_household_severe, v),
@@ -632,6 +635,12 @@ fn read_setting(
         "edge_inclusive" => opt!(EdgeInclusive, r.bool(v, path)),
         // `null`: no published amount (edge_multiple × standard).
         "edge_line" => Some(Setting::EdgeLine(Some(if null {
+            None
+        } else {
+            Some(positive_money(r, v, path)?)
+        }))),
+        // `null`: no cap from this date.
+        "edge_line_cap" => Some(Setting::EdgeLineCap(Some(if null {
             None
         } else {
             Some(positive_money(r, v, path)?)

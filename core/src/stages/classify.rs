@@ -75,12 +75,13 @@ pub(crate) enum ClassFact<'a> {
         ends: Date,
         months: u32,
     },
-    /// Not below the standard, below the edge line.
+    /// Not below the standard, below the edge line (the multiple of the
+    /// standard; `None`: the region's cap, which is lower).
     BelowEdge {
         per_capita: Money,
         standard: Money,
         edge_line: Money,
-        multiple: Decimal,
+        multiple: Option<Decimal>,
         open: Option<Open>,
     },
     /// Below the standard, but property over the 低保 limits and within the
@@ -103,6 +104,7 @@ pub(crate) enum ClassFact<'a> {
     EdgeLineReading {
         inclusive: bool,
         published: Option<Money>,
+        cap: Option<Money>,
     },
     /// Not below the standard (but below the edge line).
     NotBelowStandard { per_capita: Money, standard: Money },
@@ -141,6 +143,8 @@ struct Tests {
     per_capita: Money,
     standard: Money,
     edge_line: Money,
+    /// The edge line is the region's cap, lower than the multiple of the standard.
+    capped: bool,
 }
 
 /// Classifies the household; the reasons go into `reasons`.
@@ -154,17 +158,27 @@ pub(crate) fn decide(
     reasons: &mut Vec<Note>,
 ) -> Result<Classification, Errors> {
     let n = members.n();
-    let (total_standard, edge_total, edge_line) = totals(b, n)?;
+    let (total_standard, edge_total, mut edge_line) = totals(b, n)?;
     let p = b.params;
     // 以下 (a pack's edge_inclusive): income equal to the line is below it.
-    let below_edge = match p.edge_inclusive {
+    let mut below_edge = match p.edge_inclusive {
         true => income.household <= edge_total,
         false => income.household < edge_total,
     };
-    if p.edge_inclusive || p.edge_line.is_some() {
+    // A cap (杭州: “低于…2倍且不超过…最低工资标准”): both must hold, the
+    // cap inclusive; the line shown is the lower of the two.
+    let mut capped = false;
+    if let Some(cap) = p.edge_line_cap {
+        let cap_total = b.scale.monthly(cap).checked_mul(Decimal::from(n));
+        below_edge &= income.household <= cap_total.ok_or_else(overflow)?;
+        capped = cap < edge_line;
+        edge_line = edge_line.min(cap);
+    }
+    if p.edge_inclusive || p.edge_line.is_some() || p.edge_line_cap.is_some() {
         t.step(|| ClassFact::EdgeLineReading {
             inclusive: p.edge_inclusive,
             published: p.edge_line,
+            cap: p.edge_line_cap,
         });
     }
     let tests = Tests {
@@ -177,6 +191,7 @@ pub(crate) fn decide(
         per_capita: income.per_capita,
         standard: b.standard,
         edge_line,
+        capped,
     };
     let gradual = gradual(h, b.params);
     let clergy = members
@@ -334,7 +349,7 @@ fn edge(
             per_capita: tests.per_capita,
             standard: tests.standard,
             edge_line: tests.edge_line,
-            multiple: b.params.edge_multiple,
+            multiple: (!tests.capped).then_some(b.params.edge_multiple),
             open: tests.edge_open,
         }
     }));
