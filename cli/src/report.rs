@@ -572,6 +572,10 @@ fn parameter_zh(name: &str) -> &'static str {
         "excluded_statuses" => "本地不计入的身份",
         "clergy_years_apart" => "宗教教职人员离家年数",
         "exempt_income_kinds" => "本地不计入的收入",
+        "edge_assets" => "低保边缘财产限额",
+        "edge_line" => "公布的低保边缘标准",
+        "edge_line_cap" => "低保边缘标准上限",
+        "clergy_years_apart_other" => "宗教教职人员离家年数（另一文本）",
         _ => "其他参数",
     }
 }

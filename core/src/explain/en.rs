@@ -128,6 +128,7 @@ fn member(f: &MemberFact<'_>) -> String {
         MemberFact::Member { id, reading, of } => format!("{id}: {}.", related(*reading, *of)),
         MemberFact::Excluded(reading, of) => format!("{}.", cap(&related(*reading, *of))),
         MemberFact::ApplicantNotCounted => "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
+        MemberFact::ClergyYears { id, years, applied, other } => format!("{id}, {years} year(s) apart: the local rule applied says {applied} years; another local text says {other}, which would decide otherwise."),
     }
 }
 
@@ -272,25 +273,27 @@ fn property(f: &PropertyFact) -> String {
 
 /// Why a property test is not assessed, and what the office will check
 /// (审核确认办法 第十四条).
+/// The sentence with its first letter in capitals.
+fn cap(s: &str) -> String {
+    format!("{}{}", s[..1].to_uppercase(), &s[1..])
+}
+
 fn open(o: Open) -> String {
     let why = why(o);
-    format!("property not assessed ({why}), so unverified: the township or street office will check deposits, securities and other financial assets, vehicles, homes and other property against the local rules ({SHENHE_14})")
+    format!("property not assessed ({why}), so unverified: the township or street office will check deposits, securities, vehicles and homes against the local rules ({SHENHE_14})")
 }
 
 /// Why a property test is not assessed.
 fn why(o: Open) -> &'static str {
     use crate::stages::property::HomesUndecided::*;
     match o {
-        Open::NoLimits => "no sourced property limits for this region are shipped",
-        Open::EdgeOnly => "only the region's edge-household property conditions are shipped, not its 低保 limits",
-        Open::Homes(ThresholdUnpublished) => "more homes than the local count, and the figure of the floor-area exception was not found",
-        Open::Homes(AreaMissing) => "more homes than the local count, and the total floor area (assets.home_area) was not given",
+        Open::NoLimits => "no sourced limits shipped for this region",
+        Open::EdgeOnly => "only the edge-household limits shipped",
+        Open::Homes(ThresholdUnpublished) => {
+            "more homes than allowed, the area exception's figure not found"
+        }
+        Open::Homes(AreaMissing) => "more homes than allowed, assets.home_area not given",
     }
-}
-
-/// The sentence with its first letter in capitals.
-fn cap(s: &str) -> String {
-    format!("{}{}", s[..1].to_uppercase(), &s[1..])
 }
 
 /// An edge household's open property test, as a tail.
@@ -412,7 +415,7 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::EdgeLineReading { inclusive, published, cap } => {
             let mut s = String::new();
             if let Some(cap) = cap {
-                s.push_str(&format!("Locally the edge household's per-capita income must also not exceed {cap} (equal is within): the edge line is the lower of the multiple and this cap. "));
+                s.push_str(&format!("The edge line is capped at {cap} (equal is within). "));
             }
             if let Some(line) = published {
                 s.push_str(&format!("The local edge line is published as {line}, and used as published. "));

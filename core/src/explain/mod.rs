@@ -116,6 +116,7 @@ impl Fact<'_> {
                 MemberFact::Member { .. } => "membership",
                 MemberFact::Excluded(r, _) => r.code(),
                 MemberFact::ApplicantNotCounted => "applicant_not_counted",
+                MemberFact::ClergyYears { .. } => "clergy_years_reading",
             },
             Fact::Income(f) => income_code(f),
             Fact::Property(f) => property_code(f),
@@ -184,6 +185,10 @@ impl Fact<'_> {
                 format!("{SHENHE_7}{}", r.clause().label())
             }
             Fact::Member(MemberFact::ApplicantNotCounted) => SHENHE_7.into(),
+            // Both local texts are among the parameters in force, with their sources.
+            Fact::Member(MemberFact::ClergyYears { .. }) => {
+                format!("{SHENHE_7}第二款（一）；{LOCAL}")
+            }
             Fact::Income(f) => income_citation(f),
             Fact::Property(PropertyFact::Test(..)) => both(ZANXING_9, SHENHE_14),
             Fact::Property(PropertyFact::EdgeTest(..)) => both(SHENHE_8, SHENHE_14),

@@ -133,6 +133,7 @@ fn member(f: &MemberFact<'_>) -> String {
         MemberFact::Member { id, reading, of } => format!("{id}：{}。", related(*reading, *of)),
         MemberFact::Excluded(reading, of) => format!("{}。", related(*reading, *of)),
         MemberFact::ApplicantNotCounted => "申请人本人不计入共同生活的家庭成员；以下按其余家庭成员核算，实际申请宜由计入的家庭成员提出。".into(),
+        MemberFact::ClergyYears { id, years, applied, other } => format!("{id}离家 {years} 年：采用的当地规定为 {applied} 年，另一当地文本为 {other} 年，按后者结论不同。"),
     }
 }
 
@@ -311,7 +312,7 @@ fn property(f: &PropertyFact) -> String {
 /// (审核确认办法 第十四条).
 fn open(o: Open) -> String {
     let why = why(o);
-    format!("财产条件未核定（{why}），尚待核实：乡镇（街道）将按当地规定核查存款、证券等金融资产和车辆、房屋等财产（{SHENHE_14}）")
+    format!("财产条件未核定（{why}），尚待核实：乡镇（街道）将按当地规定核查存款、证券、车辆、房屋等财产（{SHENHE_14}）")
 }
 
 /// Why a property test is not assessed.
@@ -319,11 +320,9 @@ fn why(o: Open) -> &'static str {
     use crate::stages::property::HomesUndecided::*;
     match o {
         Open::NoLimits => "本工具未收录本地区有来源的财产限额",
-        Open::EdgeOnly => "本工具只收录了本地区低保边缘家庭的财产条件，未收录低保的财产限额",
-        Open::Homes(ThresholdUnpublished) => "住房超过当地规定的套数，其人均面积例外的标准未找到",
-        Open::Homes(AreaMissing) => {
-            "住房超过当地规定的套数，未填写住房总建筑面积（assets.home_area）"
-        }
+        Open::EdgeOnly => "本工具只收录了本地区低保边缘家庭的财产条件",
+        Open::Homes(ThresholdUnpublished) => "住房超过规定套数，面积例外的标准未找到",
+        Open::Homes(AreaMissing) => "住房超过规定套数，未填写 assets.home_area",
     }
 }
 
@@ -434,7 +433,7 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::EdgeLineReading { inclusive, published, cap } => {
             let mut s = String::new();
             if let Some(cap) = cap {
-                s.push_str(&format!("当地低保边缘家庭的人均收入还须不超过 {cap} 元（含本数），边缘标准取倍数与此上限中的较低者。"));
+                s.push_str(&format!("边缘标准另以 {cap} 元为上限（含本数）。"));
             }
             if let Some(line) = published {
                 s.push_str(&format!("当地公布的低保边缘标准为 {line} 元，按公布金额使用。"));

@@ -399,6 +399,10 @@ pub struct Parameters {
     pub excluded_statuses: Vec<Status>,
     /// Clergy apart at least this many years are excluded.
     pub clergy_years_apart: u32,
+    /// Another local text's figure for the same rule, not applied (重庆:
+    /// 条例 1 year, a 2023 district answer 3): a clergy member between the
+    /// two figures gets a warning naming both texts.
+    pub clergy_years_apart_other: Option<u32>,
     /// Income kinds not counted locally.
     pub exempt_income_kinds: Vec<IncomeKind>,
     // Issue 10: the edge line as the local text words it, rigid expenditure,
@@ -451,6 +455,7 @@ impl Default for Parameters {
             basic_pension_exempt_until: None,
             excluded_statuses: Vec::new(),
             clergy_years_apart: 3,
+            clergy_years_apart_other: None,
             exempt_income_kinds: Vec::new(),
             edge_inclusive: false,
             edge_line: None,

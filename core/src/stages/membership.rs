@@ -149,6 +149,7 @@ impl MembershipDecision {
 }
 
 /// The facts the membership stage records.
+#[derive(Clone, Copy)]
 pub(crate) enum MemberFact<'a> {
     /// A member's reading (a trace step), and the member the reading
     /// relates to (`of`: the spouse's spouse, the child's parent, …).
@@ -161,6 +162,16 @@ pub(crate) enum MemberFact<'a> {
     Excluded(Reading, Option<&'a str>),
     /// The applicant is not counted but others are.
     ApplicantNotCounted,
+    /// Two local texts set different years for clergy living apart, and
+    /// this member's years lie between them: decided by the figure applied
+    /// (the member's reading says how), the other text's figure named (both
+    /// texts are among the parameters in force, with their sources).
+    ClergyYears {
+        id: &'a str,
+        years: u32,
+        applied: u32,
+        other: u32,
+    },
 }
 
 impl Default for MembershipDecision {
@@ -253,6 +264,10 @@ pub(crate) fn decide(
             reading,
             of,
         });
+        if let Some(f) = clergy_years(p, m) {
+            t.step(|| f);
+            warnings.push(t.note(f));
+        }
         if reading.counted() {
             d.counted.push(i);
         }
@@ -388,6 +403,24 @@ pub(crate) fn parent_of(h: &Household, a: usize, p: usize, c: usize) -> bool {
     }
 }
 
+/// Where the pack records another local text's clergy years
+/// (`clergy_years_apart_other`) and `m`'s years lie between the two
+/// figures, the fact that says so; the pack's figure has decided.
+fn clergy_years<'a>(p: &Parameters, m: &'a Member) -> Option<MemberFact<'a>> {
+    let (applied, other) = (p.clergy_years_apart, p.clergy_years_apart_other?);
+    let years = m
+        .clergy_years_apart
+        .filter(|_| m.status == Some(Status::Clergy))?;
+    (applied.min(other)..applied.max(other))
+        .contains(&years)
+        .then_some(MemberFact::ClergyYears {
+            id: &m.id,
+            years,
+            applied,
+            other,
+        })
+}
+
 /// Clergy living in a religious place, away from the family, three years
 /// or more (审核确认办法 第八条（三）: "脱离家庭、在宗教场所居住三年以上（含三年）").
 pub(crate) fn clergy_alone(m: &Member) -> bool {
@@ -430,5 +463,43 @@ fn excluded(
         (_, Some(p)) if !m.cohabiting => (Reading::IndependentAdultChild, Some(p as u8)),
         _ if !m.cohabiting => (Reading::NotCohabiting, None),
         _ => (Reading::NoSupportObligation, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clergy(years: u32) -> Member {
+        let json = format!(
+            r#"{{"date": "2024-03-15", "policy": {{"standard": "1000"}}, "members": [
+                {{"id": "A", "relation": "self", "age": 40, "status": "clergy", "clergy_years_apart": {years}}}]}}"#
+        );
+        Household::from_json(&json).unwrap().members.remove(0)
+    }
+
+    /// Years between the applied figure and the other text's, either way
+    /// round, are flagged; at or past both, or below both, are not.
+    #[test]
+    fn clergy_years_between_two_texts_are_flagged() {
+        let flagged = |applied, other, years| {
+            let p = Parameters {
+                clergy_years_apart: applied,
+                clergy_years_apart_other: Some(other),
+                ..Parameters::default()
+            };
+            clergy_years(&p, &clergy(years)).is_some()
+        };
+        // 重庆: the 条例's 1 year applied, a district answer's 3 recorded.
+        assert!(!flagged(1, 3, 0));
+        assert!(flagged(1, 3, 1));
+        assert!(flagged(1, 3, 2));
+        assert!(!flagged(1, 3, 3));
+        // The other way round: a text applied that asks more years.
+        assert!(flagged(3, 1, 2));
+        assert!(!flagged(3, 1, 0));
+        // Without another figure, nothing is said.
+        let p = Parameters::default();
+        assert!(clergy_years(&p, &clergy(2)).is_none());
     }
 }
