@@ -500,8 +500,8 @@ fn assets_words(code: &str, zh: bool) -> &'static str {
         ("passed", false) => "within the local limits",
         ("failed", true) => "超过当地限额（见依据）",
         ("failed", false) => "over a local limit (see the grounds)",
-        (_, true) => "未核定（本地区无财产限额数据）",
-        (_, false) => "not assessed (no local limits known)",
+        (_, true) => "未核定，尚待核实（原因见依据）",
+        (_, false) => "not assessed, unverified (see the grounds for why)",
     }
 }
 
@@ -572,6 +572,10 @@ fn parameter_zh(name: &str) -> &'static str {
         "excluded_statuses" => "本地不计入的身份",
         "clergy_years_apart" => "宗教教职人员离家年数",
         "exempt_income_kinds" => "本地不计入的收入",
+        "edge_assets" => "低保边缘财产限额",
+        "edge_line" => "公布的低保边缘标准",
+        "edge_line_cap" => "低保边缘标准上限",
+        "clergy_years_apart_other" => "宗教教职人员离家年数（另一文本）",
         _ => "其他参数",
     }
 }

@@ -126,7 +126,11 @@ fn the_export_as_it_is_equals_its_cleaned_twin() {
     // 5,000 元 of deposits where 济南 has no property limits: said so.
     let r6 = rows.iter().find(|r| r[0] == "历下-006").unwrap();
     assert_eq!(r6[11], "assets_not_assessed");
-    assert!(r6[13].contains("财产状况未核定"), "{}", r6[13]);
+    assert!(
+        r6[13].contains("财产条件未核定（本工具未收录本地区有来源的财产限额）"),
+        "{}",
+        r6[13]
+    );
     // Full id numbers are never echoed.
     let all = std::fs::read_to_string(d.join("out.csv")).unwrap();
     assert!(!all.contains("370102195201011238"));
@@ -499,7 +503,7 @@ fn the_tekun_referral_and_the_conditions_are_on_the_table_and_in_the_results() {
         "特困转介 周桂兰：老年人，可能符合特困人员救助供养条件，请向乡镇（街道）申请认",
         "条件核对",
         "  ✓ 家庭人均收入低于当地低保标准。",
-        "  ? 家庭财产状况未核定",
+        "  ? 财产条件未核定（本工具未收录本地区有来源的财产限额），尚待核实：乡镇（街道）",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
     }
@@ -745,7 +749,7 @@ fn property_not_assessed_is_a_warning_and_never_a_pass() {
         assert_eq!(code, 0, "{err}");
         let row = out.lines().find(|l| l.starts_with("DEPOSITS,")).unwrap();
         assert!(
-            row.contains(",assets_not_assessed,") && row.contains("财产状况未核定"),
+            row.contains(",assets_not_assessed,") && row.contains("财产条件未核定"),
             "{row}"
         );
         let row = out.lines().find(|l| l.starts_with("NOTHING,")).unwrap();

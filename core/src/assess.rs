@@ -150,9 +150,11 @@ fn fill(h: &Household, d: &Decisions<'_, '_>, detail: bool, out: &mut Assessment
     if detail {
         let ids = d.class.covered.iter().map(|i| h.members[i].id.clone());
         out.covered_members.extend(ids);
-        for (m, &reading) in h.members.iter().zip(&d.members.readings) {
+        let through = d.members.through.iter();
+        for ((m, &reading), of) in h.members.iter().zip(&d.members.readings).zip(through) {
             if !reading.counted() {
-                let reason = explain::note(&MemberFact::Excluded(reading).into());
+                let of = of.map(|c| h.members[usize::from(c)].id.as_str());
+                let reason = explain::note(&MemberFact::Excluded(reading, of).into());
                 let id = m.id.clone();
                 out.excluded_members.push(Excluded { id, reason });
             }

@@ -291,7 +291,7 @@ test('the conditions list: ✓ ✗ ? with their words for screen readers, above 
     // What a screen reader gets: the words, not the symbols.
     const spoken = await p.locator(calc('.conditions ul')).ariaSnapshot();
     assert.match(spoken, /strong: 不符合\n\s*- text: ：家庭人均收入不低于当地低保标准/);
-    assert.match(spoken, /strong: 未核定\n\s*- text: ：家庭财产状况未核定/);
+    assert.match(spoken, /strong: 未核定\n\s*- text: ：财产条件未核定（本工具未收录本地区有来源的财产限额）/);
     assert.doesNotMatch(spoken, /[✓✗?]/);
     // Above the step-by-step explanation.
     const above = await p.evaluate(() => {

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::{Fact, STANDARD_GIVEN};
+use crate::law::SHENHE_14;
 use crate::model::Area;
 use crate::model::Period;
 use crate::output::AssetsTest;
@@ -13,7 +14,7 @@ use crate::stages::classify::ClassFact;
 use crate::stages::income::{Exemption, IncomeFact};
 use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
-use crate::stages::property::PropertyFact;
+use crate::stages::property::{Open, PropertyFact};
 use crate::stages::round::RoundFact;
 use crate::stages::verify::{Finding, VerificationDecision};
 
@@ -124,17 +125,19 @@ fn params(f: &ParamsFact<'_>) -> String {
 
 fn member(f: &MemberFact<'_>) -> String {
     match f {
-        MemberFact::Member { id, reading } => format!("{id}: {}.", reading_text(*reading)),
-        MemberFact::Excluded(reading) => {
-            let text = reading_text(*reading);
-            {
-            // Readings start with an ASCII letter; `split_at_checked` keeps
-            // the panicking slice path out of the WASM module.
-            let (first, rest) = text.split_at_checked(1).unwrap_or(("", text));
-            format!("{}{rest}.", first.to_ascii_uppercase())
-        }
-        }
+        MemberFact::Member { id, reading, of } => format!("{id}: {}.", related(*reading, *of)),
+        MemberFact::Excluded(reading, of) => format!("{}.", cap(&related(*reading, *of))),
         MemberFact::ApplicantNotCounted => "The applicant is not a counted member; the rest of the household is assessed, and the application should be made by a counted member.".into(),
+        MemberFact::ClergyYears { id, years, applied, other } => format!("{id}, {years} year(s) apart: the local rule applied says {applied} years; another local text says {other}, which would decide otherwise."),
+    }
+}
+
+/// The reading, naming the member it relates to ("C's spouse").
+fn related(r: Reading, of: Option<&str>) -> String {
+    let text = reading_text(r);
+    match of {
+        Some(o) => format!("{o}'s {text}"),
+        None => text.into(),
     }
 }
 
@@ -155,9 +158,9 @@ fn reading_text(r: Reading) -> &'static str {
         Unrelated => "not related to the household, so not counted",
         NoSupportObligation => "no known legal duty of support with a counted member, so not counted; if a duty exists under Civil Code Articles 1074-1075 (e.g. a grandchild whose parents have died or cannot support them), say that the duty exists (a legal duty of support: yes)",
         NotCohabiting => "does not live with the household long-term and is none of the persons in Article 7(1)(1)-(3), so not counted",
-        CohabitingRelative => "has a legal duty of support and lives with the applicant long-term, counted",
-        CohabitingAdultChild => "adult child living with their parent long-term, owing support (Civil Code Article 26), counted",
-        CohabitingParent => "parent living with their adult child long-term, owed support (Civil Code Article 26), counted",
+        CohabitingRelative => "relative with a legal duty of support, living with them long-term, counted",
+        CohabitingAdultChild => "adult child, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
+        CohabitingParent => "parent, living with them long-term; adult children owe their parents support (Civil Code Article 26), counted",
         ClergyAlone => "clergy living in a religious place, apart from the family, for three years or more, applying alone (a one-person household)",
         NotInIndividualApplication => "the applicant applies alone under Article 8(3), so not counted",
         SeparateHousehold => "assessed apart (分户): local rules let a severely disabled or bedridden adult be assessed apart from the parents and siblings they live with, and this was asked for, so not counted",
@@ -244,8 +247,9 @@ fn item_name(code: &str) -> String {
 fn property(f: &PropertyFact) -> String {
     use crate::stages::property::HomesUndecided;
     match f {
-        PropertyFact::NotAssessed => "No property limits are known for this region, so property was not assessed; ask the township or street office for the local rules.".into(),
-        PropertyFact::DibaoNotAssessed => "Only the local edge-household property conditions were found; the 低保 property conditions were not, so property was not assessed for 低保; ask the township or street office for the local rules.".into(),
+        // Short: the classification sentence and the conditions say what will be checked.
+        PropertyFact::NotAssessed => format!("Property not assessed: {}.", why(Open::NoLimits)),
+        PropertyFact::DibaoNotAssessed => format!("Property not assessed: {}.", why(Open::EdgeOnly)),
         PropertyFact::Over(b) => format!("{}{}", scope(b.which), over(&b.over)),
         PropertyFact::Condition(b) => format!("{}{}", scope(b.which), condition_of(&b.over)),
         PropertyFact::HomesUndecided { which, homes, max, why } => {
@@ -258,15 +262,48 @@ fn property(f: &PropertyFact) -> String {
         PropertyFact::IllnessExemptionFromMembers { applies: true } => "The local rules exempt financial assets up to an amount for a household with a serious illness needing long-term treatment; assets.serious_illness_exemption was not given, so it is taken to apply because a counted member has serious_illness.".into(),
         PropertyFact::IllnessExemptionFromMembers { applies: false } => "The local rules exempt financial assets up to an amount for a household with a serious illness needing long-term treatment; assets.serious_illness_exemption was not given and no counted member has serious_illness, so it is taken not to apply.".into(),
         PropertyFact::NotDeclared => "No property was declared, so none was assumed; an application must declare it truthfully.".into(),
-        PropertyFact::Test(AssetsTest::Passed) => "Property is within the local limits.".into(),
-        PropertyFact::Test(AssetsTest::Failed) => "Property exceeds the local limits.".into(),
-        PropertyFact::Test(AssetsTest::NotAssessed) => {
-            "No local property limits are known; property not assessed.".into()
-        }
-        PropertyFact::EdgeTest(AssetsTest::Passed) => "Property is within the local edge-household limits.".into(),
-        PropertyFact::EdgeTest(AssetsTest::Failed) => "Property exceeds the local edge-household limits.".into(),
-        PropertyFact::EdgeTest(AssetsTest::NotAssessed) => "The edge-household property test could not be decided.".into(),
+        PropertyFact::Test(_, Some(o)) => format!("{}.", cap(&open(*o))),
+        PropertyFact::Test(AssetsTest::Failed, _) => "Property exceeds the local limits.".into(),
+        PropertyFact::Test(..) => "Property is within the local limits.".into(),
+        PropertyFact::EdgeTest(_, Some(o)) => format!("Edge-household {}.", open(*o)),
+        PropertyFact::EdgeTest(AssetsTest::Failed, _) => "Property exceeds the local edge-household limits.".into(),
+        PropertyFact::EdgeTest(..) => "Property is within the local edge-household limits.".into(),
     }
+}
+
+/// Why a property test is not assessed, and what the office will check
+/// (审核确认办法 第十四条).
+/// The sentence with its first letter in capitals.
+/// `s` with its first letter in capitals. Sentences start with an ASCII
+/// letter or a member's id; `split_at_checked` and ASCII case keep the
+/// panicking slice path and Unicode's case tables out of the WASM module.
+fn cap(s: &str) -> String {
+    let (first, rest) = s.split_at_checked(1).unwrap_or(("", s));
+    format!("{}{rest}", first.to_ascii_uppercase())
+}
+
+fn open(o: Open) -> String {
+    let why = why(o);
+    format!("property not assessed ({why}), so unverified: the township or street office will check deposits, securities, vehicles and homes against the local rules ({SHENHE_14})")
+}
+
+/// Why a property test is not assessed.
+fn why(o: Open) -> &'static str {
+    use crate::stages::property::HomesUndecided::*;
+    match o {
+        Open::NoLimits => "no sourced limits shipped for this region",
+        Open::EdgeOnly => "only the edge-household limits shipped",
+        Open::Homes(ThresholdUnpublished) => {
+            "more homes than allowed, the area exception's figure not found"
+        }
+        Open::Homes(AreaMissing) => "more homes than allowed, assets.home_area not given",
+    }
+}
+
+/// An edge household's open property test, as a tail.
+fn edge_open(o: Option<Open>) -> String {
+    o.map(|o| format!("; edge-household {}", open(o)))
+        .unwrap_or_default()
 }
 
 fn scope(w: crate::stages::property::Which) -> &'static str {
@@ -362,19 +399,28 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::NoCountedMembers => {
             "No member is counted, so the household cannot be assessed as eligible.".into()
         }
-        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; property was not assessed (no local limits known), so the property condition is unverified."),
+        ClassFact::BelowStandard { per_capita, standard, open: Some(o) } => format!("Per-capita monthly income {per_capita} is below the standard {standard}; {}.", open(o)),
         ClassFact::BelowStandard { per_capita, standard, .. } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, and property is not over the local limits."),
         ClassFact::GradualExit { since, ends, months } => format!("Income rose above the standard after a member found work; the current amount continues through the {months}-month gradual exit counted from {since} (until {ends})."),
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("The gradual exit counts from {since}, when income first rose above the standard after employment: {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("The day income first rose above the standard after employment (above_standard_since) is not given; the employment date {since} stands in. {months} months, the first day not counted, the last day being {ends} (the corresponding day of the final month, or its last day where there is none)."),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is below the edge line {edge_line} ({}× the standard): an edge household{}.", multiple.normalize(), if property == AssetsTest::NotAssessed { " (property was not assessed: the property condition is unverified)" } else { "" }),
-        ClassFact::EdgeByProperty { per_capita, standard, property } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, but property exceeds the 低保 limits and is within the local edge-household limits: an edge household{}.", if property == AssetsTest::NotAssessed { " (the edge property test could not be decided: the property condition is unverified)" } else { "" }),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => {
+            let line = match multiple {
+                Some(m) => format!("below the edge line {edge_line} ({}× the standard)", m.normalize()),
+                None => format!("within the edge line's cap {edge_line}"),
+            };
+            format!("Per-capita monthly income {per_capita} is not below the standard {standard} but is {line}: an edge household{}.", edge_open(o))
+        }
+        ClassFact::EdgeByProperty { per_capita, standard, open: o } => format!("Per-capita monthly income {per_capita} is below the standard {standard}, but property exceeds the 低保 limits and is within the local edge-household limits: an edge household{}.", edge_open(o)),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("Severely disabled or seriously ill members of an edge household ({}) may be covered individually.", ids.join(", "))
         }
-        ClassFact::EdgeLineReading { inclusive, published } => {
+        ClassFact::EdgeLineReading { inclusive, published, cap } => {
             let mut s = String::new();
+            if let Some(cap) = cap {
+                s.push_str(&format!("The edge line is capped at {cap} (equal is within). "));
+            }
             if let Some(line) = published {
                 s.push_str(&format!("The local edge line is published as {line}, and used as published. "));
             }
@@ -539,6 +585,13 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
 
 fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
     use crate::stages::conditions::Test;
+    // A property test not assessed (`met: None`) carries why.
+    if let Some(o) = c.open {
+        return match c.test {
+            Test::EdgeProperty => format!("Edge-household {}.", open(o)),
+            _ => format!("{}.", cap(&open(o))),
+        };
+    }
     match (c.test, c.met) {
         (Test::MembersCounted, Some(true)) => "At least one household member is counted.".into(),
         (Test::MembersCounted, _) => "No household member is counted.".into(),
@@ -553,18 +606,8 @@ fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
         (Test::EdgeProperty, Some(true)) => {
             "Property is within the local edge-household limits.".into()
         }
-        (Test::EdgeProperty, Some(false)) => {
-            "Property exceeds a local edge-household limit.".into()
-        }
-        (Test::EdgeProperty, None) => {
-            "The edge-household property test could not be decided: this condition is unverified."
-                .into()
-        }
+        (Test::EdgeProperty, _) => "Property exceeds a local edge-household limit.".into(),
         (Test::Property, Some(true)) => "Property is within the local limits.".into(),
-        (Test::Property, Some(false)) => "Property exceeds a local limit.".into(),
-        (Test::Property, None) => {
-            "Property was not assessed (no local limits known): this condition is unverified."
-                .into()
-        }
+        (Test::Property, _) => "Property exceeds a local limit.".into(),
     }
 }

@@ -114,8 +114,9 @@ impl Fact<'_> {
             },
             Fact::Member(f) => match f {
                 MemberFact::Member { .. } => "membership",
-                MemberFact::Excluded(r) => r.code(),
+                MemberFact::Excluded(r, _) => r.code(),
                 MemberFact::ApplicantNotCounted => "applicant_not_counted",
+                MemberFact::ClergyYears { .. } => "clergy_years_reading",
             },
             Fact::Income(f) => income_code(f),
             Fact::Property(f) => property_code(f),
@@ -167,7 +168,7 @@ impl Fact<'_> {
             Fact::Params(ParamsFact::GradualExitOverCeiling { .. }) => TONGZHI_2022.into(),
             Fact::Params(ParamsFact::Fallback { .. }) => ENGINE.into(),
             Fact::Params(ParamsFact::TiersUnpublished { .. }) => SHENHE_23.into(),
-            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r, _))
                 if matches!(
                     r,
                     Reading::ClergyAlone | Reading::NotInIndividualApplication
@@ -175,18 +176,22 @@ impl Fact<'_> {
             {
                 format!("{SHENHE_8}（三）")
             }
-            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r))
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r, _))
                 if *r == Reading::SeparateHousehold =>
             {
                 format!("{SHENHE_7}；{LOCAL}（分户）")
             }
-            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r)) => {
+            Fact::Member(MemberFact::Member { reading: r, .. } | MemberFact::Excluded(r, _)) => {
                 format!("{SHENHE_7}{}", r.clause().label())
             }
             Fact::Member(MemberFact::ApplicantNotCounted) => SHENHE_7.into(),
+            // Both local texts are among the parameters in force, with their sources.
+            Fact::Member(MemberFact::ClergyYears { .. }) => {
+                format!("{SHENHE_7}第二款（一）；{LOCAL}")
+            }
             Fact::Income(f) => income_citation(f),
-            Fact::Property(PropertyFact::Test(_)) => both(ZANXING_9, SHENHE_14),
-            Fact::Property(PropertyFact::EdgeTest(_)) => both(SHENHE_8, SHENHE_14),
+            Fact::Property(PropertyFact::Test(..)) => both(ZANXING_9, SHENHE_14),
+            Fact::Property(PropertyFact::EdgeTest(..)) => both(SHENHE_8, SHENHE_14),
             // A failed limit cites the local text that sets it.
             Fact::Property(PropertyFact::Over(b) | PropertyFact::Condition(b)) => match &b.source {
                 Some(s) => format!("{ASSETS}；{s}"),
@@ -304,8 +309,8 @@ fn property_code(f: &PropertyFact) -> &'static str {
         PropertyFact::HomesUndecided { .. } => "edge_homes_undecided",
         PropertyFact::IllnessExemptionFromMembers { .. } => "assets_illness_exemption_reading",
         PropertyFact::NotDeclared => "assets_not_declared",
-        PropertyFact::Test(_) => "assets",
-        PropertyFact::EdgeTest(_) => "edge_assets",
+        PropertyFact::Test(..) => "assets",
+        PropertyFact::EdgeTest(..) => "edge_assets",
     }
 }
 
@@ -329,6 +334,8 @@ fn class_code(f: &ClassFact<'_>) -> &'static str {
 fn class_citation(f: &ClassFact<'_>) -> String {
     match f {
         ClassFact::NoCountedMembers => SHENHE_7.into(),
+        // Property not assessed: the property articles beside the income test's.
+        ClassFact::BelowStandard { open: Some(_), .. } => ASSETS.into(),
         ClassFact::BelowStandard { .. } | ClassFact::AssetsOverLimit => ZANXING_9.into(),
         ClassFact::GradualExit { .. } => format!("{SHENHE_33}；{TONGZHI_2022}"),
         ClassFact::GradualExitPeriod { .. } => format!("{TONGZHI_2022}；{MINFADIAN_PERIOD}"),

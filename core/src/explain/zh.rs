@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::{Fact, STANDARD_GIVEN};
+use crate::law::SHENHE_14;
 use crate::model::Area;
 use crate::model::Period;
 use crate::output::AssetsTest;
@@ -13,7 +14,7 @@ use crate::stages::classify::ClassFact;
 use crate::stages::income::{Exemption, IncomeFact};
 use crate::stages::membership::{MemberFact, Reading};
 use crate::stages::params::ParamsFact;
-use crate::stages::property::PropertyFact;
+use crate::stages::property::{Open, PropertyFact};
 use crate::stages::round::RoundFact;
 use crate::stages::verify::{Finding, VerificationDecision};
 
@@ -129,9 +130,19 @@ fn params(f: &ParamsFact<'_>) -> String {
 
 fn member(f: &MemberFact<'_>) -> String {
     match f {
-        MemberFact::Member { id, reading } => format!("{id}：{}。", reading_text(*reading)),
-        MemberFact::Excluded(reading) => format!("{}。", reading_text(*reading)),
+        MemberFact::Member { id, reading, of } => format!("{id}：{}。", related(*reading, *of)),
+        MemberFact::Excluded(reading, of) => format!("{}。", related(*reading, *of)),
         MemberFact::ApplicantNotCounted => "申请人本人不计入共同生活的家庭成员；以下按其余家庭成员核算，实际申请宜由计入的家庭成员提出。".into(),
+        MemberFact::ClergyYears { id, years, applied, other } => format!("{id}离家 {years} 年：采用的当地规定为 {applied} 年，另一当地文本为 {other} 年，按后者结论不同。"),
+    }
+}
+
+/// The reading, naming the member it relates to (“C的配偶”).
+fn related(r: Reading, of: Option<&str>) -> String {
+    let text = reading_text(r);
+    match of {
+        Some(o) => format!("{o}的{text}"),
+        None => text.into(),
     }
 }
 
@@ -152,11 +163,9 @@ fn reading_text(r: Reading) -> &'static str {
         Unrelated => "与家庭成员无亲属关系，不计入",
         NoSupportObligation => "与计入的家庭成员之间没有已知的法定赡养、扶养、抚养义务关系，不计入；如依民法典第一千零七十四条、第一千零七十五条负有扶养义务（例如孙子女的父母已经死亡或无力抚养），请注明有此义务（有法定赡养扶养抚养关系：是）",
         NotCohabiting => "未与家庭长期共同居住，且不属于第七条第一款（一）至（三）所列人员，不计入",
-        CohabitingRelative => {
-            "具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员"
-        }
-        CohabitingAdultChild => "与父母长期共同居住的成年子女，负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
-        CohabitingParent => "与成年子女长期共同居住的父母，子女对其负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        CohabitingRelative => "亲属，与其具有法定赡养、扶养、抚养义务关系并长期共同居住，计入共同生活的家庭成员",
+        CohabitingAdultChild => "成年子女，与其长期共同居住，成年子女对父母负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
+        CohabitingParent => "父母，与其长期共同居住，成年子女对父母负有赡养义务（民法典第二十六条），计入共同生活的家庭成员",
         ClergyAlone => "脱离家庭、在宗教场所居住三年以上的宗教教职人员，可单独提出申请（单人户）",
         NotInIndividualApplication => "申请人依第八条（三）单独提出申请，不计入",
         SeparateHousehold => "当地规定重度残疾或重病卧床的成年人可与共同生活的父母、兄弟姐妹分户计算，已申请分户，不计入",
@@ -275,11 +284,9 @@ fn item_name(code: &str) -> &'static str {
 fn property(f: &PropertyFact) -> String {
     use crate::stages::property::HomesUndecided;
     match f {
-        PropertyFact::NotAssessed => {
-            "本地区没有可用的家庭财产限额数据，财产状况未核定，请向乡镇（街道）了解当地规定。"
-                .into()
-        }
-        PropertyFact::DibaoNotAssessed => "当地只找到低保边缘家庭的财产条件，低保的财产条件未找到，低保财产状况未核定，请向乡镇（街道）了解当地规定。".into(),
+        // Short: the classification sentence and the conditions say what will be checked.
+        PropertyFact::NotAssessed => format!("财产条件未核定：{}。", why(Open::NoLimits)),
+        PropertyFact::DibaoNotAssessed => format!("财产条件未核定：{}。", why(Open::EdgeOnly)),
         PropertyFact::Over(b) => format!("{}{}", scope(b.which), over(&b.over)),
         PropertyFact::Condition(b) => format!("{}{}", scope(b.which), condition_of(&b.over)),
         PropertyFact::HomesUndecided { which, homes, max, why } => {
@@ -292,14 +299,30 @@ fn property(f: &PropertyFact) -> String {
         PropertyFact::IllnessExemptionFromMembers { applies: true } => "当地对患重特大疾病需长期治疗的家庭有金融资产豁免；未填写 assets.serious_illness_exemption，按有计入的家庭成员患重病（serious_illness）认定适用。".into(),
         PropertyFact::IllnessExemptionFromMembers { applies: false } => "当地对患重特大疾病需长期治疗的家庭有金融资产豁免；未填写 assets.serious_illness_exemption，计入的家庭成员中无重病患者，按不适用认定。".into(),
         PropertyFact::NotDeclared => "未填写家庭财产，按无财产核定；实际申请时须如实申报。".into(),
-        PropertyFact::Test(AssetsTest::Passed) => "家庭财产状况符合当地规定。".into(),
-        PropertyFact::Test(AssetsTest::Failed) => "家庭财产状况超过当地规定。".into(),
-        PropertyFact::Test(AssetsTest::NotAssessed) => {
-            "本地区无财产限额数据，财产状况未核定。".into()
-        }
-        PropertyFact::EdgeTest(AssetsTest::Passed) => "家庭财产状况符合当地低保边缘家庭的财产条件。".into(),
-        PropertyFact::EdgeTest(AssetsTest::Failed) => "家庭财产状况超过当地低保边缘家庭的财产条件。".into(),
-        PropertyFact::EdgeTest(AssetsTest::NotAssessed) => "低保边缘家庭的财产条件未能核定。".into(),
+        PropertyFact::Test(_, Some(o)) => format!("{}。", open(*o)),
+        PropertyFact::Test(AssetsTest::Failed, _) => "家庭财产状况超过当地规定。".into(),
+        PropertyFact::Test(..) => "家庭财产状况符合当地规定。".into(),
+        PropertyFact::EdgeTest(_, Some(o)) => format!("低保边缘家庭的{}。", open(*o)),
+        PropertyFact::EdgeTest(AssetsTest::Failed, _) => "家庭财产状况超过当地低保边缘家庭的财产条件。".into(),
+        PropertyFact::EdgeTest(..) => "家庭财产状况符合当地低保边缘家庭的财产条件。".into(),
+    }
+}
+
+/// Why a property test is not assessed, and what the office will check
+/// (审核确认办法 第十四条).
+fn open(o: Open) -> String {
+    let why = why(o);
+    format!("财产条件未核定（{why}），尚待核实：乡镇（街道）将按当地规定核查存款、证券、车辆、房屋等财产（{SHENHE_14}）")
+}
+
+/// Why a property test is not assessed.
+fn why(o: Open) -> &'static str {
+    use crate::stages::property::HomesUndecided::*;
+    match o {
+        Open::NoLimits => "本工具未收录本地区有来源的财产限额",
+        Open::EdgeOnly => "本工具只收录了本地区低保边缘家庭的财产条件",
+        Open::Homes(ThresholdUnpublished) => "住房超过规定套数，面积例外的标准未找到",
+        Open::Homes(AreaMissing) => "住房超过规定套数，未填写 assets.home_area",
     }
 }
 
@@ -390,19 +413,28 @@ fn condition_of(o: &crate::stages::property::Over) -> String {
 fn class(f: &ClassFact<'_>) -> String {
     match *f {
         ClassFact::NoCountedMembers => "没有计入的共同生活家庭成员，无法核定。".into(),
-        ClassFact::BelowStandard { per_capita, standard, property: AssetsTest::NotAssessed } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元；财产状况未核定（未知当地财产限额），财产条件尚待核实。"),
+        ClassFact::BelowStandard { per_capita, standard, open: Some(o) } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元；{}。", open(o)),
         ClassFact::BelowStandard { per_capita, standard, .. } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，且财产状况未超过当地规定。"),
         ClassFact::GradualExit { since, ends, months } => format!("家庭成员就业后人均收入超过标准，在自 {since} 起 {months} 个月的渐退期内（至 {ends}）继续按原金额发放。"),
         ClassFact::GradualExitPeriod { since, stand_in: false, ends, months } => format!("渐退期自就业后家庭人均收入首次超过标准之日 {since} 起计算，共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
         ClassFact::GradualExitPeriod { since, stand_in: true, ends, months } => format!("未提供就业后收入首次超过标准的日期（above_standard_since），以就业日期 {since} 代替；渐退期共 {months} 个月，开始的当日不计入，至 {ends} 止（到期月的对应日；没有对应日的，为月末日）。"),
-        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, property } => format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但低于低保边缘标准 {edge_line} 元（标准的 {} 倍）：属于低保边缘家庭{}。", multiple.normalize(), if property == AssetsTest::NotAssessed { "（财产状况未核定，财产条件尚待核实）" } else { "" }),
-        ClassFact::EdgeByProperty { per_capita, standard, property } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，但家庭财产超过低保的财产条件，符合当地低保边缘家庭的财产条件：属于低保边缘家庭{}。", if property == AssetsTest::NotAssessed { "（低保边缘财产状况未能核定，财产条件尚待核实）" } else { "" }),
+        ClassFact::BelowEdge { per_capita, standard, edge_line, multiple, open: o } => {
+            let line = match multiple {
+                Some(m) => format!("低于低保边缘标准 {edge_line} 元（标准的 {} 倍）", m.normalize()),
+                None => format!("不超过低保边缘标准的上限 {edge_line} 元"),
+            };
+            format!("家庭月人均收入 {per_capita} 元不低于低保标准 {standard} 元，但{line}：属于低保边缘家庭{}。", edge_open(o))
+        }
+        ClassFact::EdgeByProperty { per_capita, standard, open: o } => format!("家庭月人均收入 {per_capita} 元低于低保标准 {standard} 元，但家庭财产超过低保的财产条件，符合当地低保边缘家庭的财产条件：属于低保边缘家庭{}。", edge_open(o)),
         ClassFact::Individual { h, covered } => {
             let ids: Vec<&str> = covered.iter().map(|i| h.members[i].id.as_str()).collect();
             format!("低保边缘家庭中的重度残疾人或重病患者（{}）可单独纳入低保（单人户）。", ids.join("、"))
         }
-        ClassFact::EdgeLineReading { inclusive, published } => {
+        ClassFact::EdgeLineReading { inclusive, published, cap } => {
             let mut s = String::new();
+            if let Some(cap) = cap {
+                s.push_str(&format!("边缘标准另以 {cap} 元为上限（含本数）。"));
+            }
             if let Some(line) = published {
                 s.push_str(&format!("当地公布的低保边缘标准为 {line} 元，按公布金额使用。"));
             }
@@ -425,6 +457,12 @@ fn class(f: &ClassFact<'_>) -> String {
         ClassFact::AssetsOverLimit => "家庭财产状况不符合当地规定。".into(),
         ClassFact::Outcome(o) => format!("认定结果：{}。", o.zh()),
     }
+}
+
+/// An edge household's open property test, as a tail.
+fn edge_open(o: Option<Open>) -> String {
+    o.map(|o| format!("；低保边缘家庭的{}", open(o)))
+        .unwrap_or_default()
 }
 
 fn amount(f: &AmountFact<'_>) -> String {
@@ -547,6 +585,15 @@ pub(super) fn verification(d: &VerificationDecision) -> String {
 
 fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
     use crate::stages::conditions::Test;
+    // A property test not assessed (`met: None`) carries why.
+    if let Some(o) = c.open {
+        let edge = if c.test == Test::EdgeProperty {
+            "低保边缘家庭的"
+        } else {
+            ""
+        };
+        return format!("{edge}{}。", open(o));
+    }
     match (c.test, c.met) {
         (Test::MembersCounted, Some(true)) => "有计入的共同生活家庭成员。".into(),
         (Test::MembersCounted, _) => "没有计入的共同生活家庭成员。".into(),
@@ -555,12 +602,8 @@ fn condition(c: &crate::stages::conditions::ConditionFact) -> String {
         (Test::IncomeBelowEdge, Some(true)) => "家庭人均收入低于低保边缘家庭认定线。".into(),
         (Test::IncomeBelowEdge, _) => "家庭人均收入不低于低保边缘家庭认定线。".into(),
         (Test::EdgeProperty, Some(true)) => "家庭财产状况符合当地低保边缘家庭的财产条件。".into(),
-        (Test::EdgeProperty, Some(false)) => "家庭财产状况超过当地低保边缘家庭的财产条件。".into(),
-        (Test::EdgeProperty, None) => "低保边缘家庭的财产条件未能核定：此条件尚待核实。".into(),
+        (Test::EdgeProperty, _) => "家庭财产状况超过当地低保边缘家庭的财产条件。".into(),
         (Test::Property, Some(true)) => "家庭财产状况符合当地规定。".into(),
-        (Test::Property, Some(false)) => "家庭财产状况超过当地规定。".into(),
-        (Test::Property, None) => {
-            "家庭财产状况未核定（未知当地财产限额），此项条件尚待核实。".into()
-        }
+        (Test::Property, _) => "家庭财产状况超过当地规定。".into(),
     }
 }

@@ -399,6 +399,10 @@ pub struct Parameters {
     pub excluded_statuses: Vec<Status>,
     /// Clergy apart at least this many years are excluded.
     pub clergy_years_apart: u32,
+    /// Another local text's figure for the same rule, not applied (重庆:
+    /// 条例 1 year, a 2023 district answer 3): a clergy member between the
+    /// two figures gets a warning naming both texts.
+    pub clergy_years_apart_other: Option<u32>,
     /// Income kinds not counted locally.
     pub exempt_income_kinds: Vec<IncomeKind>,
     // Issue 10: the edge line as the local text words it, rigid expenditure,
@@ -409,6 +413,10 @@ pub struct Parameters {
     /// The edge line as published, per person and month (used as published,
     /// instead of edge_multiple × standard).
     pub edge_line: Option<Money>,
+    /// The edge line is at most this, per person and month (不超过: income
+    /// equal to it is within the line): 杭州 2023, 2× the standard “且不超过
+    /// 杭州市最低工资标准”.
+    pub edge_line_cap: Option<Money>,
     /// Rigid expenditure kinds the region deducts (第十三条 last paragraph).
     pub rigid_deducted: Vec<crate::model::DeductionKind>,
     /// The region follows the 2022 notice's 参照单人户 route for adult jobless
@@ -447,9 +455,11 @@ impl Default for Parameters {
             basic_pension_exempt_until: None,
             excluded_statuses: Vec::new(),
             clergy_years_apart: 3,
+            clergy_years_apart_other: None,
             exempt_income_kinds: Vec::new(),
             edge_inclusive: false,
             edge_line: None,
+            edge_line_cap: None,
             rigid_deducted: Vec::new(),
             single_person_guidance: true,
             separate_household_severe: false,

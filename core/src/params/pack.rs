@@ -101,6 +101,8 @@ pub(crate) enum Setting {
     TiersUnpublished(Option<Vec<crate::model::Area>>),
     EdgeInclusive(Option<bool>),
     EdgeLine(Option<Option<Money>>),
+    EdgeLineCap(Option<Option<Money>>),
+    ClergyYearsApartOther(Option<Option<u32>>),
     RigidDeducted(Option<Vec<DeductionKind>>),
     SinglePersonGuidance(Option<bool>),
     SeparateHouseholdSevere(Option<bool>),
@@ -134,6 +136,8 @@ pub const PARAMETER_NAMES: &[&str] = &[
     "single_person_guidance",
     "separate_household_severe",
     "tekun_minor_below",
+    "edge_line_cap",
+    "clergy_years_apart_other",
 ];
 
 impl Setting {
@@ -171,6 +175,8 @@ impl Setting {
             Setting::TiersUnpublished(v) => set(&mut p.tiers_unpublished, v),
             Setting::EdgeInclusive(v) => set(&mut p.edge_inclusive, v),
             Setting::EdgeLine(v) => set(&mut p.edge_line, v),
+            Setting::EdgeLineCap(v) => set(&mut p.edge_line_cap, v),
+            Setting::ClergyYearsApartOther(v) => set(&mut p.clergy_years_apart_other, v),
             Setting::RigidDeducted(v) => set(&mut p.rigid_deducted, v),
             Setting::SinglePersonGuidance(v) => set(&mut p.single_person_guidance, v),
             Setting::SeparateHouseholdSevere(v) => set(&mut p.separate_household_severe, v),
@@ -632,6 +638,18 @@ fn read_setting(
         "edge_inclusive" => opt!(EdgeInclusive, r.bool(v, path)),
         // `null`: no published amount (edge_multiple × standard).
         "edge_line" => Some(Setting::EdgeLine(Some(if null {
+            None
+        } else {
+            Some(positive_money(r, v, path)?)
+        }))),
+        // `null`: no other figure from this date.
+        "clergy_years_apart_other" => Some(Setting::ClergyYearsApartOther(Some(if null {
+            None
+        } else {
+            Some(r.int(v, path, 0, 50)? as u32)
+        }))),
+        // `null`: no cap from this date.
+        "edge_line_cap" => Some(Setting::EdgeLineCap(Some(if null {
             None
         } else {
             Some(positive_money(r, v, path)?)

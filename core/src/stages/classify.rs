@@ -8,12 +8,12 @@ use crate::date::Date;
 use crate::error::Errors;
 use crate::model::{Disability, DisabilityKind, Household, IncomeKind};
 use crate::money::Money;
-use crate::output::{AssetsTest, Outcome};
+use crate::output::Outcome;
 use crate::params::Parameters;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::{MembershipDecision, Reading};
 use crate::stages::params::ParametersDecision;
-use crate::stages::property::PropertyDecision;
+use crate::stages::property::{Open, PropertyDecision};
 use crate::stages::{overflow, Indexes};
 use crate::trace::{Note, Tracer};
 
@@ -55,11 +55,11 @@ pub(crate) struct Gradual {
 pub(crate) enum ClassFact<'a> {
     /// No member counts.
     NoCountedMembers,
-    /// Below the standard, property within limits (or not assessed).
+    /// Below the standard, property within limits (or not assessed: `open` says why).
     BelowStandard {
         per_capita: Money,
         standard: Money,
-        property: AssetsTest,
+        open: Option<Open>,
     },
     /// Above the standard within the gradual-exit period.
     GradualExit {
@@ -75,20 +75,21 @@ pub(crate) enum ClassFact<'a> {
         ends: Date,
         months: u32,
     },
-    /// Not below the standard, below the edge line.
+    /// Not below the standard, below the edge line (the multiple of the
+    /// standard; `None`: the region's cap, which is lower).
     BelowEdge {
         per_capita: Money,
         standard: Money,
         edge_line: Money,
-        multiple: Decimal,
-        property: AssetsTest,
+        multiple: Option<Decimal>,
+        open: Option<Open>,
     },
     /// Below the standard, but property over the 低保 limits and within the
     /// separate 低保边缘 ones: an edge household.
     EdgeByProperty {
         per_capita: Money,
         standard: Money,
-        property: AssetsTest,
+        open: Option<Open>,
     },
     /// Members of an edge household covered alone.
     Individual { h: &'a Household, covered: Indexes },
@@ -103,6 +104,7 @@ pub(crate) enum ClassFact<'a> {
     EdgeLineReading {
         inclusive: bool,
         published: Option<Money>,
+        cap: Option<Money>,
     },
     /// Not below the standard (but below the edge line).
     NotBelowStandard { per_capita: Money, standard: Money },
@@ -133,13 +135,16 @@ struct Tests {
     below_standard: bool,
     below_edge: bool,
     property_ok: bool,
-    property: AssetsTest,
+    /// Why the property test is not assessed, if it is not.
+    open: Option<Open>,
     /// The 低保边缘 property test (the 低保 one unless the region separates them).
     edge_property_ok: bool,
-    edge_property: AssetsTest,
+    edge_open: Option<Open>,
     per_capita: Money,
     standard: Money,
     edge_line: Money,
+    /// The edge line is the region's cap, lower than the multiple of the standard.
+    capped: bool,
 }
 
 /// Classifies the household; the reasons go into `reasons`.
@@ -153,29 +158,40 @@ pub(crate) fn decide(
     reasons: &mut Vec<Note>,
 ) -> Result<Classification, Errors> {
     let n = members.n();
-    let (total_standard, edge_total, edge_line) = totals(b, n)?;
+    let (total_standard, edge_total, mut edge_line) = totals(b, n)?;
     let p = b.params;
     // 以下 (a pack's edge_inclusive): income equal to the line is below it.
-    let below_edge = match p.edge_inclusive {
+    let mut below_edge = match p.edge_inclusive {
         true => income.household <= edge_total,
         false => income.household < edge_total,
     };
-    if p.edge_inclusive || p.edge_line.is_some() {
+    // A cap (杭州: “低于…2倍且不超过…最低工资标准”): both must hold, the
+    // cap inclusive; the line shown is the lower of the two.
+    let mut capped = false;
+    if let Some(cap) = p.edge_line_cap {
+        let cap_total = b.scale.monthly(cap).checked_mul(Decimal::from(n));
+        below_edge &= income.household <= cap_total.ok_or_else(overflow)?;
+        capped = cap < edge_line;
+        edge_line = edge_line.min(cap);
+    }
+    if p.edge_inclusive || p.edge_line.is_some() || p.edge_line_cap.is_some() {
         t.step(|| ClassFact::EdgeLineReading {
             inclusive: p.edge_inclusive,
             published: p.edge_line,
+            cap: p.edge_line_cap,
         });
     }
     let tests = Tests {
         below_standard: n > 0 && income.household < total_standard,
         below_edge: n > 0 && below_edge,
         property_ok: property.ok(),
-        property: property.test,
+        open: property.open,
         edge_property_ok: property.edge_ok(),
-        edge_property: property.edge_test,
+        edge_open: property.edge_open,
         per_capita: income.per_capita,
         standard: b.standard,
         edge_line,
+        capped,
     };
     let gradual = gradual(h, b.params);
     let clergy = members
@@ -191,7 +207,7 @@ pub(crate) fn decide(
         reasons.push(t.note(ClassFact::BelowStandard {
             per_capita: tests.per_capita,
             standard: tests.standard,
-            property: tests.property,
+            open: tests.open,
         }));
         (Outcome::Dibao, members.counted)
     } else if let (Some(g), true) = (gradual, tests.property_ok && !tests.below_standard) {
@@ -326,15 +342,15 @@ fn edge(
         ClassFact::EdgeByProperty {
             per_capita: tests.per_capita,
             standard: tests.standard,
-            property: tests.edge_property,
+            open: tests.edge_open,
         }
     } else {
         ClassFact::BelowEdge {
             per_capita: tests.per_capita,
             standard: tests.standard,
             edge_line: tests.edge_line,
-            multiple: b.params.edge_multiple,
-            property: tests.edge_property,
+            multiple: (!tests.capped).then_some(b.params.edge_multiple),
+            open: tests.edge_open,
         }
     }));
     let mut covered = Indexes::default();

@@ -9,7 +9,7 @@ use crate::output::{AssetsTest, Condition};
 use crate::stages::classify::Classification;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::MembershipDecision;
-use crate::stages::property::{PropertyDecision, PropertyFact};
+use crate::stages::property::{Open, PropertyDecision, PropertyFact};
 use crate::trace::Tracer;
 
 /// A legal test.
@@ -27,10 +27,12 @@ pub(crate) enum Test {
     EdgeProperty,
 }
 
-/// A test and its result, to render.
+/// A test and its result, to render; for a property test not assessed
+/// (`met: None`), why (`open`).
 pub(crate) struct ConditionFact {
     pub test: Test,
     pub met: Option<bool>,
+    pub open: Option<Open>,
 }
 
 /// The tests, in the law's order, into `out`.
@@ -51,16 +53,16 @@ pub(crate) fn decide(
         AssetsTest::NotAssessed => None,
     };
     let tests = [
-        (Test::MembersCounted, Some(n > 0)),
-        (Test::IncomeBelowStandard, Some(below)),
-        (Test::IncomeBelowEdge, Some(below_edge)),
-        (Test::Property, met(property.test)),
+        (Test::MembersCounted, Some(n > 0), None),
+        (Test::IncomeBelowStandard, Some(below), None),
+        (Test::IncomeBelowEdge, Some(below_edge), None),
+        (Test::Property, met(property.test), property.open),
     ];
     // Written over in place: the list has the same length for every
     // household, so a caseload allocates it once.
     out.truncate(tests.len());
-    for (k, (test, met)) in tests.into_iter().enumerate() {
-        let note = t.note(ConditionFact { test, met });
+    for (k, (test, met, open)) in tests.into_iter().enumerate() {
+        let note = t.note(ConditionFact { test, met, open });
         match out.get_mut(k) {
             Some(c) => *c = Condition { met, note },
             None => out.push(Condition { met, note }),
@@ -68,7 +70,8 @@ pub(crate) fn decide(
     }
     if property.edge_separate {
         let (test, met) = (Test::EdgeProperty, met(property.edge_test));
-        let note = t.note(ConditionFact { test, met });
+        let open = property.edge_open;
+        let note = t.note(ConditionFact { test, met, open });
         out.push(Condition { met, note });
     }
     // Each failed limit is its own ✗ condition, naming the asset, the

@@ -135,8 +135,9 @@ pub(crate) struct MembershipDecision {
     pub readings: [Reading; MAX_MEMBERS],
     /// The counted members.
     pub counted: Indexes,
-    /// For each counted member, the member it was counted through (`None`:
-    /// the applicant, or a member not counted).
+    /// For each counted member, the member it was counted through; for an
+    /// adult child not counted, its counted parent (`None`: the applicant,
+    /// or a member whose reading relates to no one member).
     pub through: [Option<u8>; MAX_MEMBERS],
 }
 
@@ -148,14 +149,29 @@ impl MembershipDecision {
 }
 
 /// The facts the membership stage records.
+#[derive(Clone, Copy)]
 pub(crate) enum MemberFact<'a> {
-    /// A member's reading (a trace step); the member it came through is
-    /// in the decision (`counted_through`).
-    Member { id: &'a str, reading: Reading },
-    /// Why a member is not counted (a note).
-    Excluded(Reading),
+    /// A member's reading (a trace step), and the member the reading
+    /// relates to (`of`: the spouse's spouse, the child's parent, …).
+    Member {
+        id: &'a str,
+        reading: Reading,
+        of: Option<&'a str>,
+    },
+    /// Why a member is not counted (a note), and the member it relates to.
+    Excluded(Reading, Option<&'a str>),
     /// The applicant is not counted but others are.
     ApplicantNotCounted,
+    /// Two local texts set different years for clergy living apart, and
+    /// this member's years lie between them: decided by the figure applied
+    /// (the member's reading says how), the other text's figure named (both
+    /// texts are among the parameters in force, with their sources).
+    ClergyYears {
+        id: &'a str,
+        years: u32,
+        applied: u32,
+        other: u32,
+    },
 }
 
 impl Default for MembershipDecision {
@@ -236,13 +252,22 @@ pub(crate) fn decide(
                 let counted = |c: usize| d.readings[c].counted();
                 (0..h.members.len()).any(|c| counted(c) && apart(h, p, a, c, i, &d.ages))
             });
-            d.readings[i] = match split {
-                true => Reading::SeparateHousehold,
+            (d.readings[i], d.through[i]) = match split {
+                true => (Reading::SeparateHousehold, None),
                 false => excluded(h, applicant, i, d),
             };
         }
         let reading = d.readings[i];
-        t.step(|| MemberFact::Member { id: &m.id, reading });
+        let of = d.through[i].map(|c| h.members[usize::from(c)].id.as_str());
+        t.step(|| MemberFact::Member {
+            id: &m.id,
+            reading,
+            of,
+        });
+        if let Some(f) = clergy_years(p, m) {
+            t.step(|| f);
+            warnings.push(t.note(f));
+        }
         if reading.counted() {
             d.counted.push(i);
         }
@@ -378,6 +403,24 @@ pub(crate) fn parent_of(h: &Household, a: usize, p: usize, c: usize) -> bool {
     }
 }
 
+/// Where the pack records another local text's clergy years
+/// (`clergy_years_apart_other`) and `m`'s years lie between the two
+/// figures, the fact that says so; the pack's figure has decided.
+fn clergy_years<'a>(p: &Parameters, m: &'a Member) -> Option<MemberFact<'a>> {
+    let (applied, other) = (p.clergy_years_apart, p.clergy_years_apart_other?);
+    let years = m
+        .clergy_years_apart
+        .filter(|_| m.status == Some(Status::Clergy))?;
+    (applied.min(other)..applied.max(other))
+        .contains(&years)
+        .then_some(MemberFact::ClergyYears {
+            id: &m.id,
+            years,
+            applied,
+            other,
+        })
+}
+
 /// Clergy living in a religious place, away from the family, three years
 /// or more (审核确认办法 第八条（三）: "脱离家庭、在宗教场所居住三年以上（含三年）").
 pub(crate) fn clergy_alone(m: &Member) -> bool {
@@ -403,16 +446,60 @@ fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
     }
 }
 
-/// Why a member the closure did not reach is not counted.
-fn excluded(h: &Household, a: Option<usize>, i: usize, d: &MembershipDecision) -> Reading {
+/// Why a member the closure did not reach is not counted, and the counted
+/// parent of an adult child living apart.
+fn excluded(
+    h: &Household,
+    a: Option<usize>,
+    i: usize,
+    d: &MembershipDecision,
+) -> (Reading, Option<u8>) {
     let m = &h.members[i];
-    let child = a.is_some_and(|a| {
-        (0..h.members.len()).any(|c| d.readings[c].counted() && parent_of(h, a, c, i))
+    let parent = a.and_then(|a| {
+        (0..h.members.len()).find(|&c| d.readings[c].counted() && parent_of(h, a, c, i))
     });
-    match m.relation {
-        Relation::Unrelated => Reading::Unrelated,
-        _ if child && !m.cohabiting => Reading::IndependentAdultChild,
-        _ if !m.cohabiting => Reading::NotCohabiting,
-        _ => Reading::NoSupportObligation,
+    match (m.relation, parent) {
+        (Relation::Unrelated, _) => (Reading::Unrelated, None),
+        (_, Some(p)) if !m.cohabiting => (Reading::IndependentAdultChild, Some(p as u8)),
+        _ if !m.cohabiting => (Reading::NotCohabiting, None),
+        _ => (Reading::NoSupportObligation, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clergy(years: u32) -> Member {
+        let json = format!(
+            r#"{{"date": "2024-03-15", "policy": {{"standard": "1000"}}, "members": [
+                {{"id": "A", "relation": "self", "age": 40, "status": "clergy", "clergy_years_apart": {years}}}]}}"#
+        );
+        Household::from_json(&json).unwrap().members.remove(0)
+    }
+
+    /// Years between the applied figure and the other text's, either way
+    /// round, are flagged; at or past both, or below both, are not.
+    #[test]
+    fn clergy_years_between_two_texts_are_flagged() {
+        let flagged = |applied, other, years| {
+            let p = Parameters {
+                clergy_years_apart: applied,
+                clergy_years_apart_other: Some(other),
+                ..Parameters::default()
+            };
+            clergy_years(&p, &clergy(years)).is_some()
+        };
+        // 重庆: the 条例's 1 year applied, a district answer's 3 recorded.
+        assert!(!flagged(1, 3, 0));
+        assert!(flagged(1, 3, 1));
+        assert!(flagged(1, 3, 2));
+        assert!(!flagged(1, 3, 3));
+        // The other way round: a text applied that asks more years.
+        assert!(flagged(3, 1, 2));
+        assert!(!flagged(3, 1, 0));
+        // Without another figure, nothing is said.
+        let p = Parameters::default();
+        assert!(clergy_years(&p, &clergy(2)).is_none());
     }
 }

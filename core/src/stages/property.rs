@@ -32,6 +32,10 @@ pub(crate) struct PropertyDecision {
     /// The 低保边缘 property test: the same as `test` unless the region sets
     /// separate edge limits.
     pub edge_test: AssetsTest,
+    /// Why `test` is not assessed, when it is not.
+    pub open: Option<Open>,
+    /// Why `edge_test` is not assessed, when it is not.
+    pub edge_open: Option<Open>,
     /// Whether the region sets separate edge limits.
     pub edge_separate: bool,
     /// The limits the household's property fails, both tests.
@@ -123,6 +127,18 @@ pub(crate) enum HomesUndecided {
     AreaMissing,
 }
 
+/// Why a property test is `not_assessed`: what the engine lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Open {
+    /// No sourced property limits are shipped for the region.
+    NoLimits,
+    /// Only the region's 低保边缘 limits are shipped, not its 低保 ones.
+    EdgeOnly,
+    /// The household has more homes than the count allows, and the area
+    /// exception cannot be decided.
+    Homes(HomesUndecided),
+}
+
 /// The facts the property stage records.
 #[derive(Clone, Debug)]
 pub(crate) enum PropertyFact {
@@ -145,10 +161,10 @@ pub(crate) enum PropertyFact {
     IllnessExemptionFromMembers { applies: bool },
     /// Nothing declared: none assumed.
     NotDeclared,
-    /// The result (a trace step).
-    Test(AssetsTest),
+    /// The result, and why it is not assessed (a trace step).
+    Test(AssetsTest, Option<Open>),
     /// The separate edge test's result (a trace step).
-    EdgeTest(AssetsTest),
+    EdgeTest(AssetsTest, Option<Open>),
 }
 
 /// Runs the tests for the counted members; failures and notes go into `reasons`.
@@ -182,14 +198,14 @@ pub(crate) fn decide(
         edge_separate: p.edge_assets.is_some(),
         ..PropertyDecision::default()
     };
-    d.test = match &p.assets {
+    (d.test, d.open) = match &p.assets {
         None if d.edge_separate => {
             reasons.push(t.note(PropertyFact::DibaoNotAssessed));
-            AssetsTest::NotAssessed
+            (AssetsTest::NotAssessed, Some(Open::EdgeOnly))
         }
         None => {
             reasons.push(t.note(PropertyFact::NotAssessed));
-            AssetsTest::NotAssessed
+            (AssetsTest::NotAssessed, Some(Open::NoLimits))
         }
         Some(l) => run(
             t,
@@ -201,14 +217,14 @@ pub(crate) fn decide(
             reasons,
         ),
     };
-    t.step(|| PropertyFact::Test(d.test));
-    d.edge_test = match &p.edge_assets {
-        None => d.test,
+    t.step(|| PropertyFact::Test(d.test, d.open));
+    (d.edge_test, d.edge_open) = match &p.edge_assets {
+        None => (d.test, d.open),
         Some(l) => {
             let s = source("edge_assets");
-            let test = run(t, l, &facts, Which::Edge, s, &mut d.breaches, reasons);
-            t.step(|| PropertyFact::EdgeTest(test));
-            test
+            let (test, open) = run(t, l, &facts, Which::Edge, s, &mut d.breaches, reasons);
+            t.step(|| PropertyFact::EdgeTest(test, open));
+            (test, open)
         }
     };
     if h.assets.is_none() && d.breaches.is_empty() && (p.assets.is_some() || d.edge_separate) {
@@ -241,7 +257,7 @@ fn illness_exemption(h: &Household, members: &MembershipDecision) -> Option<(boo
     }
 }
 
-/// One test against one set of limits.
+/// One test against one set of limits, and why it is open if it is.
 fn run<F: Fn(u32) -> Option<Money>>(
     t: &mut Tracer,
     l: &AssetLimits,
@@ -250,7 +266,7 @@ fn run<F: Fn(u32) -> Option<Money>>(
     source: Option<Arc<str>>,
     breaches: &mut Vec<Breach>,
     reasons: &mut Vec<Note>,
-) -> AssetsTest {
+) -> (AssetsTest, Option<Open>) {
     let none = Assets::default();
     let a = f.assets.unwrap_or(&none);
     let n = f.counted.max(1);
@@ -272,12 +288,12 @@ fn run<F: Fn(u32) -> Option<Money>>(
     if let Some(o) = vehicle(l, a) {
         over.push(o);
     }
-    let mut undecided = false;
+    let mut undecided = None;
     match homes(l, a, n) {
         Homes::Ok => {}
         Homes::Over(o) => over.push(o),
         Homes::Undecided { max, why } => {
-            undecided = true;
+            undecided = Some(Open::Homes(why));
             reasons.push(t.note(PropertyFact::HomesUndecided {
                 which,
                 homes: a.homes,
@@ -309,9 +325,9 @@ fn run<F: Fn(u32) -> Option<Money>>(
         breaches.push(b);
     }
     match (failed, undecided) {
-        (true, _) => AssetsTest::Failed,
-        (false, true) => AssetsTest::NotAssessed,
-        (false, false) => AssetsTest::Passed,
+        (true, _) => (AssetsTest::Failed, None),
+        (false, Some(o)) => (AssetsTest::NotAssessed, Some(o)),
+        (false, None) => (AssetsTest::Passed, None),
     }
 }
 
