@@ -13,11 +13,6 @@ use dibao::{
 
 use crate::rows::{Item, RowError};
 
-#[cfg(feature = "csv-core-tokenizer")]
-mod core_tokenizer;
-#[cfg(feature = "csv-core-tokenizer")]
-pub use core_tokenizer::CsvReader;
-
 /// How the input bytes are decoded.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Encoding {
@@ -40,7 +35,6 @@ impl Encoding {
     }
 }
 
-#[cfg(not(feature = "csv-core-tokenizer"))]
 /// Reads physical lines, joins quoted fields that span lines, decodes and
 /// splits them into fields.
 pub struct CsvReader<R> {
@@ -99,7 +93,6 @@ impl Fields {
         self.count = 0;
     }
 
-    #[cfg(not(feature = "csv-core-tokenizer"))]
     /// The next field is `text[start..end]`: kept, without the ASCII
     /// whitespace around it, when something is left.
     #[inline]
@@ -247,7 +240,6 @@ impl From<std::io::Error> for ReadError {
     }
 }
 
-#[cfg(not(feature = "csv-core-tokenizer"))]
 /// How many `"` bytes a stretch of a record holds.
 fn quotes(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'"').count()
@@ -273,7 +265,6 @@ impl Buffered for &[u8] {
     }
 }
 
-#[cfg(not(feature = "csv-core-tokenizer"))]
 impl<R: Buffered> CsvReader<R> {
     pub fn new(r: R, enc: Encoding) -> CsvReader<R> {
         CsvReader {
@@ -468,7 +459,6 @@ fn set_text(slot: &mut Option<String>, value: Option<&str>) {
     }
 }
 
-#[cfg(not(feature = "csv-core-tokenizer"))]
 /// The line without its line break.
 fn trim_line_end(mut bytes: &[u8]) -> &[u8] {
     while let [rest @ .., b'\n' | b'\r'] = bytes {
@@ -477,7 +467,6 @@ fn trim_line_end(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-#[cfg(not(feature = "csv-core-tokenizer"))]
 /// Splits the line at the start of `buf` at its commas into `fields` when it
 /// is plain ASCII without quotes and ends (with `\n`) inside `buf`; returns
 /// the end of its text (line break and trailing `\r` left out) and its length
@@ -3129,7 +3118,6 @@ mod tests {
         out
     }
 
-    #[cfg(not(feature = "csv-core-tokenizer"))]
     #[test]
     fn in_place_split_matches_a_plain_split() {
         // Lines over a small alphabet (every one up to 6 bytes, then 20,000
