@@ -364,43 +364,59 @@ impl<R: Buffered> CsvReader<R> {
         // buffer's end, a line too long) goes the general way below.
         if !self.first {
             let buf = self.r.fill_buf()?;
-            if let Some((end, len)) = split_line_in_place(buf, &mut self.fields)
-                .filter(|&(_, len)| len <= MAX_RECORD_BYTES)
+            if let Some(split) = split_line_in_place(buf, &mut self.fields)
+                .filter(|split| split.len <= MAX_RECORD_BYTES)
             {
-                // The same bytes again: nothing touched the reader since.
-                let buf = self.r.buffered();
-                self.in_place = len;
-                self.bytes += len as u64;
-                self.next_line += 1;
-                let bytes = &buf[..end];
-                debug_assert!(bytes.is_ascii());
-                // SAFETY: `from_utf8_unchecked` needs UTF-8; `bytes` is
-                // ASCII, so it is:
-                // 1. `split_line_in_place(buf, …)` returns `Some((end, _))`
-                //    only when no byte of `buf` up to its first `\n` is
-                //    0x80 or above, and `end` is at most that `\n`'s index:
-                //    its word loop returns `None` for any word with a high
-                //    bit set (`w & HIGH != 0`) before it looks for the line
-                //    break in that word, and its byte loop for the last
-                //    bytes returns `None` at `0x80..`.
-                // 2. `buffered()` is that same `buf`: nothing touched the
-                //    reader since `fill_buf`, and `Buffered` is sealed, its
-                //    two implementations hand back what `fill_buf` did.
-                // Exercised at every word edge by the tests
-                // `the_in_place_path_takes_ascii_only_at_every_word_edge` and
-                // `text_at_every_word_edge_reads_alike_through_any_buffer`
-                // (in debug builds, with the assertion above).
-                // Checking again with `std::str::from_utf8` costs 2.3% of a
-                // batch run (callgrind, 100,000 households, 2026-12-06),
-                // over the 2% that a check in safe code may cost here.
-                #[allow(unsafe_code)]
-                let text = unsafe { std::str::from_utf8_unchecked(bytes) };
-                return Ok(Some(Record {
-                    line,
-                    text,
-                    fields: &self.fields.list,
-                    count: self.fields.count,
-                }));
+                // Chinese cells are split where they lie like ASCII ones
+                // (the general way costs about 2,200 instructions a row,
+                // docs/batch-status.md), once the line is checked to be
+                // UTF-8; one that is not goes the general way, to GB18030
+                // or to its error.
+                let utf8 = split.ascii
+                    || matches!(self.enc, Encoding::Auto | Encoding::Utf8)
+                        && std::str::from_utf8(&self.r.buffered()[..split.end]).is_ok();
+                if utf8 {
+                    // The same bytes again: nothing touched the reader since.
+                    let buf = self.r.buffered();
+                    let bytes = &buf[..split.end];
+                    debug_assert!(std::str::from_utf8(bytes).is_ok());
+                    debug_assert!(!split.ascii || bytes.is_ascii());
+                    // SAFETY: `from_utf8_unchecked` needs UTF-8, and `bytes`
+                    // is:
+                    // 1. either ASCII: `split_line_in_place(buf, …)` says
+                    //    `ascii` only when no byte of `buf` up to its first
+                    //    `\n` is 0x80 or above, and `end` is at most that
+                    //    `\n`'s index: its word loop or-s the high bits of
+                    //    every word it reads (`high |= word_high`) before it
+                    //    looks for the line break in that word, its byte
+                    //    loop for the last bytes sets `high` at `0x80..`,
+                    //    and `ascii` is `high == 0`;
+                    // 2. or checked by `std::str::from_utf8` just above, on
+                    //    `buffered()[..end]` too.
+                    // In both, `buffered()` is that same `buf`: nothing
+                    // touched the reader since `fill_buf`, and `Buffered` is
+                    // sealed, its two implementations hand back what
+                    // `fill_buf` did.
+                    // Exercised at every word edge by the tests
+                    // `the_in_place_path_says_ascii_only_at_every_word_edge`
+                    // and `text_at_every_word_edge_reads_alike_through_any_buffer`
+                    // (in debug builds, with the assertions above).
+                    // Checking ASCII lines again with `std::str::from_utf8`
+                    // costs 2.3% of a batch run (callgrind, 100,000
+                    // households, 2026-12-06), over the 2% that a check in
+                    // safe code may cost here.
+                    #[allow(unsafe_code)]
+                    let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+                    self.in_place = split.len;
+                    self.bytes += split.len as u64;
+                    self.next_line += 1;
+                    return Ok(Some(Record {
+                        line,
+                        text,
+                        fields: &self.fields.list,
+                        count: self.fields.count,
+                    }));
+                }
             }
         }
         self.raw.clear();
@@ -496,12 +512,23 @@ fn trim_line_end(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
+/// A line split where it lies: the end of its text (line break and trailing
+/// `\r` left out), its length with the line break, and whether every byte up
+/// to its line break is ASCII.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct InPlace {
+    end: usize,
+    len: usize,
+    ascii: bool,
+}
+
 /// Splits the line at the start of `buf` at its commas into `fields` when it
-/// is plain ASCII without quotes and ends (with `\n`) inside `buf`; returns
-/// the end of its text (line break and trailing `\r` left out) and its length
-/// with the line break. Reads eight bytes at a time. `None` (fields
+/// has no quotes and ends (with `\n`) inside `buf`. Reads eight bytes at a
+/// time. Bytes of 0x80 and above are content (no byte of a UTF-8 or GB18030
+/// sequence is a comma, a quote or a line break); `ascii` says whether there
+/// were any, so that only such a line is checked for UTF-8. `None` (fields
 /// unspecified) sends the record the general way.
-fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)> {
+fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<InPlace> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -515,26 +542,41 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
     // Whether the byte before the word is a comma, as byte 0's flag; the
     // line's start counts as one.
     let mut comma_before: u64 = 0x80;
-    let line_end = |start: usize, newline: usize, fields: &mut Fields| {
+    // The high bits of every byte looked at so far.
+    let mut high: u64 = 0;
+    let line_end = |start: usize, newline: usize, fields: &mut Fields, high: u64| {
         let mut end = newline;
         while end > start && buf[end - 1] == b'\r' {
             end -= 1;
         }
         fields.push(buf, start, end);
-        Some((end, newline + 1))
+        Some(InPlace {
+            end,
+            len: newline + 1,
+            ascii: high == 0,
+        })
     };
     for chunk in buf.chunks_exact(8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let w = u64::from_le_bytes(word);
         // Bytes of the next line count too: a quote or non-ASCII byte there
-        // only sends this line the general way, which is never wrong.
-        if w & HIGH != 0 {
-            return None;
-        }
-        // With every byte below 0x80, adding 0x7f sets a byte's high bit
-        // exactly when the byte is not zero, with no carry between bytes.
-        let eq = |c: u8| !((w ^ (ONES * u64::from(c))) + LOW) & HIGH;
+        // only sends this line the general way or past a UTF-8 check, which
+        // is never wrong.
+        let word_high = w & HIGH;
+        high |= word_high;
+        // The bytes equal to `c`, as high bits. With every byte below 0x80,
+        // adding 0x7f sets a byte's high bit exactly when the byte is not
+        // zero, with no carry between bytes; with high bytes, the low seven
+        // bits are added apart and the high bit or-ed back (one step more).
+        let eq = |c: u8| {
+            let v = w ^ (ONES * u64::from(c));
+            if word_high == 0 {
+                !(v + LOW) & HIGH
+            } else {
+                !(((v & LOW) + LOW) | v | LOW)
+            }
+        };
         if eq(b'"') != 0 {
             return None;
         }
@@ -580,6 +622,7 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
                 start,
                 base + (newline.trailing_zeros() / 8) as usize,
                 fields,
+                high,
             );
         }
         base += 8;
@@ -590,8 +633,9 @@ fn split_line_in_place(buf: &[u8], fields: &mut Fields) -> Option<(usize, usize)
                 fields.push(buf, start, base + i);
                 start = base + i + 1;
             }
-            b'\n' => return line_end(start, base + i, fields),
-            b'"' | 0x80.. => return None,
+            b'\n' => return line_end(start, base + i, fields, high),
+            b'"' => return None,
+            0x80.. => high = HIGH,
             _ => {}
         }
     }
@@ -3486,7 +3530,7 @@ mod tests {
                 buf.push(b'\n');
                 buf.extend_from_slice(after);
                 fields.clear();
-                let got = split_line_in_place(&buf, &mut fields);
+                let got = split_line_in_place(&buf, &mut fields).map(|s| (s.end, s.len));
                 assert_eq!(got, Some((content.len(), line.len() + 1)), "{line:?}");
                 let got: Vec<_> = fields
                     .list
@@ -3496,15 +3540,18 @@ mod tests {
                 assert_eq!(got, want, "{:?}", String::from_utf8_lossy(line));
                 assert_eq!(fields.count, count, "{line:?}");
             }
-            // No line break in the buffer, or a quote or non-ASCII byte in
-            // the line: the general way.
+            // No line break in the buffer, or a quote in the line: the
+            // general way. A non-ASCII byte: split, and said.
             assert_eq!(split_line_in_place(line, &mut fields), None);
-            for odd in [b'"', 0xE4] {
-                let mut buf = line.clone();
-                buf.insert(buf.len() / 2, odd);
-                buf.push(b'\n');
-                assert_eq!(split_line_in_place(&buf, &mut fields), None);
-            }
+            let mut buf = line.clone();
+            buf.insert(buf.len() / 2, b'"');
+            buf.push(b'\n');
+            assert_eq!(split_line_in_place(&buf, &mut fields), None);
+            let mut buf = line.clone();
+            buf.insert(buf.len() / 2, 0xE4);
+            buf.push(b'\n');
+            let got = split_line_in_place(&buf, &mut fields).expect("split");
+            assert!(!got.ascii, "{line:?}");
         }
     }
 
@@ -3522,9 +3569,9 @@ mod tests {
     }
 
     #[test]
-    fn the_in_place_path_takes_ascii_only_at_every_word_edge() {
+    fn the_in_place_path_says_ascii_only_at_every_word_edge() {
         // What the `unsafe` in `next_record` rests on: the splitter says
-        // `Some` only for a line that is ASCII up to its line break. Lines
+        // `ascii` only for a line that is ASCII up to its line break. Lines
         // of every length 0..=64 (the line break in every lane of the first
         // nine 8-byte words), plain and then with one odd byte at every
         // position (a continuation byte, a lead byte of two and of three
@@ -3535,6 +3582,7 @@ mod tests {
         let mut fields = Fields::default();
         for len in 0..=64 {
             let plain = plain_line(len);
+            let commas = plain.iter().filter(|&&b| b == b',').count();
             for after in afters {
                 let mut buf = plain.clone();
                 buf.push(b'\n');
@@ -3542,10 +3590,14 @@ mod tests {
                 fields.clear();
                 let got = split_line_in_place(&buf, &mut fields);
                 // An odd byte of the next line in the line break's word may
-                // send this one the general way too, which is never wrong.
-                if after.is_ascii() && !after.contains(&b'"') || got.is_some() {
-                    assert_eq!(got, Some((len, len + 1)), "{len} {after:?}");
-                    let commas = plain.iter().filter(|&&b| b == b',').count();
+                // send this one the general way, or past a UTF-8 check, too,
+                // which is never wrong.
+                let plain_after = after.is_ascii() && !after.contains(&b'"');
+                if plain_after {
+                    assert!(got.is_some_and(|s| s.ascii), "{len} {after:?}");
+                }
+                if let Some(got) = got {
+                    assert_eq!((got.end, got.len), (len, len + 1), "{len} {after:?}");
                     assert_eq!(fields.count, commas + 1);
                 }
             }
@@ -3558,11 +3610,21 @@ mod tests {
                         buf.push(b'\n');
                         buf.extend_from_slice(after);
                         fields.clear();
-                        assert_eq!(
-                            split_line_in_place(&buf, &mut fields),
-                            None,
-                            "{odd:#x} at {pos} of {len}, then {after:?}"
-                        );
+                        let got = split_line_in_place(&buf, &mut fields);
+                        let at = format!("{odd:#x} at {pos} of {len}, then {after:?}");
+                        if odd == b'"' {
+                            assert_eq!(got, None, "{at}");
+                            continue;
+                        }
+                        if !after.contains(&b'"') {
+                            assert!(got.is_some(), "{at}");
+                        }
+                        if let Some(got) = got {
+                            assert!(!got.ascii, "{at}");
+                            assert_eq!((got.end, got.len), (len, len + 1), "{at}");
+                            let commas = line.iter().filter(|&&b| b == b',').count();
+                            assert_eq!(fields.count, commas + 1, "{at}");
+                        }
                     }
                 }
             }
