@@ -2018,6 +2018,18 @@ fn applicant_not_head(line: u64, header: &Header, applicant: bool) -> RowError {
 /// `other_relative`, linked once the household is read), or refused.
 #[cold]
 fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Option<Relation> {
+    // The words of the relation table first: 本人, 配偶 and 子女 lead it, and
+    // in a caseload written in Chinese every row comes here (looking at the
+    // in-laws and at `code`'s second try first cost 3.5% of such a run,
+    // callgrind). No word is both in the table and among the in-laws or
+    // the ambiguous ones, so the order changes no answer.
+    if let Some(r) = RELATION_ZH
+        .iter()
+        .find(|(z, _)| *z == v)
+        .and_then(|(_, c)| Relation::from_code(c))
+    {
+        return Some(r);
+    }
     if AMBIGUOUS_RELATIONS.contains(&v) {
         errors.push(ambiguous_relation(line, f, v));
         return None;
@@ -3718,6 +3730,16 @@ mod tests {
         let mut e = Vec::new();
         assert_eq!(relation_slow(2, "r", "媳妇", &mut e), None);
         assert_eq!(e[0].code, "invalid_value");
+    }
+
+    #[test]
+    fn relation_words_are_in_one_table_only() {
+        // `relation_slow` looks at RELATION_ZH first: a word also among the
+        // in-laws or the ambiguous ones would change its answer.
+        for (w, _) in RELATION_ZH {
+            assert!(!AMBIGUOUS_RELATIONS.contains(w), "{w}");
+            assert!(!IN_LAWS.iter().any(|(i, _)| i == w), "{w}");
+        }
     }
 
     #[test]
