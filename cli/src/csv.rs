@@ -820,7 +820,7 @@ fn deduction_alias(k: DeductionKind) -> &'static str {
     }
 }
 
-fn column(name: &str) -> Option<Col> {
+pub fn column(name: &str) -> Option<Col> {
     let lower = name.trim().to_ascii_lowercase();
     let n = lower.as_str();
     for (h, code, alias) in HH {
@@ -2294,10 +2294,17 @@ impl Builder {
             m.disability = Some(Disability { grade, kind });
         }
         if given[4] != given[5] {
+            // The half that is missing, as its column is named in the
+            // template (an error names one column, or the row).
+            let missing = if given[4] {
+                "disability_kind"
+            } else {
+                "disability_grade"
+            };
             errors.push(err(
                 "missing_field",
                 line,
-                "disability_grade/disability_kind",
+                missing,
                 "残疾须同时填写残疾等级（disability_grade）和类别（disability_kind）".into(),
                 "a disability needs both disability_grade and disability_kind".into(),
             ));
@@ -2334,10 +2341,12 @@ impl Builder {
             (true, false) => age,
             (false, true) => birth,
             _ => {
+                // The member's row as a whole, as the core names the
+                // member (`members[i]`): neither column alone is at fault.
                 errors.push(err(
                     "age_or_birth_date",
                     line,
-                    "age/birth_date",
+                    "",
                     "须且只须填写年龄（age）或出生日期（birth_date）之一".into(),
                     "give exactly one of age and birth_date".into(),
                 ));
@@ -3067,6 +3076,26 @@ mod tests {
         let h = out[1].result().unwrap();
         assert_eq!(h.members[0].incomes[0].period, Period::Year);
         assert_eq!(h.date.to_string(), "2024-03-15");
+    }
+
+    /// Every error names one column of the header, a required column that
+    /// is missing, or the row (found by the csv_caseload fuzz target: the
+    /// errors named `disability_grade/disability_kind` and `age/birth_date`).
+    #[test]
+    fn errors_name_one_column_or_the_row() {
+        let out = read_all(
+            "case_id,date,standard,member_id,relation,age,birth_date,disability_grade\n\
+             H1,2024-03-15,1000,A,self,40,1984-01-01,\n\
+             H2,2024-03-15,1000,A,self,40,,2\n"
+                .as_bytes(),
+        );
+        let fields = |i: usize| -> Vec<(&str, String)> {
+            let e = out[i].result().unwrap_err();
+            e.iter().map(|e| (e.code, e.field.clone())).collect()
+        };
+        assert_eq!(fields(0), [("age_or_birth_date", String::new())]);
+        assert_eq!(fields(1), [("missing_field", "disability_kind".to_owned())]);
+        assert!(column("disability_kind").is_some());
     }
 
     #[test]
