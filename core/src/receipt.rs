@@ -194,7 +194,10 @@ fn links(m: &Member, f: &mut Vec<(Cow<'static, str>, Value<'static>)>) {
         f.push(field("married", Value::Bool(b)));
     }
     if !m.support_received_from.is_empty() {
-        f.push(field("support_received_from", ids(&m.support_received_from)));
+        f.push(field(
+            "support_received_from",
+            ids(&m.support_received_from),
+        ));
     }
     if m.separate_household {
         f.push(field("separate_household", Value::Bool(true)));
