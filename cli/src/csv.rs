@@ -11,6 +11,8 @@ use dibao::{
     Status, Vehicle, VehicleKind,
 };
 
+use dibao::limits::{self, Range};
+
 use crate::rows::{Item, RowError};
 
 /// How the input bytes are decoded.
@@ -1287,7 +1289,7 @@ fn int_with(
     line: u64,
     field: &str,
     text: &str,
-    (min, max): (i64, i64),
+    range: Range,
     suffixes: &[&str],
     errors: &mut Vec<RowError>,
 ) -> Option<i64> {
@@ -1303,15 +1305,10 @@ fn int_with(
         t.parse::<i64>().ok()
     });
     match n {
-        Some(n) if (min..=max).contains(&n) => Some(n),
+        Some(n) if range.contains(n) => Some(n),
         Some(_) => {
-            errors.push(err(
-                "out_of_range",
-                line,
-                field,
-                format!("{text} 超出允许范围 {min} 至 {max}"),
-                format!("{text} is outside the allowed range {min} to {max}"),
-            ));
+            // The core's limit and error (one validator, dibao::limits).
+            errors.push(RowError::from_core(&range.error(text, field), line, true));
             None
         }
         None => {
@@ -1332,11 +1329,10 @@ fn int(
     line: u64,
     field: &str,
     text: &str,
-    min: i64,
-    max: i64,
+    range: Range,
     errors: &mut Vec<RowError>,
 ) -> Option<i64> {
-    int_with(line, field, text, (min, max), &[], errors)
+    int_with(line, field, text, range, &[], errors)
 }
 
 /// A disability grade: 1 to 4, also 一级 … 四级, `2级`.
@@ -1350,7 +1346,7 @@ fn grade(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Opti
     if let Some(i) = zh {
         return Some(i as u8 + 1);
     }
-    int_with(line, field, t, (1, 4), &[], errors).map(|n| n as u8)
+    int_with(line, field, t, limits::DISABILITY_GRADE, &[], errors).map(|n| n as u8)
 }
 
 #[cold]
@@ -1663,8 +1659,13 @@ fn period(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Opt
     match text.to_ascii_lowercase().as_str() {
         "" | "month" | "月" | "每月" | "按月" => Some(Period::Month),
         "year" | "年" | "每年" | "按年" => Some(Period::Year),
-        t => match halfwidth(t).trim_end_matches("个月").parse::<u32>() {
-            Ok(n @ 1..=120) => Some(Period::Months(n)),
+        t => match halfwidth(t).trim_end_matches("个月").parse::<i64>() {
+            Ok(n) if limits::PERIOD_MONTHS.contains(n) => Some(Period::Months(n as u32)),
+            Ok(_) => {
+                let e = limits::PERIOD_MONTHS.error(text, field);
+                errors.push(RowError::from_core(&e, line, true));
+                None
+            }
             _ => {
                 invalid_value(line, field, text, PERIOD_VALUES, PERIOD_ZH, errors);
                 None
@@ -1702,7 +1703,7 @@ fn same_meaning(h: Hh, a: &str, b: &str) -> bool {
                     0,
                     "",
                     s,
-                    (0, 1000),
+                    Range::new(i64::MIN, i64::MAX),
                     &["套", "个", "家", "月"],
                     &mut Vec::new(),
                 )
@@ -2188,7 +2189,7 @@ impl Builder {
                 }
                 Col::Age => {
                     given[2] = true;
-                    age = int_with(line, f, v, (0, 130), &["周岁", "岁"], errors)
+                    age = int_with(line, f, v, limits::AGE, &["周岁", "岁"], errors)
                         .map(|n| Age::Years(n as u32))
                 }
                 Col::BirthDate => {
@@ -2208,7 +2209,8 @@ impl Builder {
                     )
                 }
                 Col::ClergyYearsApart => {
-                    m.clergy_years_apart = int(line, f, v, 0, 100, errors).map(|n| n as u32)
+                    m.clergy_years_apart =
+                        int(line, f, v, limits::CLERGY_YEARS_APART, errors).map(|n| n as u32)
                 }
                 Col::DisabilityGrade => {
                     given[4] = true;
@@ -2268,13 +2270,13 @@ impl Builder {
                 Col::ObligorId => ob_id = Some(v),
                 Col::ObligorHouseholdSize => {
                     ob.get_or_insert_with(new_obligor).household_size =
-                        int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                        int(line, f, v, limits::OBLIGOR_HOUSEHOLD_SIZE, errors).map(|n| n as u32)
                 }
                 Col::ObligorHouseholdIncome => {
                     ob.get_or_insert_with(new_obligor).household_income = money(line, f, v, errors)
                 }
                 Col::ObligorSharing => {
-                    if let Some(n) = int(line, f, v, 1, 20, errors) {
+                    if let Some(n) = int(line, f, v, limits::OBLIGOR_SHARING, errors) {
                         ob.get_or_insert_with(new_obligor).sharing = n as u32
                     }
                 }
@@ -2285,7 +2287,7 @@ impl Builder {
                 }
                 Col::ObligorSupportsTotal => {
                     ob.get_or_insert_with(new_obligor).supports_total =
-                        int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                        int(line, f, v, limits::OBLIGOR_SUPPORTS_TOTAL, errors).map(|n| n as u32)
                 }
                 Col::Ignored => {}
             }
@@ -2483,24 +2485,19 @@ impl Builder {
             ..Policy::default()
         };
         if let (Some(s), Some((_, l))) = (policy.standard, text(Hh::Standard)) {
-            if s.is_zero() {
-                errors.push(err(
-                    "standard_not_positive",
-                    l,
-                    "standard",
-                    "低保标准为 0，须大于 0".into(),
-                    "the standard is 0; it must be more than 0".into(),
-                ));
+            if let Err(e) = limits::standard(s, "standard") {
+                errors.push(RowError::from_core(&e, l, true));
                 policy.standard = None;
             }
         }
         if let Some((s, l)) = text(Hh::EdgeMultiple) {
             match s.parse::<rust_decimal::Decimal>() {
-                Ok(d) if d >= rust_decimal::Decimal::ONE && d <= rust_decimal::Decimal::from(5) => {
-                    policy.edge_multiple = Some(d)
-                }
+                Ok(d) => match limits::edge_multiple(d, s, "edge_multiple") {
+                    Ok(d) => policy.edge_multiple = Some(d),
+                    Err(e) => errors.push(RowError::from_core(&e, l, true)),
+                },
                 _ => errors.push(err(
-                    "out_of_range",
+                    "invalid_type",
                     l,
                     "edge_multiple",
                     format!("边缘倍数“{s}”应为 1 至 5 之间的小数"),
@@ -2520,8 +2517,14 @@ impl Builder {
             );
         }
         if let Some((s, l)) = text(Hh::GradualExitMonths) {
-            policy.gradual_exit_months =
-                int(l, "gradual_exit_months", s, 0, 24, &mut errors).map(|n| n as u32);
+            policy.gradual_exit_months = int(
+                l,
+                "gradual_exit_months",
+                s,
+                limits::GRADUAL_EXIT_MONTHS,
+                &mut errors,
+            )
+            .map(|n| n as u32);
         }
         let recorded = m(Hh::RecordedAmount, &mut errors);
         let current_amount = m(Hh::CurrentAmount, &mut errors);
@@ -2603,12 +2606,19 @@ impl Builder {
                 ..Assets::default()
             };
             if let Some((s, l)) = text(Hh::Homes) {
-                a.homes =
-                    int_with(l, "homes", s, (0, 1000), &["套"], &mut errors).unwrap_or(0) as u32;
+                a.homes = int_with(l, "homes", s, limits::ASSET_COUNT, &["套"], &mut errors)
+                    .unwrap_or(0) as u32;
             }
             if let Some((s, l)) = text(Hh::Businesses) {
-                a.businesses = int_with(l, "businesses", s, (0, 1000), &["个", "家"], &mut errors)
-                    .unwrap_or(0) as u32;
+                a.businesses = int_with(
+                    l,
+                    "businesses",
+                    s,
+                    limits::ASSET_COUNT,
+                    &["个", "家"],
+                    &mut errors,
+                )
+                .unwrap_or(0) as u32;
             }
             if let Some((s, l)) = text(Hh::Vehicles) {
                 for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
@@ -3342,7 +3352,7 @@ mod tests {
         }
         let mut e = Vec::new();
         assert_eq!(
-            int_with(2, "age", "７２岁", (0, 130), &["周岁", "岁"], &mut e),
+            int_with(2, "age", "７２岁", limits::AGE, &["周岁", "岁"], &mut e),
             Some(72)
         );
         assert_eq!(grade(2, "g", "二级", &mut e), Some(2));
