@@ -7,9 +7,11 @@ use dibao_cli::rows::{InputFormat, Source};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
+/// As `dibao batch` assesses (no trace, no detail): the batch's own path,
+/// and many households an input, so each must be quick.
 fn assessor() -> &'static dibao::Assessor {
     static A: OnceLock<dibao::Assessor> = OnceLock::new();
-    A.get_or_init(dibao::Assessor::new)
+    A.get_or_init(|| dibao::Assessor::new().with_trace(false).with_detail(false))
 }
 
 /// The input's lines as the reader numbers them (1-based, split at `\n`,
