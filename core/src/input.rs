@@ -208,20 +208,16 @@ pub(crate) fn read_policy(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Size
     };
     p.standard = o.get("standard").and_then(|(v, f)| {
         let m = r.money(v, &f)?;
-        limits::standard(m, &f.to_string())
-            .map_err(|e| r.push(e))
-            .ok()
+        if m.is_zero() {
+            r.push(limits::standard_not_positive(&f));
+            return None;
+        }
+        Some(m)
     });
-    p.edge_multiple = o.get("edge_multiple").and_then(|(v, f)| {
-        let d = r.decimal(v, &f, Decimal::MIN, Decimal::MAX)?;
-        let text = match v {
-            Value::String(s) | Value::Number(s) => s.to_string(),
-            _ => d.to_string(),
-        };
-        limits::edge_multiple(d, &text, &f.to_string())
-            .map_err(|e| r.push(e))
-            .ok()
-    });
+    let (low, high) = limits::edge_multiple_bounds();
+    p.edge_multiple = o
+        .get("edge_multiple")
+        .and_then(|(v, f)| r.decimal(v, &f, low, high));
     p.rounding = o
         .get("rounding")
         .and_then(|(v, f)| r.code(v, &f, Rounding::CODES, Rounding::from_code));

@@ -70,22 +70,34 @@ pub const OBLIGOR_SHARING: Range = Range::new(1, 20);
 /// the JSON reader checks that against the list).
 pub const OBLIGOR_SUPPORTS_TOTAL: Range = Range::new(1, 50);
 
-/// `policy.edge_multiple`: from 1 to 5.
+/// `policy.edge_multiple`'s bounds: from 1 to 5.
+pub fn edge_multiple_bounds() -> (Decimal, Decimal) {
+    (Decimal::ONE, Decimal::from(5))
+}
+
+/// `policy.edge_multiple`: `d`, or the `out_of_range` error naming `field`
+/// and the value as written (`text`).
 pub fn edge_multiple(d: Decimal, text: &str, field: &str) -> Result<Decimal, Error> {
-    if d >= Decimal::ONE && d <= Decimal::from(5) {
+    let (low, high) = edge_multiple_bounds();
+    if d >= low && d <= high {
         Ok(d)
     } else {
         Err(Range::new(1, 5).error(text, field))
     }
 }
 
-/// `policy.standard`: more than zero.
+/// `policy.standard`: more than zero (`m` as read, never negative).
 pub fn standard(m: Money, field: &str) -> Result<Money, Error> {
     if m.is_zero() {
-        Err(Error::StandardNotPositive {
-            field: field.to_owned(),
-        })
+        Err(standard_not_positive(field))
     } else {
         Ok(m)
+    }
+}
+
+/// The `standard_not_positive` error naming `field`.
+pub fn standard_not_positive(field: &(impl std::fmt::Display + ?Sized)) -> Error {
+    Error::StandardNotPositive {
+        field: field.to_string(),
     }
 }
