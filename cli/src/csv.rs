@@ -11,6 +11,8 @@ use dibao::{
     Status, Vehicle, VehicleKind,
 };
 
+use dibao::limits::{self, Range};
+
 use crate::rows::{Item, RowError};
 
 /// How the input bytes are decoded.
@@ -932,7 +934,7 @@ fn deduction_alias(k: DeductionKind) -> &'static str {
     }
 }
 
-fn column(name: &str) -> Option<Col> {
+pub fn column(name: &str) -> Option<Col> {
     let lower = name.trim().to_ascii_lowercase();
     let n = lower.as_str();
     for (h, code, alias) in HH {
@@ -1399,7 +1401,7 @@ fn int_with(
     line: u64,
     field: &str,
     text: &str,
-    (min, max): (i64, i64),
+    range: Range,
     suffixes: &[&str],
     errors: &mut Vec<RowError>,
 ) -> Option<i64> {
@@ -1415,15 +1417,10 @@ fn int_with(
         t.parse::<i64>().ok()
     });
     match n {
-        Some(n) if (min..=max).contains(&n) => Some(n),
+        Some(n) if range.contains(n) => Some(n),
         Some(_) => {
-            errors.push(err(
-                "out_of_range",
-                line,
-                field,
-                format!("{text} 超出允许范围 {min} 至 {max}"),
-                format!("{text} is outside the allowed range {min} to {max}"),
-            ));
+            // The core's limit and error (one validator, dibao::limits).
+            errors.push(RowError::from_core(&range.error(text, field), line, true));
             None
         }
         None => {
@@ -1444,11 +1441,10 @@ fn int(
     line: u64,
     field: &str,
     text: &str,
-    min: i64,
-    max: i64,
+    range: Range,
     errors: &mut Vec<RowError>,
 ) -> Option<i64> {
-    int_with(line, field, text, (min, max), &[], errors)
+    int_with(line, field, text, range, &[], errors)
 }
 
 /// A disability grade: 1 to 4, also 一级 … 四级, `2级`.
@@ -1462,7 +1458,7 @@ fn grade(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Opti
     if let Some(i) = zh {
         return Some(i as u8 + 1);
     }
-    int_with(line, field, t, (1, 4), &[], errors).map(|n| n as u8)
+    int_with(line, field, t, limits::DISABILITY_GRADE, &[], errors).map(|n| n as u8)
 }
 
 #[cold]
@@ -1771,15 +1767,17 @@ fn floor_area(
     let area = (digits(int) && digits(frac))
         .then(|| rust_decimal::Decimal::from_str_exact(t).ok())
         .flatten();
+    let (low, high) = limits::home_area_bounds();
     match area {
-        Some(d) if d <= rust_decimal::Decimal::from(100_000) => Some(d),
+        Some(d) if d >= low && d <= high => Some(d),
         Some(_) => {
+            let max = limits::HOME_AREA_MAX.max;
             errors.push(err(
                 "out_of_range",
                 line,
                 field,
-                format!("{text} 超出允许范围 0 至 100000（平方米）"),
-                format!("{text} is outside the allowed range 0 to 100000 (square metres)"),
+                format!("{text} 超出允许范围 0 至 {max}（平方米）"),
+                format!("{text} is outside the allowed range 0 to {max} (square metres)"),
             ));
             None
         }
@@ -1835,8 +1833,13 @@ fn period(line: u64, field: &str, text: &str, errors: &mut Vec<RowError>) -> Opt
     match text.to_ascii_lowercase().as_str() {
         "" | "month" | "月" | "每月" | "按月" => Some(Period::Month),
         "year" | "年" | "每年" | "按年" => Some(Period::Year),
-        t => match halfwidth(t).trim_end_matches("个月").parse::<u32>() {
-            Ok(n @ 1..=120) => Some(Period::Months(n)),
+        t => match halfwidth(t).trim_end_matches("个月").parse::<i64>() {
+            Ok(n) if limits::PERIOD_MONTHS.contains(n) => Some(Period::Months(n as u32)),
+            Ok(_) => {
+                let e = limits::PERIOD_MONTHS.error(text, field);
+                errors.push(RowError::from_core(&e, line, true));
+                None
+            }
             _ => {
                 invalid_value(line, field, text, PERIOD_VALUES, PERIOD_ZH, errors);
                 None
@@ -1882,7 +1885,7 @@ fn same_meaning(h: Hh, a: &str, b: &str) -> bool {
                     0,
                     "",
                     s,
-                    (0, 1000),
+                    Range::new(i64::MIN, i64::MAX),
                     &["套", "处", "间", "个", "家", "月"],
                     &mut Vec::new(),
                 )
@@ -2391,7 +2394,7 @@ impl Builder {
                 }
                 Col::Age => {
                     given[2] = true;
-                    age = int_with(line, f, v, (0, 130), &["周岁", "岁"], errors)
+                    age = int_with(line, f, v, limits::AGE, &["周岁", "岁"], errors)
                         .map(|n| Age::Years(n as u32))
                 }
                 Col::BirthDate => {
@@ -2411,7 +2414,8 @@ impl Builder {
                     )
                 }
                 Col::ClergyYearsApart => {
-                    m.clergy_years_apart = int(line, f, v, 0, 100, errors).map(|n| n as u32)
+                    m.clergy_years_apart =
+                        int(line, f, v, limits::CLERGY_YEARS_APART, errors).map(|n| n as u32)
                 }
                 Col::DisabilityGrade => {
                     given[4] = true;
@@ -2473,13 +2477,13 @@ impl Builder {
                 Col::ObligorId => ob_id = Some(v),
                 Col::ObligorHouseholdSize => {
                     ob.get_or_insert_with(new_obligor).household_size =
-                        int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                        int(line, f, v, limits::OBLIGOR_HOUSEHOLD_SIZE, errors).map(|n| n as u32)
                 }
                 Col::ObligorHouseholdIncome => {
                     ob.get_or_insert_with(new_obligor).household_income = money(line, f, v, errors)
                 }
                 Col::ObligorSharing => {
-                    if let Some(n) = int(line, f, v, 1, 20, errors) {
+                    if let Some(n) = int(line, f, v, limits::OBLIGOR_SHARING, errors) {
                         ob.get_or_insert_with(new_obligor).sharing = n as u32
                     }
                 }
@@ -2490,7 +2494,7 @@ impl Builder {
                 }
                 Col::ObligorSupportsTotal => {
                     ob.get_or_insert_with(new_obligor).supports_total =
-                        int(line, f, v, 1, 50, errors).map(|n| n as u32)
+                        int(line, f, v, limits::OBLIGOR_SUPPORTS_TOTAL, errors).map(|n| n as u32)
                 }
                 Col::Ignored => {}
             }
@@ -2499,10 +2503,17 @@ impl Builder {
             m.disability = Some(Disability { grade, kind });
         }
         if given[4] != given[5] {
+            // The half that is missing, as its column is named in the
+            // template (an error names one column, or the row).
+            let missing = if given[4] {
+                "disability_kind"
+            } else {
+                "disability_grade"
+            };
             errors.push(err(
                 "missing_field",
                 line,
-                "disability_grade/disability_kind",
+                missing,
                 "残疾须同时填写残疾等级（disability_grade）和类别（disability_kind）".into(),
                 "a disability needs both disability_grade and disability_kind".into(),
             ));
@@ -2539,10 +2550,12 @@ impl Builder {
             (true, false) => age,
             (false, true) => birth,
             _ => {
+                // The member's row as a whole, as the core names the
+                // member (`members[i]`): neither column alone is at fault.
                 errors.push(err(
                     "age_or_birth_date",
                     line,
-                    "age/birth_date",
+                    "",
                     "须且只须填写年龄（age）或出生日期（birth_date）之一".into(),
                     "give exactly one of age and birth_date".into(),
                 ));
@@ -2726,24 +2739,19 @@ impl Builder {
             ..Policy::default()
         };
         if let (Some(s), Some((_, l))) = (policy.standard, text(Hh::Standard)) {
-            if s.is_zero() {
-                errors.push(err(
-                    "standard_not_positive",
-                    l,
-                    "standard",
-                    "低保标准为 0，须大于 0".into(),
-                    "the standard is 0; it must be more than 0".into(),
-                ));
+            if let Err(e) = limits::standard(s, "standard") {
+                errors.push(RowError::from_core(&e, l, true));
                 policy.standard = None;
             }
         }
         if let Some((s, l)) = text(Hh::EdgeMultiple) {
             match s.parse::<rust_decimal::Decimal>() {
-                Ok(d) if d >= rust_decimal::Decimal::ONE && d <= rust_decimal::Decimal::from(5) => {
-                    policy.edge_multiple = Some(d)
-                }
+                Ok(d) => match limits::edge_multiple(d, s, "edge_multiple") {
+                    Ok(d) => policy.edge_multiple = Some(d),
+                    Err(e) => errors.push(RowError::from_core(&e, l, true)),
+                },
                 _ => errors.push(err(
-                    "out_of_range",
+                    "invalid_type",
                     l,
                     "edge_multiple",
                     format!("边缘倍数“{s}”应为 1 至 5 之间的小数"),
@@ -2763,8 +2771,14 @@ impl Builder {
             );
         }
         if let Some((s, l)) = text(Hh::GradualExitMonths) {
-            policy.gradual_exit_months =
-                int(l, "gradual_exit_months", s, 0, 24, &mut errors).map(|n| n as u32);
+            policy.gradual_exit_months = int(
+                l,
+                "gradual_exit_months",
+                s,
+                limits::GRADUAL_EXIT_MONTHS,
+                &mut errors,
+            )
+            .map(|n| n as u32);
         }
         let recorded = m(Hh::RecordedAmount, &mut errors);
         let current_amount = m(Hh::CurrentAmount, &mut errors);
@@ -2849,12 +2863,19 @@ impl Builder {
                 ..Assets::default()
             };
             if let Some((s, l)) = text(Hh::Homes) {
-                a.homes =
-                    int_with(l, "homes", s, (0, 1000), &["套"], &mut errors).unwrap_or(0) as u32;
+                a.homes = int_with(l, "homes", s, limits::ASSET_COUNT, &["套"], &mut errors)
+                    .unwrap_or(0) as u32;
             }
             if let Some((s, l)) = text(Hh::Businesses) {
-                a.businesses = int_with(l, "businesses", s, (0, 1000), &["个", "家"], &mut errors)
-                    .unwrap_or(0) as u32;
+                a.businesses = int_with(
+                    l,
+                    "businesses",
+                    s,
+                    limits::ASSET_COUNT,
+                    &["个", "家"],
+                    &mut errors,
+                )
+                .unwrap_or(0) as u32;
             }
             if let Some((s, l)) = text(Hh::HomeArea) {
                 a.home_area = floor_area(l, "home_area", s, &mut errors);
@@ -2864,7 +2885,7 @@ impl Builder {
                     l,
                     "non_residential",
                     s,
-                    (0, 1000),
+                    limits::ASSET_COUNT,
                     &["套", "处", "间", "个"],
                     &mut errors,
                 )
@@ -3346,6 +3367,26 @@ mod tests {
         assert_eq!(h.date.to_string(), "2024-03-15");
     }
 
+    /// Every error names one column of the header, a required column that
+    /// is missing, or the row (found by the csv_caseload fuzz target: the
+    /// errors named `disability_grade/disability_kind` and `age/birth_date`).
+    #[test]
+    fn errors_name_one_column_or_the_row() {
+        let out = read_all(
+            "case_id,date,standard,member_id,relation,age,birth_date,disability_grade\n\
+             H1,2024-03-15,1000,A,self,40,1984-01-01,\n\
+             H2,2024-03-15,1000,A,self,40,,2\n"
+                .as_bytes(),
+        );
+        let fields = |i: usize| -> Vec<(&str, String)> {
+            let e = out[i].result().unwrap_err();
+            e.iter().map(|e| (e.code, e.field.clone())).collect()
+        };
+        assert_eq!(fields(0), [("age_or_birth_date", String::new())]);
+        assert_eq!(fields(1), [("missing_field", "disability_kind".to_owned())]);
+        assert!(column("disability_kind").is_some());
+    }
+
     #[test]
     fn current_dates_and_clergy_years_checked() {
         let out = read_all(
@@ -3797,7 +3838,7 @@ mod tests {
         }
         let mut e = Vec::new();
         assert_eq!(
-            int_with(2, "age", "７２岁", (0, 130), &["周岁", "岁"], &mut e),
+            int_with(2, "age", "７２岁", limits::AGE, &["周岁", "岁"], &mut e),
             Some(72)
         );
         assert_eq!(grade(2, "g", "二级", &mut e), Some(2));

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Errors};
 use crate::json::{self, Value};
+use crate::limits;
 use crate::model::*;
 use crate::money::{Money, Rounding};
 use crate::read::{index, AsPath, Obj, Reader};
@@ -208,22 +209,21 @@ pub(crate) fn read_policy(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Size
     p.standard = o.get("standard").and_then(|(v, f)| {
         let m = r.money(v, &f)?;
         if m.is_zero() {
-            r.push(Error::StandardNotPositive {
-                field: f.to_string(),
-            });
+            r.push(limits::standard_not_positive(&f));
             return None;
         }
         Some(m)
     });
+    let (low, high) = limits::edge_multiple_bounds();
     p.edge_multiple = o
         .get("edge_multiple")
-        .and_then(|(v, f)| r.decimal(v, &f, Decimal::ONE, Decimal::from(5)));
+        .and_then(|(v, f)| r.decimal(v, &f, low, high));
     p.rounding = o
         .get("rounding")
         .and_then(|(v, f)| r.code(v, &f, Rounding::CODES, Rounding::from_code));
     p.gradual_exit_months = o
         .get("gradual_exit_months")
-        .and_then(|(v, f)| r.int(v, &f, 0, 24))
+        .and_then(|(v, f)| r.int_in(v, &f, limits::GRADUAL_EXIT_MONTHS))
         .map(|n| n as u32);
     p
 }
@@ -293,7 +293,7 @@ pub(crate) fn read_member(
         .require(r, "relation")
         .and_then(|(v, p)| r.code(v, &p, Relation::CODES, Relation::from_code));
     let age = match (o.get("age"), o.get("birth_date")) {
-        (Some((v, p)), None) => r.int(v, &p, 0, 130).map(|n| Age::Years(n as u32)),
+        (Some((v, p)), None) => r.int_in(v, &p, limits::AGE).map(|n| Age::Years(n as u32)),
         (None, Some((v, p))) => r.date(v, &p).map(Age::BirthDate),
         _ => {
             r.push(Error::AgeOrBirthDate {
@@ -324,7 +324,7 @@ pub(crate) fn read_member(
         .and_then(|(v, p)| r.code(v, &p, Status::CODES, Status::from_code));
     let clergy_years_apart = o
         .get("clergy_years_apart")
-        .and_then(|(v, p)| r.int(v, &p, 0, 100))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::CLERGY_YEARS_APART))
         .map(|n| n as u32);
     let disability = o
         .get("disability")
@@ -435,7 +435,9 @@ pub(crate) fn read_disability(
     path: &(impl AsPath + ?Sized),
 ) -> Option<Disability> {
     let d = r.object(v, path, DISABILITY_FIELDS)?;
-    let grade = d.require(r, "grade").and_then(|(v, p)| r.int(v, &p, 1, 4));
+    let grade = d
+        .require(r, "grade")
+        .and_then(|(v, p)| r.int_in(v, &p, limits::DISABILITY_GRADE));
     let kind = d
         .require(r, "kind")
         .and_then(|(v, p)| r.code(v, &p, DisabilityKind::CODES, DisabilityKind::from_code));
@@ -533,7 +535,7 @@ pub(crate) fn read_period(
         Value::Object(_) => {
             let o = r.object(v, path, PERIOD_FIELDS)?;
             let (v, p) = o.require(r, "months")?;
-            r.int(v, &p, 1, i64::from(MAX_PERIOD_MONTHS))
+            r.int_in(v, &p, limits::PERIOD_MONTHS)
                 .map(|n| Period::Months(n as u32))
         }
         _ => {
@@ -588,18 +590,19 @@ pub(crate) fn read_assets(
     }
     a.homes = o
         .get("homes")
-        .and_then(|(v, p)| r.int(v, &p, 0, 1000))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::ASSET_COUNT))
         .unwrap_or(0) as u32;
     a.businesses = o
         .get("businesses")
-        .and_then(|(v, p)| r.int(v, &p, 0, 1000))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::ASSET_COUNT))
         .unwrap_or(0) as u32;
     a.non_residential = o
         .get("non_residential")
-        .and_then(|(v, p)| r.int(v, &p, 0, 1000))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::ASSET_COUNT))
         .unwrap_or(0) as u32;
     if let Some((v, p)) = o.get("home_area") {
-        match r.decimal(v, &p, Decimal::ZERO, Decimal::from(100_000)) {
+        let (low, high) = limits::home_area_bounds();
+        match r.decimal(v, &p, low, high) {
             Some(d) => a.home_area = Some(d),
             None => ok = false,
         }
@@ -648,17 +651,17 @@ pub(crate) fn read_obligor(
     });
     let household_size = o
         .get("household_size")
-        .and_then(|(v, p)| r.int(v, &p, 1, 50))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::OBLIGOR_HOUSEHOLD_SIZE))
         .map(|n| n as u32);
     let household_income = o.get("household_income").and_then(|(v, p)| r.money(v, &p));
     let sharing = o
         .get("sharing")
-        .and_then(|(v, p)| r.int(v, &p, 1, 20))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::OBLIGOR_SHARING))
         .map(|n| n as u32);
     let actual_payment = o.get("actual_payment").and_then(|(v, p)| r.money(v, &p));
     let supports_total = o
         .get("supports_total")
-        .and_then(|(v, p)| r.int(v, &p, 1, 50))
+        .and_then(|(v, p)| r.int_in(v, &p, limits::OBLIGOR_SUPPORTS_TOTAL))
         .map(|n| n as u32);
     Some((
         Obligor {
@@ -728,18 +731,6 @@ fn check_obligors(
                 id: ob.id.clone(),
             });
         }
-        // Everyone the obligor supports includes those listed here.
-        if let Some(n) = ob
-            .supports_total
-            .filter(|&n| (n as usize) < ob.supports.len())
-        {
-            r.push(Error::OutOfRange {
-                field: format!("{path}.supports_total"),
-                text: n.to_string(),
-                min: ob.supports.len() as i64,
-                max: 50,
-            });
-        }
         for (i, id) in ob.supports.iter().enumerate() {
             if !members.iter().any(|m| &m.id == id) {
                 r.push(Error::UnknownMember {
@@ -773,7 +764,8 @@ pub(crate) fn read_current(
 
 /// Facts that each field alone cannot check (docs/errors.md): dates in
 /// `current` on or before `date` (like `born_after_date`), income rising
-/// above the standard only after the employment it follows, and clergy with
+/// above the standard only after the employment it follows, an obligor's
+/// `supports_total` at least those it lists, and clergy with
 /// the years apart that decide whether they count (审核确认办法 第七条). The
 /// JSON reader reports them with the other problems; the assessment checks
 /// them again for households built another way.
@@ -795,6 +787,18 @@ pub(crate) fn check_facts(h: &Household, errors: &mut Vec<Error>) {
                     field: "current.above_standard_since".into(),
                 });
             }
+        }
+    }
+    for (k, ob) in h.obligors.iter().enumerate() {
+        // Everyone the obligor supports includes those listed here.
+        if let Some(n) = ob
+            .supports_total
+            .filter(|&n| (n as usize) < ob.supports.len())
+        {
+            let at_least =
+                limits::Range::new(ob.supports.len() as i64, limits::OBLIGOR_SUPPORTS_TOTAL.max);
+            let field = format!("{}.supports_total", index("obligors", k));
+            errors.push(at_least.error(&n.to_string(), &field));
         }
     }
     for (i, m) in h.members.iter().enumerate() {

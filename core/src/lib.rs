@@ -101,6 +101,7 @@ mod explain;
 mod input;
 pub mod json;
 mod law;
+pub mod limits;
 mod model;
 mod money;
 mod output;

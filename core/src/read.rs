@@ -239,16 +239,22 @@ impl Reader {
                 return None;
             }
         };
-        if n < min || n > max {
-            self.push(Error::OutOfRange {
-                field: path.to_string(),
-                text: text.to_string(),
-                min,
-                max,
-            });
-            return None;
+        let range = crate::limits::Range::new(min, max);
+        if range.contains(n) {
+            return Some(n);
         }
-        Some(n)
+        self.push(range.error(text, &path.to_string()));
+        None
+    }
+
+    /// A whole number in `range` (one of [`crate::limits`]).
+    pub fn int_in(
+        &mut self,
+        v: &Value,
+        path: &(impl fmt::Display + ?Sized),
+        range: crate::limits::Range,
+    ) -> Option<i64> {
+        self.int(v, path, range.min, range.max)
     }
 
     /// An amount of money, from a string or a number, exactly.

@@ -80,6 +80,13 @@ pub(crate) fn canonical_input(h: &Household) -> String {
         "region",
         text(h.region.clone().unwrap_or_else(|| "CN".into())),
     ));
+    // The area decides the standard where a region publishes one per area
+    // (urban, rural): without it two households differing only there had
+    // the same canonical input and receipt (found by the household_json
+    // fuzz target). Only where given, so that other inputs keep their hash.
+    if let Some(a) = h.area {
+        fields.push(field("area", text(a.code())));
+    }
     if let Some(a) = &h.assets {
         fields.push(field("assets", assets(a)));
     }
@@ -165,7 +172,36 @@ fn member(m: &Member) -> Value<'static> {
         .iter()
         .map(|d| item(d.kind.code(), d.amount, d.period));
     f.push(field("deductions", Value::Array(deductions.collect())));
+    links(m, &mut f);
     Value::Object(f)
+}
+
+/// How the member relates to the others and their marital status (issue
+/// 10), only where given, so that inputs without them keep their hash.
+/// They decide who is counted (重庆 excludes unmarried soldiers; a spouse
+/// named by `spouse_of` is counted): without them the canonical input of
+/// two households that assess differently was the same (found by the
+/// household_json fuzz target).
+fn links(m: &Member, f: &mut Vec<(Cow<'static, str>, Value<'static>)>) {
+    let ids = |ids: &[String]| Value::Array(ids.iter().map(|id| text(id.clone())).collect());
+    if let Some(id) = &m.spouse_of {
+        f.push(field("spouse_of", text(id.clone())));
+    }
+    if !m.child_of.is_empty() {
+        f.push(field("child_of", ids(&m.child_of)));
+    }
+    if let Some(b) = m.married {
+        f.push(field("married", Value::Bool(b)));
+    }
+    if !m.support_received_from.is_empty() {
+        f.push(field(
+            "support_received_from",
+            ids(&m.support_received_from),
+        ));
+    }
+    if m.separate_household {
+        f.push(field("separate_household", Value::Bool(true)));
+    }
 }
 
 fn item(kind: &'static str, amount: Money, p: Period) -> Value<'static> {
@@ -284,5 +320,57 @@ mod tests {
         assert_eq!(ca, cb);
         assert!(ca.starts_with(r#"{"date":"2024-03-15","members":[{"age":70,"caregiver":false"#));
         assert!(ca.contains(r#""amount":"100.00","kind":"wage","period":"month""#));
+    }
+
+    #[test]
+    fn the_canonical_input_keeps_links_and_marital_status() {
+        let h = Household::from_json(
+            r#"{"region": "500000", "area": "urban", "date": "2025-09-15",
+                "members": [{"id": "A", "relation": "self", "age": 50},
+                  {"id": "P", "relation": "other_relative", "age": 48, "spouse_of": "A"},
+                  {"id": "C", "relation": "other_relative", "age": 10, "child_of": "P",
+                   "support_received_from": ["O"],
+                   "incomes": [{"kind": "support_received", "amount": "100"}]},
+                  {"id": "B", "relation": "child", "age": 26, "status": "active_military",
+                   "married": true, "cohabiting": false, "separate_household": true}],
+                "obligors": [{"id": "O", "supports": ["C"], "actual_payment": "100"}]}"#,
+        )
+        .unwrap();
+        let c = canonical_input(&h);
+        for part in [
+            r#""spouse_of":"A""#,
+            r#""child_of":["P"]"#,
+            r#""support_received_from":["O"]"#,
+            r#""married":true"#,
+            r#""separate_household":true"#,
+        ] {
+            assert!(c.contains(part), "{part} not in {c}");
+        }
+        let again = Household::from_json(&c).unwrap();
+        assert_eq!(canonical_input(&again), c);
+        assert_eq!(again.members, h.members);
+    }
+
+    #[test]
+    fn the_canonical_input_keeps_the_area() {
+        let read = |area: &str| {
+            Household::from_json(&format!(
+                r#"{{"region": "450100", {area} "date": "2022-04-01",
+                    "members": [{{"id": "A", "relation": "self", "age": 70}}]}}"#
+            ))
+            .unwrap()
+        };
+        let (urban, rural, none) = (
+            read(r#""area": "urban","#),
+            read(r#""area": "rural","#),
+            read(""),
+        );
+        let c = canonical_input(&urban);
+        assert!(c.contains(r#""area":"urban""#), "{c}");
+        assert_ne!(c, canonical_input(&rural));
+        assert!(!canonical_input(&none).contains("area"));
+        let again = Household::from_json(&c).unwrap();
+        assert_eq!(again.area, urban.area);
+        assert_eq!(canonical_input(&again), c);
     }
 }

@@ -1,8 +1,10 @@
 //! Properties over money in fen (docs/batch-status.md, STYLE "Tests"): never negative;
 //! never above standard × members + supplements; never rising with income
 //! except across the jumps the law makes; invariant under reordering and
-//! renaming members; the difference method is exactly standard × n − income;
-//! deterministic.
+//! renaming members; the difference method is exactly standard × n − income,
+//! with n and income computed by the test from docs/rules.md, not taken from
+//! the engine; membership and income across regions, relations, statuses
+//! and `cohabiting` against an independent computation; deterministic.
 
 use dibao::*;
 use proptest::prelude::*;
@@ -123,10 +125,33 @@ proptest! {
     #[test]
     fn difference_is_standard_times_n_minus_income(s in spec()) {
         let a = assess(&build(&s, &plain));
+        // Size and income from the spec, not from the engine: everyone
+        // lives together and owes no support of their own, so all count but
+        // grandchildren no counted member links (docs/rules.md §2); wages
+        // count in full, a year's as a twelfth (no employment cost
+        // nationally, §3), the total floored at zero.
+        let counted: Vec<&MemberSpec> = s
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(i, (rel, ..))| *i == 0 || relation(*rel) != Relation::Grandchild)
+            .map(|(_, m)| m)
+            .collect();
+        let n = u32::try_from(counted.len()).unwrap();
+        // In twelfths of a fen, so that the one division is exact to the
+        // last digit (as the engine keeps it: docs/input.md).
+        let twelfths: i64 = counted
+            .iter()
+            .flat_map(|(_, _, incomes, _)| incomes)
+            .map(|(fen, yearly)| if *yearly { *fen } else { fen * 12 })
+            .sum();
+        let income = Money::fen(twelfths).checked_div(12.into()).unwrap();
+        prop_assert_eq!(a.household_size, n);
+        prop_assert_eq!(a.household_income, income);
         if a.outcome == Outcome::Dibao {
             let want = Money::fen(s.standard_fen)
-                .checked_mul(a.household_size.into()).unwrap()
-                .checked_sub(a.household_income).unwrap()
+                .checked_mul(n.into()).unwrap()
+                .checked_sub(income).unwrap()
                 .round(Rounding::Fen);
             prop_assert_eq!(a.monthly_amount, want);
         }
@@ -382,5 +407,232 @@ proptest! {
         prop_assert!(after >= Money::ZERO);
         prop_assert!(after <= before, "{after} > {before}");
         prop_assert!(after < before || after == Money::ZERO, "{after} vs {before}");
+    }
+}
+
+// ---- Membership and income, computed independently (docs/rules.md §2, §3) ---
+//
+// The properties above take the household's size and income from the
+// engine. These compute them from docs/rules.md's tables, written out again
+// here, for households across regions, relations, statuses, `cohabiting`,
+// students and independence: a membership or income bug fails them.
+
+/// The regions and dates (a standard published per area; all urban here).
+const PLACES: &[(&str, &str)] = &[
+    ("CN", "2024-03-15"),
+    ("370100", "2024-06-01"),
+    ("110000", "2023-09-01"),
+    ("320100", "2022-09-01"),
+    ("500000", "2025-09-01"),
+    ("440300", "2022-06-01"),
+];
+
+/// A member as generated: relation to the applicant, age, cohabiting,
+/// student, independent, support_obligation, status (0 none, 1
+/// incarcerated, 2 compulsory_rehab, 3 declared_missing, 4 clergy 5 years
+/// apart, 5 clergy 0 years apart), pension and social insurance (fen).
+#[derive(Clone, Debug)]
+struct Kin {
+    relation: Relation,
+    age: u32,
+    cohabiting: bool,
+    student: bool,
+    independent: Option<bool>,
+    obligation: bool,
+    status: u8,
+    pension_fen: i64,
+    insurance_fen: i64,
+}
+
+fn kin(applicant: bool) -> impl Strategy<Value = Kin> {
+    let relations = [
+        Relation::Spouse,
+        Relation::Child,
+        Relation::Parent,
+        Relation::Grandparent,
+        Relation::Grandchild,
+        Relation::Sibling,
+        Relation::OtherRelative,
+        Relation::Unrelated,
+    ];
+    (
+        0usize..relations.len(),
+        0u32..96,
+        prop::bool::weighted(0.7),
+        prop::bool::weighted(0.2),
+        prop::option::of(any::<bool>()),
+        prop::bool::weighted(0.4),
+        prop::sample::select(vec![0u8, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5]),
+        prop::option::weighted(0.5, 1i64..300_000),
+        prop::option::weighted(0.3, 1i64..40_000),
+    )
+        .prop_map(
+            move |(r, age, cohabiting, student, independent, obligation, status, p, i)| Kin {
+                relation: if applicant {
+                    Relation::SelfApplicant
+                } else {
+                    relations[r]
+                },
+                age: if applicant { 18 + age % 78 } else { age },
+                cohabiting,
+                student,
+                independent,
+                obligation,
+                status,
+                pension_fen: p.unwrap_or(0),
+                insurance_fen: i.unwrap_or(0),
+            },
+        )
+}
+
+fn kin_household() -> impl Strategy<Value = (usize, Vec<Kin>)> {
+    (
+        0usize..PLACES.len(),
+        kin(true),
+        prop::collection::vec(kin(false), 0..7),
+    )
+        .prop_map(|(place, applicant, others)| {
+            let mut all = vec![applicant];
+            all.extend(others);
+            (place, all)
+        })
+}
+
+fn kin_build(place: usize, kin: &[Kin]) -> Household {
+    let (region, date) = PLACES[place];
+    let mut h = Household::new(Date::parse(date).unwrap());
+    h.region = Some(region.to_owned());
+    h.area = Some(Area::Urban);
+    if region == "CN" {
+        h.policy.standard = Some(Money::fen(100_000));
+    }
+    for (i, k) in kin.iter().enumerate() {
+        let mut m = Member::new(format!("m{i}"), k.relation, Age::Years(k.age));
+        m.cohabiting = k.cohabiting;
+        m.full_time_student = k.student;
+        m.independent = k.independent;
+        m.support_obligation = k.obligation;
+        (m.status, m.clergy_years_apart) = match k.status {
+            1 => (Some(Status::Incarcerated), None),
+            2 => (Some(Status::CompulsoryRehab), None),
+            3 => (Some(Status::DeclaredMissing), None),
+            4 => (Some(Status::Clergy), Some(5)),
+            5 => (Some(Status::Clergy), Some(0)),
+            _ => (None, None),
+        };
+        if k.pension_fen > 0 {
+            m.incomes.push(Income {
+                kind: IncomeKind::Pension,
+                amount: Money::fen(k.pension_fen),
+                period: Period::Month,
+            });
+        }
+        if k.insurance_fen > 0 {
+            m.deductions.push(Deduction {
+                kind: DeductionKind::SocialInsurance,
+                amount: Money::fen(k.insurance_fen),
+                period: Period::Month,
+            });
+        }
+        h.members.push(m);
+    }
+    h
+}
+
+/// 第七条第二款: never counted, whatever the relation (clergy only with
+/// the years apart the region asks for: 3 nationally, 1 in 重庆; 5 is both).
+fn excluded_by_status(k: &Kin) -> bool {
+    matches!(k.status, 1..=4)
+}
+
+/// A child of a counted member, counted under （二）–（四）.
+fn child_counted(k: &Kin) -> bool {
+    k.age < 18 || k.student || k.independent == Some(false) || k.cohabiting
+}
+
+/// docs/rules.md §2, from relations to the applicant alone (no `spouse_of`
+/// or `child_of`): the applicant (unless excluded by status); the spouse,
+/// always; children (of the applicant and the spouse) under （二）–（四）;
+/// parents living with the household; siblings as children of a counted
+/// parent, or else as relatives; grandparents, grandchildren, siblings and
+/// other relatives no counted member links, when they live with the
+/// household and owe support; the unrelated never. A clergy applicant three
+/// years or more apart is a household of one.
+fn expected_counted(kin: &[Kin]) -> Vec<usize> {
+    if kin[0].status == 4 {
+        // 第八条（三）: clergy three years or more apart apply alone.
+        return vec![0];
+    }
+    let mut counted = vec![false; kin.len()];
+    counted[0] = !excluded_by_status(&kin[0]);
+    for (i, k) in kin.iter().enumerate().skip(1) {
+        counted[i] = !excluded_by_status(k)
+            && match k.relation {
+                Relation::Spouse => true,
+                Relation::Child => child_counted(k),
+                Relation::Parent => k.cohabiting,
+                _ => false,
+            };
+    }
+    let a_parent_counted = kin
+        .iter()
+        .zip(&counted)
+        .any(|(k, c)| *c && k.relation == Relation::Parent);
+    for (i, k) in kin.iter().enumerate().skip(1) {
+        if excluded_by_status(k) {
+            continue;
+        }
+        let linked_sibling = k.relation == Relation::Sibling && a_parent_counted;
+        counted[i] |= match k.relation {
+            Relation::Sibling if linked_sibling => child_counted(k),
+            Relation::Grandparent
+            | Relation::Grandchild
+            | Relation::Sibling
+            | Relation::OtherRelative => k.obligation && k.cohabiting,
+            _ => false,
+        };
+    }
+    (0..kin.len()).filter(|&i| counted[i]).collect()
+}
+
+/// docs/rules.md §3 for these incomes: pensions counted, social insurance
+/// deducted, netted over the counted members, the total floored at zero.
+fn expected_income(kin: &[Kin], counted: &[usize]) -> Money {
+    let net: i64 = counted
+        .iter()
+        .map(|&i| kin[i].pension_fen - kin[i].insurance_fen)
+        .sum();
+    Money::fen(net.max(0))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    #[test]
+    fn size_and_income_follow_the_membership_and_income_rules((place, kin) in kin_household()) {
+        let h = kin_build(place, &kin);
+        let a = Assessor::new().assess(&h).unwrap();
+        let counted = expected_counted(&kin);
+        let ids: Vec<String> = counted.iter().map(|i| format!("m{i}")).collect();
+        let mut got: Vec<String> = a.counted_members.iter().map(|c| c.id.clone()).collect();
+        got.sort_by_key(|id| id[1..].parse::<usize>().unwrap());
+        prop_assert_eq!(&got, &ids, "counted members ({:?})", PLACES[place]);
+        prop_assert_eq!(a.household_size as usize, counted.len());
+        let income = expected_income(&kin, &counted);
+        prop_assert_eq!(a.household_income, income);
+        if a.outcome == Outcome::Dibao {
+            // The difference method with the independent size and income.
+            let n = i64::try_from(counted.len()).unwrap();
+            let rounding = Rounding::from_code(a.parameters.rounding).unwrap();
+            let want = a.standard.checked_mul(n.into()).unwrap()
+                .checked_sub(income).unwrap()
+                .round(rounding);
+            if a.trace.iter().any(|s| s.step == "per_person_floor") {
+                // A region's floor per person (南京) raises it, never lowers.
+                prop_assert!(a.monthly_amount >= want);
+            } else {
+                prop_assert_eq!(a.monthly_amount, want);
+            }
+        }
     }
 }

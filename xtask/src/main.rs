@@ -12,6 +12,7 @@
 //!   the region data) into `target/site/`.
 //!   (`--package`: also the npm package `dibao-calculator`, see npm.rs).
 //! - `cargo xtask web-bench` — measure the page (sizes, first result, assess time).
+//! - `cargo xtask fuzz [SECONDS] [TARGET…]` — the fuzz targets (fuzz/, docs/fuzzing.md).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
 //! - `cargo xtask batch-bench [N]` — the docs/batch-status.md batch bars, measured.
@@ -24,6 +25,7 @@ use std::process::{exit, Command};
 
 mod batch_bench;
 mod differential;
+mod fuzz;
 mod gen;
 mod npm;
 mod openfisca;
@@ -43,6 +45,7 @@ fn main() {
         Some("batch-bench") => batch_bench::command(rest),
         Some("assess-lines") => differential::command(rest),
         Some("bench-vs-openfisca") => openfisca::command(rest),
+        Some("fuzz") => fuzz::command(rest),
         Some("floor") => openfisca::floor(rest),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{HELP}");
@@ -64,7 +67,8 @@ cargo xtask <command>
           doc build, the serde feature and its example, the core without default
           features, `cargo package -p dibao`, then the WASM and browser suites
           (--quick: native only).
-          .ci/run adds `cargo fmt --check` and `cargo clippy -D warnings`.
+          It runs no formatter, lint or fuzzer: .ci/run adds `cargo fmt --check`,
+          `cargo clippy -D warnings` and `cargo xtask fuzz 10`.
   web     build the static site into target/site/: www/ (scripts and styles minified),
           the WASM module (pkg/) and the region data (regions/)
           (--package: also the npm package dibao-calculator in target/npm/)
@@ -72,6 +76,11 @@ cargo xtask <command>
              the page and the element in Chromium, accessibility (axe-core, keyboard),
              native ≡ WASM on 10,000 generated households, 100,000-assessment session
   web-bench  measure the page: gzip size, time to first result, in-browser assess time
+  fuzz [SECONDS] [TARGET…]   the fuzz targets of fuzz/ (household_json, jsonl_batch,
+          csv_caseload, region_pack), each SECONDS (default 60) from a corpus seeded
+          with the golden inputs, examples, packs and regressions; installs the nightly
+          toolchain and cargo-fuzz 0.13.1 (target/tools/) if missing (docs/fuzzing.md).
+          Not part of `test`; .ci/run runs `fuzz 10`.
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)
   gen-caseload N SEED OUT.csv|OUT.jsonl   a synthetic caseload, deterministic for SEED
   batch-bench [N]   `dibao batch` over N (default 1,000,000) households from CSV and
