@@ -1520,14 +1520,18 @@ fn code<T>(
 /// A code from its Chinese words, or in capitals; the slow path of [`code`].
 #[cold]
 fn code_value<T>(text: &str, parse: fn(&str) -> Option<T>, zh: &[(&str, &str)]) -> Option<T> {
+    from_zh(text, parse, zh).or_else(|| {
+        // `Self`, `MALE`: spreadsheets capitalise.
+        let t = text.to_ascii_lowercase();
+        (t != text).then(|| parse(&t)).flatten()
+    })
+}
+
+/// A code from its Chinese words in `zh`.
+fn from_zh<T>(text: &str, parse: fn(&str) -> Option<T>, zh: &[(&str, &str)]) -> Option<T> {
     zh.iter()
         .find(|(z, _)| *z == text)
         .and_then(|(_, c)| parse(c))
-        .or_else(|| {
-            // `Self`, `MALE`: spreadsheets capitalise.
-            let t = text.to_ascii_lowercase();
-            (t != text).then(|| parse(&t)).flatten()
-        })
 }
 
 const RELATION_ZH: &[(&str, &str)] = &[
@@ -2026,11 +2030,7 @@ fn relation_slow(line: u64, f: &str, v: &str, errors: &mut Vec<RowError>) -> Opt
     // in-laws and at `code`'s second try first cost 3.5% of such a run,
     // callgrind). No word is both in the table and among the in-laws or
     // the ambiguous ones, so the order changes no answer.
-    if let Some(r) = RELATION_ZH
-        .iter()
-        .find(|(z, _)| *z == v)
-        .and_then(|(_, c)| Relation::from_code(c))
-    {
+    if let Some(r) = from_zh(v, Relation::from_code, RELATION_ZH) {
         return Some(r);
     }
     if AMBIGUOUS_RELATIONS.contains(&v) {
