@@ -1076,10 +1076,13 @@ pub fn csv_field(out: &mut Vec<u8>, s: &str) {
 /// Whether a CSV field must be quoted: a comma, quote or line break in it,
 /// or a leading space or formula sign (= + - @) a spreadsheet would act on.
 fn needs_quotes(field: &[u8]) -> bool {
+    let special = |b: u8| matches!(b, b',' | b'"' | b'\n' | b'\r');
+    // Sixteen bytes at a time without an early exit, which the compiler
+    // turns into vector compares: a row's 说明 is a long sentence.
     matches!(field.first(), Some(b' ' | b'=' | b'+' | b'-' | b'@'))
         || field
-            .iter()
-            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+            .chunks(16)
+            .any(|c| c.iter().fold(false, |any, &b| any | special(b)))
 }
 
 fn error_text(e: &RowError) -> String {
@@ -1126,44 +1129,58 @@ pub fn warning_zh(code: &str) -> &str {
     }
 }
 
-/// The sentence that explains a row to a caseworker (`说明`).
-pub fn explain_zh(row: &Row<'_>) -> String {
-    let mut parts: Vec<String> = Vec::new();
+/// The sentence that explains a row to a caseworker (`说明`), appended to
+/// `out`: its parts joined with `；`, written in place (a batch row has one
+/// for each household with a warning, so no part is a string of its own).
+pub fn explain_zh(out: &mut String, row: &Row<'_>) {
+    use std::fmt::Write as _;
+    let mut first = true;
+    let mut part = |out: &mut String| {
+        if !std::mem::take(&mut first) {
+            out.push('；');
+        }
+    };
     match row.result {
         Ok(a) => {
-            if let Some(v) = &a.verification {
-                if !v.matches {
-                    let d = v.difference;
-                    let words = if d.is_negative() {
-                        let abs = Money::ZERO.checked_sub(d).unwrap_or(d);
-                        format!("记录金额比核算金额少 {abs} 元")
-                    } else {
-                        format!("记录金额比核算金额多 {d} 元")
-                    };
-                    parts.push(match v.first_difference {
-                        Some(step) => format!("{words}；差异始于{}", step_zh(step)),
-                        None => words,
-                    });
+            if let Some(v) = a.verification.as_ref().filter(|v| !v.matches) {
+                part(out);
+                let d = v.difference;
+                if d.is_negative() {
+                    out.push_str("记录金额比核算金额少 ");
+                    Money::ZERO.checked_sub(d).unwrap_or(d).write_to(out);
+                } else {
+                    out.push_str("记录金额比核算金额多 ");
+                    d.write_to(out);
+                }
+                out.push_str(" 元");
+                if let Some(step) = v.first_difference {
+                    out.push_str("；差异始于");
+                    out.push_str(step_zh(step));
                 }
             }
             for w in &a.warnings {
+                part(out);
                 // Batch runs assess without sentences: the code's words.
-                parts.push(if w.zh.is_empty() {
-                    warning_zh(w.code).to_owned()
+                out.push_str(if w.zh.is_empty() {
+                    warning_zh(w.code)
                 } else {
-                    w.zh.clone()
+                    &w.zh
                 });
             }
         }
-        Err(e) => parts.push(format!(
-            "数据有误，未能核算（共 {} 处问题，见“问题”列）",
-            e.len()
-        )),
+        Err(e) => {
+            part(out);
+            let _ = write!(
+                out,
+                "数据有误，未能核算（共 {} 处问题，见“问题”列）",
+                e.len()
+            );
+        }
     }
     for n in row.notes {
-        parts.push(format!("第{}行 {}：{}", n.line, n.field, n.zh));
+        part(out);
+        let _ = write!(out, "第{}行 {}：{}", n.line, n.field, n.zh);
     }
-    parts.join("；")
 }
 
 /// `记录金额比核算金额多 9.00 元；差异始于家庭收入`, appended to a CSV row.
@@ -1205,6 +1222,8 @@ pub struct Sink<W: Write> {
     buf: String,
     /// A CSV row.
     row: Vec<u8>,
+    /// A row's `说明`, before it is quoted.
+    text: String,
 }
 
 impl<W: Write> Sink<W> {
@@ -1217,6 +1236,7 @@ impl<W: Write> Sink<W> {
             header_written: false,
             buf: String::with_capacity(512),
             row: Vec::with_capacity(512),
+            text: String::new(),
         })
     }
 
@@ -1344,7 +1364,11 @@ impl<W: Write> Sink<W> {
                         // needed: no comma, quote or line break in it).
                         Some(v) if plain && !v.matches => mismatch_zh(o, v),
                         _ if plain => {}
-                        _ => csv_field(o, &explain_zh(row)),
+                        _ => {
+                            self.text.clear();
+                            explain_zh(&mut self.text, row);
+                            csv_field(o, &self.text);
+                        }
                     }
                 }
                 o.push(b',');
@@ -1458,7 +1482,9 @@ impl<W: Write> Sink<W> {
                 }
                 if verification.is_some_and(|v| !v.matches) || !row.notes.is_empty() {
                     o.push_str(",\"explanation_zh\":");
-                    json_str(o, &explain_zh(row));
+                    self.text.clear();
+                    explain_zh(&mut self.text, row);
+                    json_str(o, &self.text);
                 }
                 o.push_str("}\n");
                 self.w.write_all(o.as_bytes())
@@ -1587,5 +1613,30 @@ impl Progress {
         if self.drawn {
             eprint!("\r{}\r", " ".repeat(72));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_is_quoted_for_a_special_byte_anywhere() {
+        // Every length around the 16-byte chunks, with each special byte at
+        // every position, and none.
+        for len in 1..=40 {
+            let plain = "说".repeat(len / 3) + &"a".repeat(len % 3 + 1);
+            assert!(!needs_quotes(plain.as_bytes()), "{plain}");
+            for special in [b',', b'"', b'\n', b'\r'] {
+                for at in 0..plain.len() {
+                    let mut bytes = plain.clone().into_bytes();
+                    bytes.insert(at, special);
+                    assert!(needs_quotes(&bytes), "{special} at {at} of {len}");
+                }
+            }
+        }
+        let mut out = Vec::new();
+        csv_field(&mut out, "=1,\"x\"");
+        assert_eq!(out, b"\"'=1,\"\"x\"\"\"");
     }
 }
