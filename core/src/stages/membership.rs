@@ -221,10 +221,14 @@ pub(crate) fn decide(
     let mut reached = [false; MAX_MEMBERS];
     for (i, m) in h.members.iter().enumerate() {
         d.ages[i] = m.age.on(h.date);
-        let married = m.married.unwrap_or_else(|| {
-            let a = applicant.unwrap_or(i);
-            (0..h.members.len()).any(|j| j != i && spouses(h, a, i, j))
-        });
+        // Asked only where a status depends on it (a soldier's): a scan of
+        // every pair of members otherwise spent on every household.
+        let married = || {
+            m.married.unwrap_or_else(|| {
+                let a = applicant.unwrap_or(i);
+                (0..h.members.len()).any(|j| j != i && spouses(h, a, i, j))
+            })
+        };
         d.readings[i] = status(m, married, p).unwrap_or(Reading::Pending);
     }
     match applicant {
@@ -431,8 +435,9 @@ pub(crate) fn clergy_alone(m: &Member) -> bool {
 /// exclusion of `active_military` applies to unmarried soldiers only — the
 /// only such text we know (重庆市城乡居民最低生活保障条例 第十一条) names
 /// "未婚现役军人". A member is married when `married` says so, or, where it
-/// is not given, when a spouse is among the members.
-fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
+/// is not given, when a spouse is among the members (`married` is called
+/// only for a soldier).
+fn status(m: &Member, married: impl Fn() -> bool, p: &Parameters) -> Option<Reading> {
     match m.status {
         Some(Status::Incarcerated) => Some(Reading::Incarcerated),
         Some(Status::CompulsoryRehab) => Some(Reading::CompulsoryRehab),
@@ -440,7 +445,7 @@ fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
         Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
             Some(Reading::ClergyApart)
         }
-        Some(Status::ActiveMilitary) if married => None,
+        Some(Status::ActiveMilitary) if married() => None,
         Some(s) if p.excluded_statuses.contains(&s) => Some(Reading::ExcludedLocally),
         _ => None,
     }
