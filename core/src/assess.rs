@@ -225,10 +225,15 @@ fn parameters_used(r: &Resolved, b: &ParametersDecision<'_>, detail: bool, out: 
         used.in_force.extend(in_force);
     }
     used.from = r.from;
-    used.source = match b.source {
-        Some(src) => src.clone(),
-        None => explain::STANDARD_GIVEN.into(),
-    };
+    // Replaced only when it changes: a caseload keeps one source, and a
+    // new `Arc` per household is an allocation and a free.
+    match b.source {
+        Some(src) if !std::sync::Arc::ptr_eq(&used.source, src) => used.source = src.clone(),
+        None if &*used.source != explain::STANDARD_GIVEN => {
+            used.source = explain::STANDARD_GIVEN.into();
+        }
+        _ => {}
+    }
     used.confirmed_through = pack.confirmed_through;
     used.rounding = b.params.rounding.code();
     used.overridden.clone_from(&r.overridden);
