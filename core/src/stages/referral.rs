@@ -85,17 +85,17 @@ pub(crate) fn decide(
         if tests.iter().any(|(_, met)| *met == Some(false)) {
             continue;
         }
-        let note = t.note(ReferralFact { category });
+        let fact = ReferralFact { category };
         match out.get_mut(referred) {
             Some(r) => {
                 r.member.clone_from(&m.id);
-                r.note = note;
+                t.note_into(fact, &mut r.note);
                 r.tests.clear();
                 r.tests.extend_from_slice(tests);
             }
             None => out.push(Referral {
                 member: m.id.clone(),
-                note,
+                note: t.note(fact),
                 tests: tests.to_vec(),
             }),
         }
