@@ -67,24 +67,27 @@ pub(crate) fn decide(
         let no_work_capacity = m.work_capacity != Some(true);
         // 第七条: income below the 低保 standard (the member's own, with
         // the support paid for them) and property within the 特困 limits.
-        let no_income = income.per_member[i] < standard;
-        let mut tests = [("", None); MAX_TESTS];
-        tests[..5].copy_from_slice(&[
-            ("category", Some(true)),
-            ("no_work_capacity", Some(no_work_capacity)),
-            ("income_below_standard", Some(no_income)),
-            ("tekun_property", None),
-            ("no_obligor_able", None),
-        ]);
-        let mut n = 5;
-        if category == Category::Minor {
-            tests[n] = ("orphan", orphan(h, members, i));
-            n += 1;
-        }
-        let tests = &tests[..n];
-        if tests.iter().any(|(_, met)| *met == Some(false)) {
+        // A test known to fail ends the member's referral: each is decided
+        // only when those before it did not fail.
+        if !no_work_capacity || income.per_member[i] >= standard {
             continue;
         }
+        let orphan = match category {
+            Category::Minor => match orphan(h, members, i) {
+                Some(false) => continue,
+                unknown => Some(("orphan", unknown)),
+            },
+            _ => None,
+        };
+        let all = [
+            ("category", Some(true)),
+            ("no_work_capacity", Some(true)),
+            ("income_below_standard", Some(true)),
+            ("tekun_property", None),
+            ("no_obligor_able", None),
+            orphan.unwrap_or_default(),
+        ];
+        let tests = &all[..if orphan.is_some() { MAX_TESTS } else { 5 }];
         let fact = ReferralFact { category };
         match out.get_mut(referred) {
             Some(r) => {
