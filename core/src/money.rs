@@ -20,7 +20,10 @@ pub const MAX_INPUT_YUAN: i64 = 100_000_000;
 /// assert_eq!(a.round(Rounding::Fen).to_string(), "1483.00");
 /// # let _ = b;
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Amounts compare as [`Decimal`]s do (`1.5` equals `1.50`), with a fast path
+/// for the common case, two non-negative amounts at the same scale.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Money(Decimal);
 
 /// Why a money string was rejected (the caller adds the field path).
@@ -276,6 +279,44 @@ impl Money {
     }
 }
 
+impl PartialEq for Money {
+    #[inline]
+    fn eq(&self, other: &Money) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Money {}
+
+impl PartialOrd for Money {
+    #[inline]
+    fn partial_cmp(&self, other: &Money) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Money {
+    #[inline]
+    fn cmp(&self, other: &Money) -> std::cmp::Ordering {
+        let (a, b) = (self.0.unpack(), other.0.unpack());
+        // Two non-negative amounts at one scale (fen with fen): their
+        // 96-bit mantissas, high word first, order them. Anything else
+        // (a sign, a zero's sign, two scales) is Decimal's to compare.
+        if a.scale == b.scale && !a.negative && !b.negative {
+            return (a.hi, a.mid, a.lo).cmp(&(b.hi, b.mid, b.lo));
+        }
+        self.0.cmp(&other.0)
+    }
+}
+
+/// Hashes as [`Decimal`] does, which agrees with the equality above (equal
+/// values, whatever their scale, hash alike).
+impl std::hash::Hash for Money {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
 /// Formats with exactly two decimals, rounding half up to the fen for display.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -341,6 +382,50 @@ pub(crate) fn parse_plain_decimal(s: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Amounts over the edges of the comparison's fast path: zeros of
+    /// either sign, 32-, 64- and 96-bit mantissas of both signs, scales 0 to 4.
+    fn edge_amounts() -> Vec<Decimal> {
+        let max96 = (1i128 << 96) - 1;
+        let mantissas = [
+            0,
+            1,
+            5,
+            150,
+            78_000,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            1 << 63,
+            (1 << 64) + 7,
+            1 << 95,
+            max96 - 1,
+            max96,
+        ];
+        let mut all = Vec::new();
+        for scale in 0..=4 {
+            all.push(Decimal::from_parts(0, 0, 0, true, scale)); // -0
+            for m in mantissas {
+                all.push(Decimal::from_i128_with_scale(m, scale));
+                all.push(Decimal::from_i128_with_scale(-m, scale));
+            }
+        }
+        all
+    }
+
+    /// Money orders and equates as Decimal does, fast path or not.
+    #[test]
+    fn compares_as_decimal_does() {
+        let all = edge_amounts();
+        for &a in &all {
+            for &b in &all {
+                let (ma, mb) = (Money(a), Money(b));
+                assert_eq!(ma.cmp(&mb), a.cmp(&b), "{a} <> {b}");
+                assert_eq!(ma.partial_cmp(&mb), a.partial_cmp(&b), "{a} <> {b}");
+                assert_eq!(ma == mb, a == b, "{a} == {b}");
+            }
+        }
+    }
 
     #[test]
     fn parses_exactly() {
