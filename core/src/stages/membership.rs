@@ -213,7 +213,8 @@ pub(crate) fn decide(
         .into());
     }
     d.counted = Indexes::default();
-    d.through = [None; MAX_MEMBERS];
+    // Only the household's own entries: those past them are never read.
+    d.through.iter_mut().take(h.members.len()).for_each(|t| *t = None);
     let applicant = h
         .members
         .iter()
