@@ -220,6 +220,9 @@ pub(crate) fn decide(
         .iter()
         .position(|m| m.relation == Relation::SelfApplicant);
     let mut reached = [false; MAX_MEMBERS];
+    // 分户 needs a member asking for it where the region allows it; without
+    // one, no pair of members is apart, and the pairs are not asked.
+    let may_split = p.separate_household_severe && h.members.iter().any(|m| m.separate_household);
     for (i, m) in h.members.iter().enumerate() {
         d.ages[i] = m.age.on(h.date);
         // Asked only where a status depends on it (a soldier's): a scan of
@@ -247,7 +250,7 @@ pub(crate) fn decide(
             if d.readings[a] == Reading::Pending {
                 d.readings[a] = Reading::Applicant;
             }
-            close(h, p, a, d, &mut reached);
+            close(h, p, a, may_split, d, &mut reached);
         }
         None => {}
     }
@@ -255,7 +258,8 @@ pub(crate) fn decide(
         if d.readings[i] == Reading::Pending {
             let split = applicant.is_some_and(|a| {
                 let counted = |c: usize| d.readings[c].counted();
-                (0..h.members.len()).any(|c| counted(c) && apart(h, p, a, c, i, &d.ages))
+                let apart = |c| may_split && apart(h, p, a, c, i, &d.ages);
+                (0..h.members.len()).any(|c| counted(c) && apart(c))
             });
             (d.readings[i], d.through[i]) = match split {
                 true => (Reading::SeparateHousehold, None),
@@ -288,10 +292,12 @@ pub(crate) fn decide(
 /// The closure from the applicant `a`, breadth first, members in input
 /// order: each member reached brings in those it has a relation of 第七条
 /// with. A member excluded by status is never counted, and brings no one.
+/// `may_split`: whether any pair can be apart (see [`apart`]).
 fn close(
     h: &Household,
     p: &Parameters,
     a: usize,
+    may_split: bool,
     d: &mut MembershipDecision,
     reached: &mut [bool],
 ) {
@@ -307,7 +313,7 @@ fn close(
             if reached.get(m) != Some(&false) || d.readings[m] != Reading::Pending {
                 continue;
             }
-            if apart(h, p, a, c, m, &d.ages) {
+            if may_split && apart(h, p, a, c, m, &d.ages) {
                 continue;
             }
             if let Some(r) = brings(h, a, c, m, d.ages[m]) {
