@@ -12,7 +12,7 @@ use crate::output::Referral;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::{parent_of, MembershipDecision};
 use crate::stages::params::ParametersDecision;
-use crate::trace::Tracer;
+use crate::trace::{Note, Tracer};
 
 /// From this age a member is elderly (认定办法 第六条: 60周岁以上).
 const ELDERLY_FROM: u32 = 60;
@@ -45,8 +45,9 @@ fn qualifying(d: Disability) -> bool {
 }
 
 /// The members who may qualify for 特困, into `out`. The entries `out`
-/// already holds are written over, so a caseload allocates only for its
-/// largest household (the tests are decided on the stack first).
+/// already holds are written over, then those in `spare`, and the entries
+/// left over go into `spare`: a caseload allocates only for its largest
+/// household (the tests are decided on the stack first).
 pub(crate) fn decide(
     h: &Household,
     b: &ParametersDecision<'_>,
@@ -54,6 +55,7 @@ pub(crate) fn decide(
     income: &IncomeDecision,
     t: &Tracer,
     out: &mut Vec<Referral>,
+    spare: &mut Vec<Referral>,
 ) {
     let mut referred = 0;
     let standard = b.scale.monthly(b.standard);
@@ -89,22 +91,24 @@ pub(crate) fn decide(
         ];
         let tests = &all[..if orphan.is_some() { MAX_TESTS } else { 5 }];
         let fact = ReferralFact { category };
-        match out.get_mut(referred) {
-            Some(r) => {
-                r.member.clone_from(&m.id);
-                t.note_into(fact, &mut r.note);
-                r.tests.clear();
-                r.tests.extend_from_slice(tests);
-            }
-            None => out.push(Referral {
-                member: m.id.clone(),
-                note: t.note(fact),
-                tests: tests.to_vec(),
-            }),
+        if out.len() == referred {
+            // A spare entry, or a new one: written over below either way.
+            let empty = || Referral {
+                member: String::new(),
+                note: Note::new("", "", "", ""),
+                tests: Vec::new(),
+            };
+            out.push(spare.pop().unwrap_or_else(empty));
+        }
+        if let Some(r) = out.get_mut(referred) {
+            r.member.clone_from(&m.id);
+            t.note_into(fact, &mut r.note);
+            r.tests.clear();
+            r.tests.extend_from_slice(tests);
         }
         referred += 1;
     }
-    out.truncate(referred);
+    spare.extend(out.drain(referred.min(out.len())..));
 }
 
 /// The 特困 category of a member (a qualifying disability first, then age),
