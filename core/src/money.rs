@@ -323,6 +323,17 @@ fn general_sum(a: Money, b: Money, subtract: bool) -> Option<Money> {
     }
 }
 
+/// 10^0 to 10^19, the powers within 64 bits.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 impl PartialEq for Money {
     #[inline]
     fn eq(&self, other: &Money) -> bool {
@@ -344,13 +355,34 @@ impl Ord for Money {
     fn cmp(&self, other: &Money) -> std::cmp::Ordering {
         let (a, b) = (self.0.unpack(), other.0.unpack());
         // Two non-negative amounts at one scale (fen with fen): their
-        // 96-bit mantissas, high word first, order them. Anything else
-        // (a sign, a zero's sign, two scales) is Decimal's to compare.
+        // 96-bit mantissas, high word first, order them.
         if a.scale == b.scale && !a.negative && !b.negative {
             return (a.hi, a.mid, a.lo).cmp(&(b.hi, b.mid, b.lo));
         }
-        self.0.cmp(&other.0)
+        cmp_scales(self.0, other.0)
     }
+}
+
+/// [`Money`]'s comparison at two scales, out of line (the callers inline
+/// only the one-scale case): two non-negative amounts within 64 bits (yuan
+/// with fen) by bringing the one at the smaller scale to the other's,
+/// exactly (below 2^128); anything else (a sign, a zero's sign, wide
+/// mantissas) is Decimal's to compare.
+#[inline(never)]
+fn cmp_scales(x: Decimal, y: Decimal) -> std::cmp::Ordering {
+    let (a, b) = (x.unpack(), y.unpack());
+    let gap = a.scale.abs_diff(b.scale) as usize;
+    let small = a.hi == 0 && b.hi == 0 && gap < POWERS_OF_TEN.len();
+    if !a.negative && !b.negative && small {
+        let up = u128::from(POWERS_OF_TEN[gap]);
+        let ma = u128::from(a.mid) << 32 | u128::from(a.lo);
+        let mb = u128::from(b.mid) << 32 | u128::from(b.lo);
+        return match a.scale < b.scale {
+            true => (ma * up).cmp(&mb),
+            false => ma.cmp(&(mb * up)),
+        };
+    }
+    x.cmp(&y)
 }
 
 /// Hashes as [`Decimal`] does, which agrees with the equality above (equal
@@ -427,8 +459,9 @@ pub(crate) fn parse_plain_decimal(s: &str) -> Option<Decimal> {
 mod tests {
     use super::*;
 
-    /// Amounts over the edges of the comparison's fast path: zeros of
-    /// either sign, 32-, 64- and 96-bit mantissas of both signs, scales 0 to 4.
+    /// Amounts over the edges of the fast paths: zeros of either sign, 32-,
+    /// 64- and 96-bit mantissas of both signs, scales 0 to 4 and scale gaps
+    /// up to and past the 19 the comparison bridges.
     fn edge_amounts() -> Vec<Decimal> {
         let max96 = (1i128 << 96) - 1;
         let mantissas = [
@@ -447,7 +480,7 @@ mod tests {
             max96,
         ];
         let mut all = Vec::new();
-        for scale in 0..=4 {
+        for scale in [0, 1, 2, 3, 4, 9, 19, 20, 28] {
             all.push(Decimal::from_parts(0, 0, 0, true, scale)); // -0
             for m in mantissas {
                 all.push(Decimal::from_i128_with_scale(m, scale));
