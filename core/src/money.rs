@@ -194,6 +194,11 @@ impl Money {
         self.max(Money::ZERO)
     }
 
+    /// The amount without its sign.
+    pub(crate) fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+
     /// True for amounts below zero.
     pub fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
