@@ -217,14 +217,13 @@ impl Money {
             Rounding::Yuan => (0, RoundingStrategy::MidpointAwayFromZero),
             Rounding::YuanCeil => (0, RoundingStrategy::ToPositiveInfinity),
         };
-        let mut d = if self.0.scale() <= dp {
+        let d = if self.0.scale() <= dp {
             // Already at or within the unit: nothing to round.
             self.0
         } else {
             self.0.round_dp_with_strategy(dp, strategy)
         };
-        d.rescale(2);
-        Money(d)
+        Money(in_fen(d))
     }
 }
 
@@ -338,6 +337,27 @@ const POWERS_OF_TEN: [u64; 20] = {
     }
     p
 };
+
+/// `d` (at most two decimals) written with exactly two, as
+/// `Decimal::rescale(2)` writes it: for a non-negative mantissa within 64
+/// bits, by multiplying it (exact, below 2^71); otherwise by `rescale`.
+#[inline]
+fn in_fen(d: Decimal) -> Decimal {
+    let u = d.unpack();
+    match u.scale {
+        2 => d,
+        0 | 1 if !u.negative && u.hi == 0 => {
+            let m = u128::from(u.mid) << 32 | u128::from(u.lo);
+            let m = m * if u.scale == 0 { 100 } else { 10 };
+            Decimal::from_parts(m as u32, (m >> 32) as u32, (m >> 64) as u32, false, 2)
+        }
+        _ => {
+            let mut d = d;
+            d.rescale(2);
+            d
+        }
+    }
+}
 
 impl PartialEq for Money {
     #[inline]
@@ -514,6 +534,21 @@ mod tests {
         }
         // The fast path is taken, not silently never.
         assert!(fast > all.len() * 3, "{fast}");
+    }
+
+    /// Amounts are brought to two decimals exactly as `rescale(2)` brings
+    /// them, bit for bit (those with more decimals are rounded first, and
+    /// never reach it).
+    #[test]
+    fn writes_fen_as_rescale_does_bit_for_bit() {
+        let mut fast = 0;
+        for d in edge_amounts().into_iter().filter(|d| d.scale() <= 2) {
+            let mut want = d;
+            want.rescale(2);
+            assert_eq!(in_fen(d).serialize(), want.serialize(), "{d}");
+            fast += usize::from(d.scale() < 2 && d.is_sign_positive());
+        }
+        assert!(fast > 20, "{fast}");
     }
 
     /// Money orders and equates as Decimal does, fast path or not.
