@@ -108,7 +108,9 @@ pub(crate) fn decide(
         }
         referred += 1;
     }
-    spare.extend(out.drain(referred.min(out.len())..));
+    if out.len() > referred {
+        spare.extend(out.drain(referred..));
+    }
 }
 
 /// The 特困 category of a member (a qualifying disability first, then age),
