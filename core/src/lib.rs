@@ -266,7 +266,14 @@ impl Assessor {
             let mut out = Assessment::default();
             let modes = (self.trace, self.detail);
             let mut scratch = assess::Scratch::default();
-            assess::run(&self.registry, resolved, household, modes, &mut out, &mut scratch)?;
+            assess::run(
+                &self.registry,
+                resolved,
+                household,
+                modes,
+                &mut out,
+                &mut scratch,
+            )?;
             out.receipt = self
                 .receipts
                 .then(|| receipt(&self.registry, resolved, household));
@@ -315,7 +322,14 @@ impl Assessor {
         let cache = self.cache.get_mut().unwrap_or_else(|e| e.into_inner());
         let resolved = resolve(&self.registry, cache, household)?;
         let modes = (self.trace, self.detail);
-        assess::run(&self.registry, resolved, household, modes, out, &mut self.scratch)?;
+        assess::run(
+            &self.registry,
+            resolved,
+            household,
+            modes,
+            out,
+            &mut self.scratch,
+        )?;
         out.receipt = self
             .receipts
             .then(|| receipt(&self.registry, resolved, household));

@@ -214,7 +214,10 @@ pub(crate) fn decide(
     }
     d.counted = Indexes::default();
     // Only the household's own entries: those past them are never read.
-    d.through.iter_mut().take(h.members.len()).for_each(|t| *t = None);
+    d.through
+        .iter_mut()
+        .take(h.members.len())
+        .for_each(|t| *t = None);
     let applicant = h
         .members
         .iter()
