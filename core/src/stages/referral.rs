@@ -81,6 +81,9 @@ pub(crate) fn decide(
             },
             _ => None,
         };
+        // Every test decided so far is met (a failed one ended the member
+        // above); the 特困 property limits and the obligors' ability are
+        // not in the input, so unknown.
         let all = [
             ("category", Some(true)),
             ("no_work_capacity", Some(true)),
