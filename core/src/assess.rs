@@ -35,15 +35,34 @@ struct Decisions<'d, 'a> {
     verification: Option<VerificationDecision>,
 }
 
-/// Assesses `h` into `out`, reusing the allocations `out` holds; on an
-/// error `out` is left in an unspecified (but valid) state.
+/// What an assessor keeps from one household to the next: the decisions
+/// with per-member arrays (filled in place, so not zeroed whole for every
+/// household: each stage resets the entries of the household's own
+/// members, and nothing reads past them), and the referral entries a
+/// household did not need, kept with their allocations for the next.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    members: MembershipDecision,
+    income: IncomeDecision,
+    spare_referrals: Vec<crate::output::Referral>,
+}
+
+/// Nothing in it is part of the assessor's state worth showing.
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scratch").finish_non_exhaustive()
+    }
+}
+
+/// Assesses `h` into `out`, reusing the allocations `out` and `scratch`
+/// hold; on an error `out` is left in an unspecified (but valid) state.
 pub(crate) fn run(
     registry: &Registry,
     resolved: &Resolved,
     h: &Household,
-    trace: bool,
-    detail: bool,
+    (trace, detail): (bool, bool),
     out: &mut Assessment,
+    scratch: &mut Scratch,
 ) -> Result<(), Errors> {
     let mut facts = Vec::new();
     crate::input::check_facts(h, &mut facts);
@@ -57,21 +76,23 @@ pub(crate) fn run(
     out.warnings.clear();
     out.reasons.clear();
     let params = params::decide(registry, resolved, h, &mut t, &mut out.warnings)?;
-    let mut members = MembershipDecision::default();
-    membership::decide(h, params.params, &mut t, &mut out.warnings, &mut members)?;
-    let mut income = IncomeDecision::default();
+    let members = &mut scratch.members;
+    membership::decide(h, params.params, &mut t, &mut out.warnings, members)?;
+    let members = &*members;
+    let income = &mut scratch.income;
     out.incomes.clear();
     let lines = Lines(detail.then_some(&mut out.incomes));
-    income::decide(h, &params, &members, &mut t, lines, &mut income)?;
-    if let Some(w) = income::pension_warning(h, params.params, &members) {
+    income::decide(h, &params, members, &mut t, lines, income)?;
+    let income = &*income;
+    if let Some(w) = income::pension_warning(h, params.params, members) {
         out.warnings.push(t.note(w));
     }
-    let property = property::decide(h, &params, &members, &mut t, &mut out.reasons);
+    let property = property::decide(h, &params, members, &mut t, &mut out.reasons);
     let class = classify::decide(
         h,
         &params,
-        &members,
-        &income,
+        members,
+        income,
         &property,
         &mut t,
         &mut out.reasons,
@@ -80,7 +101,7 @@ pub(crate) fn run(
         supplements: &mut out.supplements,
         individual: &mut out.individual_coverage,
     };
-    let amount = amount::decide(h, &params, &members, &income, &class, &mut t, paid)?;
+    let amount = amount::decide(h, &params, members, income, &class, &mut t, paid)?;
     let rounded = round::decide(h, &params, &amount, &mut t)?;
     separate_subsidies(
         params.params,
@@ -88,17 +109,18 @@ pub(crate) fn run(
         &mut out.separate_subsidies,
     );
     let (conds, refs) = (&mut out.conditions, &mut out.referrals);
-    conditions::decide(&members, &income, &property, &class, &t, conds);
-    referral::decide(h, &params, &members, &income, &t, refs);
+    conditions::decide(members, income, &property, &class, &t, conds);
+    let spare = &mut scratch.spare_referrals;
+    referral::decide(h, &params, members, income, &t, refs, spare);
     let verification = h.recorded_amount.map(|recorded| {
-        let chain = chain(&params, &members, &income, &class, &amount, &rounded);
+        let chain = chain(&params, members, income, &class, &amount, &rounded);
         verify::decide(recorded, chain)
     });
     out.trace = t.steps;
     let d = Decisions {
         params: &params,
-        members: &members,
-        income: &income,
+        members,
+        income,
         property: &property,
         class: &class,
         amount: &amount,
@@ -225,10 +247,15 @@ fn parameters_used(r: &Resolved, b: &ParametersDecision<'_>, detail: bool, out: 
         used.in_force.extend(in_force);
     }
     used.from = r.from;
-    used.source = match b.source {
-        Some(src) => src.clone(),
-        None => explain::STANDARD_GIVEN.into(),
-    };
+    // Replaced only when it changes: a caseload keeps one source, and a
+    // new `Arc` per household is an allocation and a free.
+    match b.source {
+        Some(src) if !std::sync::Arc::ptr_eq(&used.source, src) => used.source = src.clone(),
+        None if &*used.source != explain::STANDARD_GIVEN => {
+            used.source = explain::STANDARD_GIVEN.into();
+        }
+        _ => {}
+    }
     used.confirmed_through = pack.confirmed_through;
     used.rounding = b.params.rounding.code();
     used.overridden.clone_from(&r.overridden);

@@ -167,6 +167,8 @@ pub struct Assessor {
     /// Parameters already resolved for a (region, date, policy): a caseload
     /// has few of them, and resolving is a good part of a summary assessment.
     cache: std::sync::Mutex<Vec<CacheEntry>>,
+    /// What [`Assessor::assess_into`] reuses from one household to the next.
+    scratch: Box<assess::Scratch>,
 }
 
 type CacheEntry = (Option<String>, Date, Policy, params::Resolved, Option<Area>);
@@ -182,6 +184,7 @@ impl Clone for Assessor {
             detail: self.detail,
             receipts: self.receipts,
             cache: std::sync::Mutex::new(Vec::new()),
+            scratch: Box::default(),
         }
     }
 }
@@ -201,6 +204,7 @@ impl Assessor {
             detail: true,
             receipts: true,
             cache: std::sync::Mutex::new(Vec::new()),
+            scratch: Box::default(),
         }
     }
 
@@ -260,8 +264,16 @@ impl Assessor {
     pub fn assess(&self, household: &Household) -> Result<Assessment, Errors> {
         let run = |resolved: &params::Resolved| {
             let mut out = Assessment::default();
-            let (trace, detail) = (self.trace, self.detail);
-            assess::run(&self.registry, resolved, household, trace, detail, &mut out)?;
+            let modes = (self.trace, self.detail);
+            let mut scratch = assess::Scratch::default();
+            assess::run(
+                &self.registry,
+                resolved,
+                household,
+                modes,
+                &mut out,
+                &mut scratch,
+            )?;
             out.receipt = self
                 .receipts
                 .then(|| receipt(&self.registry, resolved, household));
@@ -309,8 +321,15 @@ impl Assessor {
     ) -> Result<(), Errors> {
         let cache = self.cache.get_mut().unwrap_or_else(|e| e.into_inner());
         let resolved = resolve(&self.registry, cache, household)?;
-        let (trace, detail) = (self.trace, self.detail);
-        assess::run(&self.registry, resolved, household, trace, detail, out)?;
+        let modes = (self.trace, self.detail);
+        assess::run(
+            &self.registry,
+            resolved,
+            household,
+            modes,
+            out,
+            &mut self.scratch,
+        )?;
         out.receipt = self
             .receipts
             .then(|| receipt(&self.registry, resolved, household));

@@ -20,7 +20,10 @@ pub const MAX_INPUT_YUAN: i64 = 100_000_000;
 /// assert_eq!(a.round(Rounding::Fen).to_string(), "1483.00");
 /// # let _ = b;
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Amounts compare as [`Decimal`]s do (`1.5` equals `1.50`), with a fast path
+/// for the common case, two non-negative amounts at the same scale.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Money(Decimal);
 
 /// Why a money string was rejected (the caller adds the field path).
@@ -141,13 +144,21 @@ impl Money {
     }
 
     /// `self + other`, or `None` on overflow.
+    #[inline]
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.0.checked_add(other.0).map(Money)
+        match fast_sum(self.0, other.0, false) {
+            Some(d) => Some(Money(d)),
+            None => general_sum(self, other, false),
+        }
     }
 
     /// `self - other` (may be negative), or `None` on overflow.
+    #[inline]
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        self.0.checked_sub(other.0).map(Money)
+        match fast_sum(self.0, other.0, true) {
+            Some(d) => Some(Money(d)),
+            None => general_sum(self, other, true),
+        }
     }
 
     /// `self × factor`, or `None` on overflow.
@@ -183,6 +194,11 @@ impl Money {
         self.max(Money::ZERO)
     }
 
+    /// The amount without its sign.
+    pub(crate) fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+
     /// True for amounts below zero.
     pub fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
@@ -201,14 +217,13 @@ impl Money {
             Rounding::Yuan => (0, RoundingStrategy::MidpointAwayFromZero),
             Rounding::YuanCeil => (0, RoundingStrategy::ToPositiveInfinity),
         };
-        let mut d = if self.0.scale() <= dp {
+        let d = if self.0.scale() <= dp {
             // Already at or within the unit: nothing to round.
             self.0
         } else {
             self.0.round_dp_with_strategy(dp, strategy)
         };
-        d.rescale(2);
-        Money(d)
+        Money(in_fen(d))
     }
 }
 
@@ -273,6 +288,133 @@ impl Money {
             buf[at] = b'-';
         }
         &buf[at..]
+    }
+}
+
+/// `a + b` (or `a - b`) for the common case, two non-negative amounts at
+/// one scale with mantissas within 64 bits: the very [`Decimal`] (scale and
+/// sign) rust_decimal's addition gives, without its general machinery; a
+/// difference of zero (whose sign is Decimal's to decide) and every other
+/// case give `None`, for the general way. No overflow: two 64-bit
+/// mantissas add up to at most 65 bits of the 96.
+#[inline]
+fn fast_sum(a: Decimal, b: Decimal, subtract: bool) -> Option<Decimal> {
+    let (x, y) = (a.unpack(), b.unpack());
+    if x.scale != y.scale || x.negative || y.negative || x.hi != 0 || y.hi != 0 {
+        return None;
+    }
+    let (mx, my) = (
+        u64::from(x.mid) << 32 | u64::from(x.lo),
+        u64::from(y.mid) << 32 | u64::from(y.lo),
+    );
+    let (m, negative) = match (subtract, mx.cmp(&my)) {
+        (false, _) => (u128::from(mx) + u128::from(my), false),
+        (true, std::cmp::Ordering::Greater) => (u128::from(mx - my), false),
+        (true, std::cmp::Ordering::Less) => (u128::from(my - mx), true),
+        (true, std::cmp::Ordering::Equal) => return None,
+    };
+    let (lo, mid, hi) = (m as u32, (m >> 32) as u32, (m >> 64) as u32);
+    Some(Decimal::from_parts(lo, mid, hi, negative, x.scale))
+}
+
+/// The general way of [`Money::checked_add`] and [`Money::checked_sub`],
+/// kept out of line so the callers inline only the fast path.
+#[inline(never)]
+fn general_sum(a: Money, b: Money, subtract: bool) -> Option<Money> {
+    match subtract {
+        false => a.0.checked_add(b.0).map(Money),
+        true => a.0.checked_sub(b.0).map(Money),
+    }
+}
+
+/// 10^0 to 10^19, the powers within 64 bits.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// `d` (at most two decimals) written with exactly two, as
+/// `Decimal::rescale(2)` writes it: for a non-negative mantissa within 64
+/// bits, by multiplying it (exact, below 2^71); otherwise by `rescale`.
+#[inline]
+fn in_fen(d: Decimal) -> Decimal {
+    let u = d.unpack();
+    match u.scale {
+        2 => d,
+        0 | 1 if !u.negative && u.hi == 0 => {
+            let m = u128::from(u.mid) << 32 | u128::from(u.lo);
+            let m = m * if u.scale == 0 { 100 } else { 10 };
+            Decimal::from_parts(m as u32, (m >> 32) as u32, (m >> 64) as u32, false, 2)
+        }
+        _ => {
+            let mut d = d;
+            d.rescale(2);
+            d
+        }
+    }
+}
+
+impl PartialEq for Money {
+    #[inline]
+    fn eq(&self, other: &Money) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Money {}
+
+impl PartialOrd for Money {
+    #[inline]
+    fn partial_cmp(&self, other: &Money) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Money {
+    #[inline]
+    fn cmp(&self, other: &Money) -> std::cmp::Ordering {
+        let (a, b) = (self.0.unpack(), other.0.unpack());
+        // Two non-negative amounts at one scale (fen with fen): their
+        // 96-bit mantissas, high word first, order them.
+        if a.scale == b.scale && !a.negative && !b.negative {
+            return (a.hi, a.mid, a.lo).cmp(&(b.hi, b.mid, b.lo));
+        }
+        cmp_scales(self.0, other.0)
+    }
+}
+
+/// [`Money`]'s comparison at two scales, out of line (the callers inline
+/// only the one-scale case): two non-negative amounts within 64 bits (yuan
+/// with fen) by bringing the one at the smaller scale to the other's,
+/// exactly (below 2^128); anything else (a sign, a zero's sign, wide
+/// mantissas) is Decimal's to compare.
+#[inline(never)]
+fn cmp_scales(x: Decimal, y: Decimal) -> std::cmp::Ordering {
+    let (a, b) = (x.unpack(), y.unpack());
+    let gap = a.scale.abs_diff(b.scale) as usize;
+    let small = a.hi == 0 && b.hi == 0 && gap < POWERS_OF_TEN.len();
+    if !a.negative && !b.negative && small {
+        let up = u128::from(POWERS_OF_TEN[gap]);
+        let ma = u128::from(a.mid) << 32 | u128::from(a.lo);
+        let mb = u128::from(b.mid) << 32 | u128::from(b.lo);
+        return match a.scale < b.scale {
+            true => (ma * up).cmp(&mb),
+            false => ma.cmp(&(mb * up)),
+        };
+    }
+    x.cmp(&y)
+}
+
+/// Hashes as [`Decimal`] does, which agrees with the equality above (equal
+/// values, whatever their scale, hash alike).
+impl std::hash::Hash for Money {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 
@@ -341,6 +483,87 @@ pub(crate) fn parse_plain_decimal(s: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Amounts over the edges of the fast paths: zeros of either sign, 32-,
+    /// 64- and 96-bit mantissas of both signs, scales 0 to 4 and scale gaps
+    /// up to and past the 19 the comparison bridges.
+    fn edge_amounts() -> Vec<Decimal> {
+        let max96 = (1i128 << 96) - 1;
+        let mantissas = [
+            0,
+            1,
+            5,
+            150,
+            78_000,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            1 << 63,
+            (1 << 64) + 7,
+            1 << 95,
+            max96 - 1,
+            max96,
+        ];
+        let mut all = Vec::new();
+        for scale in [0, 1, 2, 3, 4, 9, 19, 20, 28] {
+            all.push(Decimal::from_parts(0, 0, 0, true, scale)); // -0
+            for m in mantissas {
+                all.push(Decimal::from_i128_with_scale(m, scale));
+                all.push(Decimal::from_i128_with_scale(-m, scale));
+            }
+        }
+        all
+    }
+
+    /// Addition and subtraction give the very Decimal (bit for bit: scale,
+    /// sign of zero) rust_decimal's give, fast path or not.
+    #[test]
+    fn adds_as_decimal_does_bit_for_bit() {
+        let all = edge_amounts();
+        let bits = |m: Option<Money>| m.map(|m| m.0.serialize());
+        let mut fast = 0;
+        for &a in &all {
+            for &b in &all {
+                let (ma, mb) = (Money(a), Money(b));
+                let add = a.checked_add(b).map(Money);
+                assert_eq!(bits(ma.checked_add(mb)), bits(add), "{a} + {b}");
+                let sub = a.checked_sub(b).map(Money);
+                assert_eq!(bits(ma.checked_sub(mb)), bits(sub), "{a} - {b}");
+                fast += usize::from(fast_sum(a, b, true).is_some());
+            }
+        }
+        // The fast path is taken, not silently never.
+        assert!(fast > all.len() * 3, "{fast}");
+    }
+
+    /// Amounts are brought to two decimals exactly as `rescale(2)` brings
+    /// them, bit for bit (those with more decimals are rounded first, and
+    /// never reach it).
+    #[test]
+    fn writes_fen_as_rescale_does_bit_for_bit() {
+        let mut fast = 0;
+        for d in edge_amounts().into_iter().filter(|d| d.scale() <= 2) {
+            let mut want = d;
+            want.rescale(2);
+            assert_eq!(in_fen(d).serialize(), want.serialize(), "{d}");
+            fast += usize::from(d.scale() < 2 && d.is_sign_positive());
+        }
+        assert!(fast > 20, "{fast}");
+    }
+
+    /// Money orders and equates as Decimal does, fast path or not.
+    #[test]
+    fn compares_as_decimal_does() {
+        let all = edge_amounts();
+        for &a in &all {
+            for &b in &all {
+                let (ma, mb) = (Money(a), Money(b));
+                assert_eq!(ma.cmp(&mb), a.cmp(&b), "{a} <> {b}");
+                assert_eq!(ma.partial_cmp(&mb), a.partial_cmp(&b), "{a} <> {b}");
+                assert_eq!(ma == mb, a == b, "{a} == {b}");
+            }
+        }
+    }
 
     #[test]
     fn parses_exactly() {

@@ -89,6 +89,21 @@ impl Tracer {
         }
     }
 
+    /// As [`Tracer::note`], written over `into`: a list rewritten for every
+    /// household (conditions, referrals) keeps its entries, and in summary
+    /// mode their (empty) strings are cleared, not dropped and rebuilt.
+    pub fn note_into<'a>(&self, fact: impl Into<Fact<'a>>, into: &mut Note) {
+        let fact = fact.into();
+        if self.detail {
+            *into = explain::note(&fact);
+        } else {
+            into.code = fact.code();
+            into.zh.clear();
+            into.en.clear();
+            into.citation.clear();
+        }
+    }
+
     /// Records a step; the fact is only built, and rendered, when tracing.
     #[inline]
     pub fn step<'a, F: Into<Fact<'a>>>(&mut self, fact: impl FnOnce() -> F) {

@@ -144,3 +144,45 @@ fn the_receipt_is_pinned_for_a_fixed_test_pack() {
     let off = a.clone().with_receipts(false);
     assert_eq!(off.assess(&h).unwrap().receipt, None);
 }
+
+/// One assessor reused over every case, in order and back again (as a
+/// batch does, through `assess_into` and the scratch it keeps between
+/// households), gives each case what a fresh assessment gives it: nothing
+/// of one household (its members, referrals, income) leaks into the next.
+#[test]
+fn a_reused_assessor_gives_each_case_its_own_result() {
+    let mut households = Vec::new();
+    for f in case_files() {
+        let text = fs::read_to_string(&f).unwrap();
+        let case = json::parse(&text).unwrap();
+        // Cases with their own packs need an assessor of their own.
+        if case.get("params").is_some() {
+            continue;
+        }
+        let input = case.get("input").unwrap().to_string();
+        if let Ok(h) = dibao::Assessor::new().read(&input) {
+            households.push(h);
+        }
+    }
+    assert!(households.len() >= 30, "{}", households.len());
+    for detail in [true, false] {
+        let fresh = dibao::Assessor::new().with_detail(detail);
+        let mut reused = dibao::Assessor::new().with_detail(detail);
+        let mut out = dibao::Assessment::default();
+        let back = households.iter().rev();
+        let mut compared = 0;
+        for h in households.iter().chain(back) {
+            let want = fresh.assess(h);
+            let got = reused.assess_into(h, &mut out).map(|()| out.clone());
+            match (want, got) {
+                (Ok(want), Ok(got)) => {
+                    assert!(want == got, "{}", h.case_id.as_deref().unwrap_or("?"));
+                    compared += 1;
+                }
+                (Err(_), Err(_)) => {}
+                _ => panic!("one failed, the other did not"),
+            }
+        }
+        assert!(compared >= 60, "{compared}");
+    }
+}

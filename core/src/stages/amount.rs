@@ -134,7 +134,10 @@ fn dibao(
     let (pre_floor, after_floor) =
         household_base(b, members.n(), class.total_standard, income.household, t)?;
     let mut supplements = Money::ZERO;
-    for i in class.covered.iter() {
+    // Without supplement rules (national rules, most packs) every member's
+    // total is zero: the loop would only add zeros.
+    let rules = !b.params.supplements.is_empty();
+    for i in class.covered.iter().filter(|_| rules) {
         let v = member_supplements(b, &h.members[i], members.ages[i], out, t)?;
         supplements = supplements.checked_add(v)?;
     }

@@ -62,10 +62,16 @@ pub(crate) fn decide(
     // household, so a caseload allocates it once.
     out.truncate(tests.len());
     for (k, (test, met, open)) in tests.into_iter().enumerate() {
-        let note = t.note(ConditionFact { test, met, open });
+        let fact = ConditionFact { test, met, open };
         match out.get_mut(k) {
-            Some(c) => *c = Condition { met, note },
-            None => out.push(Condition { met, note }),
+            Some(c) => {
+                c.met = met;
+                t.note_into(fact, &mut c.note);
+            }
+            None => out.push(Condition {
+                met,
+                note: t.note(fact),
+            }),
         }
     }
     if property.edge_separate {

@@ -196,7 +196,12 @@ pub(crate) fn decide(
         disregard_left: disregard_cap(h, b),
     };
     let mut household = Money::ZERO;
-    d.per_member = [Money::ZERO; MAX_MEMBERS];
+    // Only the household's own entries: those past them are never read,
+    // and a whole-array reset is an 800-byte write per household.
+    d.per_member
+        .iter_mut()
+        .take(h.members.len())
+        .for_each(|m| *m = Money::ZERO);
     for i in members.counted.iter() {
         let m = &h.members[i];
         let net = member_income(&mut cx, m, members.ages[i], &mut lines, t).ok_or_else(overflow)?;

@@ -213,18 +213,29 @@ pub(crate) fn decide(
         .into());
     }
     d.counted = Indexes::default();
-    d.through = [None; MAX_MEMBERS];
+    // Only the household's own entries: those past them are never read.
+    d.through
+        .iter_mut()
+        .take(h.members.len())
+        .for_each(|t| *t = None);
     let applicant = h
         .members
         .iter()
         .position(|m| m.relation == Relation::SelfApplicant);
     let mut reached = [false; MAX_MEMBERS];
+    // 分户 needs a member asking for it where the region allows it; without
+    // one, no pair of members is apart, and the pairs are not asked.
+    let may_split = p.separate_household_severe && h.members.iter().any(|m| m.separate_household);
     for (i, m) in h.members.iter().enumerate() {
         d.ages[i] = m.age.on(h.date);
-        let married = m.married.unwrap_or_else(|| {
-            let a = applicant.unwrap_or(i);
-            (0..h.members.len()).any(|j| j != i && spouses(h, a, i, j))
-        });
+        // Asked only where a status depends on it (a soldier's): a scan of
+        // every pair of members otherwise spent on every household.
+        let married = || {
+            m.married.unwrap_or_else(|| {
+                let a = applicant.unwrap_or(i);
+                (0..h.members.len()).any(|j| j != i && spouses(h, a, i, j))
+            })
+        };
         d.readings[i] = status(m, married, p).unwrap_or(Reading::Pending);
     }
     match applicant {
@@ -242,7 +253,7 @@ pub(crate) fn decide(
             if d.readings[a] == Reading::Pending {
                 d.readings[a] = Reading::Applicant;
             }
-            close(h, p, a, d, &mut reached);
+            close(h, p, a, may_split, d, &mut reached);
         }
         None => {}
     }
@@ -250,7 +261,8 @@ pub(crate) fn decide(
         if d.readings[i] == Reading::Pending {
             let split = applicant.is_some_and(|a| {
                 let counted = |c: usize| d.readings[c].counted();
-                (0..h.members.len()).any(|c| counted(c) && apart(h, p, a, c, i, &d.ages))
+                let apart = |c| may_split && apart(h, p, a, c, i, &d.ages);
+                (0..h.members.len()).any(|c| counted(c) && apart(c))
             });
             (d.readings[i], d.through[i]) = match split {
                 true => (Reading::SeparateHousehold, None),
@@ -283,10 +295,12 @@ pub(crate) fn decide(
 /// The closure from the applicant `a`, breadth first, members in input
 /// order: each member reached brings in those it has a relation of 第七条
 /// with. A member excluded by status is never counted, and brings no one.
+/// `may_split`: whether any pair can be apart (see [`apart`]).
 fn close(
     h: &Household,
     p: &Parameters,
     a: usize,
+    may_split: bool,
     d: &mut MembershipDecision,
     reached: &mut [bool],
 ) {
@@ -302,7 +316,7 @@ fn close(
             if reached.get(m) != Some(&false) || d.readings[m] != Reading::Pending {
                 continue;
             }
-            if apart(h, p, a, c, m, &d.ages) {
+            if may_split && apart(h, p, a, c, m, &d.ages) {
                 continue;
             }
             if let Some(r) = brings(h, a, c, m, d.ages[m]) {
@@ -431,8 +445,9 @@ pub(crate) fn clergy_alone(m: &Member) -> bool {
 /// exclusion of `active_military` applies to unmarried soldiers only — the
 /// only such text we know (重庆市城乡居民最低生活保障条例 第十一条) names
 /// "未婚现役军人". A member is married when `married` says so, or, where it
-/// is not given, when a spouse is among the members.
-fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
+/// is not given, when a spouse is among the members (`married` is called
+/// only for a soldier).
+fn status(m: &Member, married: impl Fn() -> bool, p: &Parameters) -> Option<Reading> {
     match m.status {
         Some(Status::Incarcerated) => Some(Reading::Incarcerated),
         Some(Status::CompulsoryRehab) => Some(Reading::CompulsoryRehab),
@@ -440,7 +455,7 @@ fn status(m: &Member, married: bool, p: &Parameters) -> Option<Reading> {
         Some(Status::Clergy) if m.clergy_years_apart.unwrap_or(0) >= p.clergy_years_apart => {
             Some(Reading::ClergyApart)
         }
-        Some(Status::ActiveMilitary) if married => None,
+        Some(Status::ActiveMilitary) if married() => None,
         Some(s) if p.excluded_statuses.contains(&s) => Some(Reading::ExcludedLocally),
         _ => None,
     }

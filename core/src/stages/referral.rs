@@ -12,7 +12,7 @@ use crate::output::Referral;
 use crate::stages::income::IncomeDecision;
 use crate::stages::membership::{parent_of, MembershipDecision};
 use crate::stages::params::ParametersDecision;
-use crate::trace::Tracer;
+use crate::trace::{Note, Tracer};
 
 /// From this age a member is elderly (认定办法 第六条: 60周岁以上).
 const ELDERLY_FROM: u32 = 60;
@@ -45,8 +45,9 @@ fn qualifying(d: Disability) -> bool {
 }
 
 /// The members who may qualify for 特困, into `out`. The entries `out`
-/// already holds are written over, so a caseload allocates only for its
-/// largest household (the tests are decided on the stack first).
+/// already holds are written over, then those in `spare`, and the entries
+/// left over go into `spare`: a caseload allocates only for its largest
+/// household (the tests are decided on the stack first).
 pub(crate) fn decide(
     h: &Household,
     b: &ParametersDecision<'_>,
@@ -54,6 +55,7 @@ pub(crate) fn decide(
     income: &IncomeDecision,
     t: &Tracer,
     out: &mut Vec<Referral>,
+    spare: &mut Vec<Referral>,
 ) {
     let mut referred = 0;
     let standard = b.scale.monthly(b.standard);
@@ -67,41 +69,51 @@ pub(crate) fn decide(
         let no_work_capacity = m.work_capacity != Some(true);
         // 第七条: income below the 低保 standard (the member's own, with
         // the support paid for them) and property within the 特困 limits.
-        let no_income = income.per_member[i] < standard;
-        let mut tests = [("", None); MAX_TESTS];
-        tests[..5].copy_from_slice(&[
-            ("category", Some(true)),
-            ("no_work_capacity", Some(no_work_capacity)),
-            ("income_below_standard", Some(no_income)),
-            ("tekun_property", None),
-            ("no_obligor_able", None),
-        ]);
-        let mut n = 5;
-        if category == Category::Minor {
-            tests[n] = ("orphan", orphan(h, members, i));
-            n += 1;
-        }
-        let tests = &tests[..n];
-        if tests.iter().any(|(_, met)| *met == Some(false)) {
+        // A test known to fail ends the member's referral: each is decided
+        // only when those before it did not fail.
+        if !no_work_capacity || income.per_member[i] >= standard {
             continue;
         }
-        let note = t.note(ReferralFact { category });
-        match out.get_mut(referred) {
-            Some(r) => {
-                r.member.clone_from(&m.id);
-                r.note = note;
-                r.tests.clear();
-                r.tests.extend_from_slice(tests);
-            }
-            None => out.push(Referral {
-                member: m.id.clone(),
-                note,
-                tests: tests.to_vec(),
-            }),
+        let orphan = match category {
+            Category::Minor => match orphan(h, members, i) {
+                Some(false) => continue,
+                unknown => Some(("orphan", unknown)),
+            },
+            _ => None,
+        };
+        // Every test decided so far is met (a failed one ended the member
+        // above); the 特困 property limits and the obligors' ability are
+        // not in the input, so unknown.
+        let all = [
+            ("category", Some(true)),
+            ("no_work_capacity", Some(true)),
+            ("income_below_standard", Some(true)),
+            ("tekun_property", None),
+            ("no_obligor_able", None),
+            orphan.unwrap_or_default(),
+        ];
+        let tests = &all[..if orphan.is_some() { MAX_TESTS } else { 5 }];
+        let fact = ReferralFact { category };
+        if out.len() == referred {
+            // A spare entry, or a new one: written over below either way.
+            let empty = || Referral {
+                member: String::new(),
+                note: Note::new("", "", "", ""),
+                tests: Vec::new(),
+            };
+            out.push(spare.pop().unwrap_or_else(empty));
+        }
+        if let Some(r) = out.get_mut(referred) {
+            r.member.clone_from(&m.id);
+            t.note_into(fact, &mut r.note);
+            r.tests.clear();
+            r.tests.extend_from_slice(tests);
         }
         referred += 1;
     }
-    out.truncate(referred);
+    if out.len() > referred {
+        spare.extend(out.drain(referred..));
+    }
 }
 
 /// The 特困 category of a member (a qualifying disability first, then age),

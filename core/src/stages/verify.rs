@@ -119,10 +119,11 @@ fn find(recorded: Money, c: &Chain) -> Finding {
     if !c.payable || recorded.is_zero() {
         return Finding::Classification;
     }
-    // Whether `x` is less than `reach` fen away from the recorded amount.
+    // Whether `x` is less than `reach` fen away from the recorded amount
+    // (|x − recorded| < reach: one comparison of non-negative amounts).
     let within = |x: Money, reach: i64| {
-        x.checked_sub(recorded)
-            .is_some_and(|d| Money::fen(-reach) < d && d < Money::fen(reach))
+        let reach = Money::fen(reach);
+        x.checked_sub(recorded).is_some_and(|d| d.abs() < reach)
     };
     // Every rounding moves an amount by less than one yuan: check that first.
     let any_rounding =
