@@ -1,6 +1,9 @@
 //! Every core for `batch` (issue 13): the reader stays on the calling
 //! thread (reading is sequential), workers assess and format chunks of
-//! households, and a writer thread writes the chunks in input order.
+//! households, and a writer thread writes the chunks in input order. With
+//! `--jobs N` there are N − 1 workers, and the reader assesses a chunk
+//! itself whenever the workers already have enough waiting: N threads do
+//! the work on N cores, none waits for a core (the writer's share is small).
 //!
 //! A fixed number of chunks circulates — reader → workers → writer → back to
 //! the reader — so memory stays constant whatever the caseload's size, the
@@ -16,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, TrySendError};
 use std::sync::{Arc, Mutex};
 
 use crate::batch::Summary;
@@ -100,8 +103,14 @@ where
     F: FnMut(&mut [Item]) -> T + Send,
     C: FnMut(&[Item], T, u64) -> Result<(), Fatal> + Send,
 {
+    // `jobs` threads assess: `jobs - 1` workers and the reader, which
+    // assesses a chunk itself whenever the workers have enough waiting.
+    // So no more threads compete for the cores than there are cores asked
+    // for (the reader alone is about a quarter of the work, too little for
+    // a core of its own, docs/batch-status.md).
+    let workers = jobs.saturating_sub(1).max(1);
     let in_flight = jobs * 4;
-    let (work_tx, work_rx) = sync_channel::<Chunk<T>>(in_flight);
+    let (work_tx, work_rx) = sync_channel::<Chunk<T>>(workers * 2);
     let work_rx = Arc::new(Mutex::new(work_rx));
     let (done_tx, done_rx) = channel::<Chunk<T>>();
     let (pool_tx, pool_rx) = channel::<Chunk<T>>();
@@ -109,15 +118,16 @@ where
     let enc = src.csv_encoding();
     let known_dups = src.take_known_dups();
     let known_dups = known_dups.as_ref();
+    let ctx = (enc, known_dups, local);
     std::thread::scope(|scope| {
-        for _ in 0..jobs {
+        for _ in 0..workers {
             let rx = Arc::clone(&work_rx);
             let tx = done_tx.clone();
             let make = &make;
-            let mut a = a.clone();
-            let ctx = (enc, known_dups, local);
-            scope.spawn(move || worker(&mut a, &rx, &tx, make(), ctx));
+            let a = a.clone();
+            scope.spawn(move || worker(Hands::new(a, make()), &rx, &tx, ctx));
         }
+        let helper = (Hands::new(a.clone(), make()), done_tx.clone(), ctx);
         drop(done_tx);
         let bytes = &bytes;
         let writer = scope.spawn(move || {
@@ -138,7 +148,7 @@ where
             }
             Ok(take)
         });
-        let read = read_chunks(src, a, work_tx, &pool_rx, in_flight, bytes);
+        let read = read_chunks(src, a, work_tx, &pool_rx, in_flight, bytes, helper);
         drop(pool_rx);
         let written = writer.join().unwrap_or_else(|_| {
             Err(Fatal {
@@ -153,14 +163,17 @@ where
     })
 }
 
-/// Fills chunks from the source and hands them to the workers.
-fn read_chunks<R: crate::csv::Buffered, T>(
+/// Fills chunks from the source and hands them to the workers; a chunk
+/// that finds them busy (their queue full) is assessed here, by `helper`.
+#[allow(clippy::too_many_arguments)]
+fn read_chunks<R: crate::csv::Buffered, T, F: FnMut(&mut [Item]) -> T>(
     src: &mut Source<R>,
     a: &dibao::Assessor,
     work: std::sync::mpsc::SyncSender<Chunk<T>>,
     pool: &Receiver<Chunk<T>>,
     in_flight: usize,
     bytes: &AtomicU64,
+    (mut hands, done, ctx): (Hands<F>, Sender<Chunk<T>>, Ctx<'_>),
 ) -> Result<(), Fatal> {
     let mut made = 0;
     let mut seq = 0;
@@ -223,30 +236,52 @@ fn read_chunks<R: crate::csv::Buffered, T>(
         chunk.seq = seq;
         seq += 1;
         let last = chunk.len < CHUNK;
-        if work.send(chunk).is_err() || last {
+        let sent = match work.try_send(chunk) {
+            Ok(()) => true,
+            Err(TrySendError::Full(mut chunk)) => {
+                hands.process(&mut chunk, ctx);
+                done.send(chunk).is_ok()
+            }
+            Err(TrySendError::Disconnected(_)) => false,
+        };
+        if !sent || last {
             return Ok(());
         }
     }
 }
 
-/// Runs `work` on chunks until there are none.
-fn worker<T, F: FnMut(&mut [Item]) -> T>(
-    a: &mut dibao::Assessor,
-    rx: &Mutex<Receiver<Chunk<T>>>,
-    done: &std::sync::mpsc::Sender<Chunk<T>>,
-    mut work: F,
-    (enc, known_dups, local): (Encoding, Option<&DupIndex>, bool),
-) {
-    let mut builder = Box::<crate::csv::Builder>::default();
-    let mut own: Vec<Item> = Vec::new();
-    loop {
-        let next = rx.lock().map(|rx| rx.recv());
-        let Ok(Ok(mut chunk)) = next else {
-            return;
-        };
+/// What a worker needs besides a chunk.
+type Ctx<'a> = (Encoding, Option<&'a DupIndex>, bool);
+
+/// A thread's means to assess chunks: its assessor, a builder, its own
+/// items, and `work`.
+struct Hands<F> {
+    a: dibao::Assessor,
+    builder: Box<crate::csv::Builder>,
+    own: Vec<Item>,
+    work: F,
+}
+
+impl<F> Hands<F> {
+    fn new(a: dibao::Assessor, work: F) -> Hands<F> {
+        Hands {
+            a,
+            builder: Box::default(),
+            own: Vec::new(),
+            work,
+        }
+    }
+
+    /// Builds the chunk's households where they came raw and runs `work`
+    /// on them.
+    fn process<T>(&mut self, chunk: &mut Chunk<T>, (enc, known_dups, local): Ctx<'_>)
+    where
+        F: FnMut(&mut [Item]) -> T,
+    {
+        let a = &mut self.a;
         let built = !chunk.raw_lines.is_empty() || chunk.header.is_some();
         let items = if local && built {
-            &mut own
+            &mut self.own
         } else {
             &mut chunk.items
         };
@@ -259,7 +294,7 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
         if let Some(header) = &chunk.header {
             for (item, hh) in items.iter_mut().zip(&chunk.households) {
                 crate::rows::build_raw(
-                    &mut builder,
+                    &mut self.builder,
                     header,
                     enc,
                     &chunk.records,
@@ -269,8 +304,23 @@ fn worker<T, F: FnMut(&mut [Item]) -> T>(
                 );
             }
         }
-        let out = work(&mut items[..chunk.len]);
-        chunk.out = Some(out);
+        chunk.out = Some((self.work)(&mut items[..chunk.len]));
+    }
+}
+
+/// Runs `work` on chunks until there are none.
+fn worker<T, F: FnMut(&mut [Item]) -> T>(
+    mut hands: Hands<F>,
+    rx: &Mutex<Receiver<Chunk<T>>>,
+    done: &Sender<Chunk<T>>,
+    ctx: Ctx<'_>,
+) {
+    loop {
+        let next = rx.lock().map(|rx| rx.recv());
+        let Ok(Ok(mut chunk)) = next else {
+            return;
+        };
+        hands.process(&mut chunk, ctx);
         if done.send(chunk).is_err() {
             return;
         }
