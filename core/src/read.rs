@@ -108,10 +108,26 @@ impl fmt::Display for Field<'_> {
     }
 }
 
-/// An object being read: its members and its path (not rendered).
+/// An object being read: its members, its path (not rendered), and a
+/// summary of its member names ([`name_bit`]).
 pub(crate) struct Obj<'a, 'p> {
     path: PathRef<'p>,
     members: &'a [(std::borrow::Cow<'a, str>, Value<'a>)],
+    /// `name_bit` of every member name, or-ed: a name whose bit is clear is
+    /// certainly absent.
+    names: u64,
+}
+
+/// One of 64 bits for a member name, from its length and first and last
+/// bytes. A household's member is asked for each of its 23 possible fields
+/// but has five or six; the bit answers most of the absent ones without
+/// comparing a name (callgrind: reading the member object cost about a
+/// third of reading a household).
+fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let first = b.first().copied().unwrap_or(0) as usize;
+    let last = b.last().copied().unwrap_or(0) as usize;
+    1 << ((b.len() + 3 * first + 5 * last) & 63)
 }
 
 impl Reader {
@@ -137,6 +153,7 @@ impl Reader {
     ) -> Option<Obj<'a, 'p>> {
         match v {
             Value::Object(members) => {
+                let mut names = 0;
                 for (k, _) in members {
                     if !allowed.contains(&&**k) {
                         self.push(Error::UnknownField {
@@ -144,10 +161,12 @@ impl Reader {
                             allowed,
                         });
                     }
+                    names |= name_bit(k);
                 }
                 Some(Obj {
                     path: path.as_path(),
                     members,
+                    names,
                 })
             }
             _ => {
@@ -352,6 +371,9 @@ impl Reader {
 impl<'a> Obj<'a, '_> {
     /// The member `key` with its path, if present.
     pub fn get<'k>(&'k self, key: &'k str) -> Option<(&'a Value<'a>, Field<'k>)> {
+        if self.names & name_bit(key) == 0 {
+            return None;
+        }
         self.members.iter().find(|(k, _)| k == key).map(|(_, v)| {
             (
                 v,
