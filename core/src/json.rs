@@ -207,7 +207,7 @@ impl<'a> Parser<'a> {
                 ));
             }
             let key = self.string()?;
-            if members.iter().any(|(k, _)| *k == key) {
+            if members.iter().any(|(k, _)| same_name(k, &key)) {
                 return Err(self.err(
                     "a field name appears twice in one object",
                     "同一对象中字段名重复",
@@ -362,6 +362,15 @@ impl<'a> Parser<'a> {
             _ => Err(self.err("invalid \\u escape", "无效的 \\u 转义")),
         }
     }
+}
+
+/// Whether two member names are equal: the length and the last byte
+/// compared first, so that names that differ (most, when looking one up)
+/// rarely cost a call to `memcmp` (callgrind: a few percent of reading a
+/// JSON Lines caseload).
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// How many bytes at the start of `s` may stand in a string as they are:

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::error::{Error, Expected};
-use crate::json::Value;
+use crate::json::{same_name, Value};
 use crate::money::{parse_plain_decimal, Money};
 
 /// Collects errors while reading.
@@ -155,7 +155,7 @@ impl Reader {
             Value::Object(members) => {
                 let mut names = 0;
                 for (k, _) in members {
-                    if !allowed.contains(&&**k) {
+                    if !allowed.iter().any(|a| same_name(a, k)) {
                         self.push(Error::UnknownField {
                             field: join(&path.to_string(), k),
                             allowed,
@@ -374,7 +374,7 @@ impl<'a> Obj<'a, '_> {
         if self.names & name_bit(key) == 0 {
             return None;
         }
-        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| {
+        self.members.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| {
             (
                 v,
                 Field {
