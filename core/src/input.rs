@@ -302,7 +302,7 @@ pub(crate) fn read_member(
             None
         }
     };
-    let flag = |r: &mut Reader, key: &str| o.get(key).and_then(|(v, p)| r.bool(v, &p));
+    let flag = |r: &mut Reader, key: &str| flag(r, &o, key);
     let cohabiting = flag(r, "cohabiting");
     let support_obligation = flag(r, "support_obligation");
     let full_time_student = flag(r, "full_time_student");
@@ -373,6 +373,14 @@ pub(crate) fn read_member(
         support_received_from,
         separate_household: flag(r, "separate_household").unwrap_or(false),
     })
+}
+
+/// A member's yes/no field, if given. Inlined where it is called, so that
+/// the member name is a constant there and most absent fields cost a test of
+/// one bit ([`Obj::get`]).
+#[inline(always)]
+fn flag(r: &mut Reader, o: &Obj<'_, '_>, key: &str) -> Option<bool> {
+    o.get(key).and_then(|(v, p)| r.bool(v, &p))
 }
 
 /// `spouse_of`, `child_of` and `married` (issue 10).

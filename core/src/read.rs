@@ -123,6 +123,7 @@ pub(crate) struct Obj<'a, 'p> {
 /// but has five or six; the bit answers most of the absent ones without
 /// comparing a name (callgrind: reading the member object cost about a
 /// third of reading a household).
+#[inline(always)]
 fn name_bit(name: &str) -> u64 {
     let b = name.as_bytes();
     let first = b.first().copied().unwrap_or(0) as usize;
@@ -370,19 +371,23 @@ impl Reader {
 
 impl<'a> Obj<'a, '_> {
     /// The member `key` with its path, if present.
+    #[inline(always)]
     pub fn get<'k>(&'k self, key: &'k str) -> Option<(&'a Value<'a>, Field<'k>)> {
         if self.names & name_bit(key) == 0 {
             return None;
         }
-        self.members.iter().find(|(k, _)| same_name(k, key)).map(|(_, v)| {
-            (
-                v,
-                Field {
-                    parent: self.path,
-                    key,
-                },
-            )
-        })
+        self.members
+            .iter()
+            .find(|(k, _)| same_name(k, key))
+            .map(|(_, v)| {
+                (
+                    v,
+                    Field {
+                        parent: self.path,
+                        key,
+                    },
+                )
+            })
     }
 
     /// The member `key`, or a `missing_field` error.
