@@ -391,6 +391,7 @@ impl<'a> Obj<'a, '_> {
     }
 
     /// The member `key`, or a `missing_field` error.
+    #[inline(always)]
     pub fn require<'k>(
         &'k self,
         r: &mut Reader,
