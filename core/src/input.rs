@@ -378,7 +378,7 @@ pub(crate) fn read_member(
 /// A member's yes/no field, if given. Inlined where it is called, so that
 /// the member name is a constant there and most absent fields cost a test of
 /// one bit ([`Obj::get`]).
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn flag(r: &mut Reader, o: &Obj<'_, '_>, key: &str) -> Option<bool> {
     o.get(key).and_then(|(v, p)| r.bool(v, &p))
 }

@@ -307,6 +307,7 @@ impl<'a> Parser<'a> {
         ))))
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     fn string(&mut self) -> Result<Cow<'a, str>, Stop> {
         self.i += 1;
         // The common case: no escapes, borrowed from the text.
@@ -400,6 +401,7 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
 /// Eight bytes at a time (SWAR): a household line is mostly short strings,
 /// and scanning them byte by byte was a tenth of a JSON Lines run
 /// (callgrind).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn plain_run(s: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;

@@ -123,7 +123,12 @@ pub(crate) struct Obj<'a, 'p> {
 /// but has five or six; the bit answers most of the absent ones without
 /// comparing a name (callgrind: reading the member object cost about a
 /// third of reading a household).
-#[inline(always)]
+///
+/// This, [`Obj::get`] and [`Obj::require`] are forced inline natively
+/// only: inlined at each of their call sites they cost the WASM module 2 KB
+/// gzip of its first-load budget (docs/web-status.md), where one household at
+/// a time is read.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn name_bit(name: &str) -> u64 {
     let b = name.as_bytes();
     let first = b.first().copied().unwrap_or(0) as usize;
@@ -371,7 +376,7 @@ impl Reader {
 
 impl<'a> Obj<'a, '_> {
     /// The member `key` with its path, if present.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn get<'k>(&'k self, key: &'k str) -> Option<(&'a Value<'a>, Field<'k>)> {
         if self.names & name_bit(key) == 0 {
             return None;
@@ -391,7 +396,7 @@ impl<'a> Obj<'a, '_> {
     }
 
     /// The member `key`, or a `missing_field` error.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn require<'k>(
         &'k self,
         r: &mut Reader,
