@@ -248,16 +248,17 @@ fn read_members(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opt
     }
     // Ids unique: the later occurrence is at fault, judged on every member
     // whose id could be read, even one with other problems.
-    let ids: Vec<Option<&str>> = items
-        .iter()
-        .map(|v| v.get("id").and_then(Value::as_str))
-        .collect();
-    for (i, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            if ids[..i].contains(&Some(id)) {
+    // (No list of the ids is built: a household has a few members.)
+    fn id_of<'v>(v: &'v Value<'_>) -> Option<&'v str> {
+        v.get("id").and_then(Value::as_str)
+    }
+    for (i, v) in items.iter().enumerate() {
+        if let Some(id) = id_of(v) {
+            let earlier = items.get(..i).unwrap_or_default();
+            if earlier.iter().any(|e| id_of(e) == Some(id)) {
                 r.push(Error::DuplicateId {
                     field: format!("{}.id", index(path, i)),
-                    id: (*id).to_owned(),
+                    id: id.to_owned(),
                 });
             }
         }
@@ -457,7 +458,8 @@ pub(crate) fn read_disability(
 
 fn non_empty(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Option<String> {
     let s = r.string(v, path)?;
-    if s.is_empty() || s.chars().count() > 64 {
+    // At most 64 bytes is at most 64 characters: most ids are not counted.
+    if s.is_empty() || (s.len() > 64 && s.chars().count() > 64) {
         r.push(Error::OutOfRange {
             field: path.to_string(),
             text: format!("{} characters", s.chars().count()),
