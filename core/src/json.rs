@@ -132,12 +132,14 @@ pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
     p.ws();
     // `fail` always records the error before stopping; the fallback is
     // never reached.
-    let v = p.value(0).map_err(|Stop| p.error.take().unwrap_or(SyntaxError {
-        line: 1,
-        column: 1,
-        en: "expected a JSON value",
-        zh: "此处应为 JSON 值",
-    }))?;
+    let v = p.value(0).map_err(|Stop| {
+        p.error.take().unwrap_or(SyntaxError {
+            line: 1,
+            column: 1,
+            en: "expected a JSON value",
+            zh: "此处应为 JSON 值",
+        })
+    })?;
     p.ws();
     if p.i != p.s.len() {
         return Err(p.err(
@@ -359,7 +361,9 @@ impl<'a> Parser<'a> {
                             })?);
                             continue;
                         }
-                        _ => return Err(self.fail("invalid escape in string", "字符串中的转义无效")),
+                        _ => {
+                            return Err(self.fail("invalid escape in string", "字符串中的转义无效"))
+                        }
                     };
                     out.push(c);
                     self.i += 1;
