@@ -309,7 +309,7 @@ impl<'a> Parser<'a> {
         ))))
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn string(&mut self) -> Result<Cow<'a, str>, Stop> {
         self.i += 1;
         // The common case: no escapes, borrowed from the text.
