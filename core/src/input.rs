@@ -241,9 +241,15 @@ fn read_members(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opt
     }
     let before = r.errors.len();
     let mut members = Vec::with_capacity(items.len());
+    // Bit i: item i could not be read (at most MAX_MEMBERS = 50 items). Kept
+    // beside the members instead of an index in each: collecting the members
+    // out of (index, member) pairs at the end cost a reallocation per
+    // household (callgrind).
+    let mut unread: u64 = 0;
     for (i, v) in items.iter().enumerate() {
-        if let Some(m) = read_member(r, v, &index(path, i)) {
-            members.push((i, m));
+        match read_member(r, v, &index(path, i)) {
+            Some(m) => members.push(m),
+            None => unread |= 1 << i,
         }
     }
     // Ids unique: the later occurrence is at fault, judged on every member
@@ -263,12 +269,13 @@ fn read_members(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opt
             }
         }
     }
-    check_links(r, path, items, &members);
+    let positions = (0..items.len()).filter(|i| (unread >> i) & 1 == 0);
+    check_links(r, path, items, positions.zip(&members));
     // Exactly one applicant, judged only when every member could be read.
     if r.errors.len() == before || members.len() == items.len() {
         let applicants = members
             .iter()
-            .filter(|(_, m)| m.relation == Relation::SelfApplicant)
+            .filter(|m| m.relation == Relation::SelfApplicant)
             .count();
         if applicants == 0 && members.len() == items.len() {
             r.push(Error::NoApplicant {
@@ -280,7 +287,7 @@ fn read_members(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Opt
             });
         }
     }
-    Some(members.into_iter().map(|(_, m)| m).collect())
+    Some(members)
 }
 
 pub(crate) fn read_member(
@@ -408,22 +415,22 @@ fn ids(r: &mut Reader, v: &Value, path: &(impl AsPath + ?Sized)) -> Vec<String> 
 }
 
 /// `spouse_of` and `child_of` name members that exist.
-fn check_links(
+fn check_links<'m>(
     r: &mut Reader,
     path: &(impl AsPath + ?Sized),
     items: &[Value],
-    members: &[(usize, Member)],
+    members: impl Iterator<Item = (usize, &'m Member)> + Clone,
 ) {
-    let known = |id: &str| members.iter().any(|(_, m)| m.id == id);
-    for (i, m) in members {
-        let at = index(path, *i);
+    let known = |id: &str| members.clone().any(|(_, m)| m.id == id);
+    for (i, m) in members.clone() {
+        let at = index(path, i);
         if let Some(id) = m.spouse_of.as_deref().filter(|id| !known(id)) {
             r.push(Error::UnknownMember {
                 field: format!("{at}.spouse_of"),
                 id: id.to_owned(),
             });
         }
-        let listed = matches!(items[*i].get("child_of"), Some(Value::Array(_)));
+        let listed = matches!(items[i].get("child_of"), Some(Value::Array(_)));
         for (k, id) in m.child_of.iter().enumerate().filter(|(_, id)| !known(id)) {
             let field = match listed {
                 true => index(&format!("{at}.child_of"), k).to_string(),
