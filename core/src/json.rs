@@ -189,6 +189,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Steps over `b` if it is next (one byte compared, not a slice).
+    fn eat_byte(&mut self, b: u8) -> bool {
+        if self.s.get(self.i) == Some(&b) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     fn eat(&mut self, lit: &str) -> bool {
         if self.s[self.i..].starts_with(lit.as_bytes()) {
             self.i += lit.len();
@@ -219,7 +229,7 @@ impl<'a> Parser<'a> {
         self.i += 1;
         let mut members: Vec<(Cow<'a, str>, Value<'a>)> = Vec::with_capacity(8);
         self.ws();
-        if self.eat("}") {
+        if self.eat_byte(b'}') {
             return Ok(Value::Object(members));
         }
         loop {
@@ -238,17 +248,17 @@ impl<'a> Parser<'a> {
                 ));
             }
             self.ws();
-            if !self.eat(":") {
+            if !self.eat_byte(b':') {
                 return Err(self.fail("expected `:` after the field name", "字段名后应为冒号 `:`"));
             }
             self.ws();
             let v = self.value(depth + 1)?;
             members.push((key, v));
             self.ws();
-            if self.eat(",") {
+            if self.eat_byte(b',') {
                 continue;
             }
-            if self.eat("}") {
+            if self.eat_byte(b'}') {
                 return Ok(Value::Object(members));
             }
             return Err(self.fail("expected `,` or `}`", "此处应为逗号 `,` 或 `}`"));
@@ -259,17 +269,17 @@ impl<'a> Parser<'a> {
         self.i += 1;
         let mut items = Vec::with_capacity(4);
         self.ws();
-        if self.eat("]") {
+        if self.eat_byte(b']') {
             return Ok(Value::Array(items));
         }
         loop {
             self.ws();
             items.push(self.value(depth + 1)?);
             self.ws();
-            if self.eat(",") {
+            if self.eat_byte(b',') {
                 continue;
             }
-            if self.eat("]") {
+            if self.eat_byte(b']') {
                 return Ok(Value::Array(items));
             }
             return Err(self.fail("expected `,` or `]`", "此处应为逗号 `,` 或 `]`"));
@@ -278,7 +288,7 @@ impl<'a> Parser<'a> {
 
     fn number(&mut self) -> Result<Value<'a>, Stop> {
         let start = self.i;
-        self.eat("-");
+        self.eat_byte(b'-');
         let digits = |p: &mut Self| {
             let s = p.i;
             while p.s.get(p.i).is_some_and(u8::is_ascii_digit) {
@@ -292,7 +302,7 @@ impl<'a> Parser<'a> {
             self.i = start;
             return Err(self.fail("malformed number", "数字格式不正确"));
         }
-        if self.eat(".") && digits(self) == 0 {
+        if self.eat_byte(b'.') && digits(self) == 0 {
             return Err(self.fail("malformed number", "数字格式不正确"));
         }
         if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
