@@ -1144,19 +1144,7 @@ pub fn explain_zh(out: &mut String, row: &Row<'_>) {
         Ok(a) => {
             if let Some(v) = a.verification.as_ref().filter(|v| !v.matches) {
                 part(out);
-                let d = v.difference;
-                if d.is_negative() {
-                    out.push_str("记录金额比核算金额少 ");
-                    Money::ZERO.checked_sub(d).unwrap_or(d).write_to(out);
-                } else {
-                    out.push_str("记录金额比核算金额多 ");
-                    d.write_to(out);
-                }
-                out.push_str(" 元");
-                if let Some(step) = v.first_difference {
-                    out.push_str("；差异始于");
-                    out.push_str(step_zh(step));
-                }
+                mismatch_zh(out, v);
             }
             for w in &a.warnings {
                 part(out);
@@ -1183,20 +1171,45 @@ pub fn explain_zh(out: &mut String, row: &Row<'_>) {
     }
 }
 
-/// `记录金额比核算金额多 9.00 元；差异始于家庭收入`, appended to a CSV row.
-fn mismatch_zh(o: &mut Vec<u8>, v: &dibao::Verification) {
+/// Where a 说明 is written: a CSV row's bytes (the common sentence, written
+/// in place) or [`explain_zh`]'s string.
+trait Words {
+    fn words(&mut self, s: &str);
+    fn amount(&mut self, m: Money);
+}
+
+impl Words for Vec<u8> {
+    fn words(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+    fn amount(&mut self, m: Money) {
+        m.write_ascii(self);
+    }
+}
+
+impl Words for String {
+    fn words(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    fn amount(&mut self, m: Money) {
+        m.write_to(self);
+    }
+}
+
+/// `记录金额比核算金额多 9.00 元；差异始于家庭收入`.
+fn mismatch_zh(o: &mut impl Words, v: &dibao::Verification) {
     let d = v.difference;
     if d.is_negative() {
-        o.extend_from_slice("记录金额比核算金额少 ".as_bytes());
-        Money::ZERO.checked_sub(d).unwrap_or(d).write_ascii(o);
+        o.words("记录金额比核算金额少 ");
+        o.amount(Money::ZERO.checked_sub(d).unwrap_or(d));
     } else {
-        o.extend_from_slice("记录金额比核算金额多 ".as_bytes());
-        d.write_ascii(o);
+        o.words("记录金额比核算金额多 ");
+        o.amount(d);
     }
-    o.extend_from_slice(" 元".as_bytes());
+    o.words(" 元");
     if let Some(step) = v.first_difference {
-        o.extend_from_slice("；差异始于".as_bytes());
-        o.extend_from_slice(step_zh(step).as_bytes());
+        o.words("；差异始于");
+        o.words(step_zh(step));
     }
 }
 
