@@ -2648,14 +2648,7 @@ impl Builder {
             if m.support_received_from.is_empty() {
                 continue;
             }
-            let received = m
-                .incomes
-                .iter()
-                .filter(|x| x.kind == IncomeKind::SupportReceived)
-                .try_fold(Money::ZERO, |sum, x| {
-                    let months = rust_decimal::Decimal::from(x.period.months());
-                    sum.checked_add(x.amount.checked_div(months)?)
-                });
+            let received = m.support_received_monthly();
             if let (Some(received), Some(paid)) = (received, paid) {
                 if received != paid {
                     errors.push(err(

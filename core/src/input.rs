@@ -2,8 +2,6 @@
 //! errors), exact (amounts never pass through a float), and complete (every
 //! problem is reported at once, each with its field path).
 
-use rust_decimal::Decimal;
-
 use crate::error::{Error, Errors};
 use crate::json::{self, Value};
 use crate::limits;
@@ -715,13 +713,7 @@ fn check_support_received(r: &mut Reader, members: &[Member], obligors: &[(Oblig
                 }
             }
         }
-        let received = m
-            .incomes
-            .iter()
-            .filter(|x| x.kind == IncomeKind::SupportReceived)
-            .try_fold(Money::ZERO, |sum, x| {
-                sum.checked_add(x.amount.checked_div(Decimal::from(x.period.months()))?)
-            });
+        let received = m.support_received_monthly();
         if let (Some(received), Some(paid)) = (received, paid) {
             if received != paid {
                 r.push(Error::SupportMismatch {

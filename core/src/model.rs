@@ -360,6 +360,30 @@ impl Member {
             separate_household: false,
         }
     }
+
+    /// The support (赡养费) the member receives, a month: its
+    /// `support_received` incomes, each over its period. What the obligors
+    /// named in `support_received_from` must pay together, for the support
+    /// to be counted once (docs/rules.md); `None` on overflow.
+    ///
+    /// ```
+    /// use dibao::{Age, Income, IncomeKind, Member, Money, Period, Relation};
+    /// let mut m = Member::new("P", Relation::Parent, Age::Years(75));
+    /// m.incomes.push(Income {
+    ///     kind: IncomeKind::SupportReceived,
+    ///     amount: Money::yuan(3600),
+    ///     period: Period::Year,
+    /// });
+    /// assert_eq!(m.support_received_monthly(), Some(Money::yuan(300)));
+    /// ```
+    pub fn support_received_monthly(&self) -> Option<Money> {
+        self.incomes
+            .iter()
+            .filter(|x| x.kind == IncomeKind::SupportReceived)
+            .try_fold(Money::ZERO, |sum, x| {
+                sum.checked_add(x.amount.checked_div(Decimal::from(x.period.months()))?)
+            })
+    }
 }
 
 /// A vehicle owned by the household.
