@@ -1,20 +1,23 @@
 //! Every core for `batch` (issue 13): the reader stays on the calling
 //! thread (reading is sequential), workers assess and format chunks of
-//! households, and a writer thread writes the chunks in input order. With
-//! `--jobs N` there are N − 1 workers, and the reader assesses a chunk
-//! itself whenever the workers already have enough waiting: N threads do
-//! the work on N cores, none waits for a core (the writer's share is small).
+//! households, and the thread that finishes a chunk writes, under a lock,
+//! every chunk that is next in input order. With `--jobs N` there are
+//! N − 1 workers, and the reader assesses a chunk itself whenever the
+//! workers already have enough waiting: N threads do the work on N cores,
+//! none waits for a core.
 //!
-//! A fixed number of chunks circulates — reader → workers → writer → back to
-//! the reader — so memory stays constant whatever the caseload's size, the
+//! A fixed number of chunks circulates — reader → workers → written in
+//! order → back to the reader — so memory stays constant whatever the caseload's size, the
 //! reorder buffer never holds more than that number, and each chunk's items
 //! keep their allocations from one round to the next. The bytes written are
 //! the ones `--jobs 1` writes: the same `Sink` formats every row.
 //!
 //! JSON Lines are parsed by the workers (the reader only finds the lines).
-//! CSV households are built on the reader's thread: a household ends where
+//! CSV records are split on the reader's thread: a household ends where
 //! the case id changes, and split case ids and people in two households are
-//! found in reading order.
+//! found in reading order; the workers build the households from the
+//! records (on the reader's thread when such findings must be flagged as
+//! they come).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -82,7 +85,8 @@ impl<T> Chunk<T> {
 
 /// Reads `src` on this thread; `work` (one per worker, made by `make`)
 /// turns each chunk of households into a `T` on `jobs` threads, and `take`
-/// receives the chunks in input order on a writer thread, with the bytes
+/// receives the chunks in input order (on whichever of those threads
+/// finished the chunk that was next, one at a time), with the bytes
 /// read so far (for a progress bar). `take`'s first error stops the run.
 ///
 /// `local`: households a worker builds (CSV read raw, JSON Lines) go into
@@ -94,7 +98,7 @@ pub fn pipeline<R, T, M, F, C>(
     jobs: usize,
     local: bool,
     make: M,
-    mut take: C,
+    take: C,
 ) -> Result<C, Fatal>
 where
     R: crate::csv::Buffered,
@@ -112,69 +116,116 @@ where
     let in_flight = jobs * 4;
     let (work_tx, work_rx) = sync_channel::<Chunk<T>>(workers * 2);
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = channel::<Chunk<T>>();
     let (pool_tx, pool_rx) = channel::<Chunk<T>>();
+    let order = Mutex::new(Order {
+        waiting: BTreeMap::new(),
+        next: 0,
+        take,
+        pool: Some(pool_tx),
+        failed: None,
+    });
     let bytes = AtomicU64::new(0);
     let enc = src.csv_encoding();
     let known_dups = src.take_known_dups();
     let known_dups = known_dups.as_ref();
     let ctx = (enc, known_dups, local);
-    std::thread::scope(|scope| {
+    let read = std::thread::scope(|scope| {
+        let (order, bytes) = (&order, &bytes);
         for _ in 0..workers {
             let rx = Arc::clone(&work_rx);
-            let tx = done_tx.clone();
             let make = &make;
             let a = a.clone();
-            scope.spawn(move || worker(Hands::new(a, make()), &rx, &tx, ctx));
+            scope.spawn(move || worker(Hands::new(a, make()), &rx, order, bytes, ctx));
         }
-        let helper = (Hands::new(a.clone(), make()), done_tx.clone(), ctx);
-        drop(done_tx);
-        let bytes = &bytes;
-        let writer = scope.spawn(move || {
-            let mut waiting: BTreeMap<u64, Chunk<T>> = BTreeMap::new();
-            let mut next = 0;
-            for chunk in done_rx {
-                waiting.insert(chunk.seq, chunk);
-                while let Some(mut chunk) = waiting.remove(&next) {
-                    next += 1;
-                    if let Some(out) = chunk.out.take() {
-                        // Empty when the worker built into its own items.
-                        let n = chunk.len.min(chunk.items.len());
-                        take(&chunk.items[..n], out, bytes.load(Ordering::Relaxed))?;
-                    }
-                    // The reader may have stopped: the chunk is then dropped.
-                    let _ = pool_tx.send(chunk);
+        let helper = (Hands::new(a.clone(), make()), ctx);
+        read_chunks(src, a, work_tx, &pool_rx, in_flight, bytes, order, helper)
+    });
+    let order = order.into_inner().map_err(|_| Fatal {
+        zh: "写出结果时意外终止".into(),
+        en: "writing the results stopped unexpectedly".into(),
+    })?;
+    // A writer that failed stopped the reader: its error is the one to tell.
+    if let Some(e) = order.failed {
+        return Err(e);
+    }
+    read?;
+    Ok(order.take)
+}
+
+/// The chunks done, put back in input order. Whichever thread finishes a
+/// chunk writes, under this lock, every chunk that is then next: a writer
+/// thread of its own was woken for every chunk, and its thousands of
+/// context switches cost more than the lock (docs/batch-status.md).
+struct Order<T, C> {
+    waiting: BTreeMap<u64, Chunk<T>>,
+    next: u64,
+    take: C,
+    /// Where written chunks go back to the reader; dropped when `take`
+    /// fails, which stops the reader.
+    pool: Option<Sender<Chunk<T>>>,
+    /// `take`'s first error.
+    failed: Option<Fatal>,
+}
+
+impl<T, C> Order<T, C>
+where
+    C: FnMut(&[Item], T, u64) -> Result<(), Fatal>,
+{
+    /// Takes a finished chunk and writes the ones now next; `false` once
+    /// writing has failed (the chunk is then dropped).
+    fn done(&mut self, chunk: Chunk<T>, read: u64) -> bool {
+        if self.failed.is_some() {
+            return false;
+        }
+        self.waiting.insert(chunk.seq, chunk);
+        while let Some(mut chunk) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            if let Some(out) = chunk.out.take() {
+                // Empty when the worker built into its own items.
+                let n = chunk.len.min(chunk.items.len());
+                if let Err(e) = (self.take)(&chunk.items[..n], out, read) {
+                    self.failed = Some(e);
+                    self.pool = None;
+                    self.waiting.clear();
+                    return false;
                 }
             }
-            Ok(take)
-        });
-        let read = read_chunks(src, a, work_tx, &pool_rx, in_flight, bytes, helper);
-        drop(pool_rx);
-        let written = writer.join().unwrap_or_else(|_| {
-            Err(Fatal {
-                zh: "写出结果的线程意外终止".into(),
-                en: "the thread writing the results stopped unexpectedly".into(),
-            })
-        });
-        // A writer that failed stops the reader: its error is the one to tell.
-        let take = written?;
-        read?;
-        Ok(take)
-    })
+            if let Some(pool) = &self.pool {
+                // The reader may have stopped: the chunk is then dropped.
+                let _ = pool.send(chunk);
+            }
+        }
+        true
+    }
+}
+
+/// Hands a finished chunk to `order`; `false` when the run stops.
+fn finish<T, C>(order: &Mutex<Order<T, C>>, chunk: Chunk<T>, bytes: &AtomicU64) -> bool
+where
+    C: FnMut(&[Item], T, u64) -> Result<(), Fatal>,
+{
+    match order.lock() {
+        Ok(mut order) => order.done(chunk, bytes.load(Ordering::Relaxed)),
+        Err(_) => false,
+    }
 }
 
 /// Fills chunks from the source and hands them to the workers; a chunk
 /// that finds them busy (their queue full) is assessed here, by `helper`.
 #[allow(clippy::too_many_arguments)]
-fn read_chunks<R: crate::csv::Buffered, T, F: FnMut(&mut [Item]) -> T>(
+fn read_chunks<R: crate::csv::Buffered, T, F: FnMut(&mut [Item]) -> T, C>(
     src: &mut Source<R>,
     a: &dibao::Assessor,
     work: std::sync::mpsc::SyncSender<Chunk<T>>,
     pool: &Receiver<Chunk<T>>,
     in_flight: usize,
     bytes: &AtomicU64,
-    (mut hands, done, ctx): (Hands<F>, Sender<Chunk<T>>, Ctx<'_>),
-) -> Result<(), Fatal> {
+    order: &Mutex<Order<T, C>>,
+    (mut hands, ctx): (Hands<F>, Ctx<'_>),
+) -> Result<(), Fatal>
+where
+    C: FnMut(&[Item], T, u64) -> Result<(), Fatal>,
+{
     let mut made = 0;
     let mut seq = 0;
     let raw = src.raw_ready();
@@ -186,7 +237,7 @@ fn read_chunks<R: crate::csv::Buffered, T, F: FnMut(&mut [Item]) -> T>(
         } else {
             match pool.recv() {
                 Ok(c) => c,
-                // The writer stopped: it reports why.
+                // Writing failed: that error is reported.
                 Err(_) => return Ok(()),
             }
         };
@@ -240,7 +291,7 @@ fn read_chunks<R: crate::csv::Buffered, T, F: FnMut(&mut [Item]) -> T>(
             Ok(()) => true,
             Err(TrySendError::Full(mut chunk)) => {
                 hands.process(&mut chunk, ctx);
-                done.send(chunk).is_ok()
+                finish(order, chunk, bytes)
             }
             Err(TrySendError::Disconnected(_)) => false,
         };
@@ -309,19 +360,23 @@ impl<F> Hands<F> {
 }
 
 /// Runs `work` on chunks until there are none.
-fn worker<T, F: FnMut(&mut [Item]) -> T>(
+fn worker<T, F, C>(
     mut hands: Hands<F>,
     rx: &Mutex<Receiver<Chunk<T>>>,
-    done: &Sender<Chunk<T>>,
+    order: &Mutex<Order<T, C>>,
+    bytes: &AtomicU64,
     ctx: Ctx<'_>,
-) {
+) where
+    F: FnMut(&mut [Item]) -> T,
+    C: FnMut(&[Item], T, u64) -> Result<(), Fatal>,
+{
     loop {
         let next = rx.lock().map(|rx| rx.recv());
         let Ok(Ok(mut chunk)) = next else {
             return;
         };
         hands.process(&mut chunk, ctx);
-        if done.send(chunk).is_err() {
+        if !finish(order, chunk, bytes) {
             return;
         }
     }

@@ -396,29 +396,33 @@ fn a_file_size_limit_is_an_io_error_that_leaves_nothing() {
     let d = tmp("ulimit");
     let f = d.join("c.csv");
     gen::generate(20_000, 5, &f, false).unwrap();
-    let out = d.join("out");
-    std::fs::create_dir(&out).unwrap();
-    let result = out.join("result.csv");
-    // ulimit -f counts blocks of 512 or 1024 bytes: at most 100 KiB here, and
-    // the results of 20,000 households are over a megabyte.
-    let script = format!(
-        "ulimit -f 100 && exec \"$0\" batch {} -o {}",
-        s(&f),
-        s(&result)
-    );
-    let o = Command::new("sh")
-        .args(["-c", &script, env!("CARGO_BIN_EXE_dibao")])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "killed by a signal? {:?} {err}",
-        o.status
-    );
-    assert!(err.contains("result.csv") && err.contains("error"), "{err}");
-    assert!(listing(&out).is_empty(), "{:?}", listing(&out));
+    // One core, and two, where the thread that finishes a chunk writes the
+    // chunks next in order: the failed write stops the reader either way.
+    for jobs in ["1", "2"] {
+        let out = d.join(format!("out-{jobs}"));
+        std::fs::create_dir(&out).unwrap();
+        let result = out.join("result.csv");
+        // ulimit -f counts blocks of 512 or 1024 bytes: at most 100 KiB here,
+        // and the results of 20,000 households are over a megabyte.
+        let script = format!(
+            "ulimit -f 100 && exec \"$0\" batch {} -o {} --jobs {jobs}",
+            s(&f),
+            s(&result)
+        );
+        let o = Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_dibao")])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "--jobs {jobs}: killed by a signal? {:?} {err}",
+            o.status
+        );
+        assert!(err.contains("result.csv") && err.contains("error"), "{err}");
+        assert!(listing(&out).is_empty(), "{:?}", listing(&out));
+    }
 }
 
 #[test]
