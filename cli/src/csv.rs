@@ -170,7 +170,8 @@ impl<'a> Record<'a> {
 #[derive(Default)]
 pub struct RecordArena {
     text: String,
-    fields: Vec<Field>,
+    /// The records' fields end to end (`count`: the record being split's).
+    fields: Fields,
     /// (line, text start, text end, first field, end of fields, field count).
     recs: Vec<(u64, usize, usize, usize, usize, usize)>,
 }
@@ -180,6 +181,14 @@ impl RecordArena {
         self.text.clear();
         self.fields.clear();
         self.recs.clear();
+    }
+
+    /// Drops the last record.
+    pub fn pop(&mut self) {
+        if let Some((_, ts, _, fs, _, _)) = self.recs.pop() {
+            self.text.truncate(ts);
+            self.fields.list.truncate(fs);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -192,11 +201,26 @@ impl RecordArena {
     }
 
     pub fn push(&mut self, rec: &Record<'_>) {
-        let (ts, fs) = (self.text.len(), self.fields.len());
+        let (ts, fs) = (self.text.len(), self.fields.list.len());
         self.text.push_str(rec.text);
-        self.fields.extend_from_slice(rec.fields);
-        let (te, fe) = (self.text.len(), self.fields.len());
+        self.fields.list.extend_from_slice(rec.fields);
+        let (te, fe) = (self.text.len(), self.fields.list.len());
         self.recs.push((rec.line, ts, te, fs, fe, rec.count));
+    }
+
+    /// A record whose fields were split into `self.fields` from
+    /// `fields_start` on (their count in `self.fields.count`), with `text`.
+    fn push_split(&mut self, line: u64, text: &str, fields_start: usize) {
+        let ts = self.text.len();
+        self.text.push_str(text);
+        let (te, fe) = (self.text.len(), self.fields.list.len());
+        self.recs
+            .push((line, ts, te, fields_start, fe, self.fields.count));
+    }
+
+    /// The last record.
+    pub fn last(&self) -> Option<Record<'_>> {
+        self.recs.len().checked_sub(1).map(|i| self.get(i))
     }
 
     /// The line of record `i`.
@@ -210,7 +234,7 @@ impl RecordArena {
         Record {
             line,
             text: &self.text[ts..te],
-            fields: &self.fields[fs..fe],
+            fields: &self.fields.list[fs..fe],
             count,
         }
     }
@@ -360,67 +384,64 @@ impl<R: Buffered> CsvReader<R> {
         self.r.consume(std::mem::take(&mut self.in_place));
         let line = self.next_line;
         self.fields.clear();
-        // The common record, a plain ASCII line inside the reader's buffer,
-        // is split where it lies, in one pass; the rest (the first line with
-        // its byte-order mark, quotes, other encodings, a line across the
-        // buffer's end, a line too long) goes the general way below.
         if !self.first {
-            let buf = self.r.fill_buf()?;
-            if let Some(split) = split_line_in_place(buf, &mut self.fields)
-                .filter(|split| split.len <= MAX_RECORD_BYTES)
-            {
-                // Chinese cells are split where they lie like ASCII ones
-                // (the general way costs about 2,200 instructions a row,
-                // docs/batch-status.md), once the line is checked to be
-                // UTF-8; one that is not goes the general way, to GB18030
-                // or to its error.
-                let utf8 = split.ascii
-                    || matches!(self.enc, Encoding::Auto | Encoding::Utf8)
-                        && std::str::from_utf8(&self.r.buffered()[..split.end]).is_ok();
-                if utf8 {
-                    // The same bytes again: nothing touched the reader since.
-                    let buf = self.r.buffered();
-                    let bytes = &buf[..split.end];
-                    debug_assert!(std::str::from_utf8(bytes).is_ok());
-                    debug_assert!(!split.ascii || bytes.is_ascii());
-                    // SAFETY: `from_utf8_unchecked` needs UTF-8, and `bytes`
-                    // is:
-                    // 1. either ASCII: `split_line_in_place(buf, …)` says
-                    //    `ascii` only when no byte of `buf` up to its first
-                    //    `\n` is 0x80 or above, and `end` is at most that
-                    //    `\n`'s index: its word loop or-s the high bits of
-                    //    every word it reads (`high |= word_high`) before it
-                    //    looks for the line break in that word, its byte
-                    //    loop for the last bytes sets `high` at `0x80..`,
-                    //    and `ascii` is `high == 0`;
-                    // 2. or checked by `std::str::from_utf8` just above, on
-                    //    `buffered()[..end]` too.
-                    // In both, `buffered()` is that same `buf`: nothing
-                    // touched the reader since `fill_buf`, and `Buffered` is
-                    // sealed, its two implementations hand back what
-                    // `fill_buf` did.
-                    // Exercised at every word edge by the tests
-                    // `the_in_place_path_says_ascii_only_at_every_word_edge`
-                    // and `text_at_every_word_edge_reads_alike_through_any_buffer`
-                    // (in debug builds, with the assertions above).
-                    // Checking ASCII lines again with `std::str::from_utf8`
-                    // costs 2.3% of a batch run (callgrind, 100,000
-                    // households, 2026-12-06), over the 2% that a check in
-                    // safe code may cost here.
-                    #[allow(unsafe_code)]
-                    let text = unsafe { std::str::from_utf8_unchecked(bytes) };
-                    self.in_place = split.len;
-                    self.bytes += split.len as u64;
-                    self.next_line += 1;
-                    return Ok(Some(Record {
-                        line,
-                        text,
-                        fields: &self.fields.list,
-                        count: self.fields.count,
-                    }));
-                }
+            if let Some(split) = plain_split(&mut self.r, self.enc, &mut self.fields)? {
+                self.in_place = split.len;
+                self.bytes += split.len as u64;
+                self.next_line += 1;
+                return Ok(Some(Record {
+                    line,
+                    text: plain_text(&self.r, split),
+                    fields: &self.fields.list,
+                    count: self.fields.count,
+                }));
             }
         }
+        self.general_record(line)
+    }
+
+    /// The next record, also appended to `arena` (`--jobs`: the records a
+    /// worker builds households from); `None` at the end. A plain line's fields
+    /// are split straight into the arena's, its text copied once: going
+    /// through [`CsvReader::next_record`] and [`RecordArena::push`] copied
+    /// the fields again (docs/batch-status.md).
+    pub fn next_record_into<'s>(
+        &'s mut self,
+        arena: &'s mut RecordArena,
+    ) -> Result<Option<Record<'s>>, ReadError> {
+        self.r.consume(std::mem::take(&mut self.in_place));
+        let line = self.next_line;
+        if !self.first {
+            let fields_start = arena.fields.list.len();
+            arena.fields.count = 0;
+            if let Some(split) = plain_split(&mut self.r, self.enc, &mut arena.fields)? {
+                let text = plain_text(&self.r, split);
+                arena.push_split(line, text, fields_start);
+                self.in_place = split.len;
+                self.bytes += split.len as u64;
+                self.next_line += 1;
+                return Ok(Some(Record {
+                    line,
+                    text,
+                    fields: &arena.fields.list[fields_start..],
+                    count: arena.fields.count,
+                }));
+            }
+            // Fields left by a line that went no further.
+            arena.fields.list.truncate(fields_start);
+        }
+        self.fields.clear();
+        let rec = self.general_record(line)?;
+        if let Some(rec) = &rec {
+            arena.push(rec);
+        }
+        Ok(rec)
+    }
+
+    /// The record starting on `line` the general way: the first line with
+    /// its byte-order mark, quotes, other encodings, a line across the
+    /// buffer's end or too long.
+    fn general_record(&mut self, line: u64) -> Result<Option<Record<'_>>, ReadError> {
         self.raw.clear();
         let quoted = match self.read_raw_record(line)? {
             Some(quoted) => quoted,
@@ -493,6 +514,67 @@ impl<R: Buffered> CsvReader<R> {
             count: self.fields.count,
         }))
     }
+}
+
+/// The common record, a plain line inside the reader's buffer, split where
+/// it lies into `fields` in one pass: where its text ends and its length with
+/// the line break (to consume once it is used), for [`plain_text`]. `None`
+/// (`fields` unspecified) sends the record the general way: quotes, a line
+/// across the buffer's end, a line too long, or one that is not UTF-8 (to
+/// GB18030 or to its error).
+#[inline]
+fn plain_split<R: Buffered>(
+    r: &mut R,
+    enc: Encoding,
+    fields: &mut Fields,
+) -> std::io::Result<Option<InPlace>> {
+    let buf = r.fill_buf()?;
+    let Some(split) =
+        split_line_in_place(buf, fields).filter(|split| split.len <= MAX_RECORD_BYTES)
+    else {
+        return Ok(None);
+    };
+    // Chinese cells are split where they lie like ASCII ones (the general
+    // way costs about 2,200 instructions a row, docs/batch-status.md), once
+    // the line is checked to be UTF-8.
+    let utf8 = split.ascii
+        || matches!(enc, Encoding::Auto | Encoding::Utf8)
+            && std::str::from_utf8(&r.buffered()[..split.end]).is_ok();
+    Ok(utf8.then_some(split))
+}
+
+/// The text of the line [`plain_split`] just split, nothing having been read
+/// from `r` since.
+fn plain_text<R: Buffered>(r: &R, split: InPlace) -> &str {
+    // The same bytes again: nothing touched the reader since.
+    let bytes = &r.buffered()[..split.end];
+    debug_assert!(std::str::from_utf8(bytes).is_ok());
+    debug_assert!(!split.ascii || bytes.is_ascii());
+    // SAFETY: `from_utf8_unchecked` needs UTF-8, and `bytes` is:
+    // 1. either ASCII: `split_line_in_place(buf, …)` in `plain_split` says
+    //    `ascii` only when no byte of `buf` up to its first `\n` is 0x80 or
+    //    above, and `end` is at most that `\n`'s index: its word loop or-s
+    //    the high bits of every word it reads (`high |= word_high`) before
+    //    it looks for the line break in that word, its byte loop for the
+    //    last bytes sets `high` at `0x80..`, and `ascii` is `high == 0`;
+    // 2. or checked by `std::str::from_utf8` in `plain_split`, on
+    //    `buffered()[..end]` too, and `plain_split` returns `None` when the
+    //    check fails.
+    // In both, `buffered()` here is that same `buf`: the two callers
+    // (`next_record`, `next_record_into`) call this right after
+    // `plain_split` returned `split`, with nothing between that reads from
+    // or consumes `r`, and `Buffered` is sealed, its two implementations
+    // hand back what `fill_buf` did.
+    // Exercised at every word edge by the tests
+    // `the_in_place_path_says_ascii_only_at_every_word_edge` and
+    // `text_at_every_word_edge_reads_alike_through_any_buffer` (in debug
+    // builds, with the assertions above).
+    // Checking ASCII lines again with `std::str::from_utf8` costs 2.3% of a
+    // batch run (callgrind, 100,000 households, 2026-12-06), over the 2%
+    // that a check in safe code may cost here.
+    #[allow(unsafe_code)]
+    let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+    text
 }
 
 /// Sets an optional text, reusing the string already there.

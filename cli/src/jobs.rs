@@ -253,6 +253,9 @@ where
             }
             chunk.len += 1;
         }
+        if raw {
+            src.detach_ahead(&mut chunk.records);
+        }
         if raw && header.is_none() {
             header = src.csv_header().map(|h| Arc::new(h.clone()));
         }

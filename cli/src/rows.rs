@@ -524,9 +524,14 @@ impl<R: crate::csv::Buffered> Source<R> {
             out.push(RawHh::Undecodable(line));
             return Ok(true);
         }
-        let first = arena.len();
+        let mut first = arena.len();
         let mut started = false;
-        if raw.carry.len() == 1 {
+        if std::mem::take(&mut raw.ahead) {
+            // The arena's last record, read past the last household, starts
+            // this one (`raw.case` is its case id).
+            first -= 1;
+            started = true;
+        } else if raw.carry.len() == 1 {
             let rec = raw.carry.get(0);
             if let Some(h) = header.as_deref() {
                 raw.case.clear();
@@ -537,7 +542,7 @@ impl<R: crate::csv::Buffered> Source<R> {
             started = true;
         }
         while !*done {
-            let rec = match r.next_record() {
+            let rec = match r.next_record_into(arena) {
                 Ok(Some(rec)) => rec,
                 Ok(None) => {
                     *done = true;
@@ -554,17 +559,24 @@ impl<R: crate::csv::Buffered> Source<R> {
                 }
                 Err(e) => return Err(Fatal::read(name, e)),
             };
+            // Read straight into the arena: dropped again when it is blank
+            // or the header.
             if rec.is_blank() {
+                arena.pop();
                 continue;
             }
             let Some(h) = header else {
                 *header = Some(read_header(&rec, *ignore_unknown, group.as_deref(), name)?);
+                arena.pop();
                 continue;
             };
             self.rows += 1;
             let id = h.case_id(&rec);
             if started && !id.is_empty() && id != raw.case {
-                raw.carry.push(&rec);
+                // It starts the next household: it stays where it is.
+                raw.next_case.clear();
+                raw.next_case.push_str(id);
+                raw.ahead = true;
                 break;
             }
             if !started {
@@ -572,19 +584,30 @@ impl<R: crate::csv::Buffered> Source<R> {
                 raw.case.push_str(id);
                 started = true;
             }
-            arena.push(&rec);
         }
         if !started {
             return Ok(false);
         }
-        let first_line = arena.line(first);
-        let starts = splits.raw_check(&raw.case, first_line);
-        out.push(RawHh::Rows {
-            first,
-            end: arena.len(),
-            starts,
-        });
+        let end = arena.len() - usize::from(raw.ahead);
+        let starts = splits.raw_check(&raw.case, arena.line(first));
+        out.push(RawHh::Rows { first, end, starts });
+        if raw.ahead {
+            std::mem::swap(&mut raw.case, &mut raw.next_case);
+        }
         Ok(true)
+    }
+
+    /// Moves the record read past the last household out of `arena` (a
+    /// chunk that is full), to start the next chunk's first household.
+    pub fn detach_ahead(&mut self, arena: &mut RecordArena) {
+        let Kind::Csv { raw, .. } = &mut self.kind else {
+            return;
+        };
+        if let (true, Some(rec)) = (std::mem::take(&mut raw.ahead), arena.last()) {
+            raw.carry.clear();
+            raw.carry.push(&rec);
+            arena.pop();
+        }
     }
 
     /// The next JSON Lines line, unparsed, into `out` (`--jobs`: parsed by
@@ -704,10 +727,16 @@ pub fn json_item(a: &dibao::Assessor, item: &mut Item, l: u64, b: &[u8]) {
 /// What the reader keeps between households read raw (`--jobs`).
 #[derive(Default)]
 pub struct RawState {
-    /// The record that ended the last household and starts the next.
+    /// The record that ended the last household and starts the next, when
+    /// it was moved out of a full chunk's arena.
     carry: RecordArena,
+    /// Whether the arena's last record ended the last household and starts
+    /// the next (it was read straight into the arena).
+    ahead: bool,
     /// The case id of the household being read.
     case: String,
+    /// The case id of the record read past it, when `ahead`.
+    next_case: String,
     /// An undecodable record met after a household: delivered next.
     pending: Option<u64>,
 }

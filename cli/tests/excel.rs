@@ -252,6 +252,64 @@ fn every_core_writes_what_one_core_writes() {
     }
 }
 
+/// `EDGES` and more (a quoted record, a line ending in CRLF, a blank line
+/// inside a household), over and over with each copy's own case ids: the
+/// 256-household chunks of `--jobs` then end at every kind of record.
+fn edges_over_and_over(copies: usize) -> Vec<u8> {
+    let more: &[u8] = b"E,2024-06-01,1000,1,self,30,\"1,000\"\n\
+                        E,,,2,child,5,\r\n\n,,,3,spouse,33,\"70\"\n";
+    let body = [
+        &EDGES[EDGES.iter().position(|&b| b == b'\n').unwrap() + 1..],
+        more,
+    ]
+    .concat();
+    let mut out = EDGES[..=EDGES.iter().position(|&b| b == b'\n').unwrap()].to_vec();
+    for c in 0..copies {
+        for line in body.split_inclusive(|&b| b == b'\n') {
+            match line.iter().position(|&b| b == b',') {
+                Some(i) if i > 0 && line[..i].is_ascii() => {
+                    out.extend_from_slice(&line[..i]);
+                    out.extend_from_slice(format!("-{c}").as_bytes());
+                    out.extend_from_slice(&line[i..]);
+                }
+                _ => out.extend_from_slice(line),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn chunks_of_every_core_end_at_every_kind_of_record() {
+    let d = tmp("jobs-edges");
+    let input = d.join("edges.csv");
+    // 10 households a copy: 256-household chunks end at each of them.
+    std::fs::write(&input, edges_over_and_over(130)).unwrap();
+    let mut outs = Vec::new();
+    for jobs in ["1", "2", "3"] {
+        let out = d.join(format!("edges-{jobs}.csv"));
+        let args = [
+            "batch",
+            s(&input),
+            "-o",
+            s(&out),
+            "--encoding",
+            "utf-8",
+            "--jobs",
+            jobs,
+        ];
+        let (code, _, err) = dibao(&args, None);
+        assert_eq!(code, 1, "{err}");
+        outs.push(std::fs::read_to_string(&out).unwrap());
+    }
+    // Every copy's households, each once: nothing lost or split at a chunk's end.
+    assert_eq!(outs[0].lines().filter(|l| l.starts_with("E-")).count(), 130);
+    assert_eq!(outs[0].lines().filter(|l| l.starts_with("A-")).count(), 260);
+    for o in &outs[1..] {
+        assert!(*o == outs[0], "--jobs differ");
+    }
+}
+
 /// A cell of a filled caseload: text, a number, or a date.
 #[derive(Clone, Copy)]
 enum Cell {
