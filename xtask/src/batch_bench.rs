@@ -8,6 +8,13 @@
 //! repeats with N/10 households to show that memory does not grow with N.
 //! Before each run the last run's results are removed and the disk is synced
 //! (see `settle`), so that runs start alike.
+//!
+//! Then the scaling, in rounds (`--rounds K`, default 5): each round runs
+//! `--jobs 1`, `--jobs 2`, and two `--jobs 1` processes at once on half the
+//! households each, one per core: what two cores give to work that shares
+//! nothing, this machine's ceiling. A virtual machine's speed drifts from
+//! minute to minute (docs/batch-status.md), so one run of each says little;
+//! the rounds give the best and the median of each, and each round's ratios.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -124,14 +131,125 @@ fn field<'a>(json: &'a str, key: &str) -> &'a str {
         .unwrap_or("?")
 }
 
+/// Wall seconds of two `--jobs 1` runs over `input` at once, one pinned to
+/// each of the first two cores (when `taskset` is there).
+fn run_two_at_once(bin: &Path, input: &Path, dir: &Path) -> Result<f64, String> {
+    let outs: Vec<PathBuf> = (0..2)
+        .map(|i| dir.join(format!("results-half-{i}.csv")))
+        .collect();
+    settle(&[&outs[0], &outs[1]]);
+    let taskset = Path::new("/usr/bin/taskset").exists();
+    let start = Instant::now();
+    let children = (0..2)
+        .map(|i| {
+            let mut c = if taskset {
+                let mut c = Command::new("/usr/bin/taskset");
+                c.args(["-c", &i.to_string()]).arg(bin);
+                c
+            } else {
+                Command::new(bin)
+            };
+            c.arg("batch")
+                .arg(input)
+                .arg("-o")
+                .arg(&outs[i])
+                .args(["--no-progress", "--jobs", "1"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .map_err(|e| format!("cannot run {}: {e}", bin.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for mut c in children {
+        let status = c.wait().map_err(|e| e.to_string())?;
+        if status.code() == Some(2) {
+            return Err("dibao batch failed in the two-at-once run".into());
+        }
+    }
+    Ok(start.elapsed().as_secs_f64())
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn best(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// Rounds of `--jobs 1`, `--jobs 2` and two halves at once (see the module
+/// docs), for each format: the scaling section of the report.
+fn scaling(bin: &Path, dir: &Path, n: u64, rounds: usize) -> Result<String, String> {
+    let mut report = format!(
+        "\nScaling, {rounds} rounds of: --jobs 1, --jobs 2, and two --jobs 1 processes at once on {} households each (one per core: the machine's ceiling)\n",
+        n / 2
+    );
+    report.push_str(
+        "format   --jobs 1 best / median   --jobs 2 best / median   two at once best / median   2 cores vs 1: best, median, median of rounds   ceiling: median of rounds   --jobs 2 / ceiling: median of rounds\n",
+    );
+    for ext in ["csv", "jsonl"] {
+        let input = dir.join(format!("caseload-{n}.{ext}"));
+        let half = dir.join(format!("caseload-{}.{ext}", n / 2));
+        if !half.exists() {
+            eprintln!("generating {}", half.display());
+            gen::generate(n / 2, 1, &half, ext == "jsonl")?;
+        }
+        let output = dir.join(format!("results-{n}-{ext}.csv"));
+        let summary = dir.join(format!("summary-{n}-{ext}.json"));
+        let (mut one, mut two, mut both) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 1..=rounds {
+            eprintln!("scaling, {ext}, round {round} of {rounds}");
+            for (jobs, into) in [(1, &mut one), (2, &mut two)] {
+                settle(&[&output, &summary]);
+                into.push(run_batch(bin, &input, &output, &summary, jobs)?.seconds);
+            }
+            both.push(run_two_at_once(bin, &half, dir)?);
+        }
+        let ratios =
+            |a: &[f64], b: &[f64]| -> Vec<f64> { a.iter().zip(b).map(|(x, y)| x / y).collect() };
+        let scale = ratios(&one, &two);
+        let ceiling = ratios(&one, &both);
+        let of_ceiling: Vec<f64> = scale.iter().zip(&ceiling).map(|(s, c)| s / c).collect();
+        report.push_str(&format!(
+            "{ext:<7}  {:>6.3} / {:>6.3} s         {:>6.3} / {:>6.3} s         {:>6.3} / {:>6.3} s            {:.2}x, {:.2}x, {:.2}x                       {:.2}x                        {:.2}\n",
+            best(&one),
+            median(one.clone()),
+            best(&two),
+            median(two.clone()),
+            best(&both),
+            median(both.clone()),
+            best(&one) / best(&two),
+            median(one.clone()) / median(two.clone()),
+            median(scale),
+            median(ceiling),
+            median(of_ceiling),
+        ));
+    }
+    Ok(report)
+}
+
 pub fn command(args: &[String]) -> Result<(), String> {
-    let n: u64 = match args.first() {
-        Some(s) => s
-            .replace('_', "")
-            .parse()
-            .map_err(|_| "usage: cargo xtask batch-bench [N]")?,
-        None => 1_000_000,
-    };
+    let usage = "usage: cargo xtask batch-bench [N] [--rounds K]";
+    let mut n: u64 = 1_000_000;
+    let mut rounds = 5;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--rounds" => {
+                rounds = it
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .filter(|&k| k > 0)
+                    .ok_or(usage)?;
+            }
+            s => n = s.replace('_', "").parse().map_err(|_| usage)?,
+        }
+    }
     crate::run(
         &std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
         &["build", "--release", "-p", "dibao-cli"],
@@ -203,11 +321,12 @@ pub fn command(args: &[String]) -> Result<(), String> {
         let wall = |j: usize| walls.iter().find(|w| w.0 == ext && w.1 == j).map(|w| w.2);
         if let (Some(one), Some(two)) = (wall(1), wall(2)) {
             report.push_str(&format!(
-                "{ext}: 2 cores vs 1: {:.2}x (wall {one:.3} s -> {two:.3} s)\n",
+                "{ext}: 2 cores vs 1 in the runs above: {:.2}x (wall {one:.3} s -> {two:.3} s)\n",
                 one / two
             ));
         }
     }
+    report.push_str(&scaling(&bin, &dir, n, rounds)?);
     report.push_str("\ndocs/batch-status.md bars: ≥ 1,000,000 households/s from CSV, ≥ 300,000/s from JSON Lines, constant memory.\n");
     print!("{report}");
     std::fs::write(dir.join("results.txt"), &report).map_err(|e| e.to_string())?;

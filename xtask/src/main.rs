@@ -15,7 +15,7 @@
 //! - `cargo xtask fuzz [SECONDS] [TARGET…]` — the fuzz targets (fuzz/, docs/fuzzing.md).
 //! - `cargo xtask bless` — rewrite the golden snapshots from the native core.
 //! - `cargo xtask gen-caseload N SEED OUT` — a synthetic caseload (CSV or JSON Lines).
-//! - `cargo xtask batch-bench [N]` — the docs/batch-status.md batch bars, measured.
+//! - `cargo xtask batch-bench [N] [--rounds K]` — the docs/batch-status.md batch bars, measured.
 //! - `cargo xtask assess-lines IN.jsonl [OUT]` — the native core on each JSON line, §5 JSON out.
 //! - `cargo xtask bench-vs-openfisca [N]` — dibao against OpenFisca and the floor.
 
@@ -83,8 +83,10 @@ cargo xtask <command>
           Not part of `test`; .ci/run runs `fuzz 10`.
   bless   regenerate the golden snapshots (tests/cases/**/*.out.json)
   gen-caseload N SEED OUT.csv|OUT.jsonl   a synthetic caseload, deterministic for SEED
-  batch-bench [N]   `dibao batch` over N (default 1,000,000) households from CSV and
-                    JSON Lines on one core: households/s and peak memory
+  batch-bench [N] [--rounds K]   `dibao batch` over N (default 1,000,000) households
+                    from CSV and JSON Lines on one core and two: households/s and
+                    peak memory; then K rounds (default 5) of the scaling against
+                    two processes at once (the machine's ceiling)
   assess-lines IN.jsonl [OUT]   the native core on each household line: its §5 JSON
                     (or errors JSON) as a JSON text sequence (RFC 7464), for comparing
                     with the WASM module
