@@ -1662,6 +1662,187 @@ impl Progress {
 mod tests {
     use super::*;
 
+    /// The row `batch` writes for `item` (JSON Lines, English), appended to
+    /// `out`; the persons found, for people in two households.
+    fn write_row(a: &mut dibao::Assessor, item: &Item, out: &mut Vec<u8>) {
+        let opts = SinkOpts {
+            zh: false,
+            receipts: false,
+            encoding: OutputEncoding::Utf8,
+        };
+        let mut sink = Sink::new(Vec::new(), OutputFormat::Jsonl, opts).unwrap();
+        let mut assessment = dibao::Assessment::default();
+        let core_errors: Vec<RowError>;
+        let result = match item.result() {
+            Ok(h) => match a.assess_into(h, &mut assessment) {
+                Ok(()) => Ok(&assessment),
+                Err(errs) => {
+                    core_errors = errs
+                        .iter()
+                        .map(|e| RowError::from_core(e, item.line, true))
+                        .collect();
+                    Err(&core_errors[..])
+                }
+            },
+            Err(errs) => Err(errs),
+        };
+        let row = Row {
+            case_id: item.case_id.as_deref(),
+            line: item.line,
+            result,
+            recorded: item.recorded,
+            notes: &item.notes,
+            carry: &item.carry,
+        };
+        sink.write(&row).unwrap();
+        out.extend_from_slice(sink.buffer());
+        for p in &item.persons {
+            out.extend_from_slice(&p.0.to_le_bytes());
+            out.extend_from_slice(&p.1.to_le_bytes());
+        }
+    }
+
+    /// One pass over `data` as `batch` makes it: a first one (split case ids
+    /// collected) or, with `known`, the second (they are flagged). `per`:
+    /// `--jobs`' path, households cut by `next_raw` into arenas of `per`
+    /// households (the record past a full one moved on) and built by
+    /// `build_raw`; `None`: in turn, `--jobs 1`. The rows, whether the file
+    /// was refused (then no rows: `batch` writes nothing), and the case ids
+    /// found split.
+    fn one_pass(
+        data: &[u8],
+        per: Option<usize>,
+        known: Option<SplitIndex>,
+    ) -> (Vec<u8>, bool, SplitIndex) {
+        let mut a = dibao::Assessor::new().with_trace(false).with_detail(false);
+        let src = Source::new(data, InputFormat::Csv, Encoding::Auto, false, "t.csv");
+        let mut src = match known {
+            Some(k) => src.with_known_splits(k).with_known_dups(Default::default()),
+            None => src.deferring_splits().deferring_dups(),
+        };
+        let mut out = Vec::new();
+        let Some(per) = per else {
+            let reader = a.clone();
+            loop {
+                match src.next(&reader) {
+                    Ok(Some(item)) => write_row(&mut a, item, &mut out),
+                    Ok(None) => return (out, false, src.take_splits()),
+                    Err(_) => return (Vec::new(), true, src.take_splits()),
+                }
+            }
+        };
+        assert!(src.raw_ready());
+        let known_dups = src.take_known_dups();
+        let (mut arena, mut hhs) = (RecordArena::default(), Vec::new());
+        let mut builder = Builder::default();
+        loop {
+            arena.clear();
+            hhs.clear();
+            for _ in 0..per {
+                match src.next_raw(&mut arena, &mut hhs) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(_) => return (Vec::new(), true, src.take_splits()),
+                }
+            }
+            src.detach_ahead(&mut arena);
+            if hhs.is_empty() {
+                return (out, false, src.take_splits());
+            }
+            let header = src.csv_header().expect("households after a header");
+            for hh in &hhs {
+                let mut item = Item::default();
+                let enc = src.csv_encoding();
+                build_raw(
+                    &mut builder,
+                    header,
+                    enc,
+                    &arena,
+                    hh,
+                    &mut item,
+                    known_dups.as_ref(),
+                );
+                write_row(&mut a, &item, &mut out);
+            }
+        }
+    }
+
+    #[test]
+    fn households_read_for_every_core_are_those_read_in_turn() {
+        // Lines of every kind a caseload holds, in random orders: case ids
+        // that change, repeat and go blank (merged cells), blank lines,
+        // quotes with commas and line breaks, CRLF, extra fields, bad
+        // amounts, lines that are not UTF-8, a GB18030 line, a quote left
+        // open. A splitmix64 sequence, so a failure repeats.
+        let pieces: [&[u8]; 14] = [
+            b"A,2024-06-01,1000,1,self,40,100\n",
+            b"B,2024-06-01,1000,1,self,30,\n",
+            b",,,2,child,10,\n",
+            b"A,2024-06-01,1000,3,spouse,38,50\r\n",
+            b"\n",
+            b"  \n",
+            b"\"C\",2024-06-01,1000,1,self,30,\"1,000\"\n",
+            b"C,2024-06-01,1000,2,\"child\nx\",5,\n",
+            b"D,2024-06-01,1000,1,self,30,abc\n",
+            b"\xff\xfe,bad\n",
+            b"E,2024-06-01,1000,1,self,30,1,2,3\n",
+            b"F,2024-06-01,1000,1,self,30,\xd6\xd0\n",
+            b"G,2024-06-01,1000,1,self,61,\n",
+            b"H,2024-06-01,1000,1,\"self,30,\n",
+        ];
+        let mut state: u64 = 7;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let (mut refused, mut split) = (0, 0);
+        for case in 0..400 {
+            let mut data = b"case_id,date,standard,member_id,relation,age,wage\n".to_vec();
+            let lines = next() % 24;
+            for _ in 0..lines {
+                // The open quote rarely, so that most files are read through.
+                let k = (next() % (pieces.len() as u64 * 4)) as usize;
+                let piece = if k < pieces.len() * 4 - 1 {
+                    pieces[k % (pieces.len() - 1)]
+                } else {
+                    pieces[pieces.len() - 1]
+                };
+                data.extend_from_slice(piece);
+            }
+            let in_turn = one_pass(&data, None, None);
+            refused += usize::from(in_turn.1);
+            let second = !in_turn.1 && !in_turn.2.is_empty();
+            split += usize::from(second);
+            let in_turn_again = second.then(|| one_pass(&data, None, Some(in_turn.2.clone())));
+            for per in [1, 2, 3, 7] {
+                let raw = one_pass(&data, Some(per), None);
+                let again = second.then(|| one_pass(&data, Some(per), Some(raw.2.clone())));
+                for (raw, in_turn) in [(Some(raw), Some(&in_turn)), (again, in_turn_again.as_ref())]
+                {
+                    let (Some(raw), Some(in_turn)) = (raw, in_turn) else {
+                        continue;
+                    };
+                    assert!(
+                        raw == *in_turn,
+                        "case {case}, {per} households a chunk, input {:?}:\n{}\n---\n{}",
+                        String::from_utf8_lossy(&data),
+                        String::from_utf8_lossy(&raw.0),
+                        String::from_utf8_lossy(&in_turn.0),
+                    );
+                }
+            }
+        }
+        // Every kind of file was seen: refused, read in one pass, in two.
+        assert!(
+            refused > 0 && refused + split < 400,
+            "{refused} refused, {split} split"
+        );
+        assert!(split > 0, "no split case ids");
+    }
+
     #[test]
     fn a_field_is_quoted_for_a_special_byte_anywhere() {
         // Every length around the 16-byte chunks, with each special byte at
