@@ -401,10 +401,10 @@ impl<R: Buffered> CsvReader<R> {
     }
 
     /// The next record, also appended to `arena` (`--jobs`: the records a
-    /// worker builds households from); `None` at the end. A plain line's fields
-    /// are split straight into the arena's, its text copied once: going
-    /// through [`CsvReader::next_record`] and [`RecordArena::push`] copied
-    /// the fields again (docs/batch-status.md).
+    /// worker builds households from); `None` at the end. A plain line's
+    /// fields are split straight into the arena's and its text copied once:
+    /// going through [`CsvReader::next_record`] and [`RecordArena::push`]
+    /// copied the fields again (docs/batch-status.md).
     pub fn next_record_into<'s>(
         &'s mut self,
         arena: &'s mut RecordArena,
@@ -427,7 +427,8 @@ impl<R: Buffered> CsvReader<R> {
                     count: arena.fields.count,
                 }));
             }
-            // Fields left by a line that went no further.
+            // Fields left by a line that went the general way (harmless past
+            // the arena's records, but kept out of it).
             arena.fields.list.truncate(fields_start);
         }
         self.fields.clear();

@@ -7,9 +7,10 @@
 //! none waits for a core.
 //!
 //! A fixed number of chunks circulates — reader → workers → written in
-//! order → back to the reader — so memory stays constant whatever the caseload's size, the
-//! reorder buffer never holds more than that number, and each chunk's items
-//! keep their allocations from one round to the next. The bytes written are
+//! order → back to the reader — so memory stays constant whatever the
+//! caseload's size, the reorder buffer never holds more than that number,
+//! and each chunk's items keep their allocations from one round to the
+//! next. The bytes written are
 //! the ones `--jobs 1` writes: the same `Sink` formats every row.
 //!
 //! JSON Lines are parsed by the workers (the reader only finds the lines).

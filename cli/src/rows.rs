@@ -500,7 +500,9 @@ impl<R: crate::csv::Buffered> Source<R> {
     /// Reads the records of the next household into `arena` and describes
     /// it in `out` (a worker builds it: [`build_raw`]); `false` at the end.
     /// Households end where [`Source::next`] ends them; split case ids are
-    /// collected or looked up here, in reading order.
+    /// collected or looked up here, in reading order. The record that ends a
+    /// household is left at the end of `arena` for the next one: before
+    /// going on with another arena, call [`Source::detach_ahead`].
     pub fn next_raw(
         &mut self,
         arena: &mut RecordArena,
