@@ -834,14 +834,7 @@ impl Pass<'_> {
             if s.households == 1 {
                 sink.carry(item.carried);
             }
-            let row = Row {
-                case_id: item.case_id.as_deref(),
-                line: item.line,
-                result,
-                recorded: item.recorded,
-                notes: &item.notes,
-                carry: &item.carry,
-            };
+            let row = Row::of(item, result);
             if let Err(e) = sink.write(&row) {
                 break Some(Fatal::io(self.output, &e));
             }

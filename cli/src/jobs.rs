@@ -537,14 +537,7 @@ fn format_rows(
                 Err(errs)
             }
         };
-        let row = Row {
-            case_id: item.case_id.as_deref(),
-            line: item.line,
-            result,
-            recorded: item.recorded,
-            notes: &item.notes,
-            carry: &item.carry,
-        };
+        let row = Row::of(item, result);
         if let Err(e) = sink.write(&row) {
             failed = Some(e);
             break;

@@ -970,6 +970,20 @@ pub struct Row<'a> {
     pub carry: &'a [String; 4],
 }
 
+impl<'a> Row<'a> {
+    /// The row of `item`, with its assessment or its errors.
+    pub fn of(item: &'a Item, result: Result<&'a Assessment, &'a [RowError]>) -> Row<'a> {
+        Row {
+            case_id: item.case_id.as_deref(),
+            line: item.line,
+            result,
+            recorded: item.recorded,
+            notes: &item.notes,
+            carry: &item.carry,
+        }
+    }
+}
+
 /// Output file format.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum OutputFormat {
@@ -1688,14 +1702,7 @@ mod tests {
             },
             Err(errs) => Err(errs),
         };
-        let row = Row {
-            case_id: item.case_id.as_deref(),
-            line: item.line,
-            result,
-            recorded: item.recorded,
-            notes: &item.notes,
-            carry: &item.carry,
-        };
+        let row = Row::of(item, result);
         sink.write(&row).unwrap();
         out.extend_from_slice(sink.buffer());
         for p in &item.persons {

@@ -166,6 +166,25 @@ A,2024-06-01,1000,1,self,40,100\n\nB,2024-06-01,1000,1,self,30,\n\
 A,2024-06-01,1000,2,child,10,\n,,,3,spouse,38,50\n\
 C,2024-06-01,1000,1,self,30,abc\n\xff\xfe,bad\nD,2024-06-01,1000,1,self,30,\n\xff\n";
 
+/// `dibao batch INPUT --encoding utf-8 --jobs JOBS` into `d`: the results
+/// (exit 1: the inputs have invalid rows).
+fn batch_utf8(d: &Path, input: &Path, jobs: &str) -> Vec<u8> {
+    let out = d.join(format!("edges-{jobs}.csv"));
+    let args = [
+        "batch",
+        s(input),
+        "-o",
+        s(&out),
+        "--encoding",
+        "utf-8",
+        "--jobs",
+        jobs,
+    ];
+    let (code, _, err) = dibao(&args, None);
+    assert_eq!(code, 1, "{err}");
+    std::fs::read(&out).unwrap()
+}
+
 #[test]
 fn every_core_writes_what_one_core_writes() {
     let d = tmp("jobs");
@@ -173,20 +192,7 @@ fn every_core_writes_what_one_core_writes() {
     std::fs::write(&edges, EDGES).unwrap();
     let mut outs = Vec::new();
     for jobs in ["1", "2"] {
-        let out = d.join(format!("edges-{jobs}.csv"));
-        let args = [
-            "batch",
-            s(&edges),
-            "-o",
-            s(&out),
-            "--encoding",
-            "utf-8",
-            "--jobs",
-            jobs,
-        ];
-        let (code, _, err) = dibao(&args, None);
-        assert_eq!(code, 1, "{err}");
-        outs.push(std::fs::read(&out).unwrap());
+        outs.push(batch_utf8(&d, &edges, jobs));
         // From standard input too (split ids flagged as they come).
         let stdin = [
             "batch",
@@ -287,20 +293,7 @@ fn chunks_of_every_core_end_at_every_kind_of_record() {
     std::fs::write(&input, edges_over_and_over(130)).unwrap();
     let mut outs = Vec::new();
     for jobs in ["1", "2", "3"] {
-        let out = d.join(format!("edges-{jobs}.csv"));
-        let args = [
-            "batch",
-            s(&input),
-            "-o",
-            s(&out),
-            "--encoding",
-            "utf-8",
-            "--jobs",
-            jobs,
-        ];
-        let (code, _, err) = dibao(&args, None);
-        assert_eq!(code, 1, "{err}");
-        outs.push(std::fs::read_to_string(&out).unwrap());
+        outs.push(String::from_utf8(batch_utf8(&d, &input, jobs)).unwrap());
     }
     // Every copy's households, each once: nothing lost or split at a chunk's end.
     assert_eq!(outs[0].lines().filter(|l| l.starts_with("E-")).count(), 130);
