@@ -112,6 +112,20 @@ mod tests {
     }
 
     #[test]
+    fn indexes_hold_at_most_max_members() {
+        // The guard is never reached through a household (the membership
+        // stage refuses more members); a push past it is dropped, not a
+        // panic.
+        let mut s = Indexes::default();
+        for i in 0..MAX_MEMBERS + 3 {
+            s.push(i % MAX_MEMBERS);
+        }
+        assert_eq!(s.len(), MAX_MEMBERS);
+        assert!(s.iter().eq(0..MAX_MEMBERS));
+        assert!(Indexes::from_one(3).contains(3) && !Indexes::from_one(3).contains(2));
+    }
+
+    #[test]
     fn membership_names_the_reading_and_its_clause() {
         let h = household(
             r#"{"id": "A", "relation": "self", "age": 40},
