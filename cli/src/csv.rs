@@ -386,9 +386,7 @@ impl<R: Buffered> CsvReader<R> {
         self.fields.clear();
         if !self.first {
             if let Some(split) = plain_split(&mut self.r, self.enc, &mut self.fields)? {
-                self.in_place = split.len;
-                self.bytes += split.len as u64;
-                self.next_line += 1;
+                self.advance(split);
                 return Ok(Some(Record {
                     line,
                     text: plain_text(&self.r, split),
@@ -415,11 +413,9 @@ impl<R: Buffered> CsvReader<R> {
             let fields_start = arena.fields.list.len();
             arena.fields.count = 0;
             if let Some(split) = plain_split(&mut self.r, self.enc, &mut arena.fields)? {
+                self.advance(split);
                 let text = plain_text(&self.r, split);
                 arena.push_split(line, text, fields_start);
-                self.in_place = split.len;
-                self.bytes += split.len as u64;
-                self.next_line += 1;
                 return Ok(Some(Record {
                     line,
                     text,
@@ -431,12 +427,19 @@ impl<R: Buffered> CsvReader<R> {
             // the arena's records, but kept out of it).
             arena.fields.list.truncate(fields_start);
         }
-        self.fields.clear();
         let rec = self.general_record(line)?;
         if let Some(rec) = &rec {
             arena.push(rec);
         }
         Ok(rec)
+    }
+
+    /// Past a line [`plain_split`] split where it lies: it is consumed at the
+    /// next read (its text is still lent out until then).
+    fn advance(&mut self, split: InPlace) {
+        self.in_place = split.len;
+        self.bytes += split.len as u64;
+        self.next_line += 1;
     }
 
     /// The record starting on `line` the general way: the first line with
@@ -564,7 +567,8 @@ fn plain_text<R: Buffered>(r: &R, split: InPlace) -> &str {
     // In both, `buffered()` here is that same `buf`: the two callers
     // (`next_record`, `next_record_into`) call this right after
     // `plain_split` returned `split`, with nothing between that reads from
-    // or consumes `r`, and `Buffered` is sealed, its two implementations
+    // or consumes `r` (`advance` only sets the counters; the line is
+    // consumed at the next read), and `Buffered` is sealed, its two implementations
     // hand back what `fill_buf` did.
     // Exercised at every word edge by the tests
     // `the_in_place_path_says_ascii_only_at_every_word_edge` and

@@ -169,7 +169,8 @@ fn run_two_at_once(bin: &Path, input: &Path, dir: &Path) -> Result<f64, String> 
     Ok(start.elapsed().as_secs_f64())
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
     match v.len() {
         0 => f64::NAN,
@@ -218,16 +219,16 @@ fn scaling(bin: &Path, dir: &Path, n: u64, rounds: usize) -> Result<String, Stri
         report.push_str(&format!(
             "{ext:<7}  {:>6.3} / {:>6.3} s         {:>6.3} / {:>6.3} s         {:>6.3} / {:>6.3} s            {:.2}x, {:.2}x, {:.2}x                       {:.2}x                        {:.2}\n",
             best(&one),
-            median(one.clone()),
+            median(&one),
             best(&two),
-            median(two.clone()),
+            median(&two),
             best(&both),
-            median(both.clone()),
+            median(&both),
             best(&one) / best(&two),
-            median(one.clone()) / median(two.clone()),
-            median(scale),
-            median(ceiling),
-            median(of_ceiling),
+            median(&one) / median(&two),
+            median(&scale),
+            median(&ceiling),
+            median(&of_ceiling),
         ));
     }
     Ok(report)
